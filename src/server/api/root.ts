@@ -1,0 +1,11 @@
+import { labRouter } from "~/server/api/routers/lab";
+import { sessionRouter } from "~/server/api/routers/session";
+import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
+
+export const appRouter = createTRPCRouter({
+  lab: labRouter,
+  session: sessionRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

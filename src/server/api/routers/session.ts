@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
+import { getOwnSession } from "~/server/services/sessions/getOwnSession";
+import { issueTerminalToken } from "~/server/services/sessions/issueTerminalToken";
+import { toSessionView } from "~/server/services/sessions/sessionView";
+import { startSession } from "~/server/services/sessions/startSession";
+import { stopSession } from "~/server/services/sessions/stopSession";
+import { containerNameSchema } from "~/shared/labs";
+
+const sessionIdInput = z.object({ sessionId: z.uuid("sessionId must be a session id (a UUID)") });
+
+export const sessionRouter = createTRPCRouter({
+  start: learnerProcedure
+    .input(z.object({ labSlug: z.string().min(1, "labSlug is required").max(100) }))
+    .mutation(({ ctx, input }) =>
+      startSession({
+        db: ctx.db,
+        boss: ctx.boss,
+        userId: ctx.learner.id,
+        labSlug: input.labSlug,
+        ttlMinutes: ctx.env.SESSION_TTL_MINUTES,
+        maxActivePerUser: ctx.env.MAX_ACTIVE_SESSIONS_PER_USER,
+      }),
+    ),
+
+  get: learnerProcedure
+    .input(sessionIdInput)
+    .query(async ({ ctx, input }) =>
+      toSessionView(await getOwnSession({ db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId })),
+    ),
+
+  stop: learnerProcedure
+    .input(sessionIdInput)
+    .mutation(({ ctx, input }) =>
+      stopSession({ db: ctx.db, boss: ctx.boss, userId: ctx.learner.id, sessionId: input.sessionId }),
+    ),
+
+  terminalToken: learnerProcedure
+    .input(sessionIdInput.extend({ terminal: containerNameSchema }))
+    .mutation(({ ctx, input }) =>
+      issueTerminalToken({
+        db: ctx.db,
+        secret: ctx.env.TERMINAL_TOKEN_SECRET,
+        workerUrl: ctx.env.WORKER_PUBLIC_URL,
+        userId: ctx.learner.id,
+        sessionId: input.sessionId,
+        terminal: input.terminal,
+      }),
+    ),
+});

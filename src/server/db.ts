@@ -1,0 +1,16 @@
+// One Prisma client per process (kept on globalThis so Next's dev reloads do not open new pools).
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "~/generated/prisma/client";
+
+export type Db = PrismaClient;
+
+export function createDb(connectionString: string): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+}
+
+const globalForDb = globalThis as unknown as { netlabDb?: Db };
+
+export function getDb(connectionString: string): Db {
+  globalForDb.netlabDb ??= createDb(connectionString);
+  return globalForDb.netlabDb;
+}

@@ -1,0 +1,18 @@
+// The web process's settings. Read lazily so `next build` needs no database.
+import { z } from "zod";
+import { parseEnv, sharedEnvSchema } from "~/shared/env";
+
+const webEnvSchema = sharedEnvSchema.extend({
+  /** Where browsers reach the worker's terminal gateway. */
+  WORKER_PUBLIC_URL: z.url("WORKER_PUBLIC_URL must be a URL such as http://localhost:3001").default("http://localhost:3001"),
+  SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  MAX_ACTIVE_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(50).default(3),
+});
+
+export type WebEnv = z.infer<typeof webEnvSchema>;
+
+let cached: WebEnv | undefined;
+export function webEnv(): WebEnv {
+  cached ??= parseEnv(webEnvSchema);
+  return cached;
+}

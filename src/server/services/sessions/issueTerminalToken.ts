@@ -1,0 +1,32 @@
+import type { Db } from "~/server/db";
+import { AppError } from "~/server/errors";
+import { findLab } from "~/shared/labs";
+import { signTerminalToken, TERMINAL_TOKEN_TTL_SECONDS } from "~/shared/terminal-token";
+import { getOwnSession } from "./getOwnSession";
+
+/** A short-lived token for one terminal of a running session the user owns. */
+export async function issueTerminalToken(options: {
+  db: Db;
+  secret: string;
+  workerUrl: string;
+  userId: string;
+  sessionId: string;
+  terminal: string;
+}): Promise<{ token: string; url: string; expiresInSeconds: number }> {
+  const session = await getOwnSession(options);
+  if (session.status !== "READY") {
+    throw new AppError("CONFLICT", `The lab is ${session.status.toLowerCase()}, not running: a terminal opens once it is ready.`);
+  }
+  const lab = findLab(session.labSlug);
+  if (!lab?.containers.some((c) => c.name === options.terminal)) {
+    const names = lab?.containers.map((c) => c.name).join(", ") ?? "none";
+    throw new AppError("NOT_FOUND", `This lab has no terminal "${options.terminal}". Terminals: ${names}.`);
+  }
+  const token = await signTerminalToken(options.secret, {
+    sub: options.userId,
+    sid: session.id,
+    terminal: options.terminal,
+    role: "driver",
+  });
+  return { token, url: options.workerUrl, expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS };
+}

@@ -1,0 +1,30 @@
+import type { LabSession, SessionStatus } from "~/generated/prisma/client";
+import { findLab } from "~/shared/labs";
+
+export const ACTIVE_STATUSES: SessionStatus[] = ["QUEUED", "PROVISIONING", "READY", "STOPPING"];
+
+/** What the browser may see of a session. */
+export type SessionView = {
+  id: string;
+  labSlug: string;
+  labTitle: string;
+  status: SessionStatus;
+  statusReason: string | null;
+  defaultTerminal: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+};
+
+export function toSessionView(row: LabSession): SessionView {
+  const lab = findLab(row.labSlug);
+  return {
+    id: row.id,
+    labSlug: row.labSlug,
+    labTitle: lab?.title ?? row.labSlug,
+    status: row.status,
+    statusReason: row.statusReason,
+    defaultTerminal: lab?.defaultTerminal ?? null,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  };
+}

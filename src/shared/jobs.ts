@@ -1,0 +1,22 @@
+// Job definitions shared by the web (which enqueues) and the worker (which runs them).
+// Payloads are validated on both sides: a queued job can outlive the code that wrote it.
+import { z } from "zod";
+
+const sessionPayload = z.object({ sessionId: z.uuid() });
+
+export const jobs = {
+  provisionSession: {
+    name: "session-provision",
+    payload: sessionPayload,
+    /** Bounded retries: a job that still fails after them marks the session FAILED. */
+    queue: { retryLimit: 2, retryDelay: 1, expireInSeconds: 120 },
+  },
+  teardownSession: {
+    name: "session-teardown",
+    payload: sessionPayload,
+    queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
+  },
+} as const;
+
+export type JobKey = keyof typeof jobs;
+export type JobPayload<K extends JobKey> = z.infer<(typeof jobs)[K]["payload"]>;

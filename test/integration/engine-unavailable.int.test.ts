@@ -1,0 +1,35 @@
+// When the Docker engine cannot be reached, the provision job fails after its bounded retries
+// and the session says why, so the page stops waiting.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { jobs } from "~/shared/jobs";
+import type { RunningWorker } from "../../worker/app";
+import { db, learner, testWorker, waitForStatus } from "./harness";
+
+let worker: RunningWorker;
+
+beforeAll(async () => {
+  worker = await testWorker({ DOCKER_HOST: "unix:///nonexistent/netlab-test/docker.sock" });
+});
+afterAll(async () => {
+  await worker?.stop();
+});
+
+it("marks the session FAILED with 'lab host unavailable' after the retries", async () => {
+  const alice = await learner();
+  const session = await alice.api.session.start({ labSlug: "bridge-basics" });
+  const failed = await waitForStatus(session.id, ["FAILED", "READY"]);
+  expect(failed.status).toBe("FAILED");
+  expect(failed.statusReason).toMatch(/^lab host unavailable: cannot reach the Docker engine/);
+
+  const [job] = await db().$queryRawUnsafe<{ retry_count: number; state: string }[]>(
+    `select retry_count, state from pgboss.job where name = $1 and data->>'sessionId' = $2`,
+    jobs.provisionSession.name,
+    session.id,
+  );
+  expect(job!.retry_count).toBe(jobs.provisionSession.queue.retryLimit);
+  expect(job!.state).toBe("completed");
+
+  const view = await alice.api.session.get({ sessionId: session.id });
+  expect(view.status).toBe("FAILED");
+  expect(view.statusReason).toContain("lab host unavailable");
+});

@@ -1,0 +1,92 @@
+// Helpers for integration tests: a real worker on a random port, a tRPC caller acting as a
+// learner, and a socket.io client for terminals. Nothing here fakes Docker or PostgreSQL.
+import { randomUUID } from "node:crypto";
+import { io, type Socket } from "socket.io-client";
+import { createCaller } from "~/server/api/root";
+import { createTRPCContext } from "~/server/api/trpc";
+import { getDb } from "~/server/db";
+import type { SessionStatus } from "~/generated/prisma/client";
+import { TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/shared/terminal-protocol";
+import { startWorker } from "../../worker/app";
+import { loadWorkerConfig } from "../../worker/config";
+import { createDockerClient } from "../../worker/provisioner/docker/client";
+import { createDockerProvisioner } from "../../worker/provisioner/docker/dockerProvisioner";
+
+export const db = () => getDb(process.env.DATABASE_URL!);
+
+export function testWorker(overrides: Record<string, string> = {}) {
+  return startWorker(
+    loadWorkerConfig({ ...process.env, WORKER_PORT: "0", WORKER_HOST: "127.0.0.1", WEB_ORIGINS: "http://allowed.test", ...overrides }),
+  );
+}
+
+/** The provisioner the worker uses, for asserting on engine state from tests. */
+export function engineView() {
+  return createDockerProvisioner(createDockerClient(process.env.DOCKER_HOST), {
+    image: "busybox:latest",
+    memoryMb: 64,
+    pidsLimit: 128,
+  });
+}
+
+export async function learner(id: string = randomUUID()) {
+  const ctx = await createTRPCContext({ headers: new Headers(), learner: { id } });
+  return { id, api: createCaller(ctx) };
+}
+
+/** Waits until the session reaches one of the statuses (polls the row; the worker writes it). */
+export async function waitForStatus(sessionId: string, statuses: SessionStatus[], timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await db().labSession.findUniqueOrThrow({ where: { id: sessionId } });
+    if (statuses.includes(row.status)) return row;
+    if (Date.now() > deadline) throw new Error(`session ${sessionId} stayed ${row.status} (${row.statusReason}); wanted ${statuses.join("/")}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export type TerminalClient = Socket<ServerToClientEvents, ClientToServerEvents> & {
+  screen: () => string;
+  waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
+};
+
+/** Connects a terminal client; resolves once connected, rejects with the server's refusal. */
+export function connectTerminal(port: number, auth: Record<string, unknown>, origin?: string): Promise<TerminalClient> {
+  const socket = io(`http://127.0.0.1:${port}${TERMINAL_NAMESPACE}`, {
+    auth,
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: origin ? { origin } : {},
+  }) as TerminalClient;
+  let output = "";
+  const waiters = new Set<() => void>();
+  socket.on("output", (data) => {
+    output += data;
+    for (const wake of waiters) wake();
+  });
+  socket.screen = () => output;
+  socket.waitForOutput = (pattern, timeoutMs = 10_000) =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        if (pattern.test(output)) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(output);
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`terminal never showed ${pattern}; it showed:\n${output}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}

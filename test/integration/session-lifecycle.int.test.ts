@@ -1,0 +1,169 @@
+// The walking skeleton end to end, below the browser: tRPC → PostgreSQL (row + job) → worker →
+// Docker → socket.io terminal, and every bad input the issue lists.
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signTerminalToken } from "~/shared/terminal-token";
+import type { RunningWorker } from "../../worker/app";
+import { connectTerminal, db, engineView, learner, testWorker, waitForStatus } from "./harness";
+
+const SECRET = process.env.TERMINAL_TOKEN_SECRET!;
+const engine = engineView();
+let worker: RunningWorker;
+const started: string[] = [];
+
+async function startReadySession() {
+  const alice = await learner();
+  const session = await alice.api.session.start({ labSlug: "bridge-basics" });
+  started.push(session.id);
+  await waitForStatus(session.id, ["READY"]);
+  return { alice, session };
+}
+
+beforeAll(async () => {
+  worker = await testWorker();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  for (const id of started) await engine.teardown(id);
+});
+
+describe("a learner's lab session", () => {
+  it("starts, opens a live terminal where ifconfig shows eth0 and lo, and stops leaving nothing behind", async () => {
+    const alice = await learner();
+    const session = await alice.api.session.start({ labSlug: "bridge-basics" });
+    started.push(session.id);
+    expect(session.status).toBe("QUEUED");
+    // The row and its job were written together: the job is in pg-boss's table.
+    const jobs = await db().$queryRawUnsafe<{ n: bigint }[]>(
+      `select count(*) as n from pgboss.job where name = 'session-provision' and data->>'sessionId' = $1`,
+      session.id,
+    );
+    expect(Number(jobs[0]!.n)).toBe(1);
+
+    await waitForStatus(session.id, ["READY"]);
+    const objects = await engine.listSessionObjects(session.id);
+    expect(objects.containers).toEqual([`netlab-${session.id}-busybox1`]);
+    expect(objects.networks).toEqual([`netlab-${session.id}-net-bridge`]);
+
+    const { token } = await alice.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" });
+    const term = await connectTerminal(worker.port, { token, sessionId: session.id, terminal: "busybox1" });
+    term.emit("input", "ifconfig\n");
+    const screen = await term.waitForOutput(/lo\s+Link encap:Local Loopback/);
+    expect(screen).toMatch(/eth0\s+Link encap:Ethernet/);
+    expect(screen).toMatch(/inet addr:\d+\.\d+\.\d+\.\d+/);
+    term.close();
+
+    const stopping = await alice.api.session.stop({ sessionId: session.id });
+    expect(stopping.status).toBe("STOPPING");
+    const stopped = await waitForStatus(session.id, ["STOPPED"]);
+    expect(stopped.stoppedAt).not.toBeNull();
+    expect(await engine.listSessionObjects(session.id)).toEqual({ containers: [], networks: [] });
+  });
+
+  it("refuses an unknown lab with NOT_FOUND and a message listing the labs, writing nothing", async () => {
+    const bob = await learner();
+    const error = await bob.api.session.start({ labSlug: "no-such-lab" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe("NOT_FOUND");
+    expect((error as TRPCError).message).toContain('There is no lab called "no-such-lab"');
+    expect((error as TRPCError).message).toContain("bridge-basics");
+    expect(await db().labSession.count({ where: { ownerId: bob.id } })).toBe(0);
+  });
+
+  it("hides a session from every learner but its owner", async () => {
+    const { session } = await startReadySession();
+    const mallory = await learner();
+    for (const call of [
+      () => mallory.api.session.get({ sessionId: session.id }),
+      () => mallory.api.session.stop({ sessionId: session.id }),
+      () => mallory.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" }),
+    ]) {
+      const error = (await call().catch((e: unknown) => e)) as TRPCError;
+      expect(error.code).toBe("NOT_FOUND");
+    }
+    expect((await db().labSession.findUniqueOrThrow({ where: { id: session.id } })).status).toBe("READY");
+  });
+});
+
+describe("the terminal gateway refuses bad connections", () => {
+  it("without a token, with an expired, forged or other-session token, or from a foreign origin", async () => {
+    const { alice, session } = await startReadySession();
+    const other = await startReadySession();
+    const claims = { sub: alice.id, sid: session.id, terminal: "busybox1", role: "driver" as const };
+    const wanted = { sessionId: session.id, terminal: "busybox1" };
+
+    const cases: [string, Record<string, unknown>, RegExp, string?][] = [
+      ["no token", { ...wanted }, /no terminal token was sent/],
+      ["expired", { ...wanted, token: await signTerminalToken(SECRET, claims, -10) }, /expired/],
+      ["forged", { ...wanted, token: await signTerminalToken("x".repeat(40), claims) }, /not valid/],
+      ["garbage", { ...wanted, token: "not.a.jwt" }, /not valid/],
+      [
+        "other session",
+        { ...wanted, token: (await other.alice.api.session.terminalToken({ sessionId: other.session.id, terminal: "busybox1" })).token },
+        /another session/,
+      ],
+      ["foreign origin", { ...wanted, token: await signTerminalToken(SECRET, claims) }, /origin not allowed|websocket error/, "http://evil.test"],
+    ];
+    for (const [name, auth, reason, origin] of cases) {
+      const error = await connectTerminal(worker.port, auth, origin).then(
+        (socket) => {
+          socket.close();
+          return new Error(`${name}: connection was accepted`);
+        },
+        (e: Error) => e,
+      );
+      expect(error.message, name).toMatch(reason);
+    }
+    // The genuine token still works, so the refusals above were about the tokens.
+    const ok = await connectTerminal(worker.port, { ...wanted, token: await signTerminalToken(SECRET, claims) }, "http://allowed.test");
+    ok.emit("input", "echo ok-$((40+2))\n");
+    await ok.waitForOutput(/ok-42/);
+    ok.close();
+  });
+
+  it("refuses a token whose session has been stopped", async () => {
+    const { alice, session } = await startReadySession();
+    const { token } = await alice.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" });
+    await alice.api.session.stop({ sessionId: session.id });
+    await waitForStatus(session.id, ["STOPPED"]);
+    await expect(connectTerminal(worker.port, { token, sessionId: session.id, terminal: "busybox1" })).rejects.toThrow(
+      /not running/,
+    );
+  });
+});
+
+describe("worker restarts", () => {
+  it("reopens a running session's terminal from its labelled container without duplicating it", async () => {
+    const { alice, session } = await startReadySession();
+    const term = await connectTerminal(worker.port, {
+      token: (await alice.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" })).token,
+      sessionId: session.id,
+      terminal: "busybox1",
+    });
+    term.emit("input", "echo marker > /tmp/survives\n");
+    await term.waitForOutput(/marker/);
+
+    const closed = new Promise((resolve) => term.once("disconnect", resolve));
+    await worker.stop();
+    await closed;
+    worker = await testWorker();
+
+    // A re-delivered provision job must adopt, not duplicate.
+    await db().labSession.update({ where: { id: session.id }, data: { status: "PROVISIONING" } });
+    const { enqueue } = await import("~/server/queue/enqueue");
+    const { getBoss } = await import("~/server/queue/webBoss");
+    await enqueue(await getBoss(process.env.DATABASE_URL!), "provisionSession", { sessionId: session.id });
+    await waitForStatus(session.id, ["READY"]);
+    expect((await engine.listSessionObjects(session.id)).containers).toHaveLength(1);
+
+    const again = await connectTerminal(worker.port, {
+      token: (await alice.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" })).token,
+      sessionId: session.id,
+      terminal: "busybox1",
+    });
+    again.emit("input", "cat /tmp/survives\n");
+    await again.waitForOutput(/survives\r?\nmarker/);
+    again.close();
+  });
+});

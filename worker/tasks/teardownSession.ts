@@ -1,0 +1,27 @@
+// Remove every object of a session and mark it STOPPED. Idempotent; retried by the queue.
+import type { Db } from "~/server/db";
+import { markStopped } from "~/server/services/sessions/transitions";
+import { jobs } from "~/shared/jobs";
+import type { Provisioner } from "../provisioner/port";
+import { isFinalAttempt, type Task } from "./types";
+
+export function teardownSessionTask(deps: { db: Db; provisioner: Provisioner }): Task {
+  const { db, provisioner } = deps;
+  return {
+    job: "teardownSession",
+    async run(job) {
+      const { sessionId } = jobs.teardownSession.payload.parse(job.data);
+      try {
+        await provisioner.teardown(sessionId);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await db.labSession.updateMany({
+          where: { id: sessionId, status: "STOPPING" },
+          data: { statusReason: isFinalAttempt(job) ? `Could not remove the lab: ${reason}` : `Removing the lab (retrying: ${reason})` },
+        });
+        throw error;
+      }
+      await markStopped(db, sessionId);
+    },
+  };
+}
