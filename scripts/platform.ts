@@ -54,7 +54,11 @@ async function main() {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     log(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data: ${path.join(dataDir, "postgres")})`);
-    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
+    database = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, "postgres"),
+      port: pgPort,
+      fresh: process.env.NETLAB_FRESH_DATABASE === "1",
+    });
     databaseUrl = database.url;
   }
   const env: NodeJS.ProcessEnv = {

@@ -37,7 +37,7 @@ export async function bridgeTerminal(socket: TerminalSocket, provisioner: Provis
   });
   socket.on("disconnect", () => {
     closed = true;
-    shell?.close();
+    void shell?.close();
   });
 
   try {
@@ -47,7 +47,7 @@ export async function bridgeTerminal(socket: TerminalSocket, provisioner: Provis
     socket.disconnect(true);
     return;
   }
-  if (closed) return shell.close();
+  if (closed) return void shell.close();
 
   const decoder = new StringDecoder("utf8"); // never split a multi-byte character across events
   shell.stream.on("data", (chunk: Buffer) => {

@@ -13,7 +13,8 @@ export interface TerminalStream {
   /** Raw bytes both ways: write keystrokes, read screen output. */
   stream: Duplex;
   resize(size: TerminalSize): Promise<void>;
-  close(): void;
+  /** Ends the shell and everything it started; safe to call twice. */
+  close(): Promise<void>;
 }
 
 export interface Provisioner {

@@ -1,33 +1,57 @@
 // A TTY shell in a running container through `exec`, exposed as the port's TerminalStream.
-import type Docker from "dockerode";
+import { randomUUID } from "node:crypto";
 import type { Duplex } from "node:stream";
+import type Docker from "dockerode";
 import type { TerminalStream } from "../port";
+
+/**
+ * Closing an exec's connection does not end a TTY shell (the engine keeps the pty open), so each
+ * terminal's processes carry a marker in their environment and are hung up by marker on close.
+ */
+function hangUpScript(marker: string): string {
+  return `for p in /proc/[0-9]*; do tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx '${marker}' && kill -HUP "\${p#/proc/}" 2>/dev/null; done; true`;
+}
+
+async function runToEnd(container: Docker.Container, cmd: string[]): Promise<void> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({});
+  await new Promise<void>((resolve) => {
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    stream.on("error", () => resolve());
+    stream.resume();
+  });
+}
 
 export async function openExecTerminal(
   container: Docker.Container,
   size: { cols: number; rows: number },
 ): Promise<TerminalStream> {
+  const marker = `NETLAB_TERMINAL=${randomUUID()}`;
   const exec = await container.exec({
     Cmd: ["sh"],
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
     Tty: true,
-    Env: ["TERM=xterm-256color", "HOME=/root"],
+    Env: ["TERM=xterm-256color", "HOME=/root", marker],
     WorkingDir: "/",
   });
   const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
   const resize = async ({ cols, rows }: { cols: number; rows: number }) => {
     await exec.resize({ w: cols, h: rows });
   };
-  await resize(size).catch(() => {}); // the shell may not have its TTY yet; the client resizes on connect
+  await resize(size).catch(() => {}); // the client sends its real size once connected
+  let closing: Promise<void> | undefined;
   return {
     stream,
     resize,
-    // Closing our end closes the exec's stdin: the shell reads EOF and exits.
     close: () => {
-      stream.end();
-      stream.destroy();
+      closing ??= (async () => {
+        stream.destroy();
+        await runToEnd(container, ["sh", "-c", hangUpScript(marker)]).catch(() => {}); // container may be gone
+      })();
+      return closing;
     },
   };
 }

@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+import { createDockerClient } from "../worker/provisioner/docker/client";
+import { createDockerProvisioner } from "../worker/provisioner/docker/dockerProvisioner";
+
+// Engine state is read through the worker's own Docker adapter (dockerode lives only there).
+const engine = createDockerProvisioner(createDockerClient(process.env.DOCKER_HOST), {
+  image: "busybox:latest",
+  memoryMb: 64,
+  pidsLimit: 128,
+});
+
+test("a learner starts Bridge basics, runs ifconfig in the live terminal, and stops the lab", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Start Bridge basics" }).click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  const sessionId = page.url().split("/").pop()!;
+
+  // Progress is shown while the worker provisions, then the terminal connects.
+  await expect(page.getByTestId("terminal-state")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
+  expect(await engine.listSessionObjects(sessionId)).toEqual({
+    containers: [`netlab-${sessionId}-busybox1`],
+    networks: [`netlab-${sessionId}-net-bridge`],
+  });
+
+  const terminal = page.getByTestId("terminal");
+  await terminal.click();
+  await page.keyboard.type("ifconfig\n");
+  await expect(terminal).toContainText("eth0");
+  await expect(terminal).toContainText("inet addr:");
+  await expect(terminal).toContainText("Local Loopback");
+
+  await page.getByRole("button", { name: "Stop lab" }).click();
+  await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED");
+  expect(await engine.listSessionObjects(sessionId)).toEqual({ containers: [], networks: [] });
+});
+
+test("a launch link to an unknown lab shows what went wrong and which labs exist", async ({ page }) => {
+  await page.goto("/labs/no-such-lab");
+  // (Next.js keeps an empty role=alert route announcer on every page.)
+  const alert = page.getByRole("alert").filter({ hasText: "Could not start this lab" });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('There is no lab called "no-such-lab"');
+  await expect(alert).toContainText("bridge-basics");
+});
+
+test("another browser cannot open someone else's session", async ({ page, browser }) => {
+  await page.goto("/labs/bridge-basics");
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  const url = page.url();
+  await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "READY", { timeout: 30_000 });
+
+  const stranger = await browser.newContext();
+  const strangerPage = await stranger.newPage();
+  await strangerPage.goto(url);
+  await expect(strangerPage.getByRole("alert").filter({ hasText: "does not exist or is not yours" })).toBeVisible();
+  await expect(strangerPage.getByTestId("terminal")).toHaveCount(0);
+  await stranger.close();
+
+  await page.getByRole("button", { name: "Stop lab" }).click();
+  await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED");
+});
