@@ -4,10 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ensure_node
-ensure_deps
-ensure_docker
-ensure_busybox_image
+ensure_runtime
 ensure_chromium
 ensure_compose
 cd "$ROOT"
