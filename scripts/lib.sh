@@ -76,15 +76,7 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || { log "installing Chromium (Debian)"; apt_install chromium; }
 }
 
-ensure_# What both the platform and the tests need.
-ensure_runtime() {
-  ensure_node
-  ensure_deps
-  ensure_docker
-  ensure_busybox_image
-}
-
-compose() {
+ensure_compose() {
   if docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; then return; fi
   log "installing docker-compose (Debian)"; apt_install docker-compose
 }
