@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { createDockerClient } from "../worker/provisioner/docker/client";
 import { createDockerProvisioner } from "../worker/provisioner/docker/dockerProvisioner";
 
@@ -9,11 +9,22 @@ const engine = createDockerProvisioner(createDockerClient(process.env.DOCKER_HOS
   pidsLimit: 128,
 });
 
+// Sessions this file started; removed from the engine even when a test fails half-way.
+const sessions: string[] = [];
+async function sessionIdOf(page: Page): Promise<string> {
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  const id = page.url().split("/").pop()!;
+  sessions.push(id);
+  return id;
+}
+test.afterAll(async () => {
+  for (const id of sessions) await engine.teardown(id);
+});
+
 test("a learner starts Bridge basics, runs ifconfig in the live terminal, and stops the lab", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("button", { name: "Start Bridge basics" }).click();
-  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
-  const sessionId = page.url().split("/").pop()!;
+  const sessionId = await sessionIdOf(page);
 
   // Progress is shown while the worker provisions, then the terminal connects.
   await expect(page.getByTestId("terminal-state")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
@@ -45,7 +56,7 @@ test("a launch link to an unknown lab shows what went wrong and which labs exist
 
 test("another browser cannot open someone else's session", async ({ page, browser }) => {
   await page.goto("/labs/bridge-basics");
-  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  await sessionIdOf(page);
   const url = page.url();
   await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "READY", { timeout: 30_000 });
 
