@@ -1,13 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createDockerClient } from "../worker/provisioner/docker/client";
-import { createDockerProvisioner } from "../worker/provisioner/docker/dockerProvisioner";
+import { loadProvisionerConfig } from "../worker/config";
+import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
 
 // Engine state is read through the worker's own Docker adapter (dockerode lives only there).
-const engine = createDockerProvisioner(createDockerClient(process.env.DOCKER_HOST), {
-  image: "busybox:latest",
-  memoryMb: 64,
-  pidsLimit: 128,
-});
+const engine = dockerProvisionerFromConfig(loadProvisionerConfig());
 
 // Sessions this file started; removed from the engine even when a test fails half-way.
 const sessions: string[] = [];
@@ -29,7 +25,7 @@ test("a learner starts Bridge basics, runs ifconfig in the live terminal, and st
   // Progress is shown while the worker provisions, then the terminal connects.
   await expect(page.getByTestId("terminal-state")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
   expect(await engine.listSessionObjects(sessionId)).toEqual({
-    containers: [`netlab-${sessionId}-busybox1`],
+    containers: [`netlab-${sessionId}-busybox1`, `netlab-${sessionId}-host`],
     networks: [`netlab-${sessionId}-net-bridge`],
   });
 

@@ -72,6 +72,26 @@ ensure_busybox_image() {
   rm -rf "$root"
 }
 
+# netlab/labhost: busybox + labdns (the session host and the lab DNS service), rebuilt when
+# labdns.c changes.
+ensure_labhost_image() {
+  local want; want="$(sha256sum "$ROOT/images/labhost/labdns.c" | cut -c1-16)"
+  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.netlab.labdns-sha"}}' netlab/labhost:latest 2>/dev/null || true)"
+  [ "$have" = "$want" ] && return
+  command -v gcc >/dev/null || apt_install gcc libc6-dev
+  dpkg -s busybox-static >/dev/null 2>&1 || apt_install busybox-static
+  log "building netlab/labhost:latest (busybox + labdns)"
+  bash "$ROOT/images/labhost/build.sh"
+}
+
+# Overlay networks need swarm mode: make this engine a single-node swarm unless told not to.
+ensure_swarm() {
+  [ "${NETLAB_SWARM:-1}" = 1 ] || return 0
+  [ "$(docker info -f '{{.Swarm.LocalNodeState}}' 2>/dev/null)" = active ] && return
+  log "initialising a single-node swarm on the lab engine (overlay networks; NETLAB_SWARM=0 skips)"
+  docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+}
+
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || { log "installing Chromium (Debian)"; apt_install chromium; }
 }
@@ -87,6 +107,8 @@ ensure_runtime() {
   ensure_deps
   ensure_docker
   ensure_busybox_image
+  ensure_labhost_image
+  ensure_swarm
 }
 
 compose() {

@@ -5,8 +5,7 @@ import { createDb } from "~/server/db";
 import { startBoss } from "~/server/queue/boss";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
-import { createDockerClient } from "./provisioner/docker/client";
-import { createDockerProvisioner } from "./provisioner/docker/dockerProvisioner";
+import { dockerProvisionerFromConfig } from "./provisioner/docker/fromConfig";
 import { registerTasks } from "./queue/registerTasks";
 import { provisionSessionTask } from "./tasks/provisionSession";
 import { teardownSessionTask } from "./tasks/teardownSession";
@@ -15,11 +14,7 @@ export type RunningWorker = { port: number; stop: () => Promise<void> };
 
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const db = createDb(config.DATABASE_URL);
-  const provisioner = createDockerProvisioner(createDockerClient(config.DOCKER_HOST), {
-    image: config.LAB_IMAGE,
-    memoryMb: config.CONTAINER_MEMORY_MB,
-    pidsLimit: config.CONTAINER_PIDS_LIMIT,
-  });
+  const provisioner = dockerProvisionerFromConfig(config);
   const boss = await startBoss(config.DATABASE_URL, { worker: true });
   await registerTasks(boss, [provisionSessionTask({ db, provisioner }), teardownSessionTask({ db, provisioner })], {
     concurrency: 4,

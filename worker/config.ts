@@ -1,24 +1,47 @@
 // The worker's settings, validated at start with messages that say what to set.
+import path from "node:path";
 import { z } from "zod";
 import { parseEnv, sharedEnvSchema } from "~/shared/env";
 
-const workerEnvSchema = sharedEnvSchema.extend({
-  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** What the Docker provisioner needs; usable without a database (tests, benchmarks). */
+export const provisionerEnvSchema = z.object({
+  /** Unset: the default local socket. Otherwise unix:///path or tcp://host:port. */
+  DOCKER_HOST: z.string().optional(),
+  LAB_IMAGE: z.string().default("busybox:latest"),
+  /** busybox + labdns: the session host and the lab DNS service (images/labhost/build.sh). */
+  LAB_HOST_IMAGE: z.string().default("netlab/labhost:latest"),
+  CONTAINER_MEMORY_MB: int(16, 4096, 64),
+  CONTAINER_PIDS_LIMIT: int(16, 4096, 128),
+  CONTAINER_TMPFS_MB: int(1, 1024, 16),
+  MAX_CONTAINERS_PER_SESSION: int(1, 64, 8),
+  MAX_NETWORKS_PER_SESSION: int(0, 16, 4),
+  LAB_SUBNET_POOL: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+\.\d+\/([0-9]|1[0-9]|2[0-4])$/, "LAB_SUBNET_POOL must be an IPv4 CIDR of /24 or larger, e.g. 10.213.0.0/16")
+    .default("10.213.0.0/16"),
+  /** Per-container files (resolv.conf); must be the same path on the worker and the Docker host. */
+  LAB_FILES_DIR: z.string().default(path.resolve(".data", "labfiles")),
+});
+
+const workerEnvSchema = sharedEnvSchema.merge(provisionerEnvSchema).extend({
+  WORKER_PORT: int(0, 65535, 3001),
   WORKER_HOST: z.string().default("0.0.0.0"),
   /** Comma-separated browser origins allowed to open terminals (the web's public URL). */
   WEB_ORIGINS: z
     .string()
     .default("http://localhost:3000,http://127.0.0.1:3000")
     .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean)),
-  /** Unset: the default local socket. Otherwise unix:///path or tcp://host:port. */
-  DOCKER_HOST: z.string().optional(),
-  LAB_IMAGE: z.string().default("busybox:latest"),
-  CONTAINER_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(64),
-  CONTAINER_PIDS_LIMIT: z.coerce.number().int().min(16).max(4096).default(128),
 });
 
+export type ProvisionerConfig = z.infer<typeof provisionerEnvSchema>;
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
 export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
   return parseEnv(workerEnvSchema, source);
+}
+
+export function loadProvisionerConfig(source: NodeJS.ProcessEnv = process.env): ProvisionerConfig {
+  return parseEnv(provisionerEnvSchema, source);
 }

@@ -1,16 +1,37 @@
 // The lab catalog, shared by the web (what to list and start) and the worker (what to provision).
 // Labs become data files with steps and checks in a later issue; the shape here is what the
-// provisioner needs today.
+// provisioner needs: networks and containers, written the way `docker run` spells them.
 import { z } from "zod";
+
+const RESERVED = new Set(["host", "bridge", "none", "dns", "default"]);
 
 export const containerNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,30}$/, "a container name is 1-31 lowercase letters, digits or '-', starting with a letter");
 
+/** A name a learner gives a container or network (not one of the platform's own). */
+export const learnerNameSchema = containerNameSchema.refine((name) => !RESERVED.has(name), {
+  message: `names ${[...RESERVED].join(", ")} are reserved`,
+});
+
+/** `--network` as a learner writes it: bridge, none, host, container:<name> or a network of theirs. */
+export const networkModeSchema = z
+  .string()
+  .regex(/^(bridge|none|host|container:[a-z][a-z0-9-]{0,30}|[a-z][a-z0-9-]{0,30})$/, {
+    message: "network must be bridge, none, host, container:<name> or the name of one of your networks",
+  });
+
+export const labNetworkSchema = z.object({
+  name: learnerNameSchema,
+  driver: z.enum(["bridge", "overlay"]).default("bridge"),
+});
+
 export const labContainerSchema = z.object({
-  name: containerNameSchema,
-  image: z.literal("busybox:latest"),
-  network: z.enum(["bridge"]),
+  name: learnerNameSchema,
+  image: z.literal("busybox:latest").default("busybox:latest"),
+  network: networkModeSchema.default("bridge"),
+  /** `--dns`: resolvers for this container (IPv4 addresses). */
+  dns: z.array(z.ipv4("dns servers must be IPv4 addresses")).max(3).optional(),
 });
 
 export const labSchema = z.object({
@@ -18,12 +39,16 @@ export const labSchema = z.object({
   title: z.string().min(1),
   summary: z.string().min(1),
   estimatedMinutes: z.number().int().positive(),
+  networks: z.array(labNetworkSchema).default([]),
   containers: z.array(labContainerSchema).min(1),
-  /** The terminal the lab page opens first. */
+  /** Start the lab DNS service (a second resolver, for `--dns`). */
+  labDns: z.boolean().default(false),
+  /** The terminal the lab page opens first ("host" is the session host). */
   defaultTerminal: containerNameSchema,
 });
 
 export type Lab = z.infer<typeof labSchema>;
+export type LabNetwork = z.infer<typeof labNetworkSchema>;
 export type LabContainer = z.infer<typeof labContainerSchema>;
 
 export const labs: readonly Lab[] = [
@@ -33,7 +58,7 @@ export const labs: readonly Lab[] = [
     summary:
       "Start a busybox container on its own bridge network and look at its interfaces with ifconfig: an eth0 with a private address, and lo.",
     estimatedMinutes: 10,
-    containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }],
+    containers: [{ name: "busybox1", network: "bridge" }],
     defaultTerminal: "busybox1",
   },
 ].map((lab) => labSchema.parse(lab));

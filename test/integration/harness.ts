@@ -8,9 +8,8 @@ import { getDb } from "~/server/db";
 import type { SessionStatus } from "~/generated/prisma/client";
 import { TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/shared/terminal-protocol";
 import { startWorker } from "../../worker/app";
-import { loadWorkerConfig } from "../../worker/config";
-import { createDockerClient } from "../../worker/provisioner/docker/client";
-import { createDockerProvisioner } from "../../worker/provisioner/docker/dockerProvisioner";
+import { loadProvisionerConfig, loadWorkerConfig } from "../../worker/config";
+import { dockerProvisionerFromConfig } from "../../worker/provisioner/docker/fromConfig";
 
 export const db = () => getDb(process.env.DATABASE_URL!);
 
@@ -22,11 +21,7 @@ export function testWorker(overrides: Record<string, string> = {}) {
 
 /** The provisioner the worker uses, for asserting on engine state from tests. */
 export function engineView() {
-  return createDockerProvisioner(createDockerClient(process.env.DOCKER_HOST), {
-    image: "busybox:latest",
-    memoryMb: 64,
-    pidsLimit: 128,
-  });
+  return dockerProvisionerFromConfig(loadProvisionerConfig());
 }
 
 export async function learner(id: string = randomUUID()) {

@@ -43,7 +43,7 @@ describe("a learner's lab session", () => {
 
     await waitForStatus(session.id, ["READY"]);
     const objects = await engine.listSessionObjects(session.id);
-    expect(objects.containers).toEqual([`netlab-${session.id}-busybox1`]);
+    expect(objects.containers).toEqual([`netlab-${session.id}-busybox1`, `netlab-${session.id}-host`]);
     expect(objects.networks).toEqual([`netlab-${session.id}-net-bridge`]);
 
     const { token } = await alice.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" });
@@ -155,7 +155,7 @@ describe("worker restarts", () => {
     const { getBoss } = await import("~/server/queue/webBoss");
     await enqueue(await getBoss(process.env.DATABASE_URL!), "provisionSession", { sessionId: session.id });
     await waitForStatus(session.id, ["READY"]);
-    expect((await engine.listSessionObjects(session.id)).containers).toHaveLength(1);
+    expect((await engine.listSessionObjects(session.id)).containers).toHaveLength(2); // host + busybox1
 
     const again = await connectTerminal(worker.port, {
       token: (await alice.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" })).token,

@@ -24,7 +24,7 @@ export function provisionSessionTask(deps: { db: Db; provisioner: Provisioner })
       const attempts = job.retryLimit + 1;
       await markProvisioning(db, sessionId, attempt > 1 ? `Starting containers (attempt ${attempt} of ${attempts})` : "Starting containers");
       try {
-        await provisioner.provision({ sessionId, containers: lab.containers });
+        await provisioner.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         if (!isFinalAttempt(job)) {

@@ -1,25 +1,12 @@
 // The Docker adapter against the real engine: idempotent provisioning, hardening, labels,
 // teardown, and terminals that do not leak shells.
-import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { provisioner, sh, startLab, teardownAll } from "../../../test/integration/lab";
 import { createDockerClient } from "./client";
-import { createDockerProvisioner } from "./dockerProvisioner";
 import { containerName, LABEL_SESSION, networkName } from "./names";
 
 const docker = createDockerClient(process.env.DOCKER_HOST);
-const provisioner = createDockerProvisioner(docker, { image: "busybox:latest", memoryMb: 64, pidsLimit: 128 });
-const lab = [{ name: "busybox1", image: "busybox:latest" as const, network: "bridge" as const }];
-const sessions: string[] = [];
-
-function newSession() {
-  const id = randomUUID();
-  sessions.push(id);
-  return id;
-}
-
-afterAll(async () => {
-  for (const id of sessions) await provisioner.teardown(id);
-});
+afterAll(teardownAll);
 
 async function processes(sessionId: string): Promise<string[]> {
   const top = await docker.getContainer(containerName(sessionId, "busybox1")).top({ ps_args: "-o pid,args" });
@@ -31,46 +18,52 @@ async function shellCount(sessionId: string): Promise<number> {
 }
 
 describe("docker provisioner", () => {
-  it("creates a labelled internal network and a hardened, running container", async () => {
-    const sessionId = newSession();
-    await provisioner.provision({ sessionId, containers: lab });
-
+  it("creates labelled internal networks and hardened, running containers", async () => {
+    const { sessionId } = await startLab();
     const net = await docker.getNetwork(networkName(sessionId, "bridge")).inspect();
     expect(net.Internal).toBe(true);
     expect(net.Labels?.[LABEL_SESSION]).toBe(sessionId);
+    expect(net.Options?.["com.docker.network.bridge.inhibit_ipv4"]).toBe("true");
 
-    const info = await docker.getContainer(containerName(sessionId, "busybox1")).inspect();
-    expect(info.State.Running).toBe(true);
-    expect(info.Config.Labels[LABEL_SESSION]).toBe(sessionId);
-    expect(info.HostConfig.NetworkMode).toBe(networkName(sessionId, "bridge"));
-    expect(info.HostConfig.Memory).toBe(64 * 1024 * 1024);
-    expect(info.HostConfig.PidsLimit).toBe(128);
-    expect(info.HostConfig.CapDrop).toEqual(["ALL"]);
-    expect(info.HostConfig.CapAdd).toEqual(["NET_RAW"]);
-    expect(info.HostConfig.ReadonlyRootfs).toBe(true);
-    expect(info.HostConfig.SecurityOpt).toContain("no-new-privileges");
-    expect(info.HostConfig.Privileged).toBe(false);
+    for (const name of ["busybox1", "host"]) {
+      const info = await docker.getContainer(containerName(sessionId, name)).inspect();
+      expect(info.State.Running).toBe(true);
+      expect(info.Config.Labels[LABEL_SESSION]).toBe(sessionId);
+      expect(info.HostConfig.Memory).toBe(64 * 1024 * 1024);
+      expect(info.HostConfig.PidsLimit).toBe(128);
+      expect(info.HostConfig.CapDrop).toEqual(["ALL"]);
+      expect(info.HostConfig.CapAdd).toEqual(["NET_RAW"]);
+      expect(info.HostConfig.ReadonlyRootfs).toBe(true);
+      expect(info.HostConfig.SecurityOpt).toContain("no-new-privileges");
+      expect(info.HostConfig.Privileged).toBe(false);
+    }
+    const { output, exitCode } = await sh(sessionId, "busybox1", "touch /etc/x");
+    expect(exitCode).not.toBe(0);
+    expect(output).toMatch(/Read-only file system/);
   });
 
   it("adopts what exists when provisioning is repeated, and restarts a stopped container", async () => {
-    const sessionId = newSession();
-    await provisioner.provision({ sessionId, containers: lab });
+    const { sessionId, spec } = await startLab();
     const first = await docker.getContainer(containerName(sessionId, "busybox1")).inspect();
     await docker.getContainer(first.Id).stop({ t: 0 });
 
-    await Promise.all([provisioner.provision({ sessionId, containers: lab }), provisioner.provision({ sessionId, containers: lab })]);
-    const objects = await provisioner.listSessionObjects(sessionId);
-    expect(objects).toEqual({ containers: [containerName(sessionId, "busybox1")], networks: [networkName(sessionId, "bridge")] });
+    await Promise.all([provisioner.provision(spec), provisioner.provision(spec)]);
+    expect(await provisioner.listSessionObjects(sessionId)).toEqual({
+      containers: [containerName(sessionId, "busybox1"), containerName(sessionId, "host")],
+      networks: [networkName(sessionId, "bridge")],
+    });
     const again = await docker.getContainer(containerName(sessionId, "busybox1")).inspect();
     expect(again.Id).toBe(first.Id);
     expect(again.State.Running).toBe(true);
   });
 
   it("refuses to adopt an object of the same name that is not the session's", async () => {
-    const sessionId = newSession();
+    const sessionId = crypto.randomUUID();
     const intruder = await docker.createNetwork({ Name: networkName(sessionId, "bridge"), Internal: true });
     try {
-      await expect(provisioner.provision({ sessionId, containers: lab })).rejects.toThrow(/does not belong to session/);
+      await expect(
+        provisioner.provision({ sessionId, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false }),
+      ).rejects.toThrow(/does not belong to session/);
       expect((await provisioner.listSessionObjects(sessionId)).containers).toEqual([]);
     } finally {
       await intruder.remove();
@@ -78,16 +71,14 @@ describe("docker provisioner", () => {
   });
 
   it("tears down everything labelled with the session, and tearing down twice is harmless", async () => {
-    const sessionId = newSession();
-    await provisioner.provision({ sessionId, containers: lab });
+    const { sessionId } = await startLab({ networks: [{ name: "mynet", driver: "bridge" }], containers: [{ name: "b1", network: "mynet" }] });
     await provisioner.teardown(sessionId);
     expect(await provisioner.listSessionObjects(sessionId)).toEqual({ containers: [], networks: [] });
     await provisioner.teardown(sessionId);
   });
 
-  it("gives each terminal its own shell and ends it when the terminal closes", async () => {
-    const sessionId = newSession();
-    await provisioner.provision({ sessionId, containers: lab });
+  it("gives each terminal its own shell and ends it, and what it started, when the terminal closes", async () => {
+    const { sessionId } = await startLab();
     const baseline = await shellCount(sessionId);
     const terminal = await provisioner.openTerminal(sessionId, "busybox1", { cols: 100, rows: 30 });
     let output = "";
@@ -112,9 +103,9 @@ describe("docker provisioner", () => {
   });
 
   it("reports a terminal for a container the session does not have", async () => {
-    const sessionId = newSession();
-    await expect(provisioner.openTerminal(sessionId, "busybox1", { cols: 80, rows: 24 })).rejects.toThrow(
-      "container busybox1 is not running in this session",
+    const { sessionId } = await startLab();
+    await expect(provisioner.openTerminal(sessionId, "busybox9", { cols: 80, rows: 24 })).rejects.toThrow(
+      "container busybox9 is not running in this session",
     );
   });
 });

@@ -1,16 +1,23 @@
 // The Docker adapter of the provisioner port. Every object it creates has a deterministic name
 // and carries the session's labels, so provisioning adopts what exists and teardown finds it all.
 import type Docker from "dockerode";
-import type { LabContainer } from "~/shared/labs";
+import { planSession, type SessionLimits } from "../plan";
 import { LabObjectMissingError, type Provisioner, type SessionSpec } from "../port";
+import { ensureContainer, type ContainerLimits, type LabImages } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
-import { containerName, LABEL_SESSION, networkName, sessionFilter, sessionLabels } from "./names";
+import { createLabFiles } from "./labFiles";
+import { assertOwned, containerName, LABEL_SESSION, managedFilter, sessionFilter } from "./names";
+import { ensureNetwork, type ReadyNetwork } from "./networks";
+import { runInContainer } from "./run";
 import { openExecTerminal } from "./terminal";
+import { engineNetworkDrivers, sessionNetworkView } from "./views";
 
 export type DockerProvisionerOptions = {
-  image: string;
-  memoryMb: number;
-  pidsLimit: number;
+  images: LabImages;
+  limits: ContainerLimits & SessionLimits;
+  subnetPool: string;
+  /** Folder for per-container files (resolv.conf); must be the same path on the Docker host. */
+  filesDir: string;
 };
 
 /** Treats "already gone" (404) and "already in that state" (304) as success. */
@@ -23,90 +30,21 @@ async function idempotent(call: () => Promise<unknown>): Promise<void> {
   }
 }
 
-function assertOwned(labels: Record<string, string> | undefined, sessionId: string, what: string) {
-  if (labels?.[LABEL_SESSION] !== sessionId) {
-    throw new Error(`${what} exists but does not belong to session ${sessionId}; refusing to adopt it`);
-  }
-}
-
 export function createDockerProvisioner(docker: Docker, options: DockerProvisionerOptions): Provisioner {
-  async function ensureNetwork(sessionId: string, name: string): Promise<string> {
-    const engineName = networkName(sessionId, name);
-    try {
-      const info = await docker.getNetwork(engineName).inspect();
-      assertOwned(info.Labels, sessionId, `network ${engineName}`);
-      return engineName;
-    } catch (error) {
-      if (statusOf(error) !== 404) throw toProvisionerError(error);
-    }
-    try {
-      await docker.createNetwork({
-        Name: engineName,
-        Driver: "bridge",
-        Internal: true, // no route off the machine
-        CheckDuplicate: true,
-        Labels: sessionLabels(sessionId, name),
-      });
-    } catch (error) {
-      if (statusOf(error) !== 409) throw toProvisionerError(error); // created meanwhile: adopt it
-    }
-    return engineName;
-  }
+  const files = createLabFiles(options.filesDir);
 
-  async function ensureContainer(sessionId: string, spec: LabContainer, network: string): Promise<void> {
-    const engineName = containerName(sessionId, spec.name);
-    const container = docker.getContainer(engineName);
+  async function runningContainer(sessionId: string, name: string): Promise<Docker.Container> {
+    const container = docker.getContainer(containerName(sessionId, name));
+    let info: Docker.ContainerInspectInfo;
     try {
-      const info = await container.inspect();
-      assertOwned(info.Config.Labels, sessionId, `container ${engineName}`);
-      if (!info.State.Running) await idempotent(() => container.start());
-      return;
+      info = await container.inspect();
     } catch (error) {
-      if (statusOf(error) !== 404) throw toProvisionerError(error);
+      if (statusOf(error) === 404) throw new LabObjectMissingError(`container ${name}`);
+      throw toProvisionerError(error);
     }
-    const memory = options.memoryMb * 1024 * 1024;
-    try {
-      await docker.createContainer({
-        name: engineName,
-        Image: options.image,
-        Cmd: ["sh"],
-        Tty: true,
-        OpenStdin: true,
-        Hostname: spec.name,
-        Labels: sessionLabels(sessionId, spec.name),
-        HostConfig: {
-          NetworkMode: network,
-          Memory: memory,
-          MemorySwap: memory,
-          PidsLimit: options.pidsLimit,
-          CpuShares: 256,
-          CapDrop: ["ALL"],
-          CapAdd: ["NET_RAW"], // ping
-          SecurityOpt: ["no-new-privileges"],
-          ReadonlyRootfs: true,
-          Tmpfs: { "/tmp": "rw,nosuid,size=16m", "/root": "rw,nosuid,size=4m" },
-          // No resolver off the machine until the lab DNS service exists.
-          Dns: ["127.0.0.1"],
-        },
-        NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [spec.name] } } },
-      });
-    } catch (error) {
-      if (statusOf(error) !== 409) throw toProvisionerError(error); // created meanwhile: adopt it
-    }
-    await idempotent(() => container.start());
-  }
-
-  async function listSessionObjects(sessionId: string) {
-    const [containers, networks] = await engine(() =>
-      Promise.all([
-        docker.listContainers({ all: true, filters: sessionFilter(sessionId) }),
-        docker.listNetworks({ filters: sessionFilter(sessionId) }),
-      ]),
-    );
-    return {
-      containers: containers.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, "")),
-      networks: networks.map((n) => n.Name),
-    };
+    assertOwned(info.Config.Labels, sessionId, `container ${name}`);
+    if (!info.State.Running) throw new LabObjectMissingError(`container ${name}`);
+    return container;
   }
 
   return {
@@ -115,9 +53,21 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
     },
 
     async provision(spec: SessionSpec) {
+      const plan = planSession(spec, options.limits);
       await engine(() => docker.ping());
-      const network = await ensureNetwork(spec.sessionId, "bridge");
-      for (const container of spec.containers) await ensureContainer(spec.sessionId, container, network);
+      const networks = new Map<string, ReadyNetwork>();
+      for (const net of plan.networks) {
+        networks.set(net.name, await ensureNetwork(docker, spec.sessionId, net, options.subnetPool));
+      }
+      const ctx = {
+        sessionId: spec.sessionId,
+        networks,
+        resolvers: new Map<string, string[]>(),
+        limits: options.limits,
+        images: options.images,
+        files,
+      };
+      for (const container of plan.containers) await ensureContainer(docker, container, ctx);
     },
 
     async teardown(sessionId: string) {
@@ -125,22 +75,41 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
       await Promise.all(containers.map((c) => idempotent(() => docker.getContainer(c.Id).remove({ force: true }))));
       const networks = await engine(() => docker.listNetworks({ filters: sessionFilter(sessionId) }));
       await Promise.all(networks.map((n) => idempotent(() => docker.getNetwork(n.Id).remove())));
+      await files.removeSession(sessionId);
     },
 
     async openTerminal(sessionId, name, size) {
-      const container = docker.getContainer(containerName(sessionId, name));
-      let info: Docker.ContainerInspectInfo;
-      try {
-        info = await container.inspect();
-      } catch (error) {
-        if (statusOf(error) === 404) throw new LabObjectMissingError(`container ${name}`);
-        throw toProvisionerError(error);
-      }
-      assertOwned(info.Config.Labels, sessionId, `container ${name}`);
-      if (!info.State.Running) throw new LabObjectMissingError(`container ${name}`);
+      const container = await runningContainer(sessionId, name);
       return engine(() => openExecTerminal(container, size));
     },
 
-    listSessionObjects,
+    async run(sessionId, name, argv, runOptions = {}) {
+      const container = await runningContainer(sessionId, name);
+      return engine(() => runInContainer(docker, container, argv, runOptions.timeoutMs ?? 10_000));
+    },
+
+    networkView: (sessionId) => sessionNetworkView(docker, sessionId),
+    networkDrivers: () => engineNetworkDrivers(docker),
+
+    async listSessionObjects(sessionId: string) {
+      const [containers, networks] = await engine(() =>
+        Promise.all([
+          docker.listContainers({ all: true, filters: sessionFilter(sessionId) }),
+          docker.listNetworks({ filters: sessionFilter(sessionId) }),
+        ]),
+      );
+      return {
+        containers: containers.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, "")).sort(),
+        networks: networks.map((n) => n.Name).sort(),
+      };
+    },
+
+    async listSessionsWithObjects() {
+      const [containers, networks] = await engine(() =>
+        Promise.all([docker.listContainers({ all: true, filters: managedFilter }), docker.listNetworks({ filters: managedFilter })]),
+      );
+      const ids = [...containers, ...networks].map((o) => o.Labels?.[LABEL_SESSION]).filter((id): id is string => !!id);
+      return [...new Set(ids)];
+    },
   };
 }

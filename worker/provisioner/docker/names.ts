@@ -3,6 +3,7 @@
 export const LABEL_MANAGED = "io.netlab.managed";
 export const LABEL_SESSION = "io.netlab.session";
 export const LABEL_NAME = "io.netlab.name";
+export const LABEL_KIND = "io.netlab.kind";
 
 export function containerName(sessionId: string, name: string): string {
   return `netlab-${sessionId}-${name}`;
@@ -18,4 +19,12 @@ export function sessionLabels(sessionId: string, name: string): Record<string, s
 
 export function sessionFilter(sessionId: string): { label: string[] } {
   return { label: [`${LABEL_SESSION}=${sessionId}`] };
+}
+
+export const managedFilter = { label: [`${LABEL_MANAGED}=true`] };
+
+export function assertOwned(labels: Record<string, string> | undefined, sessionId: string, what: string) {
+  if (labels?.[LABEL_SESSION] !== sessionId) {
+    throw new Error(`${what} exists but does not belong to session ${sessionId}; refusing to adopt it`);
+  }
 }

@@ -18,8 +18,9 @@ export async function issueTerminalToken(options: {
     throw new AppError("CONFLICT", `The lab is ${session.status.toLowerCase()}, not running: a terminal opens once it is ready.`);
   }
   const lab = findLab(session.labSlug);
-  if (!lab?.containers.some((c) => c.name === options.terminal)) {
-    const names = lab?.containers.map((c) => c.name).join(", ") ?? "none";
+  const terminals = ["host", ...(lab?.containers.map((c) => c.name) ?? [])];
+  if (!terminals.includes(options.terminal)) {
+    const names = terminals.join(", ");
     throw new AppError("NOT_FOUND", `This lab has no terminal "${options.terminal}". Terminals: ${names}.`);
   }
   const token = await signTerminalToken(options.secret, {

@@ -1,0 +1,20 @@
+// Builds the Docker provisioner from validated settings (the worker, tests and benchmarks share it).
+import type { ProvisionerConfig } from "../../config";
+import type { Provisioner } from "../port";
+import { createDockerClient } from "./client";
+import { createDockerProvisioner } from "./dockerProvisioner";
+
+export function dockerProvisionerFromConfig(config: ProvisionerConfig): Provisioner {
+  return createDockerProvisioner(createDockerClient(config.DOCKER_HOST), {
+    images: { learner: config.LAB_IMAGE, host: config.LAB_HOST_IMAGE },
+    limits: {
+      memoryMb: config.CONTAINER_MEMORY_MB,
+      pidsLimit: config.CONTAINER_PIDS_LIMIT,
+      tmpfsMb: config.CONTAINER_TMPFS_MB,
+      maxContainers: config.MAX_CONTAINERS_PER_SESSION,
+      maxNetworks: config.MAX_NETWORKS_PER_SESSION,
+    },
+    subnetPool: config.LAB_SUBNET_POOL,
+    filesDir: config.LAB_FILES_DIR,
+  });
+}

@@ -1,0 +1,83 @@
+// Session networks: internal (no route off the machine), on a subnet from the platform's pool,
+// with no address for the worker machine on lab bridges, so lab containers cannot reach it.
+import type Docker from "dockerode";
+import { SpecError } from "../port";
+import type { PlannedNetwork } from "../plan";
+import { engine, statusOf, toProvisionerError } from "./errors";
+import { assertOwned, LABEL_KIND, networkName, sessionLabels } from "./names";
+import { addressIn, pickFreeSubnet } from "./subnets";
+
+export type ReadyNetwork = PlannedNetwork & { engineName: string; id: string; subnet: string };
+
+/** Where the session host and the lab DNS service sit on every session subnet. */
+export const HOST_OFFSET = 254;
+export const DNS_OFFSET = 253;
+
+export class OverlayUnavailableError extends SpecError {
+  constructor() {
+    super(
+      "overlay networks need the lab host's Docker engine in swarm mode; run `docker swarm init --advertise-addr 127.0.0.1` " +
+        "on it (scripts/up.sh does this) or use a bridge network",
+    );
+  }
+}
+
+async function usedSubnets(docker: Docker): Promise<string[]> {
+  const networks = await engine(() => docker.listNetworks());
+  return networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => !!s));
+}
+
+async function swarmActive(docker: Docker): Promise<boolean> {
+  const info = (await engine(() => docker.info())) as { Swarm?: { LocalNodeState?: string } };
+  return info.Swarm?.LocalNodeState === "active";
+}
+
+function readyFrom(net: PlannedNetwork, info: Docker.NetworkInspectInfo): ReadyNetwork {
+  const subnet = info.IPAM?.Config?.[0]?.Subnet;
+  if (!subnet) throw new Error(`network ${info.Name} has no subnet`);
+  return { ...net, engineName: info.Name, id: info.Id, subnet };
+}
+
+export async function ensureNetwork(docker: Docker, sessionId: string, net: PlannedNetwork, pool: string): Promise<ReadyNetwork> {
+  const engineName = networkName(sessionId, net.name);
+  const inspect = async () => {
+    const info = await docker.getNetwork(engineName).inspect();
+    assertOwned(info.Labels, sessionId, `network ${engineName}`);
+    return readyFrom(net, info);
+  };
+  try {
+    return await inspect();
+  } catch (error) {
+    if (statusOf(error) !== 404) throw toProvisionerError(error);
+  }
+  if (net.driver === "overlay" && !(await swarmActive(docker))) throw new OverlayUnavailableError();
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const subnet = pickFreeSubnet(pool, await usedSubnets(docker), `${sessionId}/${net.name}/${attempt}`);
+    if (!subnet) throw new SpecError(`no free lab subnet is left in ${pool}; stop some sessions or widen LAB_SUBNET_POOL`);
+    try {
+      await docker.createNetwork({
+        Name: engineName,
+        Driver: net.driver,
+        Internal: true, // no route off the machine
+        Attachable: net.driver === "overlay",
+        CheckDuplicate: true,
+        Labels: { ...sessionLabels(sessionId, net.name), [LABEL_KIND]: "network" },
+        IPAM: {
+          Driver: "default",
+          Config: [{ Subnet: subnet, Gateway: addressIn(subnet, 1), IPRange: subnet.replace(/\/24$/, "/25") }],
+        },
+        // The bridge on the worker machine gets no address: lab containers cannot reach the machine.
+        Options: net.driver === "bridge" ? { "com.docker.network.bridge.inhibit_ipv4": "true" } : {},
+      });
+      return await inspect();
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 409) return await inspect(); // created meanwhile by another attempt: adopt it
+      const overlap = /overlap/i.test((error as Error).message ?? "");
+      if (!overlap) throw toProvisionerError(error);
+      // Another network took that subnet between our listing and our create: pick again.
+    }
+  }
+  throw new Error(`could not find a free subnet for network ${net.name} after 5 attempts`);
+}

@@ -1,0 +1,40 @@
+// What a learner sees of the engine: `docker network ls` for their session, `docker info`'s drivers.
+import { createHash } from "node:crypto";
+import type Docker from "dockerode";
+import type { NetworkViewEntry } from "../port";
+import { DEFAULT_NETWORK, SESSION_HOST } from "../plan";
+import { engine } from "./errors";
+import { containerName, LABEL_NAME, sessionFilter } from "./names";
+
+function shortId(id: string) {
+  return id.slice(0, 12);
+}
+
+export async function sessionNetworkView(docker: Docker, sessionId: string): Promise<NetworkViewEntry[]> {
+  const networks = await engine(() => docker.listNetworks({ filters: sessionFilter(sessionId) }));
+  const own: NetworkViewEntry[] = networks.map((n) => {
+    const name = n.Labels?.[LABEL_NAME] ?? n.Name;
+    return {
+      id: shortId(n.Id),
+      name,
+      driver: name === DEFAULT_NETWORK ? "bridge" : n.Driver,
+      scope: n.Scope === "swarm" ? "swarm" : "local",
+    };
+  });
+  if (own.length === 0) return [];
+  // host and none are built in: give them stable per-session ids like Docker's.
+  const hostId = await engine(() => docker.getContainer(containerName(sessionId, SESSION_HOST)).inspect()).then(
+    (c) => shortId(c.Id),
+    () => shortId(createHash("sha256").update(`${sessionId}/host`).digest("hex")),
+  );
+  const builtIns: NetworkViewEntry[] = [
+    { id: hostId, name: "host", driver: "host", scope: "local" },
+    { id: shortId(createHash("sha256").update(`${sessionId}/none`).digest("hex")), name: "none", driver: "null", scope: "local" },
+  ];
+  return [...own, ...builtIns].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function engineNetworkDrivers(docker: Docker): Promise<string[]> {
+  const info = (await engine(() => docker.info())) as { Plugins?: { Network?: string[] } };
+  return [...(info.Plugins?.Network ?? [])].sort();
+}
