@@ -30,6 +30,26 @@ async function idempotent(call: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/**
+ * Removes a network; endpoints the engine still lists after their containers were removed
+ * (it releases them asynchronously) are disconnected by force first.
+ */
+async function removeNetwork(docker: Docker, id: string): Promise<void> {
+  const network = docker.getNetwork(id);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await idempotent(() => network.remove());
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !/active endpoints/i.test((error as Error).message)) throw error;
+      const info = await network.inspect().catch(() => undefined);
+      for (const endpoint of Object.keys(info?.Containers ?? {})) {
+        await idempotent(() => network.disconnect({ Container: endpoint, Force: true }));
+      }
+    }
+  }
+}
+
 export function createDockerProvisioner(docker: Docker, options: DockerProvisionerOptions): Provisioner {
   const files = createLabFiles(options.filesDir);
 
@@ -74,7 +94,7 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
       const containers = await engine(() => docker.listContainers({ all: true, filters: sessionFilter(sessionId) }));
       await Promise.all(containers.map((c) => idempotent(() => docker.getContainer(c.Id).remove({ force: true }))));
       const networks = await engine(() => docker.listNetworks({ filters: sessionFilter(sessionId) }));
-      await Promise.all(networks.map((n) => idempotent(() => docker.getNetwork(n.Id).remove())));
+      await Promise.all(networks.map((n) => removeNetwork(docker, n.Id)));
       await files.removeSession(sessionId);
     },
 
