@@ -3,7 +3,7 @@ import { loadProvisionerConfig } from "../worker/config";
 import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
 
 // Engine state is read through the worker's own Docker adapter (dockerode lives only there).
-const engine = dockerProvisionerFromConfig(loadProvisionerConfig());
+const engine = dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000000e2"); // reads and removes only
 
 // Sessions this file started; removed from the engine even when a test fails half-way.
 const sessions: string[] = [];

@@ -3,22 +3,43 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb } from "~/server/db";
 import { startBoss } from "~/server/queue/boss";
+import { getInstallationId } from "~/server/services/installation";
+import { jobs, REAP_CRON } from "~/shared/jobs";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
 import { dockerProvisionerFromConfig } from "./provisioner/docker/fromConfig";
 import { registerTasks } from "./queue/registerTasks";
 import { provisionSessionTask } from "./tasks/provisionSession";
+import { reapSessionsTask } from "./tasks/reapSessions";
+import { reconcile } from "./tasks/reconcile";
 import { teardownSessionTask } from "./tasks/teardownSession";
 
 export type RunningWorker = { port: number; stop: () => Promise<void> };
 
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const db = createDb(config.DATABASE_URL);
-  const provisioner = dockerProvisionerFromConfig(config);
+  const installationId = await getInstallationId(db);
+  const provisioner = dockerProvisionerFromConfig(config, installationId);
+  const deps = { db, provisioner, workerId: config.WORKER_ID };
   const boss = await startBoss(config.DATABASE_URL, { worker: true });
-  await registerTasks(boss, [provisionSessionTask({ db, provisioner }), teardownSessionTask({ db, provisioner })], {
+
+  // Before taking jobs: finish or clean up what a previous run of this worker left.
+  const runReconcile = () =>
+    reconcile(deps).then(
+      (r) => {
+        const counts = Object.entries(r).filter(([, ids]) => ids.length).map(([k, ids]) => `${k}=${ids.length}`);
+        if (counts.length) console.log(`[worker] reconciled with the engine: ${counts.join(", ")}`);
+      },
+      (error: unknown) => console.error("[worker] reconciliation failed:", (error as Error).message),
+    );
+  await runReconcile();
+  const timer = setInterval(() => void runReconcile(), config.RECONCILE_INTERVAL_SECONDS * 1000);
+  timer.unref();
+
+  await registerTasks(boss, [provisionSessionTask(deps), teardownSessionTask(deps), reapSessionsTask({ db, boss })], {
     concurrency: 4,
   });
+  await boss.schedule(jobs.reapSessions.name, REAP_CRON, {});
 
   const httpServer = createServer((req, res) => {
     if (req.url === "/healthz") {
@@ -43,6 +64,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     port: (httpServer.address() as AddressInfo).port,
     async stop() {
       // Stop taking jobs first; terminals close; containers keep running for the next worker.
+      clearInterval(timer);
       await boss.stop({ graceful: true, timeout: 10_000 });
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await db.$disconnect();

@@ -1,4 +1,5 @@
 // The worker's settings, validated at start with messages that say what to set.
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseEnv, sharedEnvSchema } from "~/shared/env";
@@ -26,6 +27,9 @@ export const provisionerEnvSchema = z.object({
 });
 
 const workerEnvSchema = sharedEnvSchema.merge(provisionerEnvSchema).extend({
+  /** Stable per machine: a restarted worker resumes the sessions it was running. */
+  WORKER_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "WORKER_ID may use letters, digits, '.', '_' and '-'").default(os.hostname()),
+  RECONCILE_INTERVAL_SECONDS: int(10, 86_400, 300),
   WORKER_PORT: int(0, 65535, 3001),
   WORKER_HOST: z.string().default("0.0.0.0"),
   /** Comma-separated browser origins allowed to open terminals (the web's public URL). */

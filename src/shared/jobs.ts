@@ -16,7 +16,15 @@ export const jobs = {
     payload: sessionPayload,
     queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
   },
+  /** Scheduled every minute: stop expired sessions. */
+  reapSessions: {
+    name: "session-reap",
+    payload: z.object({}).loose(),
+    queue: { retryLimit: 0, expireInSeconds: 60 },
+  },
 } as const;
+
+export const REAP_CRON = "* * * * *";
 
 export type JobKey = keyof typeof jobs;
 export type JobPayload<K extends JobKey> = z.infer<(typeof jobs)[K]["payload"]>;

@@ -21,7 +21,7 @@ export function testWorker(overrides: Record<string, string> = {}) {
 
 /** The provisioner the worker uses, for asserting on engine state from tests. */
 export function engineView() {
-  return dockerProvisionerFromConfig(loadProvisionerConfig());
+  return dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000000e2");
 }
 
 export async function learner(id: string = randomUUID()) {

@@ -7,7 +7,9 @@ import { loadProvisionerConfig } from "../../worker/config";
 import { dockerProvisionerFromConfig } from "../../worker/provisioner/docker/fromConfig";
 import type { SessionSpec } from "../../worker/provisioner/port";
 
-export const provisioner = dockerProvisionerFromConfig(loadProvisionerConfig());
+/** Objects made by provisioner-level tests belong to no database: a fixed installation id. */
+export const TEST_INSTALLATION = "00000000-0000-4000-8000-00000000feed";
+export const provisioner = dockerProvisionerFromConfig(loadProvisionerConfig(), TEST_INSTALLATION);
 
 const started: string[] = [];
 

@@ -45,7 +45,7 @@ export interface Provisioner {
   networkDrivers(): Promise<string[]>;
   /** Engine names of the objects labelled with the session. */
   listSessionObjects(sessionId: string): Promise<SessionObjects>;
-  /** Ids of every session that has objects on this engine. */
+  /** Ids of every session of this installation that has objects on this engine. */
   listSessionsWithObjects(): Promise<string[]>;
 }
 

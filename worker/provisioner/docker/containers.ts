@@ -27,6 +27,7 @@ type Context = {
   limits: ContainerLimits;
   images: LabImages;
   files: LabFiles;
+  installationId: string;
 };
 
 function hardening(limits: ContainerLimits): Docker.HostConfig {
@@ -56,7 +57,7 @@ async function createOptions(c: PlannedContainer, ctx: Context) {
     name: containerName(sessionId, c.name),
     Image: ctx.images.learner,
     Cmd: ["sh", "-c", IDLE],
-    Labels: { ...sessionLabels(sessionId, c.name), [LABEL_KIND]: c.role },
+    Labels: { ...sessionLabels(sessionId, c.name, ctx.installationId), [LABEL_KIND]: c.role },
     HostConfig: host,
   };
   const extra: { network: ReadyNetwork; ip: string }[] = [];

@@ -6,7 +6,7 @@ import { LabObjectMissingError, type Provisioner, type SessionSpec } from "../po
 import { ensureContainer, type ContainerLimits, type LabImages } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
 import { createLabFiles } from "./labFiles";
-import { assertOwned, containerName, LABEL_SESSION, managedFilter, sessionFilter } from "./names";
+import { assertOwned, containerName, installationFilter, LABEL_SESSION, sessionFilter } from "./names";
 import { ensureNetwork, type ReadyNetwork } from "./networks";
 import { runInContainer } from "./run";
 import { openExecTerminal } from "./terminal";
@@ -18,6 +18,8 @@ export type DockerProvisionerOptions = {
   subnetPool: string;
   /** Folder for per-container files (resolv.conf); must be the same path on the Docker host. */
   filesDir: string;
+  /** Labelled on every object; listSessionsWithObjects only sees this installation's. */
+  installationId: string;
 };
 
 /** Treats "already gone" (404) and "already in that state" (304) as success. */
@@ -77,7 +79,10 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
       await engine(() => docker.ping());
       const networks = new Map<string, ReadyNetwork>();
       for (const net of plan.networks) {
-        networks.set(net.name, await ensureNetwork(docker, spec.sessionId, net, options.subnetPool));
+        networks.set(
+          net.name,
+          await ensureNetwork(docker, spec.sessionId, net, { pool: options.subnetPool, installationId: options.installationId }),
+        );
       }
       const ctx = {
         sessionId: spec.sessionId,
@@ -86,13 +91,19 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
         limits: options.limits,
         images: options.images,
         files,
+        installationId: options.installationId,
       };
       for (const container of plan.containers) await ensureContainer(docker, container, ctx);
     },
 
     async teardown(sessionId: string) {
       const containers = await engine(() => docker.listContainers({ all: true, filters: sessionFilter(sessionId) }));
-      await Promise.all(containers.map((c) => idempotent(() => docker.getContainer(c.Id).remove({ force: true }))));
+      // Containers sharing another's namespace go first: removing both at once can leave the
+      // engine with a stale endpoint that blocks the network's removal (seen on Docker 20.10).
+      const sharing = (c: Docker.ContainerInfo) => c.HostConfig?.NetworkMode?.startsWith("container:") ?? false;
+      for (const phase of [containers.filter(sharing), containers.filter((c) => !sharing(c))]) {
+        await Promise.all(phase.map((c) => idempotent(() => docker.getContainer(c.Id).remove({ force: true }))));
+      }
       const networks = await engine(() => docker.listNetworks({ filters: sessionFilter(sessionId) }));
       await Promise.all(networks.map((n) => removeNetwork(docker, n.Id)));
       await files.removeSession(sessionId);
@@ -125,8 +136,9 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
     },
 
     async listSessionsWithObjects() {
+      const filters = installationFilter(options.installationId);
       const [containers, networks] = await engine(() =>
-        Promise.all([docker.listContainers({ all: true, filters: managedFilter }), docker.listNetworks({ filters: managedFilter })]),
+        Promise.all([docker.listContainers({ all: true, filters }), docker.listNetworks({ filters })]),
       );
       const ids = [...containers, ...networks].map((o) => o.Labels?.[LABEL_SESSION]).filter((id): id is string => !!id);
       return [...new Set(ids)];

@@ -4,7 +4,7 @@ import type { Provisioner } from "../port";
 import { createDockerClient } from "./client";
 import { createDockerProvisioner } from "./dockerProvisioner";
 
-export function dockerProvisionerFromConfig(config: ProvisionerConfig): Provisioner {
+export function dockerProvisionerFromConfig(config: ProvisionerConfig, installationId: string): Provisioner {
   return createDockerProvisioner(createDockerClient(config.DOCKER_HOST), {
     images: { learner: config.LAB_IMAGE, host: config.LAB_HOST_IMAGE },
     limits: {
@@ -16,5 +16,6 @@ export function dockerProvisionerFromConfig(config: ProvisionerConfig): Provisio
     },
     subnetPool: config.LAB_SUBNET_POOL,
     filesDir: config.LAB_FILES_DIR,
+    installationId,
   });
 }

@@ -4,6 +4,8 @@ export const LABEL_MANAGED = "io.netlab.managed";
 export const LABEL_SESSION = "io.netlab.session";
 export const LABEL_NAME = "io.netlab.name";
 export const LABEL_KIND = "io.netlab.kind";
+/** Which installation (database) created the object: a worker only reaps its own installation's. */
+export const LABEL_INSTALLATION = "io.netlab.installation";
 
 export function containerName(sessionId: string, name: string): string {
   return `netlab-${sessionId}-${name}`;
@@ -13,15 +15,17 @@ export function networkName(sessionId: string, name: string): string {
   return `netlab-${sessionId}-net-${name}`;
 }
 
-export function sessionLabels(sessionId: string, name: string): Record<string, string> {
-  return { [LABEL_MANAGED]: "true", [LABEL_SESSION]: sessionId, [LABEL_NAME]: name };
+export function sessionLabels(sessionId: string, name: string, installationId: string): Record<string, string> {
+  return { [LABEL_MANAGED]: "true", [LABEL_INSTALLATION]: installationId, [LABEL_SESSION]: sessionId, [LABEL_NAME]: name };
 }
 
 export function sessionFilter(sessionId: string): { label: string[] } {
   return { label: [`${LABEL_SESSION}=${sessionId}`] };
 }
 
-export const managedFilter = { label: [`${LABEL_MANAGED}=true`] };
+export function installationFilter(installationId: string): { label: string[] } {
+  return { label: [`${LABEL_MANAGED}=true`, `${LABEL_INSTALLATION}=${installationId}`] };
+}
 
 export function assertOwned(labels: Record<string, string> | undefined, sessionId: string, what: string) {
   if (labels?.[LABEL_SESSION] !== sessionId) {

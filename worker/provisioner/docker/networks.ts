@@ -38,7 +38,13 @@ function readyFrom(net: PlannedNetwork, info: Docker.NetworkInspectInfo): ReadyN
   return { ...net, engineName: info.Name, id: info.Id, subnet };
 }
 
-export async function ensureNetwork(docker: Docker, sessionId: string, net: PlannedNetwork, pool: string): Promise<ReadyNetwork> {
+export async function ensureNetwork(
+  docker: Docker,
+  sessionId: string,
+  net: PlannedNetwork,
+  options: { pool: string; installationId: string },
+): Promise<ReadyNetwork> {
+  const { pool } = options;
   const engineName = networkName(sessionId, net.name);
   const inspect = async () => {
     const info = await docker.getNetwork(engineName).inspect();
@@ -62,7 +68,7 @@ export async function ensureNetwork(docker: Docker, sessionId: string, net: Plan
         Internal: true, // no route off the machine
         Attachable: net.driver === "overlay",
         CheckDuplicate: true,
-        Labels: { ...sessionLabels(sessionId, net.name), [LABEL_KIND]: "network" },
+        Labels: { ...sessionLabels(sessionId, net.name, options.installationId), [LABEL_KIND]: "network" },
         IPAM: {
           Driver: "default",
           Config: [{ Subnet: subnet, Gateway: addressIn(subnet, 1), IPRange: subnet.replace(/\/24$/, "/25") }],
