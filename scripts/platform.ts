@@ -98,7 +98,8 @@ async function main() {
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
 
-  const worker = start("worker", bin("tsx"), ["worker/main.ts"]);
+  // node --import tsx: one process, so signals reach the worker itself.
+  const worker = start("worker", process.execPath, ["--import", "tsx", "worker/main.ts"]);
   const web = start("web", bin("next"), [webMode, "-p", String(webPort), "-H", "0.0.0.0"]);
   await waitForHttp(`http://127.0.0.1:${workerPort}/healthz`, worker, "worker");
   await waitForHttp(`http://127.0.0.1:${webPort}/`, web, "web");

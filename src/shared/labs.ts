@@ -61,6 +61,25 @@ export const labs: readonly Lab[] = [
     containers: [{ name: "busybox1", network: "bridge" }],
     defaultTerminal: "busybox1",
   },
+  {
+    slug: "network-modes",
+    title: "A tour of the network modes",
+    summary:
+      "Two bridge containers, a closed one (none), one sharing the host's network, one joined to busybox1 (container:), and your own network mynet with name resolution. Compare them with ifconfig, ping and nslookup.",
+    estimatedMinutes: 30,
+    networks: [{ name: "mynet", driver: "bridge" }],
+    containers: [
+      { name: "busybox1", network: "bridge" },
+      { name: "busybox2", network: "bridge" },
+      { name: "closed", network: "none" },
+      { name: "hosted", network: "host" },
+      { name: "joined", network: "container:busybox1" },
+      { name: "web", network: "mynet" },
+      { name: "client", network: "mynet" },
+    ],
+    labDns: true,
+    defaultTerminal: "host",
+  },
 ].map((lab) => labSchema.parse(lab));
 
 export function findLab(slug: string): Lab | undefined {

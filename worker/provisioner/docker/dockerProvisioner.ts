@@ -22,13 +22,15 @@ export type DockerProvisionerOptions = {
   installationId: string;
 };
 
-/** Treats "already gone" (404) and "already in that state" (304) as success. */
+/** Treats "already gone" (404), "already in that state" (304) and "removal in progress" as success. */
 async function idempotent(call: () => Promise<unknown>): Promise<void> {
   try {
     await call();
   } catch (error) {
     const status = statusOf(error);
-    if (status !== 404 && status !== 304) throw toProvisionerError(error);
+    if (status === 404 || status === 304) return;
+    if (status === 409 && /already in progress/i.test((error as Error).message)) return;
+    throw toProvisionerError(error);
   }
 }
 
