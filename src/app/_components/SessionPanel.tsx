@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { Terminal } from "./Terminal";
 
@@ -10,6 +11,7 @@ const WAITING = new Set(["QUEUED", "PROVISIONING", "STOPPING"]);
 export function SessionPanel({ sessionId }: { sessionId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [chosen, setChosen] = useState<string | null>(null);
   const session = useQuery(
     trpc.session.get.queryOptions(
       { sessionId },
@@ -52,7 +54,25 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
         <strong>{statusLabel[s.status]}</strong>
         {s.statusReason && <span className={s.status === "FAILED" ? "error" : "tagline"}>{s.statusReason}</span>}
       </div>
-      {s.status === "READY" && s.defaultTerminal && <Terminal sessionId={s.id} terminal={s.defaultTerminal} />}
+      {s.status === "READY" && s.defaultTerminal && (
+        <>
+          {s.terminals.length > 1 && (
+            <nav className="terminal-tabs" aria-label="Terminals">
+              {s.terminals.map((name) => (
+                <button
+                  key={name}
+                  className={name === (chosen ?? s.defaultTerminal) ? "tab active" : "tab"}
+                  aria-pressed={name === (chosen ?? s.defaultTerminal)}
+                  onClick={() => setChosen(name)}
+                >
+                  {name}
+                </button>
+              ))}
+            </nav>
+          )}
+          <Terminal key={chosen ?? s.defaultTerminal} sessionId={s.id} terminal={chosen ?? s.defaultTerminal} />
+        </>
+      )}
       {(s.status === "STOPPED" || s.status === "FAILED") && (
         <p>
           <Link href="/">Back to labs</Link>

@@ -11,6 +11,8 @@ export type SessionView = {
   status: SessionStatus;
   statusReason: string | null;
   defaultTerminal: string | null;
+  /** Containers with a shell the learner may open: the session host first. */
+  terminals: string[];
   createdAt: Date;
   expiresAt: Date;
 };
@@ -24,6 +26,7 @@ export function toSessionView(row: LabSession): SessionView {
     status: row.status,
     statusReason: row.statusReason,
     defaultTerminal: lab?.defaultTerminal ?? null,
+    terminals: lab ? ["host", ...lab.containers.map((c) => c.name)] : [],
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
   };
