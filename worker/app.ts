@@ -7,6 +7,7 @@ import { getInstallationId } from "~/server/services/installation";
 import { jobs, REAP_CRON } from "~/shared/jobs";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
+import { TerminalHub } from "./gateway/terminalHub";
 import { dockerProvisionerFromConfig } from "./provisioner/docker/fromConfig";
 import { registerTasks } from "./queue/registerTasks";
 import { provisionSessionTask } from "./tasks/provisionSession";
@@ -14,13 +15,14 @@ import { reapSessionsTask } from "./tasks/reapSessions";
 import { reconcile } from "./tasks/reconcile";
 import { teardownSessionTask } from "./tasks/teardownSession";
 
-export type RunningWorker = { port: number; stop: () => Promise<void> };
+export type RunningWorker = { port: number; hub: TerminalHub; stop: () => Promise<void> };
 
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const db = createDb(config.DATABASE_URL);
   const installationId = await getInstallationId(db);
   const provisioner = dockerProvisionerFromConfig(config, installationId);
-  const deps = { db, provisioner, workerId: config.WORKER_ID };
+  const hub = new TerminalHub(provisioner);
+  const deps = { db, provisioner, workerId: config.WORKER_ID, hub };
   const boss = await startBoss(config.DATABASE_URL, { worker: true });
 
   // Before taking jobs: finish or clean up what a previous run of this worker left.
@@ -51,7 +53,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const io = createTerminalGateway({
     httpServer,
     db,
-    provisioner,
+    hub,
     secret: config.TERMINAL_TOKEN_SECRET,
     allowedOrigins: config.WEB_ORIGINS,
   });
@@ -62,10 +64,12 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
 
   return {
     port: (httpServer.address() as AddressInfo).port,
+    hub,
     async stop() {
       // Stop taking jobs first; terminals close; containers keep running for the next worker.
       clearInterval(timer);
       await boss.stop({ graceful: true, timeout: 10_000 });
+      await hub.closeAll("the lab host is restarting; reconnect in a moment");
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await db.$disconnect();
     },

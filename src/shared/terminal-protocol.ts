@@ -1,44 +1,75 @@
-// The socket.io vocabulary between the browser's terminal and the worker's gateway.
-// Every event is named and typed here; payloads from clients are validated with these schemas.
+// The socket.io vocabulary between the browser's terminal and the worker's gateway. Every event
+// is named and typed here; every payload a client sends is validated with these schemas.
+//
+// Output carries `seq`: the terminal's output offset (total characters) at the end of the chunk.
+// Clients acknowledge what they have rendered (flow control) and, when they reconnect, say the
+// offset they have (`resumeFrom`) to get exactly what they missed, or a snapshot of the screen.
+// Input carries a per-client `seq` so a keystroke resent after a reconnect is applied once.
 import { z } from "zod";
 import { containerNameSchema } from "./labs";
 
 export const TERMINAL_NAMESPACE = "/terminal";
+
+export const terminalRoleSchema = z.enum(["driver", "viewer", "instructor"]);
+export type TerminalRole = z.infer<typeof terminalRoleSchema>;
 
 /** Sent in the socket.io handshake (`auth`). */
 export const handshakeSchema = z.object({
   token: z.string().min(1),
   sessionId: z.uuid(),
   terminal: containerNameSchema,
+  /** Random per browser tab, kept across reconnects. */
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  resumeFrom: z.number().int().nonnegative().optional(),
 });
 export type Handshake = z.infer<typeof handshakeSchema>;
 
 export const MAX_INPUT_BYTES = 16 * 1024;
-export const inputSchema = z.string().max(MAX_INPUT_BYTES);
+export const inputSchema = z.object({ seq: z.number().int().positive(), data: z.string().min(1).max(MAX_INPUT_BYTES) });
 export const resizeSchema = z.object({
   cols: z.number().int().min(2).max(1000),
   rows: z.number().int().min(2).max(500),
 });
+export const ackSchema = z.object({ seq: z.number().int().nonnegative() });
 export type TerminalSize = z.infer<typeof resizeSchema>;
 
 export interface ClientToServerEvents {
-  input: (data: string) => void;
+  input: (message: z.infer<typeof inputSchema>) => void;
   resize: (size: TerminalSize) => void;
+  ack: (message: z.infer<typeof ackSchema>) => void;
+  /** Instructors only: make everyone else read-only until `release`. */
+  takeover: () => void;
+  release: () => void;
 }
 
-export type TerminalErrorCode = "bad-request" | "unavailable";
+export type PresenceClient = { clientId: string; userId: string; role: TerminalRole };
+
+export type Presence = {
+  clients: PresenceClient[];
+  lastTypist: { userId: string; at: number } | null;
+  size: TerminalSize;
+  lockedBy: string | null;
+};
+
+export type TerminalErrorCode = "bad-request" | "read-only" | "rate-limited" | "unavailable";
 
 export interface ServerToClientEvents {
-  output: (data: string) => void;
-  /** The shell ended; the client may reconnect for a new one. */
+  /** The whole screen and recent scrollback; the client resets and writes it. */
+  snapshot: (message: { data: string; seq: number; cols: number; rows: number; inputSeq: number; role: TerminalRole }) => void;
+  output: (message: { seq: number; data: string }) => void;
+  inputAck: (message: { seq: number }) => void;
+  presence: (presence: Presence) => void;
+  /** The shell ended; reconnecting opens a new one. */
   exit: (info: { reason: string }) => void;
   error: (info: { code: TerminalErrorCode; message: string }) => void;
 }
 
 /** Reasons the gateway refuses a connection, sent as the connect_error message. */
 export const refusal = {
-  badHandshake: "bad handshake: expected { token, sessionId, terminal }",
+  badHandshake: "bad handshake: expected { token, sessionId, terminal, clientId, resumeFrom? }",
   otherSession: "terminal token was issued for another session or terminal",
-  sessionNotReady: "this lab session is not running",
+  sessionNotReady: "this lab session is not running, or you are no longer a member of it",
   originNotAllowed: "origin not allowed",
+  tooManyClients: "this terminal already has the maximum number of people connected",
+  tooManyTerminals: "this session already has the maximum number of open terminals",
 } as const;

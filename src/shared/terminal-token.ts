@@ -3,12 +3,11 @@
 import { SignJWT, errors, jwtVerify } from "jose";
 import { z } from "zod";
 import { containerNameSchema } from "./labs";
+import { terminalRoleSchema } from "./terminal-protocol";
 
 const ISSUER = "netlab-web";
 const AUDIENCE = "netlab-terminal";
 export const TERMINAL_TOKEN_TTL_SECONDS = 60;
-
-export const terminalRoleSchema = z.enum(["driver"]);
 
 export const terminalClaimsSchema = z.object({
   sub: z.string().min(1),

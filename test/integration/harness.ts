@@ -1,11 +1,13 @@
 // Helpers for integration tests: a real worker on a random port, a tRPC caller acting as a
 // learner, and a socket.io client for terminals. Nothing here fakes Docker or PostgreSQL.
 import { randomUUID } from "node:crypto";
+import headless from "@xterm/headless";
 import { io, type Socket } from "socket.io-client";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { getDb } from "~/server/db";
 import type { SessionStatus } from "~/generated/prisma/client";
+import { TerminalConnection } from "~/shared/terminal-connection";
 import { TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/shared/terminal-protocol";
 import { startWorker } from "../../worker/app";
 import { loadProvisionerConfig, loadWorkerConfig } from "../../worker/config";
@@ -41,26 +43,64 @@ export async function waitForStatus(sessionId: string, statuses: SessionStatus[]
 }
 
 export type TerminalClient = Socket<ServerToClientEvents, ClientToServerEvents> & {
+  connection: TerminalConnection;
+  /** Everything rendered since the last snapshot (snapshot included), as raw text. */
   screen: () => string;
+  /** The rendered screen, as an xterm.js terminal would show it (trailing spaces trimmed). */
+  lines: () => Promise<string[]>;
+  type: (data: string) => void;
   waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
+  snapshots: number;
 };
 
 /** Connects a terminal client; resolves once connected, rejects with the server's refusal. */
-export function connectTerminal(port: number, auth: Record<string, unknown>, origin?: string): Promise<TerminalClient> {
+export function connectTerminal(
+  port: number,
+  auth: Record<string, unknown>,
+  options: { origin?: string; clientId?: string; connection?: TerminalConnection } = {},
+): Promise<TerminalClient> {
+  let output = "";
+  const waiters = new Set<() => void>();
+  const screen = new headless.Terminal({ cols: 80, rows: 24, scrollback: 1000, allowProposedApi: true });
+  const connection =
+    options.connection ??
+    new TerminalConnection(
+      {
+        reset: () => {
+          output = "";
+          screen.reset();
+        },
+        write: (data, done) => {
+          output += data;
+          for (const wake of waiters) wake();
+          screen.write(data, done);
+        },
+      },
+      options.clientId,
+    );
   const socket = io(`http://127.0.0.1:${port}${TERMINAL_NAMESPACE}`, {
-    auth,
+    auth: (cb) => cb({ ...auth, ...connection.handshake() }),
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,
-    extraHeaders: origin ? { origin } : {},
+    extraHeaders: options.origin ? { origin: options.origin } : {},
   }) as TerminalClient;
-  let output = "";
-  const waiters = new Set<() => void>();
-  socket.on("output", (data) => {
-    output += data;
-    for (const wake of waiters) wake();
-  });
+  connection.attach(socket);
+  socket.connection = connection;
+  socket.snapshots = 0;
+  socket.on("snapshot", () => socket.snapshots++);
   socket.screen = () => output;
+  socket.lines = () =>
+    new Promise((resolve) =>
+      screen.write("", () => {
+        const buffer = screen.buffer.active;
+        const lines: string[] = [];
+        for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? "");
+        while (lines.length && lines.at(-1) === "") lines.pop();
+        resolve(lines);
+      }),
+    );
+  socket.type = (data) => connection.send(data);
   socket.waitForOutput = (pattern, timeoutMs = 10_000) =>
     new Promise((resolve, reject) => {
       const check = () => {

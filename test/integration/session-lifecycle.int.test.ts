@@ -48,7 +48,7 @@ describe("a learner's lab session", () => {
 
     const { token } = await alice.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" });
     const term = await connectTerminal(worker.port, { token, sessionId: session.id, terminal: "busybox1" });
-    term.emit("input", "ifconfig\n");
+    term.type("ifconfig\n");
     const screen = await term.waitForOutput(/lo\s+Link encap:Local Loopback/);
     expect(screen).toMatch(/eth0\s+Link encap:Ethernet/);
     expect(screen).toMatch(/inet addr:\d+\.\d+\.\d+\.\d+/);
@@ -106,7 +106,7 @@ describe("the terminal gateway refuses bad connections", () => {
       ["foreign origin", { ...wanted, token: await signTerminalToken(SECRET, claims) }, /origin not allowed|websocket error/, "http://evil.test"],
     ];
     for (const [name, auth, reason, origin] of cases) {
-      const error = await connectTerminal(worker.port, auth, origin).then(
+      const error = await connectTerminal(worker.port, auth, origin ? { origin } : {}).then(
         (socket) => {
           socket.close();
           return new Error(`${name}: connection was accepted`);
@@ -116,8 +116,8 @@ describe("the terminal gateway refuses bad connections", () => {
       expect(error.message, name).toMatch(reason);
     }
     // The genuine token still works, so the refusals above were about the tokens.
-    const ok = await connectTerminal(worker.port, { ...wanted, token: await signTerminalToken(SECRET, claims) }, "http://allowed.test");
-    ok.emit("input", "echo ok-$((40+2))\n");
+    const ok = await connectTerminal(worker.port, { ...wanted, token: await signTerminalToken(SECRET, claims) }, { origin: "http://allowed.test" });
+    ok.type("echo ok-$((40+2))\n");
     await ok.waitForOutput(/ok-42/);
     ok.close();
   });
@@ -141,7 +141,7 @@ describe("worker restarts", () => {
       sessionId: session.id,
       terminal: "busybox1",
     });
-    term.emit("input", "echo marker > /tmp/survives\n");
+    term.type("echo marker > /tmp/survives\n");
     await term.waitForOutput(/marker/);
 
     const closed = new Promise((resolve) => term.once("disconnect", resolve));
@@ -162,7 +162,7 @@ describe("worker restarts", () => {
       sessionId: session.id,
       terminal: "busybox1",
     });
-    again.emit("input", "cat /tmp/survives\n");
+    again.type("cat /tmp/survives\n");
     await again.waitForOutput(/survives\r?\nmarker/);
     again.close();
   });

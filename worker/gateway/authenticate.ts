@@ -1,17 +1,29 @@
 // socket.io middleware: a connection gets a terminal only with a valid, unexpired token for the
-// session and terminal it asks for, held by the session's owner, while the session is READY.
+// session and terminal it asks for, held by the session's owner or a member with that role,
+// while the session is READY, and while the terminal has room.
 import type { Socket } from "socket.io";
 import type { Db } from "~/server/db";
-import { handshakeSchema, refusal } from "~/shared/terminal-protocol";
+import { handshakeSchema, refusal, type Handshake } from "~/shared/terminal-protocol";
 import { TerminalTokenError, verifyTerminalToken, type TerminalClaims } from "~/shared/terminal-token";
+import type { TerminalHub } from "./terminalHub";
 
-export type SocketData = { claims: TerminalClaims };
+export type SocketData = { claims: TerminalClaims; handshake: Handshake };
 
 function refuse(message: string, reason: string): Error & { data: { reason: string } } {
   return Object.assign(new Error(message), { data: { reason } });
 }
 
-export function authenticate(deps: { db: Db; secret: string }) {
+async function holdsRole(db: Db, claims: TerminalClaims): Promise<boolean> {
+  const session = await db.labSession.findUnique({
+    where: { id: claims.sid },
+    include: { members: { where: { userId: claims.sub } } },
+  });
+  if (!session || session.status !== "READY") return false;
+  if (session.ownerId === claims.sub) return claims.role === "driver";
+  return session.members[0]?.role.toLowerCase() === claims.role;
+}
+
+export function authenticate(deps: { db: Db; secret: string; hub: TerminalHub }) {
   return async (socket: Socket, next: (error?: Error) => void) => {
     try {
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
@@ -21,11 +33,10 @@ export function authenticate(deps: { db: Db; secret: string }) {
       if (claims.sid !== handshake.data.sessionId || claims.terminal !== handshake.data.terminal) {
         return next(refuse(refusal.otherSession, "other-session"));
       }
-      const session = await deps.db.labSession.findUnique({ where: { id: claims.sid } });
-      if (!session || session.ownerId !== claims.sub || session.status !== "READY") {
-        return next(refuse(refusal.sessionNotReady, "not-ready"));
-      }
-      (socket.data as SocketData).claims = claims;
+      if (!(await holdsRole(deps.db, claims))) return next(refuse(refusal.sessionNotReady, "not-ready"));
+      const full = deps.hub.refusalFor(claims.sid, claims.terminal);
+      if (full) return next(refuse(full, "limit"));
+      socket.data = { claims, handshake: handshake.data } satisfies SocketData;
       next();
     } catch (error) {
       if (error instanceof TerminalTokenError) return next(refuse(error.message, error.reason));

@@ -3,14 +3,13 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Db } from "~/server/db";
 import { refusal, TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/shared/terminal-protocol";
-import type { Provisioner } from "../provisioner/port";
 import { authenticate, type SocketData } from "./authenticate";
-import { bridgeTerminal } from "./bridgeTerminal";
+import type { TerminalHub } from "./terminalHub";
 
 export function createTerminalGateway(deps: {
   httpServer: HttpServer;
   db: Db;
-  provisioner: Provisioner;
+  hub: TerminalHub;
   secret: string;
   allowedOrigins: string[];
 }): Server {
@@ -18,6 +17,7 @@ export function createTerminalGateway(deps: {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    perMessageDeflate: false,
     cors: { origin: deps.allowedOrigins },
     // Browsers always send Origin: refuse pages we do not serve. Non-browser clients still need a token.
     allowRequest: (req, callback) => {
@@ -27,9 +27,19 @@ export function createTerminalGateway(deps: {
     },
   });
   const terminals = io.of(TERMINAL_NAMESPACE);
-  terminals.use(authenticate({ db: deps.db, secret: deps.secret }));
+  terminals.use(authenticate({ db: deps.db, secret: deps.secret, hub: deps.hub }));
   terminals.on("connection", (socket) => {
-    void bridgeTerminal(socket, deps.provisioner);
+    const { claims, handshake } = socket.data;
+    void deps.hub.join(socket, claims.sid, claims.terminal, {
+      clientId: handshake.clientId,
+      userId: claims.sub,
+      role: claims.role,
+      ...(handshake.resumeFrom !== undefined ? { resumeFrom: handshake.resumeFrom } : {}),
+    }).catch((error: unknown) => {
+      console.error("[gateway] could not attach a client to its terminal:", error);
+      socket.emit("error", { code: "unavailable", message: "the terminal could not be opened; try again" });
+      socket.disconnect(true);
+    });
   });
   return io;
 }

@@ -2,15 +2,17 @@
 import type { Db } from "~/server/db";
 import { markStopped } from "~/server/services/sessions/transitions";
 import { jobs } from "~/shared/jobs";
+import type { TerminalHub } from "../gateway/terminalHub";
 import type { Provisioner } from "../provisioner/port";
 import { isFinalAttempt, type Task } from "./types";
 
-export function teardownSessionTask(deps: { db: Db; provisioner: Provisioner }): Task {
+export function teardownSessionTask(deps: { db: Db; provisioner: Provisioner; hub: TerminalHub }): Task {
   const { db, provisioner } = deps;
   return {
     job: "teardownSession",
     async run(job) {
       const { sessionId } = jobs.teardownSession.payload.parse(job.data);
+      await deps.hub.closeSession(sessionId, "the lab was stopped");
       try {
         await provisioner.teardown(sessionId);
       } catch (error) {

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { ShareSession } from "./ShareSession";
 import { Terminal } from "./Terminal";
 
 const WAITING = new Set(["QUEUED", "PROVISIONING", "STOPPING"]);
@@ -37,7 +38,8 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
     );
   }
   const s = session.data;
-  const canStop = s.status !== "STOPPED" && s.status !== "STOPPING";
+  const owner = s.access === "owner";
+  const canStop = owner && s.status !== "STOPPED" && s.status !== "STOPPING";
   return (
     <section>
       <div className="session-head">
@@ -54,6 +56,8 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
         <strong>{statusLabel[s.status]}</strong>
         {s.statusReason && <span className={s.status === "FAILED" ? "error" : "tagline"}>{s.statusReason}</span>}
       </div>
+      {s.status === "READY" && owner && <ShareSession sessionId={s.id} />}
+      {s.status === "READY" && !owner && <p className="tagline">You joined this lab as a {s.access}.</p>}
       {s.status === "READY" && s.defaultTerminal && (
         <>
           {s.terminals.length > 1 && (

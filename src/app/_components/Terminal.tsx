@@ -3,21 +3,30 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import { TerminalConnection } from "~/shared/terminal-connection";
 import {
   TERMINAL_NAMESPACE,
   type ClientToServerEvents,
+  type Presence,
   type ServerToClientEvents,
+  type TerminalRole,
 } from "~/shared/terminal-protocol";
 import { useTRPC } from "~/trpc/react";
 
 type ConnectionState = { kind: "connecting" } | { kind: "connected" } | { kind: "closed"; reason: string };
 
-/** A live shell in one container of the session, streamed from the worker over socket.io. */
+/**
+ * A live shell in one container of the session, shared with everyone connected to it. Reconnects
+ * with backoff and picks up exactly where it left off (or from a snapshot of the screen).
+ */
 export function Terminal({ sessionId, terminal }: { sessionId: string; terminal: string }) {
   const trpc = useTRPC();
   const issueToken = useMutation(trpc.session.terminalToken.mutationOptions());
   const mountRef = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<ConnectionState>({ kind: "connecting" });
+  const [presence, setPresence] = useState<Presence | null>(null);
+  const [role, setRole] = useState<TerminalRole | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const mintToken = useRef(issueToken.mutateAsync);
   mintToken.current = issueToken.mutateAsync;
 
@@ -27,15 +36,35 @@ export function Terminal({ sessionId, terminal }: { sessionId: string; terminal:
     const cleanups: (() => void)[] = [];
 
     void (async () => {
-      const [{ Terminal: XTerm }, { FitAddon }] = await Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
+      const [{ Terminal: XTerm }, { FitAddon }, { WebLinksAddon }] = await Promise.all([
+        import("@xterm/xterm"),
+        import("@xterm/addon-fit"),
+        import("@xterm/addon-web-links"),
+      ]);
       if (disposed || !mountRef.current) return;
-      const term = new XTerm({ cursorBlink: true, convertEol: false, fontSize: 14, scrollback: 5000 });
+      const term = new XTerm({ cursorBlink: true, fontSize: 14, scrollback: 5000 });
       const fit = new FitAddon();
       term.loadAddon(fit);
+      term.loadAddon(new WebLinksAddon());
       term.open(mountRef.current);
       fit.fit();
       cleanups.push(() => term.dispose());
 
+      // Copy and paste with Ctrl+Shift+C / Ctrl+Shift+V (Ctrl+C stays the shell's interrupt).
+      term.attachCustomKeyEventHandler((event) => {
+        if (event.type !== "keydown" || !event.ctrlKey || !event.shiftKey) return true;
+        if (event.code === "KeyC" && term.hasSelection()) {
+          void navigator.clipboard?.writeText(term.getSelection());
+          return false;
+        }
+        if (event.code === "KeyV") {
+          void navigator.clipboard?.readText().then((text) => term.paste(text));
+          return false;
+        }
+        return true;
+      });
+
+      const connection = new TerminalConnection({ reset: () => term.reset(), write: (data, done) => term.write(data, done) });
       // The worker's address comes with the first token; every (re)connection mints a fresh token.
       const first = await mintToken.current({ sessionId, terminal });
       if (disposed) return;
@@ -45,7 +74,7 @@ export function Terminal({ sessionId, terminal }: { sessionId: string; terminal:
         reconnectionDelay: 500,
         reconnectionDelayMax: 5000,
         auth: (cb) => {
-          const use = (t: { token: string }) => cb({ token: t.token, sessionId, terminal });
+          const use = (t: { token: string }) => cb({ token: t.token, sessionId, terminal, ...connection.handshake() });
           if (pending) {
             use(pending);
             pending = undefined;
@@ -55,20 +84,22 @@ export function Terminal({ sessionId, terminal }: { sessionId: string; terminal:
         },
       });
       const s = socket;
-      s.on("connect", () => {
-        setState({ kind: "connected" });
-        s.emit("resize", { cols: term.cols, rows: term.rows });
+      connection.attach(s);
+      const sendSize = () => s.emit("resize", { cols: term.cols, rows: term.rows });
+      s.on("connect", () => setState({ kind: "connected" }));
+      s.on("snapshot", (m) => {
+        setRole(m.role);
+        term.options.disableStdin = m.role === "viewer";
+        sendSize();
         term.focus();
       });
-      s.on("connect_error", (err) => {
-        setState({ kind: "closed", reason: err.message });
-      });
+      s.on("connect_error", (err) => setState({ kind: "closed", reason: `${err.message}; retrying…` }));
       s.on("disconnect", (reason) => setState({ kind: "closed", reason: `disconnected (${reason}); reconnecting…` }));
-      s.on("output", (data) => term.write(data));
+      s.on("presence", setPresence);
       s.on("exit", ({ reason }) => term.write(`\r\n\x1b[33m[${reason}]\x1b[0m\r\n`));
-      s.on("error", ({ message }) => term.write(`\r\n\x1b[31m[${message}]\x1b[0m\r\n`));
-      const input = term.onData((data) => s.emit("input", data));
-      const resize = term.onResize(({ cols, rows }) => s.emit("resize", { cols, rows }));
+      s.on("error", ({ message }) => setNotice(message));
+      const input = term.onData((data) => connection.send(data));
+      const resize = term.onResize(() => sendSize());
       const onWindowResize = () => fit.fit();
       window.addEventListener("resize", onWindowResize);
       cleanups.push(() => {
@@ -85,6 +116,7 @@ export function Terminal({ sessionId, terminal }: { sessionId: string; terminal:
     };
   }, [sessionId, terminal]);
 
+  const others = presence?.clients.length ?? 0;
   return (
     <div>
       <div className="terminal-bar">
@@ -98,7 +130,25 @@ export function Terminal({ sessionId, terminal }: { sessionId: string; terminal:
         >
           {state.kind === "closed" ? state.reason : state.kind}
         </span>
+        {role === "viewer" && (
+          <span className="badge" data-testid="read-only">
+            read-only
+          </span>
+        )}
+        {presence && (
+          <span data-testid="presence" title={presence.clients.map((c) => `${c.userId.slice(0, 8)} (${c.role})`).join(", ")}>
+            {others} connected
+            {presence.lastTypist && ` · last typed by ${presence.lastTypist.userId.slice(0, 8)}`}
+            {presence.lockedBy && " · an instructor has taken over"}
+          </span>
+        )}
+        <span className="tagline">Ctrl+Shift+C / Ctrl+Shift+V: copy / paste</span>
       </div>
+      {notice && (
+        <p className="error" role="status" onClick={() => setNotice(null)}>
+          {notice}
+        </p>
+      )}
       <div className="terminal-frame" ref={mountRef} data-testid="terminal" />
     </div>
   );

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
-import { getOwnSession } from "~/server/services/sessions/getOwnSession";
+import { inviteRoleSchema } from "~/server/invites";
+import { getSessionAccess } from "~/server/services/sessions/getSessionAccess";
+import { acceptInvite, createInvite } from "~/server/services/sessions/shareSession";
 import { issueTerminalToken } from "~/server/services/sessions/issueTerminalToken";
 import { toSessionView } from "~/server/services/sessions/sessionView";
 import { startSession } from "~/server/services/sessions/startSession";
@@ -25,8 +27,21 @@ export const sessionRouter = createTRPCRouter({
 
   get: learnerProcedure
     .input(sessionIdInput)
-    .query(async ({ ctx, input }) =>
-      toSessionView(await getOwnSession({ db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId })),
+    .query(async ({ ctx, input }) => {
+      const { session, access } = await getSessionAccess({ db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId });
+      return toSessionView(session, access);
+    }),
+
+  share: learnerProcedure
+    .input(sessionIdInput.extend({ role: inviteRoleSchema }))
+    .mutation(({ ctx, input }) =>
+      createInvite({ db: ctx.db, secret: ctx.env.TERMINAL_TOKEN_SECRET, userId: ctx.learner.id, ...input }),
+    ),
+
+  join: learnerProcedure
+    .input(z.object({ invite: z.string().min(1).max(4096) }))
+    .mutation(({ ctx, input }) =>
+      acceptInvite({ db: ctx.db, secret: ctx.env.TERMINAL_TOKEN_SECRET, userId: ctx.learner.id, token: input.invite }),
     ),
 
   stop: learnerProcedure

@@ -1,10 +1,11 @@
 import type { Db } from "~/server/db";
 import { AppError } from "~/server/errors";
 import { findLab } from "~/shared/labs";
+import type { TerminalRole } from "~/shared/terminal-protocol";
 import { signTerminalToken, TERMINAL_TOKEN_TTL_SECONDS } from "~/shared/terminal-token";
-import { getOwnSession } from "./getOwnSession";
+import { getSessionAccess, terminalRoleFor } from "./getSessionAccess";
 
-/** A short-lived token for one terminal of a running session the user owns. */
+/** A short-lived token for one terminal of a running session the user owns or was invited to. */
 export async function issueTerminalToken(options: {
   db: Db;
   secret: string;
@@ -12,8 +13,8 @@ export async function issueTerminalToken(options: {
   userId: string;
   sessionId: string;
   terminal: string;
-}): Promise<{ token: string; url: string; expiresInSeconds: number }> {
-  const session = await getOwnSession(options);
+}): Promise<{ token: string; url: string; expiresInSeconds: number; role: TerminalRole }> {
+  const { session, access } = await getSessionAccess(options);
   if (session.status !== "READY") {
     throw new AppError("CONFLICT", `The lab is ${session.status.toLowerCase()}, not running: a terminal opens once it is ready.`);
   }
@@ -27,7 +28,7 @@ export async function issueTerminalToken(options: {
     sub: options.userId,
     sid: session.id,
     terminal: options.terminal,
-    role: "driver",
+    role: terminalRoleFor(access),
   });
-  return { token, url: options.workerUrl, expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS };
+  return { token, url: options.workerUrl, expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS, role: terminalRoleFor(access) };
 }

@@ -1,5 +1,6 @@
 import type { LabSession, SessionStatus } from "~/generated/prisma/client";
 import { findLab } from "~/shared/labs";
+import type { Access } from "./getSessionAccess";
 
 export const ACTIVE_STATUSES: SessionStatus[] = ["QUEUED", "PROVISIONING", "READY", "STOPPING"];
 
@@ -15,9 +16,11 @@ export type SessionView = {
   terminals: string[];
   createdAt: Date;
   expiresAt: Date;
+  /** How the viewing user takes part: owner, or an invited driver/viewer. */
+  access: Access;
 };
 
-export function toSessionView(row: LabSession): SessionView {
+export function toSessionView(row: LabSession, access: Access = "owner"): SessionView {
   const lab = findLab(row.labSlug);
   return {
     id: row.id,
@@ -29,5 +32,6 @@ export function toSessionView(row: LabSession): SessionView {
     terminals: lab ? ["host", ...lab.containers.map((c) => c.name)] : [],
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
+    access,
   };
 }

@@ -1,0 +1,154 @@
+// Shared terminals with real socket.io clients and real containers: multiplayer, roles, screen
+// restore, reconnects, flow control under a flood.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TerminalConnection } from "~/shared/terminal-connection";
+import type { RunningWorker } from "../../worker/app";
+import { connectTerminal, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
+
+let worker: RunningWorker;
+let sessionId: string;
+let owner: Awaited<ReturnType<typeof learner>>;
+const open: TerminalClient[] = [];
+
+async function memberOf(role: "driver" | "viewer") {
+  const who = await learner();
+  const { path } = await owner.api.session.share({ sessionId, role });
+  await who.api.session.join({ invite: new URL(path, "http://x").searchParams.get("invite")! });
+  return who;
+}
+
+async function connect(who: typeof owner, terminal = "busybox1", options: Parameters<typeof connectTerminal>[2] = {}) {
+  const { token } = await who.api.session.terminalToken({ sessionId, terminal });
+  const client = await connectTerminal(worker.port, { token, sessionId, terminal }, options);
+  open.push(client);
+  return client;
+}
+
+function errorOf(client: TerminalClient) {
+  return new Promise<{ code: string; message: string }>((resolve) => client.once("error", resolve));
+}
+
+beforeAll(async () => {
+  worker = await testWorker();
+  owner = await learner();
+  sessionId = (await owner.api.session.start({ labSlug: "network-modes" })).id;
+  await waitForStatus(sessionId, ["READY"]);
+});
+
+afterAll(async () => {
+  for (const c of open) c.close();
+  await worker?.stop();
+  await engineView().teardown(sessionId);
+});
+
+describe("a shared terminal", () => {
+  it("shows two drivers and a viewer identical output, and refuses the viewer's keystrokes", async () => {
+    const alice = await connect(owner);
+    const bob = await connect(await memberOf("driver"));
+    const carol = await connect(await memberOf("viewer"));
+    alice.type("echo from-alice-$((1+1))\n");
+    await Promise.all([alice, bob, carol].map((c) => c.waitForOutput(/from-alice-2\r\n/)));
+    bob.type("echo from-bob-$((2+2))\n");
+    await Promise.all([alice, bob, carol].map((c) => c.waitForOutput(/from-bob-4\r\n/)));
+
+    const refused = errorOf(carol);
+    carol.type("echo from-carol\n");
+    expect(await refused).toMatchObject({ code: "read-only" });
+    alice.type("echo done-$((3+3))\n");
+    await Promise.all([alice, bob, carol].map((c) => c.waitForOutput(/done-6\r\n/)));
+    expect(alice.screen()).not.toContain("from-carol");
+
+    const [a, b, c] = await Promise.all([alice.lines(), bob.lines(), carol.lines()]);
+    expect(b.slice(-6)).toEqual(a.slice(-6));
+    expect(c.slice(-6)).toEqual(a.slice(-6));
+    for (const client of [alice, bob, carol]) client.close();
+  });
+
+  it("gives a late joiner the current screen and scrollback in its first message", async () => {
+    const early = await connect(owner, "busybox2");
+    early.type("seq 1 300; echo end-of-$((100*3))\n");
+    await early.waitForOutput(/end-of-300\r\n[^]*# /);
+    const late = await connect(owner, "busybox2");
+    let first: string | undefined;
+    late.onAny((event) => (first ??= event));
+    await new Promise<void>((resolve) => late.once("snapshot", () => resolve()));
+    expect(first).toBe("snapshot");
+    const [e, l] = await Promise.all([early.lines(), late.lines()]);
+    expect(l.slice(-60)).toEqual(e.slice(-60)); // the screen and well into the scrollback
+    expect(l).toContain("150");
+    early.close();
+    late.close();
+  });
+
+  it("resumes a reconnecting client with no duplicated and no missing output", async () => {
+    const connection = new TerminalConnection({ reset: () => (text = ""), write: (d, done) => ((text += d), done()) });
+    let text = "";
+    const first = await connect(owner, "client", { connection });
+    first.type("for i in $(seq 1 3000); do echo line-$i; usleep 300; done; echo fin-$((5+5))\n");
+    while (!/line-200\r\n/.test(text)) await new Promise((r) => setTimeout(r, 5));
+    first.close(); // the network drops mid-stream
+    const offsetAtDrop = connection.offset;
+    expect(text).not.toMatch(/fin-10/);
+    const second = await connect(owner, "client", { connection, clientId: connection.clientId });
+    expect(second.snapshots).toBe(0); // resumed from the offset, not restored from a snapshot
+    while (!/fin-10\r\n/.test(text)) await new Promise((r) => setTimeout(r, 10));
+    const numbers = [...text.matchAll(/^line-(\d+)\r$/gm)].map((m) => Number(m[1]));
+    expect(numbers).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+    expect(offsetAtDrop).toBeGreaterThan(0);
+    second.close();
+  });
+
+  it("refuses a token for another terminal of the same session", async () => {
+    const { token } = await owner.api.session.terminalToken({ sessionId, terminal: "busybox1" });
+    await expect(connectTerminal(worker.port, { token, sessionId, terminal: "host" })).rejects.toThrow(/another session or terminal/);
+  });
+});
+
+describe("a 50 MB flood", () => {
+  it("keeps another terminal answering, stops on Ctrl-C, bounds the worker's memory, and is not slowed by a stalled viewer", async () => {
+    let received = 0;
+    let tail = "";
+    const counting = new TerminalConnection({
+      reset: () => {},
+      write: (data, done) => {
+        received += data.length;
+        tail = (tail + data).slice(-200);
+        done();
+      },
+    });
+    const flood = await connect(owner, "hosted", { connection: counting });
+    // A viewer that never finishes rendering (never acknowledges): it must not hold anyone back.
+    await connect(await memberOf("viewer"), "hosted", {
+      connection: new TerminalConnection({ reset: () => {}, write: () => {} }),
+    });
+    const other = await connect(owner, "web");
+
+    while (counting.offset < 0) await new Promise((r) => setTimeout(r, 10)); // joined: the terminal exists
+    const shared = worker.hub.get(sessionId, "hosted")!;
+    let maxBuffered = 0;
+    const rssBefore = process.memoryUsage().rss;
+    let maxRss = rssBefore;
+    const sampler = setInterval(() => {
+      maxBuffered = Math.max(maxBuffered, shared.bufferedBytes);
+      maxRss = Math.max(maxRss, process.memoryUsage().rss);
+    }, 5);
+
+    // `cat` of 50 MB (one long line: the TTY's newline processing makes `yes` lines ~20× slower)
+    flood.type("cat /dev/zero | head -c 50000000 | tr '\\0' y; echo; echo flood-$((40+2))-done\n");
+    while (received < 5_000_000) await new Promise((r) => setTimeout(r, 20));
+    other.type("echo still-answering-$((2*21))\n");
+    await other.waitForOutput(/still-answering-42\r\n/, 15_000);
+    while (!/flood-42-done/.test(tail)) await new Promise((r) => setTimeout(r, 20));
+    expect(received).toBeGreaterThan(50_000_000);
+
+    flood.type("yes\n");
+    const before = received;
+    while (received < before + 500_000) await new Promise((r) => setTimeout(r, 20));
+    flood.type("\x03echo interrupted-$((7*6))\n");
+    while (!/interrupted-42\r\n/.test(tail)) await new Promise((r) => setTimeout(r, 20));
+    clearInterval(sampler);
+
+    expect(maxBuffered).toBeLessThan(1024 * 1024); // watermarks: 256 KiB high, 64 KiB batches
+    expect(maxRss - rssBefore).toBeLessThan(300 * 1024 * 1024);
+  }, 180_000);
+});

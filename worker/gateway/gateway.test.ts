@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { FlowControl } from "./flowControl";
+import { InputSequencer } from "./inputSequencer";
+import { OutputRing } from "./outputRing";
+import { TokenBucket } from "./rateLimit";
+import { sharedSize } from "./sizePolicy";
+
+describe("FlowControl", () => {
+  const limits = { high: 100, low: 20, viewerLimit: 500 };
+
+  it("pauses above the high watermark of the slowest driver and resumes below the low one", () => {
+    const flow = new FlowControl(limits);
+    flow.add("d1", { offset: 0, backpressure: true });
+    flow.add("d2", { offset: 0, backpressure: true });
+    flow.sent("d1", 150);
+    flow.sent("d2", 150);
+    flow.acked("d1", 150);
+    expect(flow.shouldPause()).toBe(true); // d2 is 150 behind
+    flow.acked("d2", 100);
+    expect(flow.shouldPause()).toBe(true); // 50: between the watermarks, still paused
+    flow.acked("d2", 140);
+    expect(flow.shouldPause()).toBe(false);
+  });
+
+  it("never pauses for a viewer; a lagging viewer is cut off and resynced once caught up", () => {
+    const flow = new FlowControl(limits);
+    flow.add("v", { offset: 0, backpressure: false });
+    flow.sent("v", 400);
+    expect(flow.canSend("v")).toBe(true);
+    flow.sent("v", 600);
+    expect(flow.shouldPause()).toBe(false);
+    expect(flow.canSend("v")).toBe(false);
+    expect(flow.acked("v", 300)).toBe("ok");
+    expect(flow.acked("v", 600)).toBe("resync");
+    expect(flow.canSend("v")).toBe(true);
+  });
+
+  it("ignores acknowledgements beyond what was sent", () => {
+    const flow = new FlowControl(limits);
+    flow.add("d", { offset: 10, backpressure: true });
+    flow.sent("d", 50);
+    flow.acked("d", 1_000_000);
+    expect(flow.backlog("d")).toBe(0);
+    flow.sent("d", 60);
+    expect(flow.backlog("d")).toBe(10);
+  });
+});
+
+describe("InputSequencer", () => {
+  it("applies each sequence number once, in order, per client", () => {
+    const seq = new InputSequencer();
+    expect(seq.accept("a", 1)).toBe("apply");
+    expect(seq.accept("a", 1)).toBe("duplicate");
+    expect(seq.accept("a", 3)).toBe("gap");
+    expect(seq.accept("a", 2)).toBe("apply");
+    expect(seq.accept("b", 1)).toBe("apply");
+    expect(seq.lastApplied("a")).toBe(2);
+    expect(seq.lastApplied("c")).toBe(0);
+  });
+});
+
+describe("OutputRing", () => {
+  it("returns exactly what came after an offset while it is kept", () => {
+    const ring = new OutputRing(10);
+    ring.append("abc");
+    ring.append("defg");
+    expect(ring.since(0)).toBe("abcdefg");
+    expect(ring.since(2)).toBe("cdefg");
+    expect(ring.since(7)).toBe("");
+    ring.append("hijklmn");
+    expect(ring.end).toBe(14);
+    expect(ring.since(0)).toBeUndefined(); // dropped: the caller sends a snapshot instead
+    expect(ring.since(9)).toBe("jklmn");
+    expect(ring.since(99)).toBeUndefined();
+  });
+});
+
+describe("sharedSize", () => {
+  it("is the smallest of the drivers' sizes; viewers do not count", () => {
+    const current = { cols: 80, rows: 24 };
+    expect(
+      sharedSize(
+        [
+          { size: { cols: 120, rows: 40 }, drives: true },
+          { size: { cols: 100, rows: 50 }, drives: true },
+          { size: { cols: 20, rows: 5 }, drives: false },
+        ],
+        current,
+      ),
+    ).toEqual({ cols: 100, rows: 40 });
+    expect(sharedSize([{ size: { cols: 20, rows: 5 }, drives: false }], current)).toBe(current);
+  });
+});
+
+describe("TokenBucket", () => {
+  it("allows bursts up to its size and refills at its rate", () => {
+    let t = 0;
+    const bucket = new TokenBucket(10, 5, () => t);
+    expect([1, 2, 3, 4, 5, 6].map(() => bucket.take(1))).toEqual([true, true, true, true, true, false]);
+    t = 500; // half a second: 5 tokens back
+    expect(bucket.take(5)).toBe(true);
+    expect(bucket.take(1)).toBe(false);
+  });
+});

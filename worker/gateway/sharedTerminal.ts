@@ -1,0 +1,265 @@
+// One shell shared by any number of clients. The shell outlives its clients (it ends with the
+// session or when it exits); a headless terminal keeps its screen so late joiners and
+// reconnecting clients get the screen in one message; output is batched for a few ms and flow
+// controlled (see flowControl.ts); keystrokes are sequenced per client.
+import { StringDecoder } from "node:string_decoder";
+import headless from "@xterm/headless";
+import serialize from "@xterm/addon-serialize";
+import type { Socket } from "socket.io";
+import {
+  ackSchema,
+  inputSchema,
+  resizeSchema,
+  type ClientToServerEvents,
+  type Presence,
+  type ServerToClientEvents,
+  type TerminalRole,
+  type TerminalSize,
+} from "~/shared/terminal-protocol";
+import type { TerminalStream } from "../provisioner/port";
+import { FlowControl } from "./flowControl";
+import { InputSequencer } from "./inputSequencer";
+import { OutputRing } from "./outputRing";
+import { TokenBucket } from "./rateLimit";
+import { sharedSize } from "./sizePolicy";
+
+export type TerminalSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+export type Joiner = { clientId: string; userId: string; role: TerminalRole; resumeFrom?: number };
+
+export const terminalLimits = {
+  batchMs: 4,
+  batchBytes: 64 * 1024,
+  ringBytes: 256 * 1024,
+  scrollback: 1000,
+  flow: { high: 256 * 1024, low: 64 * 1024, viewerLimit: 1024 * 1024 },
+  inputBytesPerSecond: 64 * 1024,
+  inputMessagesPerSecond: 400,
+};
+
+type Client = Joiner & { socket: TerminalSocket; size?: TerminalSize; bytes: TokenBucket; messages: TokenBucket };
+
+const SCREEN = "\0screen"; // the headless terminal, a flow-control peer like a driver
+
+export class SharedTerminal {
+  private readonly screen: headless.Terminal;
+  private readonly serializer = new serialize.SerializeAddon();
+  private readonly decoder = new StringDecoder("utf8");
+  private readonly ring = new OutputRing(terminalLimits.ringBytes);
+  private readonly flow = new FlowControl(terminalLimits.flow);
+  private readonly inputs = new InputSequencer();
+  private readonly clients = new Map<string, Client>();
+  private batch = "";
+  private batchTimer: NodeJS.Timeout | undefined;
+  private parsed = 0;
+  private paused = false;
+  private closed = false;
+  private size: TerminalSize = { cols: 80, rows: 24 };
+  private lockedBy: string | null = null;
+  private lastTypist: Presence["lastTypist"] = null;
+
+  constructor(
+    private readonly shell: TerminalStream,
+    private readonly onClosed: () => void,
+  ) {
+    this.screen = new headless.Terminal({ ...this.size, scrollback: terminalLimits.scrollback, allowProposedApi: true });
+    this.screen.loadAddon(this.serializer);
+    this.flow.add(SCREEN, { offset: 0, backpressure: true });
+    shell.stream.on("data", (chunk: Buffer) => this.onOutput(chunk));
+    shell.stream.on("close", () => this.close("the shell exited; reconnect to open a new one"));
+    shell.stream.on("error", () => this.close("the shell's connection failed; reconnect to open a new one"));
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Bytes held for this terminal beyond the screen itself (for tests and metrics). */
+  get bufferedBytes(): number {
+    return this.batch.length + this.flow.backlog(SCREEN);
+  }
+
+  async join(socket: TerminalSocket, joiner: Joiner): Promise<void> {
+    const client: Client = {
+      ...joiner,
+      socket,
+      bytes: new TokenBucket(terminalLimits.inputBytesPerSecond, 2 * terminalLimits.inputBytesPerSecond),
+      messages: new TokenBucket(terminalLimits.inputMessagesPerSecond, 2 * terminalLimits.inputMessagesPerSecond),
+    };
+    this.clients.set(socket.id, client);
+    socket.on("input", (message) => this.onInput(client, message));
+    socket.on("resize", (size) => this.onResize(client, size));
+    socket.on("ack", (message) => this.onAck(client, message));
+    socket.on("takeover", () => this.setLock(client, true));
+    socket.on("release", () => this.setLock(client, false));
+    socket.on("disconnect", () => {
+      this.clients.delete(socket.id);
+      this.flow.remove(socket.id);
+      this.applySize();
+      this.updateBackpressure();
+      this.broadcastPresence();
+    });
+    const drives = joiner.role !== "viewer";
+    const from = joiner.resumeFrom;
+    if (from !== undefined && this.ring.since(from) !== undefined) {
+      this.flow.add(socket.id, { offset: from, backpressure: drives });
+      this.catchUp(client, from);
+      socket.emit("inputAck", { seq: this.inputs.lastApplied(joiner.clientId) });
+    } else {
+      await this.sendSnapshot(client, drives);
+    }
+    this.broadcastPresence();
+  }
+
+  close(reason: string) {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.batchTimer);
+    for (const { socket } of this.clients.values()) {
+      socket.emit("exit", { reason });
+      socket.disconnect(true);
+    }
+    this.clients.clear();
+    void this.shell.close();
+    this.screen.dispose();
+    this.onClosed();
+  }
+
+  private async sendSnapshot(client: Client, drives: boolean) {
+    // Wait until the screen has parsed everything received so far, then serialise it.
+    await new Promise<void>((resolve) => this.screen.write("", resolve));
+    if (this.closed || !this.clients.has(client.socket.id)) return;
+    const seq = this.parsed;
+    this.flow.remove(client.socket.id);
+    this.flow.add(client.socket.id, { offset: seq, backpressure: drives });
+    client.socket.emit("snapshot", {
+      data: this.serializer.serialize({ scrollback: terminalLimits.scrollback }),
+      seq,
+      cols: this.size.cols,
+      rows: this.size.rows,
+      inputSeq: this.inputs.lastApplied(client.clientId),
+      role: client.role,
+    });
+    this.catchUp(client, seq);
+  }
+
+  /** Sends what was already flushed to others after `from`; the pending batch follows with the rest. */
+  private catchUp(client: Client, from: number) {
+    const text = this.ring.since(from) ?? "";
+    const flushed = text.length - this.batch.length;
+    if (flushed > 0) this.send(client, text.slice(0, flushed));
+  }
+
+  private onOutput(chunk: Buffer) {
+    const text = this.decoder.write(chunk);
+    if (!text || this.closed) return;
+    this.ring.append(text);
+    const end = this.ring.end;
+    this.flow.sent(SCREEN, end);
+    this.screen.write(text, () => {
+      this.parsed = end;
+      this.flow.acked(SCREEN, end);
+      this.updateBackpressure();
+    });
+    this.batch += text;
+    if (this.batch.length >= terminalLimits.batchBytes) this.flush();
+    else this.batchTimer ??= setTimeout(() => this.flush(), terminalLimits.batchMs);
+    this.updateBackpressure();
+  }
+
+  private flush() {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    if (!this.batch) return;
+    const data = this.batch;
+    this.batch = "";
+    for (const client of this.clients.values()) if (this.flow.canSend(client.socket.id)) this.send(client, data);
+    this.updateBackpressure();
+  }
+
+  private send(client: Client, data: string) {
+    const seq = this.ring.end - this.batch.length;
+    client.socket.emit("output", { seq, data });
+    this.flow.sent(client.socket.id, seq);
+  }
+
+  private updateBackpressure() {
+    const pause = this.flow.shouldPause();
+    if (pause === this.paused || this.closed) return;
+    this.paused = pause;
+    if (pause) this.shell.stream.pause();
+    else this.shell.stream.resume();
+  }
+
+  private onAck(client: Client, message: unknown) {
+    const parsed = ackSchema.safeParse(message);
+    if (!parsed.success) return this.reject(client, "bad-request", "ack needs { seq: a non-negative integer }");
+    if (this.flow.acked(client.socket.id, parsed.data.seq) === "resync") void this.sendSnapshot(client, client.role !== "viewer");
+    this.updateBackpressure();
+  }
+
+  private onInput(client: Client, message: unknown) {
+    const parsed = inputSchema.safeParse(message);
+    if (!parsed.success) {
+      return this.reject(client, "bad-request", "input needs { seq: a positive integer, data: 1 to 16384 characters }");
+    }
+    if (client.role === "viewer") return this.reject(client, "read-only", "you are watching this terminal: typing is off");
+    if (this.lockedBy && client.role !== "instructor") {
+      return this.reject(client, "read-only", "an instructor has taken over this terminal: typing is paused");
+    }
+    const { seq, data } = parsed.data;
+    if (!client.messages.take(1) || !client.bytes.take(data.length)) {
+      return this.reject(client, "rate-limited", "too much input too fast; slow down (limit: 64 KiB/s)");
+    }
+    const verdict = this.inputs.accept(client.clientId, seq);
+    if (verdict === "gap") {
+      return this.reject(client, "bad-request", `input ${seq} arrived before input ${this.inputs.lastApplied(client.clientId) + 1}`);
+    }
+    if (verdict === "apply") {
+      this.shell.stream.write(data);
+      const changed = this.lastTypist?.userId !== client.userId;
+      this.lastTypist = { userId: client.userId, at: Date.now() };
+      if (changed) this.broadcastPresence();
+    }
+    client.socket.emit("inputAck", { seq });
+  }
+
+  private onResize(client: Client, size: unknown) {
+    const parsed = resizeSchema.safeParse(size);
+    if (!parsed.success) return this.reject(client, "bad-request", "resize needs integer cols (2-1000) and rows (2-500)");
+    client.size = parsed.data;
+    this.applySize();
+  }
+
+  private applySize() {
+    const next = sharedSize(
+      [...this.clients.values()].map((c) => ({ ...(c.size ? { size: c.size } : {}), drives: c.role !== "viewer" })),
+      this.size,
+    );
+    if (next.cols === this.size.cols && next.rows === this.size.rows) return;
+    this.size = next;
+    this.screen.resize(next.cols, next.rows);
+    this.shell.resize(next).catch(() => {});
+    this.broadcastPresence();
+  }
+
+  private setLock(client: Client, lock: boolean) {
+    if (client.role !== "instructor") return this.reject(client, "read-only", "only an instructor can take over a terminal");
+    this.lockedBy = lock ? client.userId : null;
+    this.broadcastPresence();
+  }
+
+  private reject(client: Client, code: "bad-request" | "read-only" | "rate-limited", message: string) {
+    client.socket.emit("error", { code, message });
+  }
+
+  private broadcastPresence() {
+    if (this.closed) return;
+    const presence: Presence = {
+      clients: [...this.clients.values()].map(({ clientId, userId, role }) => ({ clientId, userId, role })),
+      lastTypist: this.lastTypist,
+      size: this.size,
+      lockedBy: this.lockedBy,
+    };
+    for (const { socket } of this.clients.values()) socket.emit("presence", presence);
+  }
+}

@@ -1,0 +1,78 @@
+// All shared terminals this worker serves, keyed by session and container. A terminal is created
+// on its first client and lives until its shell exits or its session is torn down.
+import type { Provisioner } from "../provisioner/port";
+import { refusal } from "~/shared/terminal-protocol";
+import { SharedTerminal, type Joiner, type TerminalSocket } from "./sharedTerminal";
+
+export const hubLimits = { terminalsPerSession: 12, clientsPerTerminal: 30 };
+
+export class TerminalHub {
+  private readonly terminals = new Map<string, Promise<SharedTerminal>>();
+  private readonly live = new Map<string, SharedTerminal>();
+
+  constructor(private readonly provisioner: Provisioner) {}
+
+  /** Why a new client may not join, or null. */
+  refusalFor(sessionId: string, terminal: string): string | null {
+    const key = `${sessionId}/${terminal}`;
+    if (!this.terminals.has(key) && this.sessionTerminals(sessionId) >= hubLimits.terminalsPerSession) return refusal.tooManyTerminals;
+    if ((this.live.get(key)?.clientCount ?? 0) >= hubLimits.clientsPerTerminal) return refusal.tooManyClients;
+    return null;
+  }
+
+  async join(socket: TerminalSocket, sessionId: string, terminal: string, joiner: Joiner): Promise<void> {
+    const key = `${sessionId}/${terminal}`;
+    let pending = this.terminals.get(key);
+    if (!pending) {
+      pending = this.provisioner.openTerminal(sessionId, terminal, { cols: 80, rows: 24 }).then(
+        (shell) => {
+          const shared = new SharedTerminal(shell, () => {
+            this.terminals.delete(key);
+            this.live.delete(key);
+          });
+          this.live.set(key, shared);
+          return shared;
+        },
+      );
+      pending.catch(() => this.terminals.delete(key));
+      this.terminals.set(key, pending);
+    }
+    let shared: SharedTerminal;
+    try {
+      shared = await pending;
+    } catch (error) {
+      socket.emit("error", { code: "unavailable", message: (error as Error).message });
+      socket.disconnect(true);
+      return;
+    }
+    if (socket.disconnected) return;
+    if (shared.clientCount >= hubLimits.clientsPerTerminal) {
+      socket.emit("error", { code: "unavailable", message: refusal.tooManyClients });
+      socket.disconnect(true);
+      return;
+    }
+    await shared.join(socket, joiner);
+  }
+
+  /** Ends the session's shells (its containers are going away). */
+  async closeSession(sessionId: string, reason: string): Promise<void> {
+    for (const [key, pending] of this.terminals) {
+      if (!key.startsWith(`${sessionId}/`)) continue;
+      const shared = await pending.catch(() => undefined);
+      shared?.close(reason);
+    }
+  }
+
+  async closeAll(reason: string): Promise<void> {
+    for (const pending of [...this.terminals.values()]) (await pending.catch(() => undefined))?.close(reason);
+  }
+
+  /** For tests and metrics: the live terminal of a session's container, if any. */
+  get(sessionId: string, terminal: string): SharedTerminal | undefined {
+    return this.live.get(`${sessionId}/${terminal}`);
+  }
+
+  private sessionTerminals(sessionId: string): number {
+    return [...this.terminals.keys()].filter((k) => k.startsWith(`${sessionId}/`)).length;
+  }
+}
