@@ -50,6 +50,7 @@ export class SharedTerminal {
   private readonly clients = new Map<string, Client>();
   private batch = "";
   private batchTimer: NodeJS.Timeout | undefined;
+  private lastFlushBytes = 0;
   private parsed = 0;
   private paused = false;
   private closed = false;
@@ -161,7 +162,9 @@ export class SharedTerminal {
       this.updateBackpressure();
     });
     this.batch += text;
-    if (this.batch.length >= terminalLimits.batchBytes) this.flush();
+    // Small output outside a burst (an echo, a prompt) goes out at once; bursts are batched.
+    const interactive = !this.batchTimer && this.batch.length <= 1024 && this.lastFlushBytes <= 1024;
+    if (interactive || this.batch.length >= terminalLimits.batchBytes) this.flush();
     else this.batchTimer ??= setTimeout(() => this.flush(), terminalLimits.batchMs);
     this.updateBackpressure();
   }
@@ -169,9 +172,11 @@ export class SharedTerminal {
   private flush() {
     clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
+
     if (!this.batch) return;
     const data = this.batch;
     this.batch = "";
+    this.lastFlushBytes = data.length;
     for (const client of this.clients.values()) if (this.flow.canSend(client.socket.id)) this.send(client, data);
     this.updateBackpressure();
   }

@@ -1,0 +1,219 @@
+// Terminal benchmark: keystroke echo latency (p50/p99) and output throughput through the gateway
+// (socket.io + shared terminal + headless screen) against raw dockerode exec streams into the
+// same containers, at 1, 50 and 200 concurrently active terminals; plus the time a late joiner
+// waits for the screen of a terminal with a long scrollback.
+//   npm run bench:terminal [-- --sizes 1,50,200 --echoes 20]
+// Starts its own embedded PostgreSQL (.data/bench) and worker. Prints a table, then one JSON line.
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { io } from "socket.io-client";
+import { createDb } from "~/server/db";
+import { getInstallationId } from "~/server/services/installation";
+import { TerminalConnection } from "~/shared/terminal-connection";
+import { findLab } from "~/shared/labs";
+import { TERMINAL_NAMESPACE } from "~/shared/terminal-protocol";
+import { signTerminalToken } from "~/shared/terminal-token";
+import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
+import { startWorker } from "../worker/app";
+import { loadWorkerConfig } from "../worker/config";
+import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
+import type { Provisioner } from "../worker/provisioner/port";
+import { printTable, summary } from "./stats";
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const sizes = arg("sizes", "1,50,200").split(",").map(Number);
+const echoes = Number(arg("echoes", "20"));
+const SECRET = randomUUID() + randomUUID();
+const root = path.resolve(import.meta.dirname, "..");
+
+/** A terminal under test; one output listener at a time. */
+type Pipe = { write(data: string): void; onData(fn: (text: string) => void): void; close(): void };
+
+function listenerSlot() {
+  let current: ((t: string) => void) | undefined;
+  return { emit: (t: string) => current?.(t), set: (fn: (t: string) => void) => (current = fn) };
+}
+
+async function gatewayPipe(port: number, sessionId: string, terminal: string, owner: string): Promise<Pipe> {
+  const slot = listenerSlot();
+  const connection = new TerminalConnection({ reset: () => {}, write: (d, done) => (slot.emit(d), done()) });
+  const token = await signTerminalToken(SECRET, { sub: owner, sid: sessionId, terminal, role: "driver" });
+  const socket = io(`http://127.0.0.1:${port}${TERMINAL_NAMESPACE}`, {
+    auth: (cb) => cb({ token, sessionId, terminal, ...connection.handshake() }),
+    transports: ["websocket"],
+    forceNew: true,
+  });
+  connection.attach(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("snapshot", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return { write: (d) => connection.send(d), onData: slot.set, close: () => socket.close() };
+}
+
+async function rawPipe(provisioner: Provisioner, sessionId: string, terminal: string): Promise<Pipe> {
+  const shell = await provisioner.openTerminal(sessionId, terminal, { cols: 80, rows: 24 });
+  const slot = listenerSlot();
+  shell.stream.on("data", (b: Buffer) => slot.emit(b.toString("utf8")));
+  return { write: (d) => shell.stream.write(d), onData: slot.set, close: () => void shell.close() };
+}
+
+/** Resolves once the pipe's recent output satisfies `predicate`. */
+function waitFor(pipe: Pipe, predicate: (seen: string) => boolean): Promise<void> {
+  let seen = "";
+  return new Promise((resolve) =>
+    pipe.onData((t) => {
+      seen = (seen + t).slice(-4096);
+      if (predicate(seen)) resolve();
+    }),
+  );
+}
+
+/** Type a character, wait for its echo, `count` times; returns round trips in ms. */
+async function echoLatencies(pipe: Pipe, count: number): Promise<number[]> {
+  let seen = "";
+  let wake: (() => void) | undefined;
+  pipe.onData((t) => {
+    seen = (seen + t).slice(-64);
+    wake?.();
+  });
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    seen = "";
+    const echoed = new Promise<void>((r) => (wake = () => seen.includes("x") && r()));
+    const t0 = performance.now();
+    pipe.write("x");
+    await echoed;
+    samples.push(performance.now() - t0);
+  }
+  pipe.write("\x15"); // Ctrl-U: clear the line
+  return samples;
+}
+
+/** Each pipe prints `bytes` of output; returns the aggregate MB/s. */
+async function throughput(pipes: Pipe[], bytes: number): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(
+    pipes.map((pipe, i) => {
+      const marker = `done-${i}-${randomUUID().slice(0, 6)}`;
+      const done = waitFor(pipe, (seen) => seen.includes(`${marker}\r\n`));
+      pipe.write(`cat /dev/zero | head -c ${bytes} | tr '\\0' a; echo; echo ${marker.replace(/-/g, "-''")}\n`);
+      return done;
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return (pipes.length * bytes) / 1e6 / seconds;
+}
+
+async function main() {
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "bench", "postgres"), port: 54359, fresh: true });
+  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: pg.url }, stdio: "pipe" });
+  const config = loadWorkerConfig({
+    ...process.env,
+    DATABASE_URL: pg.url,
+    TERMINAL_TOKEN_SECRET: SECRET,
+    WORKER_PORT: "0",
+    WORKER_HOST: "127.0.0.1",
+    WORKER_ID: "bench",
+    CONTAINER_PIDS_LIMIT: "256",
+  });
+  const worker = await startWorker(config);
+  const db = createDb(pg.url);
+  const provisioner = dockerProvisionerFromConfig(config, await getInstallationId(db));
+  const lab = findLab("network-modes")!;
+  const terminalsPerSession = ["host", ...lab.containers.map((c) => c.name)].filter((n) => n !== "hosted" && n !== "joined");
+  const owner = "bench-user";
+  const maxTerminals = Math.max(...sizes);
+  const sessions: string[] = [];
+  const targets: { sessionId: string; terminal: string }[] = [];
+  process.stderr.write(`provisioning ${Math.ceil(maxTerminals / terminalsPerSession.length)} sessions…\n`);
+  while (targets.length < maxTerminals) {
+    const sessionId = randomUUID();
+    sessions.push(sessionId);
+    await db.labSession.create({
+      data: { id: sessionId, labSlug: lab.slug, ownerId: owner, status: "READY", expiresAt: new Date(Date.now() + 3600_000), workerId: "bench" },
+    });
+    await provisioner.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
+    for (const terminal of terminalsPerSession) if (targets.length < maxTerminals) targets.push({ sessionId, terminal });
+  }
+
+  const rows: Record<string, string | number>[] = [];
+  const results: Record<string, unknown> = {};
+  try {
+    for (const n of sizes) {
+      const chosen = targets.slice(0, n);
+      const bytes = Math.max(1_000_000, Math.floor(50_000_000 / n));
+      for (const path of ["raw dockerode exec", "gateway"] as const) {
+        const pipes = await Promise.all(
+          chosen.map((t) => (path === "gateway" ? gatewayPipe(worker.port, t.sessionId, t.terminal, owner) : rawPipe(provisioner, t.sessionId, t.terminal))),
+        );
+        await Promise.all(pipes.map((p) => echoLatencies(p, 3))); // warm-up
+        const latencies = (await Promise.all(pipes.map((p) => echoLatencies(p, echoes)))).flat();
+        const mbps = await throughput(pipes, bytes);
+        pipes.forEach((p) => p.close());
+        const lat = summary(latencies);
+        const p99 = Math.round(latencies.sort((a, b) => a - b)[Math.ceil(latencies.length * 0.99) - 1]! * 100) / 100;
+        rows.push({ terminals: n, path, "echo p50 ms": lat.p50, "echo p99 ms": p99, "MB/s total": Math.round(mbps * 10) / 10, "MB each": bytes / 1e6 });
+        results[`${n}:${path}`] = { echoP50: lat.p50, echoP99: p99, throughputMBps: Math.round(mbps * 10) / 10 };
+        process.stderr.write(`done: ${n} terminals, ${path}\n`);
+      }
+    }
+
+    // Late joiner: a terminal with a long scrollback, joined 10 times.
+    const t = targets[0]!;
+    const filler = await gatewayPipe(worker.port, t.sessionId, t.terminal, owner);
+    const filled = waitFor(filler, (seen) => seen.includes("filled-ok"));
+    filler.write("seq 1 20000; echo filled-''ok\n");
+    await filled;
+    const joins: number[] = [];
+    let snapshotChars = 0;
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const token = await signTerminalToken(SECRET, { sub: owner, sid: t.sessionId, terminal: t.terminal, role: "driver" });
+      const connection = new TerminalConnection({ reset: () => {}, write: (_d, done) => done() });
+      const socket = io(`http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`, {
+        auth: (cb) => cb({ token, sessionId: t.sessionId, terminal: t.terminal, ...connection.handshake() }),
+        transports: ["websocket"],
+        forceNew: true,
+      });
+      connection.attach(socket);
+      await new Promise<void>((resolve) =>
+        socket.once("snapshot", (m) => {
+          snapshotChars = m.data.length;
+          resolve();
+        }),
+      );
+      joins.push(performance.now() - t0);
+      socket.close();
+    }
+    filler.close();
+    const join = summary(joins);
+    rows.push({ terminals: 1, path: "late joiner (1000-line scrollback)", "echo p50 ms": join.p50, "echo p99 ms": join.max, "MB/s total": "-", "MB each": Math.round(snapshotChars / 1000) / 1000 });
+    results.lateJoiner = { p50: join.p50, max: join.max, snapshotChars };
+  } finally {
+    await worker.stop();
+    for (const id of sessions) await provisioner.teardown(id);
+    await db.$disconnect();
+    await pg.stop();
+  }
+  printTable(rows);
+  const ratios = Object.fromEntries(
+    sizes.map((n) => {
+      const g = results[`${n}:gateway`] as { echoP50: number; throughputMBps: number };
+      const r = results[`${n}:raw dockerode exec`] as { echoP50: number; throughputMBps: number };
+      return [n, { echoP50: Math.round((g.echoP50 / r.echoP50) * 100) / 100, throughput: Math.round((g.throughputMBps / r.throughputMBps) * 100) / 100 }];
+    }),
+  );
+  const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`;
+  console.log(JSON.stringify({ benchmark: "terminal", echoesPerTerminal: echoes, results, ratiosGatewayOverRaw: ratios, machine }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
