@@ -12,7 +12,7 @@ import { io } from "socket.io-client";
 import { createDb } from "~/server/db";
 import { getInstallationId } from "~/server/services/installation";
 import { TerminalConnection } from "~/shared/terminal-connection";
-import { findLab } from "~/shared/labs";
+import { findLab } from "~/server/labs/catalog";
 import { TERMINAL_NAMESPACE } from "~/shared/terminal-protocol";
 import { signTerminalToken } from "~/shared/terminal-token";
 import { startEmbeddedPostgres } from "../scripts/embedded-postgres";

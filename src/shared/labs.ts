@@ -1,6 +1,6 @@
-// The lab catalog, shared by the web (what to list and start) and the worker (what to provision).
-// Labs become data files with steps and checks in a later issue; the shape here is what the
-// provisioner needs: networks and containers, written the way `docker run` spells them.
+// The shape of a lab, shared by the web, the worker and the lab files' validation. A lab is data
+// (labs/<slug>/lab.yaml): the containers and networks a session starts with, ordered steps with
+// Markdown instructions, and declarative checks run against live container state.
 import { z } from "zod";
 
 const RESERVED = new Set(["host", "bridge", "none", "dns", "default"]);
@@ -21,67 +21,99 @@ export const networkModeSchema = z
     message: "network must be bridge, none, host, container:<name> or the name of one of your networks",
   });
 
-export const labNetworkSchema = z.object({
+/** The lab DNS service's address, known only once the session's subnet is. */
+export const LAB_DNS_ADDRESS = "@labdns";
+
+export const labNetworkSchema = z.strictObject({
   name: learnerNameSchema,
   driver: z.enum(["bridge", "overlay"]).default("bridge"),
 });
 
-export const labContainerSchema = z.object({
+export const labContainerSchema = z.strictObject({
   name: learnerNameSchema,
   image: z.literal("busybox:latest").default("busybox:latest"),
   network: networkModeSchema.default("bridge"),
-  /** `--dns`: resolvers for this container (IPv4 addresses). */
-  dns: z.array(z.ipv4("dns servers must be IPv4 addresses")).max(3).optional(),
+  /** `--dns`: resolvers for this container (IPv4 addresses, or @labdns for the lab DNS service). */
+  dns: z.array(z.union([z.ipv4(), z.literal(LAB_DNS_ADDRESS)], "dns servers must be IPv4 addresses or @labdns")).max(3).optional(),
 });
 
-export const labSchema = z.object({
+const regexSchema = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source.replaceAll("{{token}}", "x"));
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "not a valid regular expression" },
+);
+
+/** A platform-chosen command (from the lab file, never from a learner) run in a session container. */
+const probeSchema = z.strictObject({
+  container: containerNameSchema,
+  run: z.string().min(1).max(1000),
+  /** A regular expression with one group: the value compared. */
+  extract: regexSchema,
+});
+
+const checkBase = {
+  id: z.string().regex(/^[a-z0-9-]+$/, "a check id is lowercase letters, digits and '-'"),
+  description: z.string().min(1),
+  points: z.number().int().min(1).max(100),
+  /** What the learner reads when the check fails. */
+  failure: z.string().min(1),
+  hints: z.array(z.string()).default([]),
+};
+
+export const checkSchema = z.discriminatedUnion("kind", [
+  /** Run a command in a container; its output must match `matches`. */
+  z.strictObject({ ...checkBase, kind: z.literal("output"), container: containerNameSchema, run: z.string().min(1).max(1000), matches: regexSchema }),
+  /** Take one value from each of two containers and compare them. */
+  z.strictObject({ ...checkBase, kind: z.literal("compare"), left: probeSchema, right: probeSchema, op: z.enum(["equal", "different"]) }),
+  /** A container with this name exists and is running (optionally in this network mode). */
+  z.strictObject({ ...checkBase, kind: z.literal("container"), name: containerNameSchema, networkMode: networkModeSchema.optional() }),
+  /** A network with this name exists in the session (optionally with this driver). */
+  z.strictObject({ ...checkBase, kind: z.literal("network"), name: z.string().min(1), driver: z.string().optional() }),
+]);
+
+export const stepSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, "a step id is lowercase letters, digits and '-'"),
+  title: z.string().min(1),
+  /** Markdown; fenced code blocks tagged with a container name (```sh busybox1) are clickable. */
+  instructions: z.string().min(1),
+  checks: z.array(checkSchema).min(1),
+});
+
+export const labSchema = z.strictObject({
   slug: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string().min(1),
   summary: z.string().min(1),
   estimatedMinutes: z.number().int().positive(),
+  /** The seed observations (S1-S12) the lab covers. */
+  covers: z.array(z.string().regex(/^S([1-9]|1[0-2])$/)).default([]),
   networks: z.array(labNetworkSchema).default([]),
   containers: z.array(labContainerSchema).min(1),
   /** Start the lab DNS service (a second resolver, for `--dns`). */
   labDns: z.boolean().default(false),
   /** The terminal the lab page opens first ("host" is the session host). */
   defaultTerminal: containerNameSchema,
+  steps: z.array(stepSchema).default([]),
+  /** Commands that complete the lab; run by tests only, never shown to learners. */
+  solve: z.array(z.strictObject({ container: containerNameSchema, run: z.string().min(1) })).default([]),
 });
 
 export type Lab = z.infer<typeof labSchema>;
 export type LabNetwork = z.infer<typeof labNetworkSchema>;
 export type LabContainer = z.infer<typeof labContainerSchema>;
+export type Check = z.infer<typeof checkSchema>;
+export type Step = z.infer<typeof stepSchema>;
 
-export const labs: readonly Lab[] = [
-  {
-    slug: "bridge-basics",
-    title: "Bridge basics",
-    summary:
-      "Start a busybox container on its own bridge network and look at its interfaces with ifconfig: an eth0 with a private address, and lo.",
-    estimatedMinutes: 10,
-    containers: [{ name: "busybox1", network: "bridge" }],
-    defaultTerminal: "busybox1",
-  },
-  {
-    slug: "network-modes",
-    title: "A tour of the network modes",
-    summary:
-      "Two bridge containers, a closed one (none), one sharing the host's network, one joined to busybox1 (container:), and your own network mynet with name resolution. Compare them with ifconfig, ping and nslookup.",
-    estimatedMinutes: 30,
-    networks: [{ name: "mynet", driver: "bridge" }],
-    containers: [
-      { name: "busybox1", network: "bridge" },
-      { name: "busybox2", network: "bridge" },
-      { name: "closed", network: "none" },
-      { name: "hosted", network: "host" },
-      { name: "joined", network: "container:busybox1" },
-      { name: "web", network: "mynet" },
-      { name: "client", network: "mynet" },
-    ],
-    labDns: true,
-    defaultTerminal: "host",
-  },
-].map((lab) => labSchema.parse(lab));
+export function labPoints(lab: Lab): number {
+  return lab.steps.reduce((sum, step) => sum + step.checks.reduce((s, c) => s + c.points, 0), 0);
+}
 
-export function findLab(slug: string): Lab | undefined {
-  return labs.find((lab) => lab.slug === slug);
+/** Fills a lab text with the session's own values. */
+export function fillTemplate(text: string, params: { token: string }): string {
+  return text.replaceAll("{{token}}", params.token);
 }

@@ -39,6 +39,8 @@ export interface Provisioner {
   openTerminal(sessionId: string, container: string, size: TerminalSize): Promise<TerminalStream>;
   /** Runs a platform-chosen command (never a learner's) in a session container and collects its output. */
   run(sessionId: string, container: string, argv: string[], options?: { timeoutMs?: number }): Promise<RunResult>;
+  /** A session container's state in the learner's terms (network mode "host", "container:busybox1", …). */
+  inspectContainer(sessionId: string, container: string): Promise<{ running: boolean; networkMode: string } | undefined>;
   /** The session's networks as `docker network ls` would list them: built-ins plus its own. */
   networkView(sessionId: string): Promise<NetworkViewEntry[]>;
   /** Network drivers the engine supports, as `docker info` reports them. */

@@ -4,7 +4,7 @@
 import type { Db } from "~/server/db";
 import { markFailed, markProvisioning, markReady } from "~/server/services/sessions/transitions";
 import { jobs } from "~/shared/jobs";
-import { findLab } from "~/shared/labs";
+import { findLab } from "~/server/labs/catalog";
 import { SpecError, type Provisioner } from "../provisioner/port";
 import { isFinalAttempt, type Task } from "./types";
 

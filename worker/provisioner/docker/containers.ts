@@ -1,6 +1,7 @@
 // Session containers: the session host, the lab DNS service and the learner's containers, all
 // hardened the same way and labelled with their session.
 import type Docker from "dockerode";
+import { LAB_DNS_ADDRESS } from "~/shared/labs";
 import type { PlannedContainer } from "../plan";
 import { DEFAULT_NETWORK, SESSION_HOST } from "../plan";
 import { statusOf, toProvisionerError } from "./errors";
@@ -89,7 +90,7 @@ async function createOptions(c: PlannedContainer, ctx: Context) {
     options.Hostname = c.name;
     host.NetworkMode = net.engineName;
     options.NetworkingConfig = { EndpointsConfig: { [net.engineName]: { Aliases: [c.name] } } };
-    const upstream = c.dns ?? [addressIn(net.subnet, HOST_OFFSET)];
+    const upstream = (c.dns ?? [addressIn(net.subnet, HOST_OFFSET)]).map((ip) => (ip === LAB_DNS_ADDRESS ? dnsIp : ip));
     if (net.name === DEFAULT_NETWORK) {
       resolvers = upstream; // like docker0: the host's resolver, no name resolution between containers
     } else {

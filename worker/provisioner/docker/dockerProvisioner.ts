@@ -10,7 +10,7 @@ import { assertOwned, containerName, installationFilter, LABEL_SESSION, sessionF
 import { ensureNetwork, type ReadyNetwork } from "./networks";
 import { runInContainer } from "./run";
 import { openExecTerminal } from "./terminal";
-import { engineNetworkDrivers, sessionNetworkView } from "./views";
+import { engineNetworkDrivers, learnerNetworkMode, sessionNetworkView } from "./views";
 
 export type DockerProvisionerOptions = {
   images: LabImages;
@@ -119,6 +119,18 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
     async run(sessionId, name, argv, runOptions = {}) {
       const container = await runningContainer(sessionId, name);
       return engine(() => runInContainer(docker, container, argv, runOptions.timeoutMs ?? 10_000));
+    },
+
+    async inspectContainer(sessionId, name) {
+      let info: Docker.ContainerInspectInfo;
+      try {
+        info = await docker.getContainer(containerName(sessionId, name)).inspect();
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw toProvisionerError(error);
+      }
+      assertOwned(info.Config.Labels, sessionId, `container ${name}`);
+      return { running: info.State.Running, networkMode: await learnerNetworkMode(docker, sessionId, info.HostConfig.NetworkMode ?? "") };
     },
 
     networkView: (sessionId) => sessionNetworkView(docker, sessionId),

@@ -34,6 +34,19 @@ export async function sessionNetworkView(docker: Docker, sessionId: string): Pro
   return [...own, ...builtIns].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** An engine network mode in the learner's words: bridge, none, host, container:<name>, mynet. */
+export async function learnerNetworkMode(docker: Docker, sessionId: string, mode: string): Promise<string> {
+  if (mode === "none") return "none";
+  if (mode.startsWith("container:")) {
+    const target = mode.slice("container:".length);
+    const info = await docker.getContainer(target).inspect().catch(() => undefined);
+    const name = info?.Config.Labels[LABEL_NAME] ?? target;
+    return name === SESSION_HOST ? "host" : `container:${name}`;
+  }
+  const prefix = `netlab-${sessionId}-net-`;
+  return mode.startsWith(prefix) ? mode.slice(prefix.length) : mode;
+}
+
 export async function engineNetworkDrivers(docker: Docker): Promise<string[]> {
   const info = (await engine(() => docker.info())) as { Plugins?: { Network?: string[] } };
   return [...(info.Plugins?.Network ?? [])].sort();

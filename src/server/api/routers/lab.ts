@@ -1,8 +1,16 @@
-import { labs } from "~/shared/labs";
+import { catalog } from "~/server/labs/catalog";
 import { createTRPCRouter, publicProcedure } from "~/server/api/trpc";
+import { labPoints } from "~/shared/labs";
 
 export const labRouter = createTRPCRouter({
   list: publicProcedure.query(() =>
-    labs.map(({ slug, title, summary, estimatedMinutes }) => ({ slug, title, summary, estimatedMinutes })),
+    catalog().labs.map((lab) => ({
+      slug: lab.slug,
+      title: lab.title,
+      summary: lab.summary,
+      estimatedMinutes: lab.estimatedMinutes,
+      covers: lab.covers,
+      points: labPoints(lab),
+    })),
   ),
 });

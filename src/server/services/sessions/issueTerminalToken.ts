@@ -1,6 +1,6 @@
 import type { Db } from "~/server/db";
 import { AppError } from "~/server/errors";
-import { findLab } from "~/shared/labs";
+import { findLab } from "~/server/labs/catalog";
 import type { TerminalRole } from "~/shared/terminal-protocol";
 import { signTerminalToken, TERMINAL_TOKEN_TTL_SECONDS } from "~/shared/terminal-token";
 import { getSessionAccess, terminalRoleFor } from "./getSessionAccess";

@@ -1,5 +1,5 @@
 import type { LabSession, SessionStatus } from "~/generated/prisma/client";
-import { findLab } from "~/shared/labs";
+import { findLab } from "~/server/labs/catalog";
 import type { Access } from "./getSessionAccess";
 
 export const ACTIVE_STATUSES: SessionStatus[] = ["QUEUED", "PROVISIONING", "READY", "STOPPING"];

@@ -1,4 +1,4 @@
-import { findLab, labs } from "~/shared/labs";
+import { catalog, findLab } from "~/server/labs/catalog";
 import type { Db } from "~/server/db";
 import { AppError } from "~/server/errors";
 import type { Boss } from "~/server/queue/boss";
@@ -19,7 +19,7 @@ export async function startSession(options: {
   if (!lab) {
     throw new AppError(
       "NOT_FOUND",
-      `There is no lab called "${labSlug}". Available labs: ${labs.map((l) => l.slug).join(", ")}.`,
+      `There is no lab called "${labSlug}". Available labs: ${catalog().labs.map((l) => l.slug).join(", ")}.`,
     );
   }
   const active = await db.labSession.count({ where: { ownerId: userId, status: { in: ACTIVE_STATUSES } } });

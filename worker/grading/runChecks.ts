@@ -1,0 +1,77 @@
+// Runs a lab's declarative checks against the live state of a session's containers. The commands
+// come from the lab files, never from a learner, and run only inside the session's containers.
+import type { Check, Lab } from "~/shared/labs";
+import { fillTemplate } from "~/shared/labs";
+import type { Provisioner } from "../provisioner/port";
+
+export type CheckOutcome = {
+  checkId: string;
+  stepId: string;
+  passed: boolean;
+  points: number;
+  message: string;
+};
+
+type Params = { token: string };
+
+const RUN_TIMEOUT_MS = 5_000;
+
+async function output(provisioner: Provisioner, sessionId: string, container: string, command: string) {
+  try {
+    return (await provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS })).output;
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+function extract(text: string, pattern: string): string | undefined {
+  return new RegExp(pattern, "m").exec(text)?.[1]?.trim().toLowerCase();
+}
+
+/** Whether the check holds now, and a message the learner can act on. */
+export async function evaluate(provisioner: Provisioner, sessionId: string, check: Check, params: Params): Promise<{ passed: boolean; message: string }> {
+  const fail = (detail?: string) => ({ passed: false, message: detail ? `${fillTemplate(check.failure, params)} (${detail})` : fillTemplate(check.failure, params) });
+  const pass = { passed: true, message: fillTemplate(check.description, params) };
+  switch (check.kind) {
+    case "output": {
+      const out = await output(provisioner, sessionId, check.container, fillTemplate(check.run, params));
+      if (typeof out !== "string") return fail(out.error);
+      return new RegExp(fillTemplate(check.matches, params), "m").test(out) ? pass : fail();
+    }
+    case "compare": {
+      const [left, right] = await Promise.all(
+        [check.left, check.right].map(async (probe) => {
+          const out = await output(provisioner, sessionId, probe.container, fillTemplate(probe.run, params));
+          return typeof out === "string" ? extract(out, fillTemplate(probe.extract, params)) : undefined;
+        }),
+      );
+      if (left === undefined || right === undefined) return fail();
+      return (check.op === "equal") === (left === right) ? pass : fail();
+    }
+    case "container": {
+      const state = await provisioner.inspectContainer(sessionId, check.name).catch(() => undefined);
+      if (!state?.running) return fail(`no running container ${check.name}`);
+      if (check.networkMode && state.networkMode !== check.networkMode) return fail(`its network is ${state.networkMode}`);
+      return pass;
+    }
+    case "network": {
+      const network = (await provisioner.networkView(sessionId)).find((n) => n.name === check.name);
+      if (!network) return fail(`no network ${check.name}`);
+      if (check.driver && network.driver !== check.driver) return fail(`its driver is ${network.driver}`);
+      return pass;
+    }
+  }
+}
+
+/** Runs the checks of one step (or of the whole lab), in order. */
+export async function runChecks(provisioner: Provisioner, sessionId: string, lab: Lab, params: Params, stepId?: string): Promise<CheckOutcome[]> {
+  const outcomes: CheckOutcome[] = [];
+  for (const step of lab.steps) {
+    if (stepId && step.id !== stepId) continue;
+    for (const check of step.checks) {
+      const { passed, message } = await evaluate(provisioner, sessionId, check, params);
+      outcomes.push({ checkId: check.id, stepId: step.id, passed, points: check.points, message });
+    }
+  }
+  return outcomes;
+}
