@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCatalog } from "./catalog";
+import { validateLabFile } from "./validate";
+
+const good = `
+slug: good
+title: Good
+summary: A valid lab
+estimatedMinutes: 5
+containers:
+  - { name: busybox1 }
+defaultTerminal: busybox1
+steps:
+  - id: one
+    title: One
+    instructions: Do it
+    checks:
+      - { id: c1, kind: output, description: d, points: 1, failure: f, container: busybox1, run: "cat /tmp/x", matches: "^x$" }
+`;
+
+function problemsOf(yaml: string) {
+  return validateLabFile("labs/x/lab.yaml", yaml).problems;
+}
+
+describe("lab file validation", () => {
+  it("accepts a valid lab", () => {
+    expect(validateLabFile("labs/good/lab.yaml", good, "good")).toMatchObject({ problems: [], lab: { slug: "good" } });
+  });
+
+  it("names an unknown field and where it is", () => {
+    expect(problemsOf(good.replace("estimatedMinutes: 5", "estimatedMinutes: 5\ncolour: blue"))).toEqual([
+      { file: "labs/x/lab.yaml", path: "(lab)", message: "unknown field(s): colour" },
+    ]);
+    expect(problemsOf(good.replace("matches:", "matchez:"))).toContainEqual(
+      expect.objectContaining({ path: "steps[0].checks[0]", message: "unknown field(s): matchez" }),
+    );
+  });
+
+  it("reports a missing container list and a default terminal that does not exist", () => {
+    expect(problemsOf(good.replace("containers:\n  - { name: busybox1 }\n", ""))).toContainEqual(
+      expect.objectContaining({ path: "containers", message: expect.stringMatching(/expected array/) }),
+    );
+    expect(problemsOf(good.replace("defaultTerminal: busybox1", "defaultTerminal: busybox9"))).toEqual([
+      { file: "labs/x/lab.yaml", path: "defaultTerminal", message: 'no container "busybox9" in this lab (containers: host, busybox1)' },
+    ]);
+  });
+
+  it("reports a check naming a container the lab does not start", () => {
+    expect(problemsOf(good.replace("container: busybox1, run", "container: ghost, run"))).toEqual([
+      { file: "labs/x/lab.yaml", path: "steps[0].checks[0].container", message: 'no container "ghost" in this lab (containers: host, busybox1)' },
+    ]);
+  });
+
+  it("reports a bad regular expression", () => {
+    expect(problemsOf(good.replace('matches: "^x$"', 'matches: "(unclosed"'))).toEqual([
+      { file: "labs/x/lab.yaml", path: "steps[0].checks[0].matches", message: "not a valid regular expression" },
+    ]);
+  });
+
+  it("reports YAML that does not parse, and a slug that does not match its folder", () => {
+    expect(problemsOf("slug: [unclosed")[0]).toMatchObject({ path: "(file)", message: expect.stringMatching(/^not valid YAML/) });
+    expect(validateLabFile("labs/other/lab.yaml", good, "other").problems).toEqual([
+      { file: "labs/other/lab.yaml", path: "slug", message: 'slug "good" must match its folder "other"' },
+    ]);
+  });
+
+  it("keeps serving the valid labs when one file is broken", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "netlab-labs-"));
+    for (const [slug, text] of [["good", good], ["broken", good.replace("slug: good", "slug: broken").replace("kind: output", "kind: telepathy")]]) {
+      mkdirSync(path.join(dir, slug!));
+      writeFileSync(path.join(dir, slug!, "lab.yaml"), text!);
+    }
+    const catalog = loadCatalog(dir);
+    expect(catalog.labs.map((l) => l.slug)).toEqual(["good"]);
+    expect(catalog.problems).toHaveLength(1);
+    expect(catalog.problems[0]).toMatchObject({ path: "steps[0].checks[0].kind", file: expect.stringContaining("broken/lab.yaml") });
+  });
+});
