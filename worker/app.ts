@@ -10,9 +10,11 @@ import { createTerminalGateway } from "./gateway/server";
 import { TerminalHub } from "./gateway/terminalHub";
 import { dockerProvisionerFromConfig } from "./provisioner/docker/fromConfig";
 import { registerTasks } from "./queue/registerTasks";
+import { checkStepTask } from "./tasks/checkStep";
 import { provisionSessionTask } from "./tasks/provisionSession";
 import { reapSessionsTask } from "./tasks/reapSessions";
 import { reconcile } from "./tasks/reconcile";
+import { submitSessionTask } from "./tasks/submitSession";
 import { teardownSessionTask } from "./tasks/teardownSession";
 
 export type RunningWorker = { port: number; hub: TerminalHub; stop: () => Promise<void> };
@@ -38,9 +40,13 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const timer = setInterval(() => void runReconcile(), config.RECONCILE_INTERVAL_SECONDS * 1000);
   timer.unref();
 
-  await registerTasks(boss, [provisionSessionTask(deps), teardownSessionTask(deps), reapSessionsTask({ db, boss })], {
-    concurrency: 4,
-  });
+  await registerTasks(
+    boss,
+    [provisionSessionTask(deps), teardownSessionTask(deps), checkStepTask(deps), submitSessionTask(deps), reapSessionsTask({ db, boss })],
+    {
+      concurrency: 4,
+    },
+  );
   await boss.schedule(jobs.reapSessions.name, REAP_CRON, {});
 
   const httpServer = createServer((req, res) => {

@@ -16,6 +16,18 @@ export const jobs = {
     payload: sessionPayload,
     queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
   },
+  /** Run one step's checks against the session's containers (the learner pressed Check). */
+  checkStep: {
+    name: "session-check",
+    payload: z.object({ sessionId: z.uuid(), stepId: z.string().min(1) }),
+    queue: { retryLimit: 0, expireInSeconds: 60 },
+  },
+  /** Grade the whole lab and record an immutable Submission (id = requestId, so a retry adds nothing). */
+  submitSession: {
+    name: "session-submit",
+    payload: z.object({ sessionId: z.uuid(), userId: z.string().min(1), requestId: z.uuid() }),
+    queue: { retryLimit: 2, retryDelay: 1, expireInSeconds: 120 },
+  },
   /** Scheduled every minute: stop expired sessions. */
   reapSessions: {
     name: "session-reap",

@@ -38,7 +38,8 @@ export async function provisionOnce(
     await provisioner.teardown(sessionId).catch(() => {});
     return;
   }
-  if ((await markReady(db, sessionId)) === "skipped") {
+  const engineView = { networks: await provisioner.networkView(sessionId), drivers: await provisioner.networkDrivers() };
+  if ((await markReady(db, sessionId, engineView)) === "skipped") {
     // Stopped while we were provisioning: the teardown may have run before we created anything.
     await provisioner.teardown(sessionId);
   }

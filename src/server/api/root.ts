@@ -1,3 +1,4 @@
+import { gradingRouter } from "~/server/api/routers/grading";
 import { labRouter } from "~/server/api/routers/lab";
 import { sessionRouter } from "~/server/api/routers/session";
 import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
@@ -5,6 +6,7 @@ import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
 export const appRouter = createTRPCRouter({
   lab: labRouter,
   session: sessionRouter,
+  grading: gradingRouter,
 });
 
 export type AppRouter = typeof appRouter;

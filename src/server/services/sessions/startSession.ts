@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { catalog, findLab } from "~/server/labs/catalog";
 import type { Db } from "~/server/db";
 import { AppError } from "~/server/errors";
@@ -36,6 +37,8 @@ export async function startSession(options: {
         ownerId: userId,
         statusReason: "Waiting for a lab host",
         expiresAt: new Date(Date.now() + options.ttlMinutes * 60_000),
+        // Randomised per session, so one learner's answers cannot be pasted into another's lab.
+        params: { token: randomBytes(4).toString("hex") },
       },
     });
     await enqueue(boss, "provisionSession", { sessionId: row.id }, { tx });

@@ -18,8 +18,13 @@ async function transition(
 export const markProvisioning = (db: Db, sessionId: string, workerId: string, reason: string) =>
   transition(db, sessionId, ["QUEUED", "PROVISIONING"], { status: "PROVISIONING", statusReason: reason, workerId });
 
-export const markReady = (db: Db, sessionId: string) =>
-  transition(db, sessionId, ["QUEUED", "PROVISIONING"], { status: "READY", statusReason: null, readyAt: new Date() });
+export const markReady = (db: Db, sessionId: string, engineView?: object) =>
+  transition(db, sessionId, ["QUEUED", "PROVISIONING"], {
+    status: "READY",
+    statusReason: null,
+    readyAt: new Date(),
+    ...(engineView ? { engineView } : {}),
+  });
 
 export const markFailed = (db: Db, sessionId: string, reason: string) =>
   transition(db, sessionId, ["QUEUED", "PROVISIONING"], { status: "FAILED", statusReason: reason });

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
+import { getProgress } from "~/server/services/grading/getProgress";
+import { requestCheck, requestSubmission } from "~/server/services/grading/requestCheck";
+
+const sessionIdInput = z.object({ sessionId: z.uuid("sessionId must be a session id (a UUID)") });
+
+export const gradingRouter = createTRPCRouter({
+  progress: learnerProcedure
+    .input(sessionIdInput)
+    .query(({ ctx, input }) => getProgress({ db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId })),
+
+  check: learnerProcedure
+    .input(sessionIdInput.extend({ stepId: z.string().min(1).max(100) }))
+    .mutation(({ ctx, input }) => requestCheck({ db: ctx.db, boss: ctx.boss, userId: ctx.learner.id, ...input })),
+
+  submit: learnerProcedure
+    .input(sessionIdInput)
+    .mutation(({ ctx, input }) => requestSubmission({ db: ctx.db, boss: ctx.boss, userId: ctx.learner.id, ...input })),
+});
