@@ -26,7 +26,10 @@ export function LabList() {
           <article key={lab.slug} className="card" aria-label={lab.title}>
             <h2>{lab.title}</h2>
             <p>{lab.summary}</p>
-            <p>About {lab.estimatedMinutes} minutes</p>
+            <p>
+              About {lab.estimatedMinutes} minutes{lab.points > 0 ? ` · ${lab.points} points` : " · playground"}
+              {lab.covers.length > 0 && ` · covers ${lab.covers.join(", ")}`}
+            </p>
             <button
               disabled={start.isPending}
               onClick={() => start.mutate({ labSlug: lab.slug })}

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { LabGuide } from "./LabGuide";
 import { ShareSession } from "./ShareSession";
 import { Terminal } from "./Terminal";
 
@@ -13,6 +14,11 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [chosen, setChosen] = useState<string | null>(null);
+  const [inject, setInject] = useState<{ id: number; terminal: string; text: string } | null>(null);
+  const runInTerminal = (terminal: string, command: string) => {
+    setChosen(terminal);
+    setInject((previous) => ({ id: (previous?.id ?? 0) + 1, terminal, text: `${command}\r` }));
+  };
   const session = useQuery(
     trpc.session.get.queryOptions(
       { sessionId },
@@ -59,7 +65,9 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
       {s.status === "READY" && owner && <ShareSession sessionId={s.id} />}
       {s.status === "READY" && !owner && <p className="tagline">You joined this lab as a {s.access}.</p>}
       {s.status === "READY" && s.defaultTerminal && (
-        <>
+        <div className="workspace">
+          <LabGuide sessionId={s.id} canCheck={s.access !== "viewer"} canSubmit={owner} onRun={runInTerminal} />
+          <div className="terminal-column">
           {s.terminals.length > 1 && (
             <nav className="terminal-tabs" aria-label="Terminals">
               {s.terminals.map((name) => (
@@ -74,8 +82,14 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
               ))}
             </nav>
           )}
-          <Terminal key={chosen ?? s.defaultTerminal} sessionId={s.id} terminal={chosen ?? s.defaultTerminal} />
-        </>
+          <Terminal
+            key={chosen ?? s.defaultTerminal}
+            sessionId={s.id}
+            terminal={chosen ?? s.defaultTerminal}
+            inject={inject && inject.terminal === (chosen ?? s.defaultTerminal) ? inject : null}
+          />
+          </div>
+        </div>
       )}
       {(s.status === "STOPPED" || s.status === "FAILED") && (
         <p>

@@ -19,7 +19,16 @@ type ConnectionState = { kind: "connecting" } | { kind: "connected" } | { kind: 
  * A live shell in one container of the session, shared with everyone connected to it. Reconnects
  * with backoff and picks up exactly where it left off (or from a snapshot of the screen).
  */
-export function Terminal({ sessionId, terminal }: { sessionId: string; terminal: string }) {
+export function Terminal({
+  sessionId,
+  terminal,
+  inject,
+}: {
+  sessionId: string;
+  terminal: string;
+  /** Text to type into the shell (a clickable command); sent once per id. */
+  inject?: { id: number; text: string } | null;
+}) {
   const trpc = useTRPC();
   const issueToken = useMutation(trpc.session.terminalToken.mutationOptions());
   const mountRef = useRef<HTMLDivElement>(null);
@@ -27,6 +36,8 @@ export function Terminal({ sessionId, terminal }: { sessionId: string; terminal:
   const [presence, setPresence] = useState<Presence | null>(null);
   const [role, setRole] = useState<TerminalRole | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const connectionRef = useRef<TerminalConnection | null>(null);
+  const injected = useRef(0);
   const mintToken = useRef(issueToken.mutateAsync);
   mintToken.current = issueToken.mutateAsync;
 
@@ -65,6 +76,11 @@ export function Terminal({ sessionId, terminal }: { sessionId: string; terminal:
       });
 
       const connection = new TerminalConnection({ reset: () => term.reset(), write: (data, done) => term.write(data, done) });
+      connectionRef.current = connection;
+      if (inject && inject.id > injected.current) {
+        injected.current = inject.id;
+        connection.send(inject.text); // held until the terminal is ready
+      }
       // The worker's address comes with the first token; every (re)connection mints a fresh token.
       const first = await mintToken.current({ sessionId, terminal });
       if (disposed) return;
@@ -115,6 +131,12 @@ export function Terminal({ sessionId, terminal }: { sessionId: string; terminal:
       for (const cleanup of cleanups.reverse()) cleanup();
     };
   }, [sessionId, terminal]);
+
+  useEffect(() => {
+    if (!inject || inject.id <= injected.current || !connectionRef.current) return;
+    injected.current = inject.id;
+    connectionRef.current.send(inject.text);
+  }, [inject]);
 
   const others = presence?.clients.length ?? 0;
   return (

@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { loadProvisionerConfig } from "../worker/config";
+import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
+
+const engine = dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000000e2"); // reads and removes only
+const sessions: string[] = [];
+test.afterAll(async () => {
+  for (const id of sessions) await engine.teardown(id);
+});
+
+test("lab 6: run the clickable commands, Check each step, Submit, see the score", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Start Joined containers: --network container:<name>" }).click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  sessions.push(page.url().split("/").pop()!);
+  await expect(page.getByTestId("terminal-state")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
+
+  // Step 1: a fresh session fails its checks, with their messages.
+  const step1 = page.getByTestId("step-same-identity");
+  await step1.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByTestId("check-same-mac")).toHaveAttribute("data-passed", "false");
+  await expect(page.getByTestId("check-same-mac")).toContainText("does not hold busybox1's MAC");
+
+  await step1.getByRole("button", { name: "Run in busybox2" }).click();
+  await expect(page.getByTestId("terminal")).toContainText(/([0-9A-F]{2}:){5}[0-9A-F]{2}/);
+  await step1.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByTestId("check-same-mac")).toHaveAttribute("data-passed", "true");
+  await expect(page.getByTestId("check-same-ip")).toHaveAttribute("data-passed", "true");
+  await expect(step1).toHaveAttribute("data-passed", "true");
+
+  // Step 2: serve the session's token on busybox1's loopback, fetch it from busybox2.
+  const step2 = page.getByTestId("step-shared-localhost");
+  await step2.getByRole("button", { name: "Run in busybox1" }).click();
+  await expect(page.getByRole("button", { name: "busybox1", pressed: true })).toBeVisible();
+  await step2.getByRole("button", { name: "Run in busybox2" }).click();
+  await expect(page.getByTestId("terminal")).toContainText("200 OK");
+  await step2.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByTestId("check-localhost")).toHaveAttribute("data-passed", "true");
+
+  await page.getByRole("button", { name: "Submit" }).click();
+  await expect(page.getByTestId("score")).toContainText("6 / 6");
+  await expect(page.getByTestId("score")).toContainText("attempt 1");
+});
