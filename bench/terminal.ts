@@ -4,22 +4,15 @@
 // waits for the screen of a terminal with a long scrollback.
 //   npm run bench:terminal [-- --sizes 1,50,200 --echoes 20]
 // Starts its own embedded PostgreSQL (.data/bench) and worker. Prints a table, then one JSON line.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import path from "node:path";
 import { io } from "socket.io-client";
-import { createDb } from "~/server/db";
-import { getInstallationId } from "~/server/services/installation";
 import { TerminalConnection } from "~/shared/terminal-connection";
 import { findLab } from "~/server/labs/catalog";
 import { TERMINAL_NAMESPACE } from "~/shared/terminal-protocol";
 import { signTerminalToken } from "~/shared/terminal-token";
-import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
-import { startWorker } from "../worker/app";
-import { loadWorkerConfig } from "../worker/config";
-import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
 import type { Provisioner } from "../worker/provisioner/port";
+import { startBenchPlatform } from "./platform";
 import { printTable, summary } from "./stats";
 
 const arg = (name: string, fallback: string) => {
@@ -28,8 +21,7 @@ const arg = (name: string, fallback: string) => {
 };
 const sizes = arg("sizes", "1,50,200").split(",").map(Number);
 const echoes = Number(arg("echoes", "20"));
-const SECRET = randomUUID() + randomUUID();
-const root = path.resolve(import.meta.dirname, "..");
+let SECRET = "";
 
 /** A terminal under test; one output listener at a time. */
 type Pipe = { write(data: string): void; onData(fn: (text: string) => void): void; close(): void };
@@ -111,34 +103,17 @@ async function throughput(pipes: Pipe[], bytes: number): Promise<number> {
 }
 
 async function main() {
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "bench", "postgres"), port: 54359, fresh: true });
-  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: pg.url }, stdio: "pipe" });
-  const config = loadWorkerConfig({
-    ...process.env,
-    DATABASE_URL: pg.url,
-    TERMINAL_TOKEN_SECRET: SECRET,
-    WORKER_PORT: "0",
-    WORKER_HOST: "127.0.0.1",
-    WORKER_ID: "bench",
-    CONTAINER_PIDS_LIMIT: "256",
-  });
-  const worker = await startWorker(config);
-  const db = createDb(pg.url);
-  const provisioner = dockerProvisionerFromConfig(config, await getInstallationId(db));
+  const platform = await startBenchPlatform();
+  SECRET = platform.secret;
+  const { worker, provisioner } = platform;
   const lab = findLab("network-modes")!;
   const terminalsPerSession = ["host", ...lab.containers.map((c) => c.name)].filter((n) => n !== "hosted" && n !== "joined");
   const owner = "bench-user";
   const maxTerminals = Math.max(...sizes);
-  const sessions: string[] = [];
   const targets: { sessionId: string; terminal: string }[] = [];
   process.stderr.write(`provisioning ${Math.ceil(maxTerminals / terminalsPerSession.length)} sessions…\n`);
   while (targets.length < maxTerminals) {
-    const sessionId = randomUUID();
-    sessions.push(sessionId);
-    await db.labSession.create({
-      data: { id: sessionId, labSlug: lab.slug, ownerId: owner, status: "READY", expiresAt: new Date(Date.now() + 3600_000), workerId: "bench" },
-    });
-    await provisioner.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
+    const { sessionId } = await platform.session(lab.slug, owner);
     for (const terminal of terminalsPerSession) if (targets.length < maxTerminals) targets.push({ sessionId, terminal });
   }
 
@@ -196,10 +171,7 @@ async function main() {
     rows.push({ terminals: 1, path: "late joiner (1000-line scrollback)", "echo p50 ms": join.p50, "echo p99 ms": join.max, "MB/s total": "-", "MB each": Math.round(snapshotChars / 1000) / 1000 });
     results.lateJoiner = { p50: join.p50, max: join.max, snapshotChars };
   } finally {
-    await worker.stop();
-    for (const id of sessions) await provisioner.teardown(id);
-    await db.$disconnect();
-    await pg.stop();
+    await platform.stop();
   }
   printTable(rows);
   const ratios = Object.fromEntries(

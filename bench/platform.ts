@@ -1,0 +1,59 @@
+// A whole platform for benchmarks: a fresh embedded PostgreSQL (.data/bench), migrations and an
+// in-process worker; sessions are created READY and provisioned directly.
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createDb } from "~/server/db";
+import { findLab } from "~/server/labs/catalog";
+import { getInstallationId } from "~/server/services/installation";
+import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
+import { startWorker } from "../worker/app";
+import { loadWorkerConfig } from "../worker/config";
+import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export async function startBenchPlatform() {
+  const secret = randomUUID() + randomUUID();
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "bench", "postgres"), port: 54359, fresh: true });
+  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: pg.url }, stdio: "pipe" });
+  const config = loadWorkerConfig({
+    ...process.env,
+    DATABASE_URL: pg.url,
+    TERMINAL_TOKEN_SECRET: secret,
+    WORKER_PORT: "0",
+    WORKER_HOST: "127.0.0.1",
+    WORKER_ID: "bench",
+    CONTAINER_PIDS_LIMIT: "256",
+  });
+  const worker = await startWorker(config);
+  const db = createDb(pg.url);
+  const provisioner = dockerProvisionerFromConfig(config, await getInstallationId(db));
+  const sessions: string[] = [];
+
+  return {
+    secret,
+    url: pg.url,
+    worker,
+    db,
+    provisioner,
+    /** A READY session of `slug` owned by `owner`, its containers running. */
+    async session(slug: string, owner: string, params = { token: "bench" }) {
+      const lab = findLab(slug);
+      if (!lab) throw new Error(`no lab ${slug}`);
+      const sessionId = randomUUID();
+      sessions.push(sessionId);
+      await db.labSession.create({
+        data: { id: sessionId, labSlug: slug, ownerId: owner, status: "READY", expiresAt: new Date(Date.now() + 3600_000), workerId: "bench", params },
+      });
+      await provisioner.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
+      return { sessionId, lab };
+    },
+    async stop() {
+      await worker.stop();
+      for (const id of sessions) await provisioner.teardown(id);
+      await db.$disconnect();
+      await pg.stop();
+    },
+  };
+}
