@@ -61,7 +61,7 @@ export function connectTerminal(
 ): Promise<TerminalClient> {
   let output = "";
   const waiters = new Set<() => void>();
-  const screen = new headless.Terminal({ cols: 80, rows: 24, scrollback: 1000, allowProposedApi: true });
+  const screen = new headless.Terminal({ cols: 80, rows: 24, scrollback: 1000, allowProposedApi: true, logLevel: "off" });
   const connection =
     options.connection ??
     new TerminalConnection(

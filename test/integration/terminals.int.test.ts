@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TerminalConnection } from "~/shared/terminal-connection";
 import type { RunningWorker } from "../../worker/app";
-import { connectTerminal, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
+import { connectTerminal, db, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
 
 let worker: RunningWorker;
 let sessionId: string;
@@ -151,4 +151,42 @@ describe("a 50 MB flood", () => {
     expect(maxBuffered).toBeLessThan(1024 * 1024); // watermarks: 256 KiB high, 64 KiB batches
     expect(maxRss - rssBefore).toBeLessThan(300 * 1024 * 1024);
   }, 180_000);
+});
+
+describe("protocol edges", () => {
+  it("answers unknown events and malformed payloads with an error, and survives binary output", async () => {
+    const client = await connect(owner, "busybox2");
+    let error = errorOf(client);
+    (client as unknown as { emit: (event: string, payload: unknown) => void }).emit("format-disk", {});
+    expect(await error).toMatchObject({ code: "bad-request", message: expect.stringContaining('unknown event "format-disk"') });
+    error = errorOf(client);
+    (client as unknown as { emit: (event: string, payload: unknown) => void }).emit("resize", { cols: "wide" });
+    expect(await error).toMatchObject({ code: "bad-request", message: expect.stringContaining("resize needs") });
+
+    client.type("head -c 200000 /dev/urandom; echo; echo binary-$((20+22))-over\n");
+    await client.waitForOutput(/binary-42-over\r\n/);
+    client.type("echo still-$((2+2))\n");
+    await client.waitForOutput(/still-4\r\n/);
+    client.close();
+  });
+
+  it("lets an instructor take over: drivers are read-only until the instructor releases", async () => {
+    const teacher = await learner();
+    await db().sessionMember.create({ data: { sessionId, userId: teacher.id, role: "INSTRUCTOR" } });
+    const instructor = await connect(teacher, "web");
+    const driver = await connect(owner, "web");
+    instructor.emit("takeover");
+    await new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === teacher.id && resolve()));
+    const refused = errorOf(driver);
+    driver.type("echo driver-typed\n");
+    expect(await refused).toMatchObject({ code: "read-only", message: expect.stringContaining("instructor has taken over") });
+    instructor.type("echo teacher-$((3*3))\n");
+    await driver.waitForOutput(/teacher-9\r\n/);
+    instructor.emit("release");
+    await new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === null && resolve()));
+    driver.type("echo driver-again-$((1+1))\n");
+    await instructor.waitForOutput(/driver-again-2\r\n/);
+    instructor.close();
+    driver.close();
+  });
 });

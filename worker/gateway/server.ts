@@ -30,16 +30,30 @@ export function createTerminalGateway(deps: {
   terminals.use(authenticate({ db: deps.db, secret: deps.secret, hub: deps.hub }));
   terminals.on("connection", (socket) => {
     const { claims, handshake } = socket.data;
-    void deps.hub.join(socket, claims.sid, claims.terminal, {
+    // Events that arrive while the shell is being opened are kept (up to 100) and replayed.
+    const early: [string, unknown[]][] = [];
+    const keep = (event: string, ...args: unknown[]) => {
+      if (early.length < 100) early.push([event, args]);
+    };
+    socket.onAny(keep);
+    const joiner = {
       clientId: handshake.clientId,
       userId: claims.sub,
       role: claims.role,
       ...(handshake.resumeFrom !== undefined ? { resumeFrom: handshake.resumeFrom } : {}),
-    }).catch((error: unknown) => {
-      console.error("[gateway] could not attach a client to its terminal:", error);
-      socket.emit("error", { code: "unavailable", message: "the terminal could not be opened; try again" });
-      socket.disconnect(true);
-    });
+    };
+    deps.hub
+      .join(socket, claims.sid, claims.terminal, joiner)
+      .then(() => {
+        socket.offAny(keep);
+        const untyped = socket as unknown as { listeners(event: string): ((...args: unknown[]) => void)[] };
+        for (const [event, args] of early) for (const listener of untyped.listeners(event)) listener(...args);
+      })
+      .catch((error: unknown) => {
+        console.error("[gateway] could not attach a client to its terminal:", error);
+        socket.emit("error", { code: "unavailable", message: "the terminal could not be opened; try again" });
+        socket.disconnect(true);
+      });
   });
   return io;
 }

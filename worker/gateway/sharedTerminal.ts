@@ -39,6 +39,7 @@ export const terminalLimits = {
 type Client = Joiner & { socket: TerminalSocket; size?: TerminalSize; bytes: TokenBucket; messages: TokenBucket };
 
 const SCREEN = "\0screen"; // the headless terminal, a flow-control peer like a driver
+const KNOWN_EVENTS = new Set(["input", "resize", "ack", "takeover", "release"]);
 
 export class SharedTerminal {
   private readonly screen: headless.Terminal;
@@ -62,7 +63,7 @@ export class SharedTerminal {
     private readonly shell: TerminalStream,
     private readonly onClosed: () => void,
   ) {
-    this.screen = new headless.Terminal({ ...this.size, scrollback: terminalLimits.scrollback, allowProposedApi: true });
+    this.screen = new headless.Terminal({ ...this.size, scrollback: terminalLimits.scrollback, allowProposedApi: true, logLevel: "off" });
     this.screen.loadAddon(this.serializer);
     this.flow.add(SCREEN, { offset: 0, backpressure: true });
     shell.stream.on("data", (chunk: Buffer) => this.onOutput(chunk));
@@ -92,6 +93,9 @@ export class SharedTerminal {
     socket.on("ack", (message) => this.onAck(client, message));
     socket.on("takeover", () => this.setLock(client, true));
     socket.on("release", () => this.setLock(client, false));
+    socket.onAny((event: string) => {
+      if (!KNOWN_EVENTS.has(event)) this.reject(client, "bad-request", `unknown event "${event}"; events: ${[...KNOWN_EVENTS].join(", ")}`);
+    });
     socket.on("disconnect", () => {
       this.clients.delete(socket.id);
       this.flow.remove(socket.id);
@@ -207,23 +211,28 @@ export class SharedTerminal {
     if (!parsed.success) {
       return this.reject(client, "bad-request", "input needs { seq: a positive integer, data: 1 to 16384 characters }");
     }
-    if (client.role === "viewer") return this.reject(client, "read-only", "you are watching this terminal: typing is off");
-    if (this.lockedBy && client.role !== "instructor") {
-      return this.reject(client, "read-only", "an instructor has taken over this terminal: typing is paused");
-    }
     const { seq, data } = parsed.data;
-    if (!client.messages.take(1) || !client.bytes.take(data.length)) {
-      return this.reject(client, "rate-limited", "too much input too fast; slow down (limit: 64 KiB/s)");
-    }
     const verdict = this.inputs.accept(client.clientId, seq);
     if (verdict === "gap") {
       return this.reject(client, "bad-request", `input ${seq} arrived before input ${this.inputs.lastApplied(client.clientId) + 1}`);
     }
+    // A refused keystroke is still consumed (and acknowledged): the client does not resend it.
     if (verdict === "apply") {
-      this.shell.stream.write(data);
-      const changed = this.lastTypist?.userId !== client.userId;
-      this.lastTypist = { userId: client.userId, at: Date.now() };
-      if (changed) this.broadcastPresence();
+      const refusal =
+        client.role === "viewer"
+          ? ({ code: "read-only", message: "you are watching this terminal: typing is off" } as const)
+          : this.lockedBy && client.role !== "instructor"
+            ? ({ code: "read-only", message: "an instructor has taken over this terminal: typing is paused" } as const)
+            : !client.messages.take(1) || !client.bytes.take(data.length)
+              ? ({ code: "rate-limited", message: "too much input too fast; slow down (limit: 64 KiB/s)" } as const)
+              : null;
+      if (refusal) this.reject(client, refusal.code, refusal.message);
+      else {
+        this.shell.stream.write(data);
+        const changed = this.lastTypist?.userId !== client.userId;
+        this.lastTypist = { userId: client.userId, at: Date.now() };
+        if (changed) this.broadcastPresence();
+      }
     }
     client.socket.emit("inputAck", { seq });
   }
