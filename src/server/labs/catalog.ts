@@ -26,7 +26,8 @@ let cached: Catalog | undefined;
 /** The catalog of this installation (LABS_DIR, default ./labs); problems are logged once. */
 export function catalog(): Catalog {
   if (!cached) {
-    cached = loadCatalog(path.resolve(process.env.LABS_DIR ?? "labs"));
+    // Labs are read at run time from the working folder, not bundled: keep the tracer out of it.
+    cached = loadCatalog(process.env.LABS_DIR ?? path.join(/* turbopackIgnore: true */ process.cwd(), "labs"));
     for (const p of cached.problems) console.error(`[labs] ${p.file}: ${p.path}: ${p.message}`);
   }
   return cached;
