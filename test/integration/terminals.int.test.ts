@@ -170,6 +170,17 @@ describe("protocol edges", () => {
     client.close();
   });
 
+  it("drops the replies a client's terminal sends by itself (the server's screen answers queries)", async () => {
+    const client = await connect(owner, "client");
+    client.type("cat\n");
+    client.type("\x1b[12;3R"); // what every connected xterm sends when the shell asks for the cursor
+    client.type("after-reply\n");
+    await client.waitForOutput(/after-reply\r\n/);
+    client.type("\x03");
+    expect(client.screen()).not.toMatch(/12;3R/);
+    client.close();
+  });
+
   it("lets an instructor take over: drivers are read-only until the instructor releases", async () => {
     const teacher = await learner();
     await db().sessionMember.create({ data: { sessionId, userId: teacher.id, role: "INSTRUCTOR" } });

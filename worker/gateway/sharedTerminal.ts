@@ -40,6 +40,8 @@ type Client = Joiner & { socket: TerminalSocket; size?: TerminalSize; bytes: Tok
 
 const SCREEN = "\0screen"; // the headless terminal, a flow-control peer like a driver
 const KNOWN_EVENTS = new Set(["input", "resize", "ack", "takeover", "release"]);
+/** What a client's xterm sends by itself in answer to a query: cursor position and device attributes. */
+const TERMINAL_REPLY = /^(?:\x1b\[\d+;\d+R|\x1b\[[?>][\d;]*c)+$/;
 
 export class SharedTerminal {
   private readonly screen: headless.Terminal;
@@ -65,6 +67,9 @@ export class SharedTerminal {
   ) {
     this.screen = new headless.Terminal({ ...this.size, scrollback: terminalLimits.scrollback, allowProposedApi: true, logLevel: "off" });
     this.screen.loadAddon(this.serializer);
+    // The server's screen answers the shell's terminal queries (busybox asks for the cursor
+    // position at every prompt); clients' own answers are dropped, or every viewer would answer.
+    this.screen.onData((reply) => this.shell.stream.write(reply));
     this.flow.add(SCREEN, { offset: 0, backpressure: true });
     shell.stream.on("data", (chunk: Buffer) => this.onOutput(chunk));
     shell.stream.on("close", () => this.close("the shell exited; reconnect to open a new one"));
@@ -213,6 +218,7 @@ export class SharedTerminal {
     }
     const { seq, data } = parsed.data;
     const verdict = this.inputs.accept(client.clientId, seq);
+    if (verdict === "apply" && TERMINAL_REPLY.test(data)) return client.socket.emit("inputAck", { seq });
     if (verdict === "gap") {
       return this.reject(client, "bad-request", `input ${seq} arrived before input ${this.inputs.lastApplied(client.clientId) + 1}`);
     }
