@@ -1,21 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { loadProvisionerConfig } from "../worker/config";
-import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
+import { expect, test } from "@playwright/test";
+import { engine, trackSessions } from "./engine";
 
-// Engine state is read through the worker's own Docker adapter (dockerode lives only there).
-const engine = dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000000e2"); // reads and removes only
-
-// Sessions this file started; removed from the engine even when a test fails half-way.
-const sessions: string[] = [];
-async function sessionIdOf(page: Page): Promise<string> {
-  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
-  const id = page.url().split("/").pop()!;
-  sessions.push(id);
-  return id;
-}
-test.afterAll(async () => {
-  for (const id of sessions) await engine.teardown(id);
-});
+const sessionIdOf = trackSessions();
 
 test("a learner starts Bridge basics, runs ifconfig in the live terminal, and stops the lab", async ({ page }) => {
   await page.goto("/");

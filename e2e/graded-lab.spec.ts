@@ -1,18 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { loadProvisionerConfig } from "../worker/config";
-import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
+import { trackSessions } from "./engine";
 
-const engine = dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000000e2"); // reads and removes only
-const sessions: string[] = [];
-test.afterAll(async () => {
-  for (const id of sessions) await engine.teardown(id);
-});
+const sessionIdOf = trackSessions();
 
 test("lab 6: run the clickable commands, Check each step, Submit, see the score", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("button", { name: "Start Joined containers: --network container:<name>" }).click();
-  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
-  sessions.push(page.url().split("/").pop()!);
+  await sessionIdOf(page);
   await expect(page.getByTestId("terminal-state")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
 
   // Step 1: a fresh session fails its checks, with their messages.

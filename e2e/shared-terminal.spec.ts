@@ -1,17 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { loadProvisionerConfig } from "../worker/config";
-import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
+import { trackSessions } from "./engine";
 
-const engine = dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000000e2"); // reads and removes only
-const sessions: string[] = [];
-test.afterAll(async () => {
-  for (const id of sessions) await engine.teardown(id);
-});
+const sessionIdOf = trackSessions();
 
 test("two people on one terminal: what one types, the other sees; a viewer is read-only", async ({ page, browser }) => {
   await page.goto("/labs/bridge-basics");
-  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
-  sessions.push(page.url().split("/").pop()!);
+  await sessionIdOf(page);
   await expect(page.getByTestId("terminal-state")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
 
   await page.getByRole("button", { name: "Invite someone to type" }).click();

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { sessionIdInput } from "~/server/api/routers/inputs";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
 import { getProgress } from "~/server/services/grading/getProgress";
 import { requestCheck, requestSubmission } from "~/server/services/grading/requestCheck";
 
-const sessionIdInput = z.object({ sessionId: z.uuid("sessionId must be a session id (a UUID)") });
 
 export const gradingRouter = createTRPCRouter({
   progress: learnerProcedure

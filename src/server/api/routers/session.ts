@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sessionIdInput } from "~/server/api/routers/inputs";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
 import { inviteRoleSchema } from "~/server/invites";
 import { getSessionAccess } from "~/server/services/sessions/getSessionAccess";
@@ -9,7 +10,6 @@ import { startSession } from "~/server/services/sessions/startSession";
 import { stopSession } from "~/server/services/sessions/stopSession";
 import { containerNameSchema } from "~/shared/labs";
 
-const sessionIdInput = z.object({ sessionId: z.uuid("sessionId must be a session id (a UUID)") });
 
 export const sessionRouter = createTRPCRouter({
   start: learnerProcedure

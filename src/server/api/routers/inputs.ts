@@ -1,0 +1,4 @@
+import { z } from "zod";
+
+/** The input of every procedure that acts on one session. */
+export const sessionIdInput = z.object({ sessionId: z.uuid("sessionId must be a session id (a UUID)") });
