@@ -17,9 +17,11 @@ let database: EmbeddedDatabase | undefined;
 export async function setup(project: TestProject) {
   let url = process.env.TEST_DATABASE_URL;
   if (!url) {
+    const port = Number(process.env.TEST_PG_PORT ?? 54339);
+    // One folder per port, so runs on different ports (TEST_PG_PORT) do not share a cluster.
     database = await startEmbeddedPostgres({
-      dataDir: path.join(root, ".data", "test", "postgres"),
-      port: Number(process.env.TEST_PG_PORT ?? 54339),
+      dataDir: path.join(root, ".data", "test", port === 54339 ? "postgres" : `postgres-${port}`),
+      port,
       fresh: true,
     });
     url = database.url;
