@@ -13,13 +13,11 @@ export const TERMINAL_NAMESPACE = "/terminal";
 export const terminalRoleSchema = z.enum(["driver", "viewer", "instructor"]);
 export type TerminalRole = z.infer<typeof terminalRoleSchema>;
 
-/** Sent in the socket.io handshake (`auth`). */
+/** Sent in the socket.io handshake (`auth`). Who is connecting comes from the token alone. */
 export const handshakeSchema = z.object({
   token: z.string().min(1),
   sessionId: z.uuid(),
   terminal: containerNameSchema,
-  /** Random per browser tab, kept across reconnects. */
-  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
   resumeFrom: z.number().int().nonnegative().optional(),
 });
 export type Handshake = z.infer<typeof handshakeSchema>;
@@ -42,12 +40,17 @@ export interface ClientToServerEvents {
   release: () => void;
 }
 
-export type PresenceClient = { clientId: string; userId: string; role: TerminalRole };
+/**
+ * What everyone connected sees of each other: a display handle and an opaque connection id that
+ * grants nothing. Never a user id, a client id or a credential.
+ */
+export type PresenceClient = { id: string; handle: string; role: TerminalRole };
 
 export type Presence = {
   clients: PresenceClient[];
-  lastTypist: { userId: string; at: number } | null;
+  lastTypist: { handle: string; at: number } | null;
   size: TerminalSize;
+  /** The handle of the instructor who took over, or null. */
   lockedBy: string | null;
 };
 
@@ -55,7 +58,16 @@ export type TerminalErrorCode = "bad-request" | "read-only" | "rate-limited" | "
 
 export interface ServerToClientEvents {
   /** The whole screen and recent scrollback; the client resets and writes it. */
-  snapshot: (message: { data: string; seq: number; cols: number; rows: number; inputSeq: number; role: TerminalRole }) => void;
+  snapshot: (message: {
+    data: string;
+    seq: number;
+    cols: number;
+    rows: number;
+    inputSeq: number;
+    role: TerminalRole;
+    /** This connection's id in presence. */
+    you: string;
+  }) => void;
   output: (message: { seq: number; data: string }) => void;
   inputAck: (message: { seq: number }) => void;
   presence: (presence: Presence) => void;
@@ -66,7 +78,7 @@ export interface ServerToClientEvents {
 
 /** Reasons the gateway refuses a connection, sent as the connect_error message. */
 export const refusal = {
-  badHandshake: "bad handshake: expected { token, sessionId, terminal, clientId, resumeFrom? }",
+  badHandshake: "bad handshake: expected { token, sessionId, terminal, resumeFrom? }",
   otherSession: "terminal token was issued for another session or terminal",
   sessionNotReady: "this lab session is not running, or you are no longer a member of it",
   originNotAllowed: "origin not allowed",

@@ -9,11 +9,19 @@ const ISSUER = "netlab-web";
 const AUDIENCE = "netlab-terminal";
 export const TERMINAL_TOKEN_TTL_SECONDS = 60;
 
+/** A browser tab's client id: issued by the web, bound to its user, kept across reconnects. */
+export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/);
+
 export const terminalClaimsSchema = z.object({
+  /** The user id: never sent to other people. */
   sub: z.string().min(1),
   sid: z.uuid(),
   terminal: containerNameSchema,
   role: terminalRoleSchema,
+  /** The tab's client id (input sequencing is per user and client id). */
+  cid: clientIdSchema,
+  /** What other people see of this user (presence, last typist). */
+  handle: z.string().min(1).max(64),
 });
 export type TerminalClaims = z.infer<typeof terminalClaimsSchema>;
 

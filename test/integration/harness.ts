@@ -79,7 +79,7 @@ export function connectTerminal(
       options.clientId,
     );
   const socket = io(`http://127.0.0.1:${port}${TERMINAL_NAMESPACE}`, {
-    auth: (cb) => cb({ ...auth, ...connection.handshake() }),
+    auth: (cb) => cb({ ...connection.handshake(), ...auth }),
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,

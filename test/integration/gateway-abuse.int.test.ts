@@ -1,0 +1,120 @@
+// Abuse of the terminal gateway by a connected learner: someone else's client id, a flood of
+// resizes, a reconnect loop. Each asserts the mechanism that contains it, and that another
+// learner's terminal keeps answering (a coarse guard: far above noise, far below what was seen).
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signTerminalToken } from "~/shared/terminal-token";
+import type { TerminalRole } from "~/shared/terminal-protocol";
+import type { RunningWorker } from "../../worker/app";
+import { connectTerminal, db, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
+
+let worker: RunningWorker;
+let sessionId: string;
+let neighbourSession: string;
+let owner: Awaited<ReturnType<typeof learner>>;
+let neighbour: Awaited<ReturnType<typeof learner>>;
+const open: TerminalClient[] = [];
+const secret = () => process.env.TERMINAL_TOKEN_SECRET!;
+const newClientId = () => randomBytes(16).toString("base64url");
+
+/** A token as the web would sign it for this user, role and tab. */
+async function connectAs(
+  who: { id: string },
+  options: { session?: string; terminal?: string; role?: TerminalRole; cid?: string } = {},
+): Promise<TerminalClient> {
+  const sid = options.session ?? sessionId;
+  const terminal = options.terminal ?? "busybox1";
+  const cid = options.cid ?? newClientId();
+  const token = await signTerminalToken(secret(), { sub: who.id, sid, terminal, role: options.role ?? "driver", cid, handle: "someone" });
+  // `clientId` in the handshake is what older gateways keyed input on; the token's `cid` replaces it.
+  const client = await connectTerminal(worker.port, { token, sessionId: sid, terminal, clientId: cid });
+  open.push(client);
+  return client;
+}
+
+/** How long the neighbour's shell takes to echo a command (ms). */
+async function neighbourEcho(client: TerminalClient, tag: string): Promise<number> {
+  const started = performance.now();
+  client.type(`echo ${tag}-$((6*7))\n`);
+  await client.waitForOutput(new RegExp(`${tag}-42\\r\\n`), 20_000);
+  return performance.now() - started;
+}
+
+beforeAll(async () => {
+  worker = await testWorker();
+  owner = await learner();
+  neighbour = await learner();
+  sessionId = (await owner.api.session.start({ labSlug: "two-bridges" })).id;
+  neighbourSession = (await neighbour.api.session.start({ labSlug: "none" })).id;
+  await Promise.all([waitForStatus(sessionId, ["READY"]), waitForStatus(neighbourSession, ["READY"])]);
+});
+
+afterAll(async () => {
+  for (const c of open) c.close();
+  await worker?.stop();
+  await Promise.all([sessionId, neighbourSession].map((id) => engineView().teardown(id)));
+});
+
+describe("input sequencing", () => {
+  it("a viewer reusing the driver's client id cannot consume, replay or mute the driver's input", async () => {
+    const viewer = await learner();
+    await db().sessionMember.create({ data: { sessionId, userId: viewer.id, role: "VIEWER" } });
+    const cid = newClientId();
+    const driver = await connectAs(owner, { cid });
+    driver.type("echo first-$((1+1))\n");
+    await driver.waitForOutput(/first-2\r\n/);
+
+    // The viewer connects with the same client id and sends the driver's next sequence numbers.
+    const intruder = await connectAs(viewer, { cid, role: "viewer" });
+    const refused = new Promise((resolve) => intruder.once("error", resolve));
+    for (let seq = 1; seq <= 20; seq++) intruder.emit("input", { seq, data: `echo intruder-${seq}\n` });
+    await refused;
+
+    driver.type("echo second-$((2+2))\n");
+    await driver.waitForOutput(/second-4\r\n/);
+    expect(driver.screen()).not.toContain("intruder-");
+    expect(driver.connection.pendingInputs).toBe(0);
+  });
+});
+
+describe("resize flood", () => {
+  it("coalesces 5,000 resizes into a handful for the shell while a neighbour's echo stays fast", async () => {
+    const other = await connectAs(neighbour, { session: neighbourSession, terminal: "closed" });
+    await neighbourEcho(other, "warm");
+    const flooder = await connectAs(owner, { terminal: "busybox2" });
+    const shared = worker.hub.get(sessionId, "busybox2")!;
+    const before = shared.stats.shellResizes;
+
+    const echo = neighbourEcho(other, "during");
+    for (let i = 0; i < 5000; i++) flooder.emit("resize", { cols: 40 + (i % 200), rows: 10 + (i % 50) });
+    expect(await echo).toBeLessThan(500); // 3.2 s was seen for 3,000 resizes
+
+    // The last size wins once the flood is over; the shell saw a handful of resizes.
+    flooder.emit("resize", { cols: 101, rows: 31 });
+    await new Promise<void>((resolve) => flooder.on("presence", (p) => p.size.cols === 101 && p.size.rows === 31 && resolve()));
+    expect(shared.stats.shellResizes - before).toBeLessThanOrEqual(20);
+    expect(shared.stats.resizesReceived).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("reconnect loop", () => {
+  it("backs off a client that reconnects in a loop instead of serialising a snapshot per try", async () => {
+    const first = await connectAs(owner, { terminal: "busybox1" });
+    first.close();
+    const shared = worker.hub.get(sessionId, "busybox1")!;
+    const before = shared.stats.snapshots;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      try {
+        const c = await connectAs(owner, { terminal: "busybox1" });
+        await new Promise<void>((resolve) => (c.snapshots ? resolve() : c.once("snapshot", () => resolve())));
+        c.close();
+        outcomes.push("connected");
+      } catch (error) {
+        outcomes.push((error as Error & { data?: { reason?: string } }).data?.reason ?? (error as Error).message);
+      }
+    }
+    expect(outcomes.filter((o) => o === "rate-limited").length).toBeGreaterThan(30);
+    expect(shared.stats.snapshots - before).toBeLessThanOrEqual(15);
+  });
+});
