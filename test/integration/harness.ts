@@ -3,6 +3,8 @@
 import { randomUUID } from "node:crypto";
 import headless from "@xterm/headless";
 import { io, type Socket } from "socket.io-client";
+import superjson, { type SuperJSONResult } from "superjson";
+import * as trpcRoute from "~/app/api/trpc/[trpc]/route";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { getDb } from "~/server/db";
@@ -28,7 +30,40 @@ export function engineView() {
 
 export async function learner(id: string = randomUUID()) {
   const ctx = await createTRPCContext({ headers: new Headers(), learner: { id } });
-  return { id, api: createCaller(ctx) };
+  return { id, cookie: `netlab_learner=${id}`, api: createCaller(ctx) };
+}
+
+export type HttpAnswer = {
+  status: number;
+  /** The body exactly as a browser receives it. */
+  text: string;
+  headers: Headers;
+  data?: unknown;
+  error?: { code: string; message: string };
+};
+
+/** Calls a procedure through the real HTTP route handler (src/app/api/trpc), as a browser would. */
+export async function callTrpc(
+  procedure: string,
+  input: unknown,
+  options: { cookie?: string; method?: "GET" | "POST" } = {},
+): Promise<HttpAnswer> {
+  const method = options.method ?? "POST";
+  const encoded = JSON.stringify(superjson.serialize(input));
+  const url = new URL(`/api/trpc/${procedure}`, "http://127.0.0.1:3000");
+  if (method === "GET") url.searchParams.set("input", encoded);
+  const headers = new Headers({ "content-type": "application/json" });
+  if (options.cookie !== undefined) headers.set("cookie", options.cookie);
+  const res = await trpcRoute[method](new Request(url, { method, headers, body: method === "POST" ? encoded : undefined }));
+  const text = await res.text();
+  const body = JSON.parse(text) as { result?: { data: SuperJSONResult }; error?: { json: { message: string; data: { code: string } } } };
+  return {
+    status: res.status,
+    text,
+    headers: res.headers,
+    data: body.result ? superjson.deserialize(body.result.data) : undefined,
+    error: body.error ? { code: body.error.json.data.code, message: body.error.json.message } : undefined,
+  };
 }
 
 /** Waits until the session reaches one of the statuses (polls the row; the worker writes it). */
