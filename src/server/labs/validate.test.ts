@@ -56,7 +56,35 @@ describe("lab file validation", () => {
 
   it("reports a bad regular expression", () => {
     expect(problemsOf(good.replace('matches: "^x$"', 'matches: "(unclosed"'))).toEqual([
-      { file: "labs/x/lab.yaml", path: "steps[0].checks[0].matches", message: "not a valid regular expression" },
+      { file: "labs/x/lab.yaml", path: "steps[0].checks[0].matches", message: expect.stringMatching(/^not a valid regular expression.*missing closing \)/) },
+    ]);
+  });
+
+  // Checks run over output a learner controls: patterns must be ones a linear-time engine (RE2) runs.
+  it("refuses patterns RE2 cannot run, and pathological ones, by file, field and problem", () => {
+    const withPattern = (pattern: string) => problemsOf(good.replace('matches: "^x$"', `matches: '${pattern}'`));
+    expect(withPattern("^(?=.*bridge)(?=.*host)")).toEqual([
+      { file: "labs/x/lab.yaml", path: "steps[0].checks[0].matches", message: expect.stringMatching(/^not a valid regular expression.*RE2.*\(\?=/) },
+    ]);
+    expect(withPattern("(a)\\1")).toEqual([expect.objectContaining({ path: "steps[0].checks[0].matches", message: expect.stringMatching(/RE2/) })]);
+    expect(withPattern(`${"x".repeat(301)}`)).toEqual([
+      { file: "labs/x/lab.yaml", path: "steps[0].checks[0].matches", message: "too long: 301 characters (at most 300)" },
+    ]);
+    expect(withPattern("(x{20}){20}")).toEqual([
+      { file: "labs/x/lab.yaml", path: "steps[0].checks[0].matches", message: expect.stringMatching(/^too complex: compiles to \d+ instructions/) },
+    ]);
+    // The patterns the curriculum uses are fine, {{token}} included.
+    expect(withPattern("(\\d+\\.\\d+\\.\\d+\\.\\d+)")).toEqual([]);
+    expect(withPattern("^\\s*{{token}}\\s*$")).toEqual([]);
+  });
+
+  it("refuses an extract pattern without the capturing group it compares", () => {
+    const compare = good.replace(
+      /- \{ id: c1, kind: output.*\}/,
+      "- { id: c1, kind: compare, description: d, points: 1, failure: f, op: equal, left: { container: busybox1, run: cat /tmp/a, extract: '\\d+' }, right: { container: busybox1, run: cat /tmp/b, extract: '(\\d+)' } }",
+    );
+    expect(problemsOf(compare)).toEqual([
+      { file: "labs/x/lab.yaml", path: "steps[0].checks[0].left.extract", message: expect.stringMatching(/capturing group/) },
     ]);
   });
 
