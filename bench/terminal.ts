@@ -34,7 +34,7 @@ function listenerSlot() {
 async function gatewayPipe(port: number, sessionId: string, terminal: string, owner: string): Promise<Pipe> {
   const slot = listenerSlot();
   const connection = new TerminalConnection({ reset: () => {}, write: (d, done) => (slot.emit(d), done()) });
-  const token = await signTerminalToken(SECRET, { sub: owner, sid: sessionId, terminal, role: "driver" });
+  const token = await signTerminalToken(SECRET, { sub: owner, sid: sessionId, terminal, role: "driver", cid: `bench-${terminal}-0123456789`, handle: "bench" });
   const socket = io(`http://127.0.0.1:${port}${TERMINAL_NAMESPACE}`, {
     auth: (cb) => cb({ token, sessionId, terminal, ...connection.handshake() }),
     transports: ["websocket"],
@@ -149,7 +149,7 @@ async function main() {
     let snapshotChars = 0;
     for (let i = 0; i < 10; i++) {
       const t0 = performance.now();
-      const token = await signTerminalToken(SECRET, { sub: owner, sid: t.sessionId, terminal: t.terminal, role: "driver" });
+      const token = await signTerminalToken(SECRET, { sub: owner, sid: t.sessionId, terminal: t.terminal, role: "driver", cid: `bench-${t.terminal}-0123456789`, handle: "bench" });
       const connection = new TerminalConnection({ reset: () => {}, write: (_d, done) => done() });
       const socket = io(`http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`, {
         auth: (cb) => cb({ token, sessionId: t.sessionId, terminal: t.terminal, ...connection.handshake() }),

@@ -18,7 +18,8 @@ export class TerminalConnection {
   /** Output offset rendered so far; -1 before the first snapshot. */
   offset = -1;
   role: TerminalRole | undefined;
-  readonly clientId: string;
+  /** This connection's id in presence (from the last snapshot). */
+  you: string | undefined;
   private nextInput = 1;
   private unacked: { seq: number; data: string }[] = [];
   private lastAcked = 0;
@@ -26,16 +27,12 @@ export class TerminalConnection {
   private socket: TerminalSocket | undefined;
   private ready = false;
 
-  constructor(
-    private readonly renderer: Renderer,
-    clientId?: string,
-  ) {
-    this.clientId = clientId ?? randomId();
-  }
+  /** Who we are comes from the terminal token (its client id is kept by the tab, not here). */
+  constructor(private readonly renderer: Renderer) {}
 
-  /** What to put in the handshake next to the token: who we are and what we already have. */
-  handshake(): { clientId: string; resumeFrom?: number } {
-    return this.offset >= 0 ? { clientId: this.clientId, resumeFrom: this.offset } : { clientId: this.clientId };
+  /** What to put in the handshake next to the token: what we already have. */
+  handshake(): { resumeFrom?: number } {
+    return this.offset >= 0 ? { resumeFrom: this.offset } : {};
   }
 
   attach(socket: TerminalSocket) {
@@ -46,6 +43,7 @@ export class TerminalConnection {
     socket.on("disconnect", () => (this.ready = false));
     socket.on("snapshot", (m) => {
       this.role = m.role;
+      this.you = m.you;
       this.renderer.reset();
       this.offset = m.seq;
       this.lastAcked = m.seq; // offsets restart when a new shell replaced one that exited
@@ -108,8 +106,3 @@ export class TerminalConnection {
   }
 }
 
-function randomId(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}

@@ -8,7 +8,7 @@ describe("terminal protocol schemas", () => {
     expect(inputSchema.parse({ seq: 1, data: "ls\n" })).toEqual({ seq: 1, data: "ls\n" });
     expect(resizeSchema.parse({ cols: 120, rows: 40 })).toEqual({ cols: 120, rows: 40 });
     expect(ackSchema.parse({ seq: 0 })).toEqual({ seq: 0 });
-    const hs = { token: "t", sessionId: "8d0f7f4e-3b7a-4c36-9d7e-2f4a1f0b9c11", terminal: "busybox1", clientId: "abcdefgh12" };
+    const hs = { token: "t", sessionId: "8d0f7f4e-3b7a-4c36-9d7e-2f4a1f0b9c11", terminal: "busybox1" };
     expect(handshakeSchema.parse({ ...hs, resumeFrom: 10 })).toEqual({ ...hs, resumeFrom: 10 });
   });
 
@@ -20,8 +20,8 @@ describe("terminal protocol schemas", () => {
     [resizeSchema, { cols: 1, rows: 24 }],
     [resizeSchema, { cols: 80.5, rows: 24 }],
     [ackSchema, { seq: -1 }],
-    [handshakeSchema, { token: "t", sessionId: "nope", terminal: "busybox1", clientId: "abcdefgh12" }],
-    [handshakeSchema, { token: "t", sessionId: "8d0f7f4e-3b7a-4c36-9d7e-2f4a1f0b9c11", terminal: "../x", clientId: "abcdefgh12" }],
+    [handshakeSchema, { token: "t", sessionId: "nope", terminal: "busybox1" }],
+    [handshakeSchema, { token: "t", sessionId: "8d0f7f4e-3b7a-4c36-9d7e-2f4a1f0b9c11", terminal: "../x" }],
   ])("reject malformed payloads (%#)", (schema, payload) => {
     expect(schema.safeParse(payload).success).toBe(false);
   });
@@ -44,7 +44,7 @@ function fakeSocket() {
 describe("TerminalConnection", () => {
   function setup() {
     let screen = "";
-    const connection = new TerminalConnection({ reset: () => (screen = ""), write: (d, done) => ((screen += d), done()) }, "client-1");
+    const connection = new TerminalConnection({ reset: () => (screen = ""), write: (d, done) => ((screen += d), done()) });
     const fake = fakeSocket();
     connection.attach(fake.socket as never);
     return { connection, fake, screen: () => screen };
@@ -55,7 +55,7 @@ describe("TerminalConnection", () => {
     connection.send("a");
     connection.send("b");
     expect(fake.sent).toEqual([]);
-    fake.deliver("snapshot", { data: "$ ", seq: 2, cols: 80, rows: 24, inputSeq: 0, role: "driver" });
+    fake.deliver("snapshot", { data: "$ ", seq: 2, cols: 80, rows: 24, inputSeq: 0, role: "driver", you: "c0ffee" });
     expect(fake.sent.filter(([e]) => e === "input")).toEqual([
       ["input", { seq: 1, data: "a" }],
       ["input", { seq: 2, data: "b" }],
@@ -64,17 +64,17 @@ describe("TerminalConnection", () => {
 
   it("renders output once, trimming overlaps, and resumes from its offset", () => {
     const { connection, fake, screen } = setup();
-    fake.deliver("snapshot", { data: "abc", seq: 3, cols: 80, rows: 24, inputSeq: 0, role: "driver" });
+    fake.deliver("snapshot", { data: "abc", seq: 3, cols: 80, rows: 24, inputSeq: 0, role: "driver", you: "c0ffee" });
     fake.deliver("output", { seq: 3, data: "abc" }); // already in the snapshot
     fake.deliver("output", { seq: 5, data: "cde" }); // overlaps by one
     fake.deliver("output", { seq: 6, data: "f" });
     expect(screen()).toBe("abcdef");
-    expect(connection.handshake()).toEqual({ clientId: "client-1", resumeFrom: 6 });
+    expect(connection.handshake()).toEqual({ resumeFrom: 6 });
   });
 
   it("resends unacknowledged keystrokes after a reconnect, never acknowledged ones", () => {
     const { connection, fake } = setup();
-    fake.deliver("snapshot", { data: "", seq: 0, cols: 80, rows: 24, inputSeq: 0, role: "driver" });
+    fake.deliver("snapshot", { data: "", seq: 0, cols: 80, rows: 24, inputSeq: 0, role: "driver", you: "c0ffee" });
     connection.send("x");
     connection.send("y");
     fake.deliver("inputAck", { seq: 1 });

@@ -84,4 +84,5 @@ export const refusal = {
   originNotAllowed: "origin not allowed",
   tooManyClients: "this terminal already has the maximum number of people connected",
   tooManyTerminals: "this session already has the maximum number of open terminals",
+  reconnectingTooFast: "reconnecting too often: wait a few seconds before trying again",
 } as const;

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { signTerminalToken, TerminalTokenError, verifyTerminalToken } from "./terminal-token";
 
 const secret = "unit-test-secret-0123456789abcdef0123";
-const claims = { sub: "user-1", sid: "8d0f7f4e-3b7a-4c36-9d7e-2f4a1f0b9c11", terminal: "busybox1", role: "driver" as const };
+const claims = {
+  sub: "user-1",
+  sid: "8d0f7f4e-3b7a-4c36-9d7e-2f4a1f0b9c11",
+  terminal: "busybox1",
+  role: "driver" as const,
+  cid: "tab-0123456789abcdef",
+  handle: "guest-amber-otter",
+};
 
 async function rejection(token: unknown, key = secret) {
   const error = await verifyTerminalToken(key, token).catch((e: unknown) => e);

@@ -32,6 +32,11 @@ async function connectAs(
   return client;
 }
 
+/** Resolves once the client has its first screen (the terminal exists on the worker). */
+function joined(client: TerminalClient): Promise<void> {
+  return new Promise((resolve) => (client.snapshots ? resolve() : client.once("snapshot", () => resolve())));
+}
+
 /** How long the neighbour's shell takes to echo a command (ms). */
 async function neighbourEcho(client: TerminalClient, tag: string): Promise<number> {
   const started = performance.now();
@@ -82,6 +87,7 @@ describe("resize flood", () => {
     const other = await connectAs(neighbour, { session: neighbourSession, terminal: "closed" });
     await neighbourEcho(other, "warm");
     const flooder = await connectAs(owner, { terminal: "busybox2" });
+    await joined(flooder);
     const shared = worker.hub.get(sessionId, "busybox2")!;
     const before = shared.stats.shellResizes;
 
@@ -100,6 +106,7 @@ describe("resize flood", () => {
 describe("reconnect loop", () => {
   it("backs off a client that reconnects in a loop instead of serialising a snapshot per try", async () => {
     const first = await connectAs(owner, { terminal: "busybox1" });
+    await joined(first);
     first.close();
     const shared = worker.hub.get(sessionId, "busybox1")!;
     const before = shared.stats.snapshots;
@@ -107,7 +114,7 @@ describe("reconnect loop", () => {
     for (let i = 0; i < 60; i++) {
       try {
         const c = await connectAs(owner, { terminal: "busybox1" });
-        await new Promise<void>((resolve) => (c.snapshots ? resolve() : c.once("snapshot", () => resolve())));
+        await joined(c);
         c.close();
         outcomes.push("connected");
       } catch (error) {

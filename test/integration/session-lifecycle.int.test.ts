@@ -90,7 +90,7 @@ describe("the terminal gateway refuses bad connections", () => {
   it("without a token, with an expired, forged or other-session token, or from a foreign origin", async () => {
     const { alice, session } = await startReadySession();
     const other = await startReadySession();
-    const claims = { sub: alice.id, sid: session.id, terminal: "busybox1", role: "driver" as const };
+    const claims = { sub: alice.id, sid: session.id, terminal: "busybox1", role: "driver" as const, cid: "tab-0123456789abcdef", handle: "alice" };
     const wanted = { sessionId: session.id, terminal: "busybox1" };
 
     const cases: [string, Record<string, unknown>, RegExp, string?][] = [

@@ -17,9 +17,16 @@ async function memberOf(role: "driver" | "viewer") {
   return who;
 }
 
-async function connect(who: typeof owner, terminal = "busybox1", options: Parameters<typeof connectTerminal>[2] = {}) {
-  const { token } = await who.api.session.terminalToken({ sessionId, terminal });
-  const client = await connectTerminal(worker.port, { token, sessionId, terminal }, options);
+/** Connects as a new browser tab, or as the tab that holds `clientId` (a reconnect). */
+async function connect(
+  who: typeof owner,
+  terminal = "busybox1",
+  { clientId, ...options }: Parameters<typeof connectTerminal>[2] & { clientId?: string } = {},
+) {
+  const issued = await who.api.session.terminalToken({ sessionId, terminal, ...(clientId ? { clientId } : {}) });
+  const client = Object.assign(await connectTerminal(worker.port, { token: issued.token, sessionId, terminal }, options), {
+    clientId: issued.clientId,
+  });
   open.push(client);
   return client;
 }
@@ -89,7 +96,7 @@ describe("a shared terminal", () => {
     first.close(); // the network drops mid-stream
     const offsetAtDrop = connection.offset;
     expect(text).not.toMatch(/fin-10/);
-    const second = await connect(owner, "client", { connection, clientId: connection.clientId });
+    const second = await connect(owner, "client", { connection, clientId: first.clientId });
     expect(second.snapshots).toBe(0); // resumed from the offset, not restored from a snapshot
     while (!/fin-10\r\n/.test(text)) await new Promise((r) => setTimeout(r, 10));
     const numbers = [...text.matchAll(/^line-(\d+)\r$/gm)].map((m) => Number(m[1]));
@@ -187,7 +194,7 @@ describe("protocol edges", () => {
     const instructor = await connect(teacher, "web");
     const driver = await connect(owner, "web");
     instructor.emit("takeover");
-    await new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === teacher.id && resolve()));
+    await new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === teacher.handle && resolve()));
     const refused = errorOf(driver);
     driver.type("echo driver-typed\n");
     expect(await refused).toMatchObject({ code: "read-only", message: expect.stringContaining("instructor has taken over") });

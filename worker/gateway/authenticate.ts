@@ -5,6 +5,7 @@ import type { Socket } from "socket.io";
 import type { Db } from "~/server/db";
 import { handshakeSchema, refusal, type Handshake } from "~/shared/terminal-protocol";
 import { TerminalTokenError, verifyTerminalToken, type TerminalClaims } from "~/shared/terminal-token";
+import { ConnectLimiter } from "./connectLimiter";
 import type { TerminalHub } from "./terminalHub";
 
 export type SocketData = { claims: TerminalClaims; handshake: Handshake };
@@ -24,6 +25,7 @@ async function holdsRole(db: Db, claims: TerminalClaims): Promise<boolean> {
 }
 
 export function authenticate(deps: { db: Db; secret: string; hub: TerminalHub }) {
+  const limiter = new ConnectLimiter();
   return async (socket: Socket, next: (error?: Error) => void) => {
     try {
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
@@ -33,6 +35,7 @@ export function authenticate(deps: { db: Db; secret: string; hub: TerminalHub })
       if (claims.sid !== handshake.data.sessionId || claims.terminal !== handshake.data.terminal) {
         return next(refuse(refusal.otherSession, "other-session"));
       }
+      if (!limiter.allow(claims.sub, claims.sid, claims.terminal)) return next(refuse(refusal.reconnectingTooFast, "rate-limited"));
       if (!(await holdsRole(deps.db, claims))) return next(refuse(refusal.sessionNotReady, "not-ready"));
       const full = deps.hub.refusalFor(claims.sid, claims.terminal);
       if (full) return next(refuse(full, "limit"));

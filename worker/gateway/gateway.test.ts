@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ClientGuard, clientLimits } from "./clientGuard";
+import { ConnectLimiter, connectLimits } from "./connectLimiter";
 import { FlowControl } from "./flowControl";
 import { InputSequencer } from "./inputSequencer";
 import { OutputRing } from "./outputRing";
@@ -56,6 +58,46 @@ describe("InputSequencer", () => {
     expect(seq.accept("b", 1)).toBe("apply");
     expect(seq.lastApplied("a")).toBe(2);
     expect(seq.lastApplied("c")).toBe(0);
+  });
+
+  it("forgets the least recently used client beyond its capacity", () => {
+    const seq = new InputSequencer(2);
+    seq.accept("a", 1);
+    seq.accept("b", 1);
+    seq.accept("a", 2); // a is now the most recent
+    seq.accept("c", 1); // b goes
+    expect([seq.lastApplied("a"), seq.lastApplied("b"), seq.lastApplied("c")]).toEqual([2, 0, 1]);
+  });
+});
+
+describe("ClientGuard", () => {
+  it("limits each kind of event on its own bucket, and reports input refusals a few times, then once a second", () => {
+    let t = 0;
+    const errors: string[] = [];
+    const guard = new ClientGuard((code) => errors.push(code), () => t);
+    const resizes = Array.from({ length: 5000 }, () => guard.allow("resize")).filter(Boolean).length;
+    expect(resizes).toBe(2 * clientLimits.resizesPerSecond);
+    expect(errors).toEqual([]); // resizes are dropped quietly: the last one is kept by the caller
+    expect(guard.allow("ack")).toBe(true); // another bucket
+    for (let i = 0; i < 1000; i++) guard.allow("input", 1024);
+    expect(errors.length).toBe(clientLimits.errorBurst);
+    t = 1000;
+    for (let i = 0; i < 1000; i++) guard.allow("other");
+    expect(errors.length).toBe(clientLimits.errorBurst + 1);
+  });
+});
+
+describe("ConnectLimiter", () => {
+  it("lets a user open a terminal a burst of times, then one every few seconds, per terminal", () => {
+    let t = 0;
+    const limiter = new ConnectLimiter(() => t);
+    const first = Array.from({ length: 50 }, () => limiter.allow("u", "s", "busybox1")).filter(Boolean).length;
+    expect(first).toBe(connectLimits.burst);
+    expect(limiter.allow("u", "s", "busybox2")).toBe(true);
+    expect(limiter.allow("v", "s", "busybox1")).toBe(true);
+    t = 2000 / connectLimits.perSecond / 2; // one token back
+    expect(limiter.allow("u", "s", "busybox1")).toBe(true);
+    expect(limiter.allow("u", "s", "busybox1")).toBe(false);
   });
 });
 

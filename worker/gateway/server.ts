@@ -37,8 +37,9 @@ export function createTerminalGateway(deps: {
     };
     socket.onAny(keep);
     const joiner = {
-      clientId: handshake.clientId,
       userId: claims.sub,
+      clientId: claims.cid,
+      handle: claims.handle,
       role: claims.role,
       ...(handshake.resumeFrom !== undefined ? { resumeFrom: handshake.resumeFrom } : {}),
     };

@@ -1,10 +1,10 @@
 // One shell shared by any number of clients. The shell outlives its clients (it ends with the
 // session or when it exits); a headless terminal keeps its screen so late joiners and
 // reconnecting clients get the screen in one message; output is batched for a few ms and flow
-// controlled (see flowControl.ts); keystrokes are sequenced per client.
+// controlled (see flowControl.ts); keystrokes are sequenced per user and tab; every kind of event
+// a client sends is rate limited (clientGuard.ts) and resizes are coalesced.
+import { randomBytes } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
-import headless from "@xterm/headless";
-import serialize from "@xterm/addon-serialize";
 import type { Socket } from "socket.io";
 import {
   ackSchema,
@@ -20,11 +20,16 @@ import type { TerminalStream } from "../provisioner/port";
 import { FlowControl } from "./flowControl";
 import { InputSequencer } from "./inputSequencer";
 import { OutputRing } from "./outputRing";
-import { TokenBucket } from "./rateLimit";
+import { ClientGuard } from "./clientGuard";
+import { Screen } from "./screen";
 import { sharedSize } from "./sizePolicy";
 
 export type TerminalSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-export type Joiner = { clientId: string; userId: string; role: TerminalRole; resumeFrom?: number };
+/**
+ * Who joins, from their verified token: the user id and tab client id stay on the server (they
+ * key input sequencing); only the handle and an opaque per-connection id are shown to others.
+ */
+export type Joiner = { userId: string; clientId: string; handle: string; role: TerminalRole; resumeFrom?: number };
 
 export const terminalLimits = {
   batchMs: 4,
@@ -32,11 +37,19 @@ export const terminalLimits = {
   ringBytes: 256 * 1024,
   scrollback: 1000,
   flow: { high: 256 * 1024, low: 64 * 1024, viewerLimit: 1024 * 1024 },
-  inputBytesPerSecond: 64 * 1024,
-  inputMessagesPerSecond: 400,
+  /** Size changes reach the screen and the shell at most this often; the last one wins. */
+  resizeEveryMs: 100,
 };
 
-type Client = Joiner & { socket: TerminalSocket; size?: TerminalSize; bytes: TokenBucket; messages: TokenBucket };
+type Client = Joiner & {
+  socket: TerminalSocket;
+  presenceId: string;
+  inputKey: string;
+  size?: TerminalSize;
+  /** The last resize refused by the rate limit, applied (if valid) at the next coalesced resize. */
+  droppedResize?: unknown;
+  guard: ClientGuard;
+};
 
 const SCREEN = "\0screen"; // the headless terminal, a flow-control peer like a driver
 const KNOWN_EVENTS = new Set(["input", "resize", "ack", "takeover", "release"]);
@@ -44,8 +57,7 @@ const KNOWN_EVENTS = new Set(["input", "resize", "ack", "takeover", "release"]);
 const TERMINAL_REPLY = /^(?:\x1b\[\d+;\d+R|\x1b\[[?>][\d;]*c)+$/;
 
 export class SharedTerminal {
-  private readonly screen: headless.Terminal;
-  private readonly serializer = new serialize.SerializeAddon();
+  private readonly screen: Screen;
   private readonly decoder = new StringDecoder("utf8");
   private readonly ring = new OutputRing(terminalLimits.ringBytes);
   private readonly flow = new FlowControl(terminalLimits.flow);
@@ -58,18 +70,20 @@ export class SharedTerminal {
   private paused = false;
   private closed = false;
   private size: TerminalSize = { cols: 80, rows: 24 };
-  private lockedBy: string | null = null;
-  private lastTypist: Presence["lastTypist"] = null;
+  private resizeTimer: NodeJS.Timeout | undefined;
+  private lastResizeAt = -Infinity;
+  private lockedBy: { userId: string; handle: string } | null = null;
+  private lastTypist: { userId: string; handle: string; at: number } | null = null;
+  /** Counters for tests and metrics. */
+  readonly stats = { resizesReceived: 0, shellResizes: 0, snapshots: 0 };
 
   constructor(
     private readonly shell: TerminalStream,
     private readonly onClosed: () => void,
   ) {
-    this.screen = new headless.Terminal({ ...this.size, scrollback: terminalLimits.scrollback, allowProposedApi: true, logLevel: "off" });
-    this.screen.loadAddon(this.serializer);
     // The server's screen answers the shell's terminal queries (busybox asks for the cursor
     // position at every prompt); clients' own answers are dropped, or every viewer would answer.
-    this.screen.onData((reply) => this.shell.stream.write(reply));
+    this.screen = new Screen(this.size, terminalLimits.scrollback, (reply) => this.shell.stream.write(reply));
     this.flow.add(SCREEN, { offset: 0, backpressure: true });
     shell.stream.on("data", (chunk: Buffer) => this.onOutput(chunk));
     shell.stream.on("close", () => this.close("the shell exited; reconnect to open a new one"));
@@ -89,22 +103,33 @@ export class SharedTerminal {
     const client: Client = {
       ...joiner,
       socket,
-      bytes: new TokenBucket(terminalLimits.inputBytesPerSecond, 2 * terminalLimits.inputBytesPerSecond),
-      messages: new TokenBucket(terminalLimits.inputMessagesPerSecond, 2 * terminalLimits.inputMessagesPerSecond),
+      presenceId: randomBytes(6).toString("hex"),
+      // Sequencing is per user and tab: another user presenting the same client id is someone else.
+      inputKey: `${joiner.userId}\n${joiner.clientId}`,
+      guard: new ClientGuard((code, message) => socket.emit("error", { code, message })),
     };
     this.clients.set(socket.id, client);
+    const guarded = (event: "input" | "resize" | "ack" | "other", handle: () => void) => () => {
+      if (client.guard.allow(event)) handle();
+    };
     socket.on("input", (message) => this.onInput(client, message));
-    socket.on("resize", (size) => this.onResize(client, size));
-    socket.on("ack", (message) => this.onAck(client, message));
-    socket.on("takeover", () => this.setLock(client, true));
-    socket.on("release", () => this.setLock(client, false));
+    // Over its limit, a resize is not even parsed: the last one is kept and applied with the next batch.
+    socket.on("resize", (size) => {
+      if (client.guard.allow("resize")) return this.onResize(client, size);
+      client.droppedResize = size;
+      this.scheduleSize();
+    });
+    socket.on("ack", (message) => guarded("ack", () => this.onAck(client, message))());
+    socket.on("takeover", guarded("other", () => this.setLock(client, true)));
+    socket.on("release", guarded("other", () => this.setLock(client, false)));
     socket.onAny((event: string) => {
-      if (!KNOWN_EVENTS.has(event)) this.reject(client, "bad-request", `unknown event "${event}"; events: ${[...KNOWN_EVENTS].join(", ")}`);
+      if (KNOWN_EVENTS.has(event) || !client.guard.allow("other")) return;
+      client.guard.refuse("bad-request", `unknown event "${event}"; events: ${[...KNOWN_EVENTS].join(", ")}`);
     });
     socket.on("disconnect", () => {
       this.clients.delete(socket.id);
       this.flow.remove(socket.id);
-      this.applySize();
+      this.scheduleSize();
       this.updateBackpressure();
       this.broadcastPresence();
     });
@@ -113,7 +138,7 @@ export class SharedTerminal {
     if (from !== undefined && this.ring.since(from) !== undefined) {
       this.flow.add(socket.id, { offset: from, backpressure: drives });
       this.catchUp(client, from);
-      socket.emit("inputAck", { seq: this.inputs.lastApplied(joiner.clientId) });
+      socket.emit("inputAck", { seq: this.inputs.lastApplied(client.inputKey) });
     } else {
       await this.sendSnapshot(client, drives);
     }
@@ -124,6 +149,7 @@ export class SharedTerminal {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.batchTimer);
+    clearTimeout(this.resizeTimer);
     for (const { socket } of this.clients.values()) {
       socket.emit("exit", { reason });
       socket.disconnect(true);
@@ -136,18 +162,20 @@ export class SharedTerminal {
 
   private async sendSnapshot(client: Client, drives: boolean) {
     // Wait until the screen has parsed everything received so far, then serialise it.
-    await new Promise<void>((resolve) => this.screen.write("", resolve));
+    await this.screen.settled();
     if (this.closed || !this.clients.has(client.socket.id)) return;
     const seq = this.parsed;
     this.flow.remove(client.socket.id);
     this.flow.add(client.socket.id, { offset: seq, backpressure: drives });
+    this.stats.snapshots++;
     client.socket.emit("snapshot", {
-      data: this.serializer.serialize({ scrollback: terminalLimits.scrollback }),
+      data: this.screen.serialize(seq),
       seq,
       cols: this.size.cols,
       rows: this.size.rows,
-      inputSeq: this.inputs.lastApplied(client.clientId),
+      inputSeq: this.inputs.lastApplied(client.inputKey),
       role: client.role,
+      you: client.presenceId,
     });
     this.catchUp(client, seq);
   }
@@ -217,10 +245,10 @@ export class SharedTerminal {
       return this.reject(client, "bad-request", "input needs { seq: a positive integer, data: 1 to 16384 characters }");
     }
     const { seq, data } = parsed.data;
-    const verdict = this.inputs.accept(client.clientId, seq);
+    const verdict = this.inputs.accept(client.inputKey, seq);
     if (verdict === "apply" && TERMINAL_REPLY.test(data)) return client.socket.emit("inputAck", { seq });
     if (verdict === "gap") {
-      return this.reject(client, "bad-request", `input ${seq} arrived before input ${this.inputs.lastApplied(client.clientId) + 1}`);
+      return this.reject(client, "bad-request", `input ${seq} arrived before input ${this.inputs.lastApplied(client.inputKey) + 1}`);
     }
     // A refused keystroke is still consumed (and acknowledged): the client does not resend it.
     if (verdict === "apply") {
@@ -229,14 +257,12 @@ export class SharedTerminal {
           ? ({ code: "read-only", message: "you are watching this terminal: typing is off" } as const)
           : this.lockedBy && client.role !== "instructor"
             ? ({ code: "read-only", message: "an instructor has taken over this terminal: typing is paused" } as const)
-            : !client.messages.take(1) || !client.bytes.take(data.length)
-              ? ({ code: "rate-limited", message: "too much input too fast; slow down (limit: 64 KiB/s)" } as const)
-              : null;
+            : null;
       if (refusal) this.reject(client, refusal.code, refusal.message);
-      else {
+      else if (client.guard.allow("input", data.length)) {
         this.shell.stream.write(data);
         const changed = this.lastTypist?.userId !== client.userId;
-        this.lastTypist = { userId: client.userId, at: Date.now() };
+        this.lastTypist = { userId: client.userId, handle: client.handle, at: Date.now() };
         if (changed) this.broadcastPresence();
       }
     }
@@ -246,39 +272,60 @@ export class SharedTerminal {
   private onResize(client: Client, size: unknown) {
     const parsed = resizeSchema.safeParse(size);
     if (!parsed.success) return this.reject(client, "bad-request", "resize needs integer cols (2-1000) and rows (2-500)");
+    this.stats.resizesReceived++;
     client.size = parsed.data;
-    this.applySize();
+    this.scheduleSize();
+  }
+
+  /** Applies the shared size now, or once `resizeEveryMs` has passed since the last time. */
+  private scheduleSize() {
+    if (this.resizeTimer || this.closed) return;
+    const wait = this.lastResizeAt + terminalLimits.resizeEveryMs - performance.now();
+    if (wait <= 0) return this.applySize();
+    this.resizeTimer = setTimeout(() => {
+      this.resizeTimer = undefined;
+      this.applySize();
+    }, wait);
   }
 
   private applySize() {
+    for (const client of this.clients.values()) {
+      if (client.droppedResize === undefined) continue;
+      const parsed = resizeSchema.safeParse(client.droppedResize);
+      client.droppedResize = undefined;
+      if (parsed.success) client.size = parsed.data;
+    }
     const next = sharedSize(
       [...this.clients.values()].map((c) => ({ ...(c.size ? { size: c.size } : {}), drives: c.role !== "viewer" })),
       this.size,
     );
     if (next.cols === this.size.cols && next.rows === this.size.rows) return;
     this.size = next;
-    this.screen.resize(next.cols, next.rows);
+    this.lastResizeAt = performance.now();
+    this.stats.shellResizes++;
+    this.screen.resize(next);
     this.shell.resize(next).catch(() => {});
     this.broadcastPresence();
   }
 
   private setLock(client: Client, lock: boolean) {
     if (client.role !== "instructor") return this.reject(client, "read-only", "only an instructor can take over a terminal");
-    this.lockedBy = lock ? client.userId : null;
+    this.lockedBy = lock ? { userId: client.userId, handle: client.handle } : null;
     this.broadcastPresence();
   }
 
   private reject(client: Client, code: "bad-request" | "read-only" | "rate-limited", message: string) {
-    client.socket.emit("error", { code, message });
+    client.guard.refuse(code, message);
   }
 
+  /** Handles and opaque ids only: never a user id, a client id or a token. */
   private broadcastPresence() {
     if (this.closed) return;
     const presence: Presence = {
-      clients: [...this.clients.values()].map(({ clientId, userId, role }) => ({ clientId, userId, role })),
-      lastTypist: this.lastTypist,
+      clients: [...this.clients.values()].map(({ presenceId, handle, role }) => ({ id: presenceId, handle, role })),
+      lastTypist: this.lastTypist && { handle: this.lastTypist.handle, at: this.lastTypist.at },
       size: this.size,
-      lockedBy: this.lockedBy,
+      lockedBy: this.lockedBy?.handle ?? null,
     };
     for (const { socket } of this.clients.values()) socket.emit("presence", presence);
   }
