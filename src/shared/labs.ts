@@ -2,6 +2,7 @@
 // (labs/<slug>/lab.yaml): the containers and networks a session starts with, ordered steps with
 // Markdown instructions, and declarative checks run against live container state.
 import { z } from "zod";
+import { labPatternProblem } from "./labPattern";
 
 const RESERVED = new Set(["host", "bridge", "none", "dns", "default"]);
 
@@ -37,24 +38,19 @@ export const labContainerSchema = z.strictObject({
   dns: z.array(z.union([z.ipv4(), z.literal(LAB_DNS_ADDRESS)], "dns servers must be IPv4 addresses or @labdns")).max(3).optional(),
 });
 
-const regexSchema = z.string().refine(
-  (source) => {
-    try {
-      new RegExp(source.replaceAll("{{token}}", "x"));
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "not a valid regular expression" },
-);
+/** A check pattern: one RE2 (linear-time) can run, neither too long nor too complex (labPattern.ts). */
+const patternSchema = (groups = 0) =>
+  z.string().superRefine((source, ctx) => {
+    const problem = labPatternProblem(source, { groups });
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** A platform-chosen command (from the lab file, never from a learner) run in a session container. */
 const probeSchema = z.strictObject({
   container: containerNameSchema,
   run: z.string().min(1).max(1000),
   /** A regular expression with one group: the value compared. */
-  extract: regexSchema,
+  extract: patternSchema(1),
 });
 
 const checkBase = {
@@ -68,7 +64,7 @@ const checkBase = {
 
 export const checkSchema = z.discriminatedUnion("kind", [
   /** Run a command in a container; its output must match `matches`. */
-  z.strictObject({ ...checkBase, kind: z.literal("output"), container: containerNameSchema, run: z.string().min(1).max(1000), matches: regexSchema }),
+  z.strictObject({ ...checkBase, kind: z.literal("output"), container: containerNameSchema, run: z.string().min(1).max(1000), matches: patternSchema() }),
   /** Take one value from each of two containers and compare them. */
   z.strictObject({ ...checkBase, kind: z.literal("compare"), left: probeSchema, right: probeSchema, op: z.enum(["equal", "different"]) }),
   /** A container with this name exists and is running (optionally in this network mode). */

@@ -1,5 +1,9 @@
 // Runs a lab's declarative checks against the live state of a session's containers. The commands
 // come from the lab files, never from a learner, and run only inside the session's containers.
+// Their output is the learner's, so patterns run on RE2 (linear time) over output cut to 4 KiB:
+// a check cannot stall the worker's event loop, which the terminals share.
+import { channel } from "node:diagnostics_channel";
+import { compileLabPattern, type LabPattern } from "~/shared/labPattern";
 import type { Check, Lab } from "~/shared/labs";
 import { fillTemplate } from "~/shared/labs";
 import type { Provisioner } from "../provisioner/port";
@@ -15,6 +19,29 @@ export type CheckOutcome = {
 type Params = { token: string };
 
 const RUN_TIMEOUT_MS = 5_000;
+/**
+ * A probe's output is cut to this many characters before any pattern sees it (the Docker adapter
+ * already stops reading the exec stream there). Lab probes print a line or an interface; the
+ * learner controls the rest, so it is never read whole.
+ */
+export const PROBE_OUTPUT_LIMIT = 4096;
+
+/** Published for each pattern evaluation: which engine ran, over how much output (tests, diagnostics). */
+export const CHECK_PATTERN_CHANNEL = "netlab:check-pattern";
+const patternChannel = channel(CHECK_PATTERN_CHANNEL);
+export type CheckPatternEvent = { engine: string; pattern: string; inputLength: number; cut: boolean; durationMs: number };
+
+const compiled = new Map<string, LabPattern>();
+/** Patterns are compiled once per filled source (tokens differ per session: keep the cache small). */
+function pattern(source: string): LabPattern {
+  let p = compiled.get(source);
+  if (!p) {
+    if (compiled.size >= 500) compiled.clear();
+    p = compileLabPattern(source);
+    compiled.set(source, p);
+  }
+  return p;
+}
 
 async function output(provisioner: Provisioner, sessionId: string, container: string, command: string) {
   try {
@@ -24,8 +51,27 @@ async function output(provisioner: Provisioner, sessionId: string, container: st
   }
 }
 
-function extract(text: string, pattern: string): string | undefined {
-  return new RegExp(pattern, "m").exec(text)?.[1]?.trim().toLowerCase();
+/** Runs a lab pattern (RE2, linear time) over a probe's output, cut to PROBE_OUTPUT_LIMIT. */
+function evaluatePattern<T>(source: string, text: string, run: (p: LabPattern, input: string) => T): T {
+  const p = pattern(source);
+  const input = text.length > PROBE_OUTPUT_LIMIT ? text.slice(0, PROBE_OUTPUT_LIMIT) : text;
+  const started = performance.now();
+  const result = run(p, input);
+  if (patternChannel.hasSubscribers) {
+    const event: CheckPatternEvent = {
+      engine: p.engine,
+      pattern: source,
+      inputLength: input.length,
+      cut: text.length >= PROBE_OUTPUT_LIMIT,
+      durationMs: performance.now() - started,
+    };
+    patternChannel.publish(event);
+  }
+  return result;
+}
+
+function extract(text: string, source: string): string | undefined {
+  return evaluatePattern(source, text, (p, input) => p.firstGroup(input))?.trim().toLowerCase();
 }
 
 /** Whether the check holds now, and a message the learner can act on. */
@@ -36,7 +82,7 @@ export async function evaluate(provisioner: Provisioner, sessionId: string, chec
     case "output": {
       const out = await output(provisioner, sessionId, check.container, fillTemplate(check.run, params));
       if (typeof out !== "string") return fail(out.error);
-      return new RegExp(fillTemplate(check.matches, params), "m").test(out) ? pass : fail();
+      return evaluatePattern(fillTemplate(check.matches, params), out, (p, input) => p.test(input)) ? pass : fail();
     }
     case "compare": {
       const [left, right] = await Promise.all(

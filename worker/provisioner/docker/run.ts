@@ -1,9 +1,12 @@
 // Run a platform-chosen command in a container (no TTY) and collect its output and exit code.
+// The output is the learner's to shape (a probe may `cat` a file they wrote): only the first
+// MAX_OUTPUT bytes are kept, and the stream is no longer read once they are.
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import type { RunResult } from "../port";
 
-const MAX_OUTPUT = 256 * 1024;
+/** Lab probes print a line or an interface; checks never look further (worker/grading/runChecks.ts). */
+export const MAX_OUTPUT = 4 * 1024;
 
 export async function runInContainer(
   docker: Docker,
@@ -14,25 +17,39 @@ export async function runInContainer(
   const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false });
   const stream = await exec.start({});
   const sink = new PassThrough();
-  let output = "";
-  sink.on("data", (chunk: Buffer) => {
-    if (output.length < MAX_OUTPUT) output += chunk.toString("utf8");
-  });
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let cut = false;
   docker.modem.demuxStream(stream, sink, sink);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       stream.destroy();
       reject(new Error(`${argv.join(" ")} did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
-    stream.on("end", () => {
+    const done = () => {
       clearTimeout(timer);
       resolve();
+    };
+    sink.on("data", (chunk: Buffer) => {
+      if (cut) return;
+      const room = MAX_OUTPUT - kept;
+      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      kept += Math.min(chunk.length, room);
+      if (kept >= MAX_OUTPUT) {
+        // Enough: stop reading (the command may still be writing; its exit code is then unknown).
+        cut = true;
+        stream.destroy();
+        done();
+      }
     });
+    stream.on("end", done);
+    stream.on("close", done);
     stream.on("error", (error: Error) => {
+      if (cut) return;
       clearTimeout(timer);
       reject(error);
     });
   });
   const { ExitCode } = await exec.inspect();
-  return { exitCode: ExitCode ?? -1, output };
+  return { exitCode: ExitCode ?? -1, output: Buffer.concat(chunks).toString("utf8") };
 }
