@@ -1,6 +1,7 @@
-// A whole platform for benchmarks: a fresh embedded PostgreSQL (.data/bench), migrations and an
-// in-process worker; sessions are created READY and provisioned directly.
-import { execFileSync } from "node:child_process";
+// A whole platform for benchmarks: a fresh embedded PostgreSQL (.data/bench), migrations and a
+// worker, in this process or (workerProcess) in its own, so the load generator is not measured
+// with it; sessions are created READY and provisioned directly.
+import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createDb } from "~/server/db";
@@ -13,11 +14,36 @@ import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromCo
 
 const root = path.resolve(import.meta.dirname, "..");
 
-export async function startBenchPlatform() {
+type BenchWorker = { port: number; stop: () => Promise<void> };
+
+/** `tsx worker/main.ts` as a child process; resolves with its gateway port once it takes jobs. */
+function spawnWorker(env: NodeJS.ProcessEnv): Promise<BenchWorker> {
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["worker/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.once("exit", (code) => reject(new Error(`the worker exited with ${code} before it answered:\n${out}`)));
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const port = /terminal gateway on http:\/\/[^:]+:(\d+)/.exec(out)?.[1];
+      if (!port) return;
+      child.stdout.removeAllListeners("data").resume();
+      resolve({
+        port: Number(port),
+        stop: async () => {
+          child.kill("SIGTERM");
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+export async function startBenchPlatform(options: { workerProcess?: boolean } = {}) {
   const secret = randomUUID() + randomUUID();
   const pg = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "bench", "postgres"), port: 54359, fresh: true });
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: pg.url }, stdio: "pipe" });
-  const config = loadWorkerConfig({
+  const env = {
     ...process.env,
     DATABASE_URL: pg.url,
     TERMINAL_TOKEN_SECRET: secret,
@@ -25,8 +51,9 @@ export async function startBenchPlatform() {
     WORKER_HOST: "127.0.0.1",
     WORKER_ID: "bench",
     CONTAINER_PIDS_LIMIT: "256",
-  });
-  const worker = await startWorker(config);
+  };
+  const config = loadWorkerConfig(env);
+  const worker: BenchWorker = options.workerProcess ? await spawnWorker(env) : await startWorker(config);
   const db = createDb(pg.url);
   const provisioner = dockerProvisionerFromConfig(config, await getInstallationId(db));
   const sessions: string[] = [];

@@ -11,7 +11,7 @@ import { TerminalConnection } from "~/shared/terminal-connection";
 import { findLab } from "~/server/labs/catalog";
 import { TERMINAL_NAMESPACE } from "~/shared/terminal-protocol";
 import { signTerminalToken } from "~/shared/terminal-token";
-import type { Provisioner } from "../worker/provisioner/port";
+import { echoLatencies, gatewayPipe, rawPipe, waitFor, type Pipe } from "./pipes";
 import { startBenchPlatform } from "./platform";
 import { printTable, summary } from "./stats";
 
@@ -22,70 +22,6 @@ const arg = (name: string, fallback: string) => {
 const sizes = arg("sizes", "1,50,200").split(",").map(Number);
 const echoes = Number(arg("echoes", "20"));
 let SECRET = "";
-
-/** A terminal under test; one output listener at a time. */
-type Pipe = { write(data: string): void; onData(fn: (text: string) => void): void; close(): void };
-
-function listenerSlot() {
-  let current: ((t: string) => void) | undefined;
-  return { emit: (t: string) => current?.(t), set: (fn: (t: string) => void) => (current = fn) };
-}
-
-async function gatewayPipe(port: number, sessionId: string, terminal: string, owner: string): Promise<Pipe> {
-  const slot = listenerSlot();
-  const connection = new TerminalConnection({ reset: () => {}, write: (d, done) => (slot.emit(d), done()) });
-  const token = await signTerminalToken(SECRET, { sub: owner, sid: sessionId, terminal, role: "driver", cid: `bench-${terminal}-0123456789`, handle: "bench" });
-  const socket = io(`http://127.0.0.1:${port}${TERMINAL_NAMESPACE}`, {
-    auth: (cb) => cb({ token, sessionId, terminal, ...connection.handshake() }),
-    transports: ["websocket"],
-    forceNew: true,
-  });
-  connection.attach(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("snapshot", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  return { write: (d) => connection.send(d), onData: slot.set, close: () => socket.close() };
-}
-
-async function rawPipe(provisioner: Provisioner, sessionId: string, terminal: string): Promise<Pipe> {
-  const shell = await provisioner.openTerminal(sessionId, terminal, { cols: 80, rows: 24 });
-  const slot = listenerSlot();
-  shell.stream.on("data", (b: Buffer) => slot.emit(b.toString("utf8")));
-  return { write: (d) => shell.stream.write(d), onData: slot.set, close: () => void shell.close() };
-}
-
-/** Resolves once the pipe's recent output satisfies `predicate`. */
-function waitFor(pipe: Pipe, predicate: (seen: string) => boolean): Promise<void> {
-  let seen = "";
-  return new Promise((resolve) =>
-    pipe.onData((t) => {
-      seen = (seen + t).slice(-4096);
-      if (predicate(seen)) resolve();
-    }),
-  );
-}
-
-/** Type a character, wait for its echo, `count` times; returns round trips in ms. */
-async function echoLatencies(pipe: Pipe, count: number): Promise<number[]> {
-  let seen = "";
-  let wake: (() => void) | undefined;
-  pipe.onData((t) => {
-    seen = (seen + t).slice(-64);
-    wake?.();
-  });
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    seen = "";
-    const echoed = new Promise<void>((r) => (wake = () => seen.includes("x") && r()));
-    const t0 = performance.now();
-    pipe.write("x");
-    await echoed;
-    samples.push(performance.now() - t0);
-  }
-  pipe.write("\x15"); // Ctrl-U: clear the line
-  return samples;
-}
 
 /** Each pipe prints `bytes` of output; returns the aggregate MB/s. */
 async function throughput(pipes: Pipe[], bytes: number): Promise<number> {
@@ -125,7 +61,7 @@ async function main() {
       const bytes = Math.max(1_000_000, Math.floor(50_000_000 / n));
       for (const path of ["raw dockerode exec", "gateway"] as const) {
         const pipes = await Promise.all(
-          chosen.map((t) => (path === "gateway" ? gatewayPipe(worker.port, t.sessionId, t.terminal, owner) : rawPipe(provisioner, t.sessionId, t.terminal))),
+          chosen.map((t) => (path === "gateway" ? gatewayPipe(SECRET, worker.port, t.sessionId, t.terminal, owner) : rawPipe(provisioner, t.sessionId, t.terminal))),
         );
         await Promise.all(pipes.map((p) => echoLatencies(p, 3))); // warm-up
         const latencies = (await Promise.all(pipes.map((p) => echoLatencies(p, echoes)))).flat();
@@ -141,15 +77,17 @@ async function main() {
 
     // Late joiner: a terminal with a long scrollback, joined 10 times.
     const t = targets[0]!;
-    const filler = await gatewayPipe(worker.port, t.sessionId, t.terminal, owner);
+    const filler = await gatewayPipe(SECRET, worker.port, t.sessionId, t.terminal, owner);
     const filled = waitFor(filler, (seen) => seen.includes("filled-ok"));
     filler.write("seq 1 20000; echo filled-''ok\n");
     await filled;
     const joins: number[] = [];
     let snapshotChars = 0;
     for (let i = 0; i < 10; i++) {
+      // A user may open one terminal a burst of times, then once every 2 s: pace the joins.
+      await new Promise((resolve) => setTimeout(resolve, 2100));
       const t0 = performance.now();
-      const token = await signTerminalToken(SECRET, { sub: owner, sid: t.sessionId, terminal: t.terminal, role: "driver", cid: `bench-${t.terminal}-0123456789`, handle: "bench" });
+      const token = await signTerminalToken(SECRET, { sub: owner, sid: t.sessionId, terminal: t.terminal, role: "driver", cid: `bench-join-${i}-0123456789`, handle: "bench" });
       const connection = new TerminalConnection({ reset: () => {}, write: (_d, done) => done() });
       const socket = io(`http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`, {
         auth: (cb) => cb({ token, sessionId: t.sessionId, terminal: t.terminal, ...connection.handshake() }),
