@@ -18,10 +18,11 @@ function log(message: string) {
   console.log(`\x1b[1m[netlab]\x1b[0m ${message}`);
 }
 
-/** A random secret shared by web and worker, kept with the data so tokens survive restarts. */
-function terminalSecret(): string {
-  if (process.env.TERMINAL_TOKEN_SECRET) return process.env.TERMINAL_TOKEN_SECRET;
-  const file = path.join(dataDir, "terminal-token-secret");
+/** A secret from the environment, or a random one kept with the data so it survives restarts. */
+function keptSecret(name: string, fileName: string): string {
+  const fromEnv = process.env[name];
+  if (fromEnv) return fromEnv;
+  const file = path.join(dataDir, fileName);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
@@ -64,7 +65,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
-    TERMINAL_TOKEN_SECRET: terminalSecret(),
+    TERMINAL_TOKEN_SECRET: keptSecret("TERMINAL_TOKEN_SECRET", "terminal-token-secret"),
+    BETTER_AUTH_SECRET: keptSecret("BETTER_AUTH_SECRET", "better-auth-secret"),
     WORKER_PORT: String(workerPort),
     WORKER_PUBLIC_URL: process.env.WORKER_PUBLIC_URL ?? `http://localhost:${workerPort}`,
     WEB_ORIGINS: process.env.WEB_ORIGINS ?? `http://localhost:${webPort},http://127.0.0.1:${webPort}`,

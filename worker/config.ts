@@ -2,7 +2,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { parseEnv, sharedEnvSchema } from "~/shared/env";
+import { parseEnv, sharedEnvSchema, webOriginsSchema } from "~/shared/env";
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -33,10 +33,7 @@ const workerEnvSchema = sharedEnvSchema.merge(provisionerEnvSchema).extend({
   WORKER_PORT: int(0, 65535, 3001),
   WORKER_HOST: z.string().default("0.0.0.0"),
   /** Comma-separated browser origins allowed to open terminals (the web's public URL). */
-  WEB_ORIGINS: z
-    .string()
-    .default("http://localhost:3000,http://127.0.0.1:3000")
-    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean)),
+  WEB_ORIGINS: webOriginsSchema,
 });
 
 export type ProvisionerConfig = z.infer<typeof provisionerEnvSchema>;

@@ -11,6 +11,12 @@ export const sharedEnvSchema = z.object({
     .min(32, "TERMINAL_TOKEN_SECRET must be at least 32 characters"),
 });
 
+/** Comma-separated browser origins of the web (its public URL first): who may sign in and open terminals. */
+export const webOriginsSchema = z
+  .string()
+  .default("http://localhost:3000,http://127.0.0.1:3000")
+  .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean));
+
 export function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv = process.env): z.infer<T> {
   const result = schema.safeParse(source);
   if (!result.success) {

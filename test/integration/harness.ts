@@ -1,12 +1,12 @@
 // Helpers for integration tests: a real worker on a random port, a tRPC caller acting as a
 // learner, and a socket.io client for terminals. Nothing here fakes Docker or PostgreSQL.
-import { randomUUID } from "node:crypto";
 import headless from "@xterm/headless";
 import { io, type Socket } from "socket.io-client";
 import superjson, { type SuperJSONResult } from "superjson";
 import * as trpcRoute from "~/app/api/trpc/[trpc]/route";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
+import { getAuth } from "~/server/auth/auth";
 import { getDb } from "~/server/db";
 import type { SessionStatus } from "~/generated/prisma/client";
 import { TerminalConnection } from "~/shared/terminal-connection";
@@ -28,9 +28,19 @@ export function engineView() {
   return dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000000e2");
 }
 
-export async function learner(id: string = randomUUID()) {
-  const ctx = await createTRPCContext({ headers: new Headers(), learner: { id } });
-  return { id, cookie: `netlab_learner=${id}`, api: createCaller(ctx) };
+/**
+ * A real better-auth user, signed in anonymously by the server, with the cookie a browser would
+ * keep; `api` calls procedures with the context built from that cookie exactly as the route does.
+ */
+export async function learner() {
+  const { headers } = await getAuth().api.signInAnonymous({ headers: new Headers(), returnHeaders: true });
+  const cookie = headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0]!)
+    .join("; ");
+  const ctx = await createTRPCContext({ headers: new Headers({ cookie }) });
+  if (!ctx.learner) throw new Error(`anonymous sign-in gave a cookie that is no one: ${cookie}`);
+  return { id: ctx.learner.id, handle: ctx.learner.handle, cookie, api: createCaller(ctx) };
 }
 
 export type HttpAnswer = {

@@ -6,6 +6,7 @@ import { toTRPCError } from "./trpc";
 describe("toTRPCError", () => {
   it("maps each domain error code to a tRPC code and keeps the message", () => {
     const cases = [
+      ["UNAUTHORIZED", "UNAUTHORIZED"],
       ["NOT_FOUND", "NOT_FOUND"],
       ["CONFLICT", "CONFLICT"],
       ["LIMIT_EXCEEDED", "TOO_MANY_REQUESTS"],

@@ -6,6 +6,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { learnerFromHeaders, type Learner } from "~/server/auth/learner";
 import { getDb } from "~/server/db";
 import { webEnv } from "~/server/env";
 import { AppError, type AppErrorCode } from "~/server/errors";
@@ -13,16 +14,16 @@ import { getBoss } from "~/server/queue/webBoss";
 
 // 1. Context -------------------------------------------------------------------------------
 
-/** Until accounts arrive, a learner is an unguessable id kept in an http-only cookie. */
-export type Learner = { id: string };
+export type { Learner };
 
-export async function createTRPCContext(opts: { headers: Headers; learner: Learner }) {
+/** The learner is whoever the request's better-auth session cookie belongs to, or no one (null). */
+export async function createTRPCContext(opts: { headers: Headers }) {
   const env = webEnv();
   return {
     env,
     db: getDb(env.DATABASE_URL),
     boss: await getBoss(env.DATABASE_URL),
-    learner: opts.learner,
+    learner: await learnerFromHeaders(opts.headers),
     headers: opts.headers,
   };
 }
@@ -46,6 +47,7 @@ const t = initTRPC.context<TRPCContext>().create({
 // 3. Procedures ----------------------------------------------------------------------------
 
 const trpcCode: Record<AppErrorCode, TRPCError["code"]> = {
+  UNAUTHORIZED: "UNAUTHORIZED",
   NOT_FOUND: "NOT_FOUND",
   BAD_REQUEST: "BAD_REQUEST",
   CONFLICT: "CONFLICT",
@@ -72,5 +74,11 @@ const mapErrors = t.middleware(async ({ next }) => {
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 export const publicProcedure = t.procedure.use(mapErrors);
-/** Procedures that act for the learner in ctx.learner (later: a signed-in user with a role). */
-export const learnerProcedure = publicProcedure;
+export const NOT_SIGNED_IN =
+  "You are not signed in (no valid session cookie): reload the page to get a new guest identity, and allow cookies for this site.";
+
+/** Procedures that act for the signed-in learner in ctx.learner; everyone else gets UNAUTHORIZED. */
+export const learnerProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.learner) throw new AppError("UNAUTHORIZED", NOT_SIGNED_IN);
+  return next({ ctx: { learner: ctx.learner } });
+});

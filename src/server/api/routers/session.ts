@@ -51,15 +51,23 @@ export const sessionRouter = createTRPCRouter({
     ),
 
   terminalToken: learnerProcedure
-    .input(sessionIdInput.extend({ terminal: containerNameSchema }))
+    .input(
+      sessionIdInput.extend({
+        terminal: containerNameSchema,
+        /** The client id this tab got before; anything unusable is replaced, never refused. */
+        clientId: z.string().max(256).optional().catch(undefined),
+      }),
+    )
     .mutation(({ ctx, input }) =>
       issueTerminalToken({
         db: ctx.db,
         secret: ctx.env.TERMINAL_TOKEN_SECRET,
         workerUrl: ctx.env.WORKER_PUBLIC_URL,
         userId: ctx.learner.id,
+        handle: ctx.learner.handle,
         sessionId: input.sessionId,
         terminal: input.terminal,
+        clientId: input.clientId,
       }),
     ),
 });

@@ -3,17 +3,24 @@ import { AppError } from "~/server/errors";
 import { findLab } from "~/server/labs/catalog";
 import type { TerminalRole } from "~/shared/terminal-protocol";
 import { signTerminalToken, TERMINAL_TOKEN_TTL_SECONDS } from "~/shared/terminal-token";
+import { resolveClientId } from "./clientId";
 import { getSessionAccess, terminalRoleFor } from "./getSessionAccess";
 
-/** A short-lived token for one terminal of a running session the user owns or was invited to. */
+/**
+ * A short-lived token for one terminal of a running session the user owns or was invited to. It
+ * names the tab (its client id, kept across reconnects) and what others see of the user (handle).
+ */
 export async function issueTerminalToken(options: {
   db: Db;
   secret: string;
   workerUrl: string;
   userId: string;
+  handle: string;
   sessionId: string;
   terminal: string;
-}): Promise<{ token: string; url: string; expiresInSeconds: number; role: TerminalRole }> {
+  /** The client id this tab was given before, if any. */
+  clientId?: string;
+}): Promise<{ token: string; clientId: string; url: string; expiresInSeconds: number; role: TerminalRole }> {
   const { session, access } = await getSessionAccess(options);
   if (session.status !== "READY") {
     throw new AppError("CONFLICT", `The lab is ${session.status.toLowerCase()}, not running: a terminal opens once it is ready.`);
@@ -24,11 +31,14 @@ export async function issueTerminalToken(options: {
     const names = terminals.join(", ");
     throw new AppError("NOT_FOUND", `This lab has no terminal "${options.terminal}". Terminals: ${names}.`);
   }
+  const clientId = resolveClientId(options.secret, options.userId, options.clientId);
   const token = await signTerminalToken(options.secret, {
     sub: options.userId,
     sid: session.id,
     terminal: options.terminal,
     role: terminalRoleFor(access),
+    cid: clientId,
+    handle: options.handle,
   });
-  return { token, url: options.workerUrl, expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS, role: terminalRoleFor(access) };
+  return { token, clientId, url: options.workerUrl, expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS, role: terminalRoleFor(access) };
 }

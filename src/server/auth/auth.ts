@@ -1,0 +1,48 @@
+// Identity: better-auth with anonymous sign-in, sessions in PostgreSQL (Prisma adapter). The
+// server issues every identity (POST /api/auth/sign-in/anonymous); the cookie carries an opaque
+// session token signed with BETTER_AUTH_SECRET, never the user id. Accounts, classes and roles
+// extend this later.
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { anonymous } from "better-auth/plugins";
+import { getDb, type Db } from "~/server/db";
+import { webEnv } from "~/server/env";
+import { newHandle } from "./handle";
+
+const DAY_SECONDS = 24 * 3600;
+
+export function createAuth(options: { db: Db; secret: string; webOrigins: string[] }) {
+  return betterAuth({
+    appName: "netlab",
+    basePath: "/api/auth",
+    secret: options.secret,
+    database: prismaAdapter(options.db, { provider: "postgresql" }),
+    trustedOrigins: options.webOrigins,
+    telemetry: { enabled: false },
+    // An anonymous learner cannot sign in again: keep the identity while it is used.
+    session: { expiresIn: 30 * DAY_SECONDS, updateAge: DAY_SECONDS },
+    // Sign-ins are limited per client address (in production); a class behind one address still fits.
+    rateLimit: { customRules: { "/sign-in/anonymous": { window: 60, max: 60 } } },
+    // The handle (user.name) is issued by the server: nobody renames themselves into someone else.
+    disabledPaths: ["/update-user", "/update-session"],
+    advanced: {
+      cookiePrefix: "netlab",
+      // Secure cookies when the public URL (the first origin) is https; plain http on a development machine.
+      useSecureCookies: options.webOrigins[0]?.startsWith("https://") ?? false,
+    },
+    plugins: [anonymous({ generateName: () => newHandle(), disableDeleteAnonymousUser: true })],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { netlabAuth?: Auth };
+
+/** The web process's one instance (created on first use, so `next build` needs no settings). */
+export function getAuth(): Auth {
+  if (!globalForAuth.netlabAuth) {
+    const env = webEnv();
+    globalForAuth.netlabAuth = createAuth({ db: getDb(env.DATABASE_URL), secret: env.BETTER_AUTH_SECRET, webOrigins: env.WEB_ORIGINS });
+  }
+  return globalForAuth.netlabAuth;
+}
