@@ -69,9 +69,8 @@ export async function listenIn(pid: number, port: number, marker: string, barrie
 
 /** The IPv6 link-local address the kernel derives from a MAC (EUI-64). */
 export function linkLocalOf(mac: string): string {
-  const b = mac.split(":").map((h) => parseInt(h, 16));
-  b[0] ^= 0x02;
-  const words = [(b[0] << 8) | b[1], (b[2] << 8) | 0xff, (0xfe << 8) | b[3], (b[4] << 8) | b[5]];
+  const [b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0] = mac.split(":").map((h) => parseInt(h, 16));
+  const words = [((b0 ^ 0x02) << 8) | b1, (b2 << 8) | 0xff, (0xfe << 8) | b3, (b4 << 8) | b5];
   return `fe80::${words.map((w) => w.toString(16)).join(":")}`;
 }
 
