@@ -1,0 +1,145 @@
+// Limits that must hold under concurrent requests: the per-learner session limit, the platform's
+// global caps, one Check in flight per session and step, and Submit per session. Each asserts the
+// mechanism (rows created, jobs counted in pg-boss); the one timing is a coarse guard.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getBoss } from "~/server/queue/webBoss";
+import { jobs } from "~/shared/jobs";
+import type { RunningWorker } from "../../worker/app";
+import { db, engineView, learner, testWorker, waitForStatus } from "./harness";
+
+// The platform's caps for this file (read by the web's settings on first use): 6 sessions, 14
+// containers. A bridge-basics session is 2 containers (busybox1 and the session host).
+process.env.MAX_ACTIVE_SESSIONS = "6";
+process.env.MAX_ACTIVE_CONTAINERS = "14";
+
+let worker: RunningWorker;
+const started: string[] = [];
+let alice: Awaited<ReturnType<typeof learner>>;
+let bob: Awaited<ReturnType<typeof learner>>;
+let aliceSession: string;
+let bobSession: string;
+
+beforeAll(async () => {
+  worker = await testWorker();
+  alice = await learner();
+  bob = await learner();
+  bobSession = (await bob.api.session.start({ labSlug: "bridge-basics" })).id;
+  started.push(bobSession);
+  await waitForStatus(bobSession, ["READY"]);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await Promise.all(started.map((id) => engineView().teardown(id)));
+});
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const messages = (results: PromiseSettledResult<unknown>[]) =>
+  results.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message] : []));
+
+describe("sessions", () => {
+  it("20 parallel starts from one learner create exactly the per-learner limit (3)", async () => {
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => alice.api.session.start({ labSlug: "bridge-basics" })));
+    for (const r of results) if (r.status === "fulfilled") started.push(r.value.id);
+    const rows = await db().labSession.findMany({ where: { ownerId: alice.id } });
+    started.push(...rows.map((r) => r.id).filter((id) => !started.includes(id)));
+    aliceSession = rows[0]!.id;
+    await Promise.all(rows.map((r) => waitForStatus(r.id, ["READY"])));
+    expect(rows).toHaveLength(3);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    const refused = messages(results);
+    expect(refused).toHaveLength(17);
+    for (const m of refused) expect(m).toMatch(/You already have 3 running lab sessions \(the limit is 3\)\. Stop one to start another\./);
+  });
+
+  it("the platform's caps on sessions and containers refuse with a message that says what to do", async () => {
+    // Bob's and Alice's 4 sessions, 8 containers. network-modes needs 9 containers: more than the 6 free.
+    await expect(bob.api.session.start({ labSlug: "network-modes" })).rejects.toThrow(
+      /The platform is full: this lab needs 9 containers and 6 of 14 are free\. .*try again in a few minutes/i,
+    );
+    for (let i = 0; i < 2; i++) started.push((await (await learner()).api.session.start({ labSlug: "bridge-basics" })).id);
+    // 6 sessions (12 containers): the next learner is refused, whatever the lab.
+    const late = await learner();
+    await expect(late.api.session.start({ labSlug: "none" })).rejects.toThrow(
+      /The platform is full: 6 lab sessions are running, the most it takes\. .*try again in a few minutes/i,
+    );
+    expect(await db().labSession.count({ where: { ownerId: late.id } })).toBe(0);
+  });
+});
+
+describe("grading", () => {
+  it("300 Checks from one learner leave one in flight, and another learner's Check is queued behind no more than that", { timeout: 120_000 }, async () => {
+    const boss = await getBoss(process.env.DATABASE_URL!);
+    const data = { sessionId: aliceSession, stepId: "container-address" };
+    const inFlight = async (filter: object) => {
+      const found = await boss.findJobs(jobs.checkStep.name, { data: filter });
+      return {
+        active: found.filter((j) => j.state === "active").length,
+        queued: found.filter((j) => j.state === "created" || j.state === "retry").length,
+        total: found.length,
+      };
+    };
+    let sampling = true;
+    const peaks = { active: 0, queued: 0, allInFlight: 0 };
+    const sampler = (async () => {
+      while (sampling) {
+        const mine = await inFlight(data);
+        const all = await inFlight({});
+        peaks.active = Math.max(peaks.active, mine.active);
+        peaks.queued = Math.max(peaks.queued, mine.queued);
+        peaks.allInFlight = Math.max(peaks.allInFlight, all.active + all.queued);
+      }
+    })();
+
+    const presses = Promise.allSettled(Array.from({ length: 300 }, () => alice.api.grading.check({ sessionId: aliceSession, stepId: "container-address" })));
+    // Bob presses Check while Alice's 300 presses arrive: his check waits for no more than hers.
+    const bobPressed = Date.now();
+    await bob.api.grading.check({ sessionId: bobSession, stepId: "container-address" });
+    await until(
+      () => db().checkResult.findFirst({ where: { sessionId: bobSession, checkId: "my-ip", updatedAt: { gte: new Date(bobPressed) } } }),
+      (row) => row !== null,
+      60_000,
+    );
+    const bobWaited = Date.now() - bobPressed;
+    const results = await presses;
+    await until(() => inFlight(data), (n) => n.active + n.queued === 0, 60_000);
+    sampling = false;
+    await sampler;
+
+    expect(messages(results)).toEqual([]); // a coalesced press is not an error: its results appear
+    expect(peaks.active).toBeLessThanOrEqual(1);
+    expect(peaks.queued).toBeLessThanOrEqual(1);
+    // Alice's and Bob's jobs only: one active and one queued of hers, and his.
+    expect(peaks.allInFlight).toBeLessThanOrEqual(3);
+    expect((await inFlight(data)).total).toBeLessThan(100); // far fewer jobs than presses
+    // A coarse guard: 140 ms unloaded, 8.65 s was seen behind 300 queued checks.
+    expect(bobWaited).toBeLessThan(3_000);
+  });
+
+  it("30 Submits at once make one Submission; the others are told when to try again", async () => {
+    const results = await Promise.allSettled(Array.from({ length: 30 }, () => alice.api.grading.submit({ sessionId: aliceSession })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = messages(results);
+    expect(refused).toHaveLength(29);
+    for (const m of refused) expect(m).toMatch(/(being graded|you submitted .* ago).*(appears in a moment|try again in \d+ s)/i);
+
+    await until(() => db().submission.count({ where: { sessionId: aliceSession } }), (n) => n >= 1);
+    const boss = await getBoss(process.env.DATABASE_URL!);
+    await until(
+      () => boss.findJobs(jobs.submitSession.name, { data: { sessionId: aliceSession } }),
+      (found) => found.every((j) => j.state !== "created" && j.state !== "active" && j.state !== "retry"),
+    );
+    expect(await db().submission.count({ where: { sessionId: aliceSession } })).toBe(1);
+    // Right after a Submission, the next one is refused with when to try again.
+    await expect(alice.api.grading.submit({ sessionId: aliceSession })).rejects.toThrow(/You submitted \d+ s ago; try again in \d+ s\./);
+  });
+});
