@@ -9,6 +9,7 @@ import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
 import { TerminalHub } from "./gateway/terminalHub";
 import { dockerProvisionerFromConfig } from "./provisioner/docker/fromConfig";
+import { labFirewallFromConfig } from "./provisioner/firewall/fromConfig";
 import { registerTasks } from "./queue/registerTasks";
 import { checkStepTask } from "./tasks/checkStep";
 import { provisionSessionTask } from "./tasks/provisionSession";
@@ -20,6 +21,8 @@ import { teardownSessionTask } from "./tasks/teardownSession";
 export type RunningWorker = { port: number; hub: TerminalHub; stop: () => Promise<void> };
 
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
+  // The machine's defences against lab networks, before anything else (LAB_FIREWALL).
+  await labFirewallFromConfig(config).ensure();
   const db = createDb(config.DATABASE_URL);
   const installationId = await getInstallationId(db);
   const provisioner = dockerProvisionerFromConfig(config, installationId);

@@ -24,6 +24,12 @@ export const provisionerEnvSchema = z.object({
     .default("10.213.0.0/16"),
   /** Per-container files (resolv.conf); must be the same path on the worker and the Docker host. */
   LAB_FILES_DIR: z.string().default(path.resolve(".data", "labfiles")),
+  /**
+   * on: the worker (root, on the engine's host) keeps the machine unreachable from lab networks
+   * (iptables/ip6tables INPUT drop on lab bridges, no IPv6 or ARP answers there). off: the
+   * operator does it.
+   */
+  LAB_FIREWALL: z.enum(["on", "off"], { message: "LAB_FIREWALL must be on or off" }).default("on"),
 });
 
 const workerEnvSchema = sharedEnvSchema.merge(provisionerEnvSchema).extend({

@@ -31,6 +31,12 @@ type Context = {
   installationId: string;
 };
 
+/**
+ * Sysctls of the container's own network namespace (not settable when it shares another's:
+ * that one has them already). No IPv6: lab networks are IPv4 and the machine is IPv4-only to them.
+ */
+const NETWORK_SYSCTLS = { "net.ipv6.conf.all.disable_ipv6": "1", "net.ipv6.conf.default.disable_ipv6": "1" };
+
 function hardening(limits: ContainerLimits): Docker.HostConfig {
   const memory = limits.memoryMb * 1024 * 1024;
   return {
@@ -97,6 +103,7 @@ async function createOptions(c: PlannedContainer, ctx: Context) {
       host.Dns = upstream; // user networks keep Docker's embedded DNS (names), forwarding to these
     }
   }
+  if (!host.NetworkMode?.startsWith("container:")) host.Sysctls = { ...host.Sysctls, ...NETWORK_SYSCTLS };
   if (resolvers) {
     const file = await ctx.files.writeResolvConf(sessionId, c.name, resolvers);
     host.Binds = [`${file}:/etc/resolv.conf:ro`];

@@ -2,6 +2,7 @@
 // and carries the session's labels, so provisioning adopts what exists and teardown finds it all.
 import type Docker from "dockerode";
 import { planSession, type SessionLimits } from "../plan";
+import type { LabFirewall } from "../firewall/labFirewall";
 import { LabObjectMissingError, type Provisioner, type SessionSpec } from "../port";
 import { ensureContainer, type ContainerLimits, type LabImages } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
@@ -20,6 +21,8 @@ export type DockerProvisionerOptions = {
   filesDir: string;
   /** Labelled on every object; listSessionsWithObjects only sees this installation's. */
   installationId: string;
+  /** Re-asserted after the session's networks exist and before its containers start. */
+  firewall: LabFirewall;
 };
 
 /** Treats "already gone" (404), "already in that state" (304) and "removal in progress" as success. */
@@ -86,6 +89,7 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
           await ensureNetwork(docker, spec.sessionId, net, { pool: options.subnetPool, installationId: options.installationId }),
         );
       }
+      await options.firewall.ensure();
       const ctx = {
         sessionId: spec.sessionId,
         networks,

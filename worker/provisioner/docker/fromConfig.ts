@@ -1,5 +1,6 @@
 // Builds the Docker provisioner from validated settings (the worker, tests and benchmarks share it).
 import type { ProvisionerConfig } from "../../config";
+import { labFirewallFromConfig } from "../firewall/fromConfig";
 import type { Provisioner } from "../port";
 import { createDockerClient } from "./client";
 import { createDockerProvisioner } from "./dockerProvisioner";
@@ -17,5 +18,6 @@ export function dockerProvisionerFromConfig(config: ProvisionerConfig, installat
     subnetPool: config.LAB_SUBNET_POOL,
     filesDir: config.LAB_FILES_DIR,
     installationId,
+    firewall: labFirewallFromConfig(config),
   });
 }

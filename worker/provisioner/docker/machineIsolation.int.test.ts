@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sh, startLab, teardownAll } from "../../../test/integration/lab";
 import { bridgeOf, containerPid, endpoint, linkLocalOf, listenIn, machineIpv4, rawframeIn } from "../../../test/tools/rawframe";
+import { createLabFirewall, LabFirewallError } from "../firewall/labFirewall";
 import { createDockerClient } from "./client";
 import { networkName } from "./names";
 
@@ -102,5 +103,31 @@ describe("overlay (VXLAN) between sessions", () => {
     // B's own traffic on its overlay still arrives, and bounds the wait.
     await rawframeIn(await containerPid(b, "o2"), "udp", "eth0", o1.mac, o2.ip, o1.ip, port, "BARRIER");
     expect(await listener.result).toBe("count=0 barrier=yes");
+  });
+});
+
+describe("the lab firewall is kept by the worker", () => {
+  const inputRules = (tool: string) => execFileSync(tool, ["-w", "5", "-S", "INPUT"]).toString().split("\n").filter((l) => l.startsWith("-A"));
+
+  it("puts its rule back on top of INPUT (iptables and ip6tables) and installs it once", async () => {
+    const firewall = createLabFirewall({ dockerHost: undefined });
+    const other = ["INPUT", "-i", "nlab-probe0", "-j", "ACCEPT"]; // an interface that does not exist
+    for (const tool of ["iptables", "ip6tables"]) execFileSync(tool, ["-w", "5", "-I", ...other.slice(0, 1), "1", ...other.slice(1)]);
+    try {
+      await Promise.all([firewall.ensure(), firewall.ensure()]);
+      for (const tool of ["iptables", "ip6tables"]) {
+        const rules = inputRules(tool);
+        expect(rules[0], tool).toBe("-A INPUT -i nlab-+ -j DROP");
+        expect(rules.filter((r) => r === "-A INPUT -i nlab-+ -j DROP"), tool).toHaveLength(1);
+      }
+    } finally {
+      for (const tool of ["iptables", "ip6tables"]) execFileSync(tool, ["-w", "5", "-D", ...other]);
+    }
+  });
+
+  it("says what is missing when it cannot apply the rules", async () => {
+    const remote = createLabFirewall({ dockerHost: "tcp://10.0.0.9:2375" });
+    await expect(remote.ensure()).rejects.toThrow(LabFirewallError);
+    await expect(remote.ensure()).rejects.toThrow(/LAB_FIREWALL=on .*remote \(DOCKER_HOST=tcp:\/\/10.0.0.9:2375\).*LAB_FIREWALL=off/);
   });
 });

@@ -1,5 +1,6 @@
 // Deterministic engine names and labels for a session's objects: a retried job finds and adopts
 // what an earlier attempt created instead of duplicating it.
+import { createHash } from "node:crypto";
 export const LABEL_MANAGED = "io.netlab.managed";
 export const LABEL_SESSION = "io.netlab.session";
 export const LABEL_NAME = "io.netlab.name";
@@ -13,6 +14,17 @@ export function containerName(sessionId: string, name: string): string {
 
 export function networkName(sessionId: string, name: string): string {
   return `netlab-${sessionId}-net-${name}`;
+}
+
+/**
+ * Every lab bridge's Linux name starts with this, so one firewall rule (`-i nlab-+`) covers all
+ * of them, including bridges made after the rule.
+ */
+export const LAB_BRIDGE_PREFIX = "nlab-";
+
+/** The Linux bridge of a lab network: the prefix and 10 hex digits of its engine name (15 chars, the kernel's limit). */
+export function labBridgeName(engineNetworkName: string): string {
+  return LAB_BRIDGE_PREFIX + createHash("sha256").update(engineNetworkName).digest("hex").slice(0, 10);
 }
 
 export function sessionLabels(sessionId: string, name: string, installationId: string): Record<string, string> {

@@ -1,10 +1,11 @@
 // Session networks: internal (no route off the machine), on a subnet from the platform's pool,
-// with no address for the worker machine on lab bridges, so lab containers cannot reach it.
+// with no address for the worker machine on lab bridges, so lab containers cannot reach it. Lab
+// bridges get a Linux name with a common prefix (nlab-…), which the lab firewall matches.
 import type Docker from "dockerode";
 import { SpecError } from "../port";
 import type { PlannedNetwork } from "../plan";
 import { engine, statusOf, toProvisionerError } from "./errors";
-import { assertOwned, LABEL_KIND, networkName, sessionLabels } from "./names";
+import { assertOwned, LABEL_KIND, labBridgeName, networkName, sessionLabels } from "./names";
 import { addressIn, pickFreeSubnet } from "./subnets";
 
 export type ReadyNetwork = PlannedNetwork & { engineName: string; id: string; subnet: string };
@@ -22,9 +23,14 @@ export class OverlayUnavailableError extends SpecError {
   }
 }
 
-async function usedSubnets(docker: Docker): Promise<string[]> {
+const BRIDGE_NAME = "com.docker.network.bridge.name";
+
+async function usedSubnets(docker: Docker): Promise<{ subnets: string[]; bridges: Set<string> }> {
   const networks = await engine(() => docker.listNetworks());
-  return networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => !!s));
+  return {
+    subnets: networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => !!s)),
+    bridges: new Set(networks.map((n) => n.Options?.[BRIDGE_NAME]).filter((b): b is string => !!b)),
+  };
 }
 
 async function swarmActive(docker: Docker): Promise<boolean> {
@@ -58,8 +64,12 @@ export async function ensureNetwork(
   }
   if (net.driver === "overlay" && !(await swarmActive(docker))) throw new OverlayUnavailableError();
 
+  const bridge = labBridgeName(engineName);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const subnet = pickFreeSubnet(pool, await usedSubnets(docker), `${sessionId}/${net.name}/${attempt}`);
+    const used = await usedSubnets(docker);
+    // The engine would silently share an existing Linux bridge between two networks.
+    if (net.driver === "bridge" && used.bridges.has(bridge)) throw new Error(`bridge name ${bridge} is already in use`);
+    const subnet = pickFreeSubnet(pool, used.subnets, `${sessionId}/${net.name}/${attempt}`);
     if (!subnet) throw new SpecError(`no free lab subnet is left in ${pool}; stop some sessions or widen LAB_SUBNET_POOL`);
     try {
       await docker.createNetwork({
@@ -74,7 +84,7 @@ export async function ensureNetwork(
           Config: [{ Subnet: subnet, Gateway: addressIn(subnet, 1), IPRange: subnet.replace(/\/24$/, "/25") }],
         },
         // The bridge on the worker machine gets no address: lab containers cannot reach the machine.
-        Options: net.driver === "bridge" ? { "com.docker.network.bridge.inhibit_ipv4": "true" } : {},
+        Options: net.driver === "bridge" ? { "com.docker.network.bridge.inhibit_ipv4": "true", [BRIDGE_NAME]: bridge } : {},
       });
       return await inspect();
     } catch (error) {
