@@ -1,7 +1,7 @@
 // The Docker adapter against the real engine: idempotent provisioning, hardening, labels,
 // teardown, and terminals that do not leak shells.
 import { afterAll, describe, expect, it } from "vitest";
-import { provisioner, sh, startLab, teardownAll } from "../../../test/integration/lab";
+import { eth0, provisioner, sh, startLab, teardownAll } from "../../../test/integration/lab";
 import { createDockerClient } from "./client";
 import { containerName, LABEL_SESSION, networkName } from "./names";
 
@@ -32,7 +32,7 @@ describe("docker provisioner", () => {
       expect(info.HostConfig.Memory).toBe(64 * 1024 * 1024);
       expect(info.HostConfig.PidsLimit).toBe(128);
       expect(info.HostConfig.CapDrop).toEqual(["ALL"]);
-      expect(info.HostConfig.CapAdd).toEqual(["NET_RAW"]);
+      expect(info.HostConfig.CapAdd ?? []).toEqual([]); // not even NET_RAW: ping uses ICMP datagram sockets
       expect(info.HostConfig.ReadonlyRootfs).toBe(true);
       expect(info.HostConfig.SecurityOpt).toContain("no-new-privileges");
       expect(info.HostConfig.Privileged).toBe(false);
@@ -40,6 +40,21 @@ describe("docker provisioner", () => {
     const { output, exitCode } = await sh(sessionId, "busybox1", "touch /etc/x");
     expect(exitCode).not.toBe(0);
     expect(output).toMatch(/Read-only file system/);
+  });
+
+  it("gives lab containers no raw or packet sockets, and ping still works between them and the session host", async () => {
+    const { sessionId } = await startLab({ containers: [{ name: "busybox1" }, { name: "busybox2" }] });
+    const peer = (await eth0(sessionId, "busybox2")).ipv4;
+    const host = (await eth0(sessionId, "host")).ipv4;
+    const ping = await sh(sessionId, "busybox1", `ping -c 3 ${peer}`);
+    expect(ping.output).toMatch(/3 packets transmitted, 3 packets received/);
+    expect(ping.output).toMatch(new RegExp(`^64 bytes from ${peer.replaceAll(".", "\\.")}: seq=0 ttl=64 time=`, "m"));
+    expect((await sh(sessionId, "host", `ping -c 1 ${peer}`)).output).toMatch(/1 packets received/);
+    expect((await sh(sessionId, "busybox2", `ping -c 1 -W 2 ${host}`)).output).toMatch(/1 packets received/);
+    // Debian's busybox ping opens raw sockets only, arping a packet socket: both are refused.
+    const raw = await sh(sessionId, "busybox1", `busybox ping -c 1 ${peer} 2>&1; arping -c 1 -w 1 -I eth0 ${peer} 2>&1`);
+    expect(raw.output).toMatch(/ping: permission denied/);
+    expect(raw.output).toMatch(/arping: socket: Operation not permitted/);
   });
 
   it("adopts what exists when provisioning is repeated, and restarts a stopped container", async () => {
