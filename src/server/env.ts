@@ -2,6 +2,11 @@
 import { z } from "zod";
 import { parseEnv, sharedEnvSchema, webOriginsSchema } from "~/shared/env";
 
+const count = (name: string, what: string, min: number, max: number, fallback: number) => {
+  const message = `${name} must be a whole number of ${what} from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
+};
+
 const webEnvSchema = sharedEnvSchema.extend({
   /** Where browsers reach the worker's terminal gateway. */
   WORKER_PUBLIC_URL: z.url("WORKER_PUBLIC_URL must be a URL such as http://localhost:3001").default("http://localhost:3001"),
@@ -13,6 +18,9 @@ const webEnvSchema = sharedEnvSchema.extend({
   WEB_ORIGINS: webOriginsSchema,
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   MAX_ACTIVE_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(50).default(3),
+  /** The platform's caps: sessions and containers (lab containers + session host) not yet stopped. */
+  MAX_ACTIVE_SESSIONS: count("MAX_ACTIVE_SESSIONS", "sessions", 1, 10_000, 40),
+  MAX_ACTIVE_CONTAINERS: count("MAX_ACTIVE_CONTAINERS", "containers", 2, 100_000, 200),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;

@@ -16,17 +16,28 @@ export const jobs = {
     payload: sessionPayload,
     queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
   },
-  /** Run one step's checks against the session's containers (the learner pressed Check). */
+  /**
+   * Run one step's checks against the session's containers (the learner pressed Check). Sent with
+   * singletonKey `${sessionId}/${stepId}`: `stately` keeps one queued and one active per key, so
+   * further presses coalesce into the queued one (send returns null). A policy applies only when a
+   * queue is created, hence the new name (the policy-less "session-check" is no longer used).
+   */
   checkStep: {
-    name: "session-check",
+    name: "session-check-stately",
     payload: z.object({ sessionId: z.uuid(), stepId: z.string().min(1) }),
-    queue: { retryLimit: 0, expireInSeconds: 60 },
+    queue: { policy: "stately", retryLimit: 0, expireInSeconds: 60 },
+    singletonKey: (p: { sessionId: string; stepId: string }) => `${p.sessionId}/${p.stepId}`,
   },
-  /** Grade the whole lab and record an immutable Submission (id = requestId, so a retry adds nothing). */
+  /**
+   * Grade the whole lab and record an immutable Submission (id = requestId, so a retry adds nothing).
+   * Sent with singletonKey = sessionId: `exclusive` allows one queued or active per session (new
+   * name for the same reason as checkStep; "session-submit" is no longer used).
+   */
   submitSession: {
-    name: "session-submit",
+    name: "session-submit-exclusive",
     payload: z.object({ sessionId: z.uuid(), userId: z.string().min(1), requestId: z.uuid() }),
-    queue: { retryLimit: 2, retryDelay: 1, expireInSeconds: 120 },
+    queue: { policy: "exclusive", retryLimit: 2, retryDelay: 1, expireInSeconds: 120 },
+    singletonKey: (p: { sessionId: string }) => p.sessionId,
   },
   /** Scheduled every minute: stop expired sessions. */
   reapSessions: {

@@ -109,6 +109,11 @@ export function labPoints(lab: Lab): number {
   return lab.steps.reduce((sum, step) => sum + step.checks.reduce((s, c) => s + c.points, 0), 0);
 }
 
+/** Containers a session of this lab runs: its own, the session host and, with labDns, the lab DNS (worker/provisioner/plan.ts). */
+export function sessionContainerCount(lab: Pick<Lab, "containers" | "labDns">): number {
+  return lab.containers.length + 1 + (lab.labDns ? 1 : 0);
+}
+
 /** Fills a lab text with the session's own values. */
 export function fillTemplate(text: string, params: { token: string }): string {
   return text.replaceAll("{{token}}", params.token);

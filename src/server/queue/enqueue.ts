@@ -4,18 +4,31 @@ import { fromPrisma, type PrismaTransactionLike } from "pg-boss";
 import { jobs, type JobKey, type JobPayload } from "~/shared/jobs";
 import type { Boss } from "./boss";
 
-export async function enqueue<K extends JobKey>(
-  boss: Boss,
-  key: K,
-  payload: JobPayload<K>,
-  options: { tx?: PrismaTransactionLike; singletonKey?: string } = {},
-): Promise<string> {
+type SendOptions = { tx?: PrismaTransactionLike };
+
+/** Sends a job; its singletonKey comes from the job's definition (jobs.ts) when it has one. */
+async function send<K extends JobKey>(boss: Boss, key: K, payload: JobPayload<K>, options: SendOptions): Promise<string | null> {
   const job = jobs[key];
   const data = job.payload.parse(payload);
-  const id = await boss.send(job.name, data, {
+  const singletonKey = "singletonKey" in job ? job.singletonKey(data as never) : undefined;
+  return boss.send(job.name, data, {
     ...(options.tx ? { db: fromPrisma(options.tx) } : {}),
-    ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    ...(singletonKey ? { singletonKey } : {}),
   });
-  if (!id) throw new Error(`job ${job.name} was not enqueued (a job with the same key is already queued)`);
+}
+
+/** Enqueues a job that must exist (provision, teardown); throws if the queue refused it. */
+export async function enqueue<K extends JobKey>(boss: Boss, key: K, payload: JobPayload<K>, options: SendOptions = {}): Promise<string> {
+  const id = await send(boss, key, payload, options);
+  if (!id) throw new Error(`job ${jobs[key].name} was not enqueued (a job with the same key is already queued)`);
   return id;
+}
+
+/**
+ * Enqueues a job on a queue with a singleton policy (stately, exclusive; its key in jobs.ts).
+ * Returns null when the policy refused it because a job with that key is already queued or running:
+ * the caller decides whether that is a coalesced press or a refusal.
+ */
+export function enqueueUnlessInFlight<K extends JobKey>(boss: Boss, key: K, payload: JobPayload<K>, options: SendOptions = {}): Promise<string | null> {
+  return send(boss, key, payload, options);
 }

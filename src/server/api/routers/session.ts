@@ -22,6 +22,8 @@ export const sessionRouter = createTRPCRouter({
         labSlug: input.labSlug,
         ttlMinutes: ctx.env.SESSION_TTL_MINUTES,
         maxActivePerUser: ctx.env.MAX_ACTIVE_SESSIONS_PER_USER,
+        maxActiveSessions: ctx.env.MAX_ACTIVE_SESSIONS,
+        maxActiveContainers: ctx.env.MAX_ACTIVE_CONTAINERS,
       }),
     ),
 

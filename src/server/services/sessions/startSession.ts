@@ -1,12 +1,34 @@
 import { randomBytes } from "node:crypto";
 import { catalog, findLab } from "~/server/labs/catalog";
+import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/server/db";
 import { AppError } from "~/server/errors";
 import type { Boss } from "~/server/queue/boss";
 import { enqueue } from "~/server/queue/enqueue";
+import { sessionContainerCount } from "~/shared/labs";
+import { advisoryXactLock, LOCKED_TRANSACTION, LOCKS } from "../advisoryLock";
 import { ACTIVE_STATUSES, toSessionView, type SessionView } from "./sessionView";
 
-/** Creates the session row and its provision job in one transaction. */
+type Tx = Prisma.TransactionClient;
+
+/** Containers of the sessions that are not stopped yet (a lab no longer offered counts as 2). */
+async function activeContainers(tx: Tx): Promise<{ sessions: number; containers: number }> {
+  const groups = await tx.labSession.groupBy({ by: ["labSlug"], where: { status: { in: ACTIVE_STATUSES } }, _count: { _all: true } });
+  let sessions = 0;
+  let containers = 0;
+  for (const group of groups) {
+    const lab = findLab(group.labSlug);
+    sessions += group._count._all;
+    containers += group._count._all * (lab ? sessionContainerCount(lab) : 2);
+  }
+  return { sessions, containers };
+}
+
+/**
+ * Creates the session row and its provision job in one transaction. The limits are decided inside
+ * it under advisory locks held to commit: the learner's (their active-session limit), then the
+ * platform's (its session and container caps), so parallel starts cannot all see room for one more.
+ */
 export async function startSession(options: {
   db: Db;
   boss: Boss;
@@ -14,6 +36,9 @@ export async function startSession(options: {
   labSlug: string;
   ttlMinutes: number;
   maxActivePerUser: number;
+  /** The platform's caps; unlimited when not given. */
+  maxActiveSessions?: number;
+  maxActiveContainers?: number;
 }): Promise<SessionView> {
   const { db, boss, userId, labSlug } = options;
   const lab = findLab(labSlug);
@@ -23,14 +48,33 @@ export async function startSession(options: {
       `There is no lab called "${labSlug}". Available labs: ${catalog().labs.map((l) => l.slug).join(", ")}.`,
     );
   }
-  const active = await db.labSession.count({ where: { ownerId: userId, status: { in: ACTIVE_STATUSES } } });
-  if (active >= options.maxActivePerUser) {
-    throw new AppError(
-      "LIMIT_EXCEEDED",
-      `You already have ${active} running lab sessions (the limit is ${options.maxActivePerUser}). Stop one to start another.`,
-    );
-  }
   const session = await db.$transaction(async (tx) => {
+    await advisoryXactLock(tx, LOCKS.userSessions, userId);
+    const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: ACTIVE_STATUSES } } });
+    if (active >= options.maxActivePerUser) {
+      throw new AppError(
+        "LIMIT_EXCEEDED",
+        `You already have ${active} running lab sessions (the limit is ${options.maxActivePerUser}). Stop one to start another.`,
+      );
+    }
+    if (options.maxActiveSessions !== undefined || options.maxActiveContainers !== undefined) {
+      await advisoryXactLock(tx, LOCKS.platformCapacity, "all");
+      const running = await activeContainers(tx);
+      if (options.maxActiveSessions !== undefined && running.sessions >= options.maxActiveSessions) {
+        throw new AppError(
+          "UNAVAILABLE",
+          `The platform is full: ${running.sessions} lab sessions are running, the most it takes. Please try again in a few minutes, when other learners have stopped theirs.`,
+        );
+      }
+      const needed = sessionContainerCount(lab);
+      if (options.maxActiveContainers !== undefined && running.containers + needed > options.maxActiveContainers) {
+        const free = Math.max(0, options.maxActiveContainers - running.containers);
+        throw new AppError(
+          "UNAVAILABLE",
+          `The platform is full: this lab needs ${needed} containers and ${free} of ${options.maxActiveContainers} are free. Please try again in a few minutes, or start a lab with fewer containers.`,
+        );
+      }
+    }
     const row = await tx.labSession.create({
       data: {
         labSlug: lab.slug,
@@ -43,6 +87,6 @@ export async function startSession(options: {
     });
     await enqueue(boss, "provisionSession", { sessionId: row.id }, { tx });
     return row;
-  });
+  }, LOCKED_TRANSACTION);
   return toSessionView(session);
 }
