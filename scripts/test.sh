@@ -14,7 +14,7 @@ log "type-checking"
 node_modules/.bin/tsc --noEmit
 
 log "validating docker-compose.yml"
-POSTGRES_PASSWORD=validate TERMINAL_TOKEN_SECRET=validate-only-0123456789abcdef0123 compose config -q
+POSTGRES_PASSWORD=validate TERMINAL_TOKEN_SECRET=validate-only-0123456789abcdef0123 BETTER_AUTH_SECRET=validate-only-0123456789abcdef0123 compose config -q
 
 log "unit and integration tests (vitest)"
 node_modules/.bin/vitest run

@@ -1,6 +1,7 @@
 import "@xterm/xterm/css/xterm.css";
 import "./globals.css";
 import Link from "next/link";
+import { IdentityGate } from "~/app/_components/IdentityGate";
 import { TRPCReactProvider } from "~/trpc/react";
 
 export const metadata = {
@@ -19,7 +20,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <span className="tagline">container networking, hands on</span>
         </header>
         <main>
-          <TRPCReactProvider>{children}</TRPCReactProvider>
+          <TRPCReactProvider>
+            <IdentityGate>{children}</IdentityGate>
+          </TRPCReactProvider>
         </main>
       </body>
     </html>

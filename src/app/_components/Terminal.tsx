@@ -35,6 +35,7 @@ export function Terminal({
   const [state, setState] = useState<ConnectionState>({ kind: "connecting" });
   const [presence, setPresence] = useState<Presence | null>(null);
   const [role, setRole] = useState<TerminalRole | null>(null);
+  const [you, setYou] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const connectionRef = useRef<TerminalConnection | null>(null);
   const injected = useRef(0);
@@ -82,7 +83,16 @@ export function Terminal({
         connection.send(inject.text); // held until the terminal is ready
       }
       // The worker's address comes with the first token; every (re)connection mints a fresh token.
-      const first = await mintToken.current({ sessionId, terminal });
+      // The server issues this tab's client id with the first token; later tokens carry the same
+      // one, so keystrokes resent after a reconnect are applied once. (Kept in memory: a reloaded
+      // page is a new connection with its own input numbering, so it gets a new client id.)
+      let clientId: string | undefined;
+      const mint = async () => {
+        const issued = await mintToken.current({ sessionId, terminal, clientId });
+        clientId = issued.clientId;
+        return issued;
+      };
+      const first = await mint();
       if (disposed) return;
       let pending: typeof first | undefined = first;
       socket = io(`${first.url}${TERMINAL_NAMESPACE}`, {
@@ -95,7 +105,7 @@ export function Terminal({
             use(pending);
             pending = undefined;
           } else {
-            mintToken.current({ sessionId, terminal }).then(use, (e: Error) => setState({ kind: "closed", reason: e.message }));
+            mint().then(use, (e: Error) => setState({ kind: "closed", reason: e.message }));
           }
         },
       });
@@ -105,6 +115,7 @@ export function Terminal({
       s.on("connect", () => setState({ kind: "connected" }));
       s.on("snapshot", (m) => {
         setRole(m.role);
+        setYou(m.you);
         term.options.disableStdin = m.role === "viewer";
         sendSize();
         term.focus();
@@ -139,6 +150,7 @@ export function Terminal({
   }, [inject]);
 
   const others = presence?.clients.length ?? 0;
+  const yourHandle = presence?.clients.find((c) => c.id === you)?.handle;
   return (
     <div>
       <div className="terminal-bar">
@@ -158,10 +170,13 @@ export function Terminal({
           </span>
         )}
         {presence && (
-          <span data-testid="presence" title={presence.clients.map((c) => `${c.userId.slice(0, 8)} (${c.role})`).join(", ")}>
+          <span
+            data-testid="presence"
+            title={presence.clients.map((c) => `${c.handle}${c.id === you ? " (you)" : ""} · ${c.role}`).join("\n")}
+          >
             {others} connected
-            {presence.lastTypist && ` · last typed by ${presence.lastTypist.userId.slice(0, 8)}`}
-            {presence.lockedBy && " · an instructor has taken over"}
+            {presence.lastTypist && ` · last typed by ${presence.lastTypist.handle}${presence.lastTypist.handle === yourHandle ? " (you)" : ""}`}
+            {presence.lockedBy && ` · ${presence.lockedBy} (instructor) has taken over`}
           </span>
         )}
         <span className="tagline">Ctrl+Shift+C / Ctrl+Shift+V: copy / paste</span>

@@ -14,6 +14,8 @@ const DAY_SECONDS = 24 * 3600;
 export function createAuth(options: { db: Db; secret: string; webOrigins: string[] }) {
   return betterAuth({
     appName: "netlab",
+    // The public URL (first web origin); requests from the other origins are trusted as well.
+    baseURL: options.webOrigins[0],
     basePath: "/api/auth",
     secret: options.secret,
     database: prismaAdapter(options.db, { provider: "postgresql" }),
