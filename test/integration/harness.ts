@@ -102,27 +102,24 @@ export type TerminalClient = Socket<ServerToClientEvents, ClientToServerEvents> 
 export function connectTerminal(
   port: number,
   auth: Record<string, unknown>,
-  options: { origin?: string; clientId?: string; connection?: TerminalConnection } = {},
+  options: { origin?: string; connection?: TerminalConnection } = {},
 ): Promise<TerminalClient> {
   let output = "";
   const waiters = new Set<() => void>();
   const screen = new headless.Terminal({ cols: 80, rows: 24, scrollback: 1000, allowProposedApi: true, logLevel: "off" });
   const connection =
     options.connection ??
-    new TerminalConnection(
-      {
-        reset: () => {
-          output = "";
-          screen.reset();
-        },
-        write: (data, done) => {
-          output += data;
-          for (const wake of waiters) wake();
-          screen.write(data, done);
-        },
+    new TerminalConnection({
+      reset: () => {
+        output = "";
+        screen.reset();
       },
-      options.clientId,
-    );
+      write: (data, done) => {
+        output += data;
+        for (const wake of waiters) wake();
+        screen.write(data, done);
+      },
+    });
   const socket = io(`http://127.0.0.1:${port}${TERMINAL_NAMESPACE}`, {
     auth: (cb) => cb({ ...connection.handshake(), ...auth }),
     transports: ["websocket"],
