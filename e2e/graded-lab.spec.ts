@@ -26,6 +26,8 @@ test("lab 6: run the clickable commands, Check each step, Submit, see the score"
   const step2 = page.getByTestId("step-shared-localhost");
   await step2.getByRole("button", { name: "Run in busybox1" }).click();
   await expect(page.getByRole("button", { name: "busybox1", pressed: true })).toBeVisible();
+  // The shell echoes the command once it has read it: only then switch terminals.
+  await expect(page.getByTestId("terminal")).toContainText("httpd -p 127.0.0.1:8080");
   await step2.getByRole("button", { name: "Run in busybox2" }).click();
   await expect(page.getByTestId("terminal")).toContainText("200 OK");
   await step2.getByRole("button", { name: "Check" }).click();
