@@ -120,7 +120,16 @@ export function Terminal({
         sendSize();
         term.focus();
       });
-      s.on("connect_error", (err) => setState({ kind: "closed", reason: `${err.message}; retrying…` }));
+      // A network failure is retried by socket.io itself; a refusal by the gateway is not, so it
+      // is retried here when waiting can help (too many reconnects, a full terminal, an old token).
+      s.on("connect_error", (err) => {
+        if (s.active) return setState({ kind: "closed", reason: `${err.message}; retrying…` });
+        const waitMs = retryAfterRefusal((err as Error & { data?: { reason?: string } }).data?.reason);
+        if (waitMs === null) return setState({ kind: "closed", reason: err.message });
+        setState({ kind: "closed", reason: `${err.message}; retrying in ${Math.ceil(waitMs / 1000)} s…` });
+        const timer = setTimeout(() => s.connect(), waitMs);
+        cleanups.push(() => clearTimeout(timer));
+      });
       s.on("disconnect", (reason) => setState({ kind: "closed", reason: `disconnected (${reason}); reconnecting…` }));
       s.on("presence", setPresence);
       s.on("exit", ({ reason }) => term.write(`\r\n\x1b[33m[${reason}]\x1b[0m\r\n`));
@@ -189,4 +198,12 @@ export function Terminal({
       <div className="terminal-frame" ref={mountRef} data-testid="terminal" />
     </div>
   );
+}
+
+/** How long to wait before reconnecting after the gateway refused us (null: waiting cannot help). */
+function retryAfterRefusal(reason: string | undefined): number | null {
+  if (reason === "rate-limited") return 3000; // the gateway allows a burst, then one every 2 s
+  if (reason === "limit") return 5000; // the terminal or session is full
+  if (reason === "expired") return 0; // every attempt mints a fresh token
+  return null;
 }
