@@ -14,11 +14,17 @@ import { registerTasks } from "./queue/registerTasks";
 import { checkStepTask } from "./tasks/checkStep";
 import { provisionSessionTask } from "./tasks/provisionSession";
 import { reapSessionsTask } from "./tasks/reapSessions";
-import { reconcile } from "./tasks/reconcile";
+import { reconcile, type ReconcileReport } from "./tasks/reconcile";
 import { submitSessionTask } from "./tasks/submitSession";
 import { teardownSessionTask } from "./tasks/teardownSession";
 
-export type RunningWorker = { port: number; hub: TerminalHub; stop: () => Promise<void> };
+export type RunningWorker = {
+  port: number;
+  hub: TerminalHub;
+  /** Runs the periodic reconcile now (or joins the one under way). */
+  reconcile: () => Promise<ReconcileReport>;
+  stop: () => Promise<void>;
+};
 
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   // The machine's defences against lab networks, before anything else (LAB_FIREWALL).
@@ -27,20 +33,25 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const installationId = await getInstallationId(db);
   const provisioner = dockerProvisionerFromConfig(config, installationId);
   const hub = new TerminalHub(provisioner);
-  const deps = { db, provisioner, workerId: config.WORKER_ID, hub };
   const boss = await startBoss(config.DATABASE_URL, { worker: true });
+  const deps = { db, provisioner, workerId: config.WORKER_ID, hub, boss };
 
-  // Before taking jobs: finish or clean up what a previous run of this worker left.
-  const runReconcile = () =>
-    reconcile(deps).then(
+  // One reconcile at a time; the first, before taking jobs, finishes what a previous run left.
+  let reconciling: Promise<ReconcileReport> | undefined;
+  const runReconcile = (options: { atStart?: boolean } = {}) => {
+    reconciling ??= reconcile(deps, options).finally(() => (reconciling = undefined));
+    return reconciling;
+  };
+  const logReconcile = () =>
+    runReconcile().then(
       (r) => {
         const counts = Object.entries(r).filter(([, ids]) => ids.length).map(([k, ids]) => `${k}=${ids.length}`);
         if (counts.length) console.log(`[worker] reconciled with the engine: ${counts.join(", ")}`);
       },
       (error: unknown) => console.error("[worker] reconciliation failed:", (error as Error).message),
     );
-  await runReconcile();
-  const timer = setInterval(() => void runReconcile(), config.RECONCILE_INTERVAL_SECONDS * 1000);
+  await runReconcile({ atStart: true }).catch((error: unknown) => console.error("[worker] reconciliation failed:", (error as Error).message));
+  const timer = setInterval(() => void logReconcile(), config.RECONCILE_INTERVAL_SECONDS * 1000);
   timer.unref();
 
   await registerTasks(
@@ -74,6 +85,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   return {
     port: (httpServer.address() as AddressInfo).port,
     hub,
+    reconcile: () => runReconcile(),
     async stop() {
       // Stop taking jobs first; terminals close; containers keep running for the next worker.
       clearInterval(timer);

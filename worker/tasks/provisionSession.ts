@@ -10,11 +10,29 @@ import { isFinalAttempt, type Task } from "./types";
 
 export type ProvisionDeps = { db: Db; provisioner: Provisioner; workerId: string };
 
+/** Sessions this process is provisioning right now (reconcile leaves them alone). */
+const inProgress = new Map<string, number>();
+
+export function isProvisioningHere(sessionId: string): boolean {
+  return inProgress.has(sessionId);
+}
+
 export async function provisionOnce(
   deps: ProvisionDeps,
   sessionId: string,
   attempt: { number: number; of: number; final: boolean },
 ): Promise<void> {
+  inProgress.set(sessionId, (inProgress.get(sessionId) ?? 0) + 1);
+  try {
+    await provision(deps, sessionId, attempt);
+  } finally {
+    const left = (inProgress.get(sessionId) ?? 1) - 1;
+    if (left > 0) inProgress.set(sessionId, left);
+    else inProgress.delete(sessionId);
+  }
+}
+
+async function provision(deps: ProvisionDeps, sessionId: string, attempt: { number: number; of: number; final: boolean }): Promise<void> {
   const { db, provisioner } = deps;
   const session = await db.labSession.findUnique({ where: { id: sessionId } });
   if (!session || (session.status !== "QUEUED" && session.status !== "PROVISIONING")) return;
@@ -33,15 +51,22 @@ export async function provisionOnce(
       await markProvisioning(db, sessionId, deps.workerId, `Attempt ${attempt.number} of ${attempt.of} failed (${reason}); retrying`);
       throw error;
     }
-    await markFailed(db, sessionId, reason);
-    // Leave nothing half-created behind; if the engine is gone, reconciliation cleans up later.
-    await provisioner.teardown(sessionId).catch(() => {});
+    // Leave nothing half-created behind, but only if this attempt decided the session's fate: when
+    // the session is already READY (or stopped), what is there belongs to whoever did that.
+    if ((await markFailed(db, sessionId, reason)) === "applied") {
+      // If the engine is gone, reconciliation cleans up later.
+      await provisioner.teardown(sessionId).catch(() => {});
+    }
     return;
   }
   const engineView = { networks: await provisioner.networkView(sessionId), drivers: await provisioner.networkDrivers() };
   if ((await markReady(db, sessionId, engineView)) === "skipped") {
-    // Stopped while we were provisioning: the teardown may have run before we created anything.
-    await provisioner.teardown(sessionId);
+    // Stopped (or failed) while we were provisioning: the teardown may have run before we created
+    // anything. A session another provision already made READY keeps its containers.
+    const now = await db.labSession.findUnique({ where: { id: sessionId }, select: { status: true } });
+    if (!now || now.status === "STOPPING" || now.status === "STOPPED" || now.status === "FAILED") {
+      await provisioner.teardown(sessionId);
+    }
   }
 }
 

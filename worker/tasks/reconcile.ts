@@ -2,21 +2,46 @@
 //  engine → database: objects of sessions that are stopped, failed or unknown are removed;
 //  database → engine: this worker's sessions left mid-way by a previous run are finished, and
 //  running sessions whose containers vanished are marked failed.
+// It never acts on a session whose job is under way: one this process is provisioning, or one
+// with a provision or teardown job queued or running in pg-boss. At start (before this process
+// takes jobs) a running job of this WORKER_ID's sessions is the previous run's, died with it, and
+// the session is resumed.
 import type { Db } from "~/server/db";
+import type { Boss } from "~/server/queue/boss";
 import { markLost, markStopped } from "~/server/services/sessions/transitions";
-import { provisionOnce, type ProvisionDeps } from "./provisionSession";
+import { jobs } from "~/shared/jobs";
+import { isProvisioningHere, provisionOnce, type ProvisionDeps } from "./provisionSession";
 
-export type ReconcileReport = { removedOrphans: string[]; resumed: string[]; stopped: string[]; lost: string[] };
+export type ReconcileReport = { removedOrphans: string[]; resumed: string[]; stopped: string[]; lost: string[]; skipped: string[] };
 
-export async function reconcile(deps: ProvisionDeps & { db: Db }): Promise<ReconcileReport> {
-  const { db, provisioner, workerId } = deps;
-  const report: ReconcileReport = { removedOrphans: [], resumed: [], stopped: [], lost: [] };
+export type ReconcileDeps = ProvisionDeps & { db: Db; boss?: Boss };
+
+const IN_FLIGHT = new Set(["created", "retry", "active"]);
+
+/** The states of the session's jobs on a queue that are not finished (created, retry, active). */
+async function jobStates(boss: Boss, queue: string, sessionId: string): Promise<string[]> {
+  const found = await boss.findJobs(queue, { data: { sessionId } });
+  return found.map((job) => job.state).filter((state) => IN_FLIGHT.has(state));
+}
+
+export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolean } = {}): Promise<ReconcileReport> {
+  const { db, provisioner, workerId, boss } = deps;
+  const report: ReconcileReport = { removedOrphans: [], resumed: [], stopped: [], lost: [], skipped: [] };
+
+  /** Whether a job is doing (or will do) this session's work: then reconcile leaves it alone. */
+  const busy = async (sessionId: string, queue: string) => {
+    if (isProvisioningHere(sessionId)) return true;
+    if (!boss) return false;
+    const states = await jobStates(boss, queue, sessionId);
+    // At start this process runs no job yet: an active one is the dead previous run's.
+    return states.some((state) => state !== "active" || !options.atStart);
+  };
 
   const onEngine = await provisioner.listSessionsWithObjects();
   const rows = await db.labSession.findMany({ where: { id: { in: onEngine } }, select: { id: true, status: true } });
   const live = new Set(rows.filter((r) => r.status !== "STOPPED" && r.status !== "FAILED").map((r) => r.id));
   for (const sessionId of onEngine) {
-    if (live.has(sessionId)) continue;
+    if (live.has(sessionId) || isProvisioningHere(sessionId)) continue;
     await provisioner.teardown(sessionId);
     report.removedOrphans.push(sessionId);
   }
@@ -27,9 +52,17 @@ export async function reconcile(deps: ProvisionDeps & { db: Db }): Promise<Recon
   });
   for (const { id, status } of mine) {
     if (status === "PROVISIONING") {
+      if (await busy(id, jobs.provisionSession.name)) {
+        report.skipped.push(id);
+        continue;
+      }
       await provisionOnce(deps, id, { number: 1, of: 1, final: true });
       report.resumed.push(id);
     } else if (status === "STOPPING") {
+      if (await busy(id, jobs.teardownSession.name)) {
+        report.skipped.push(id);
+        continue;
+      }
       await provisioner.teardown(id);
       await markStopped(db, id);
       report.stopped.push(id);
