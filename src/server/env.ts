@@ -7,7 +7,7 @@ const count = (name: string, what: string, min: number, max: number, fallback: n
   return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
 };
 
-const webEnvSchema = sharedEnvSchema.extend({
+export const webEnvSchema = sharedEnvSchema.extend({
   /** Where browsers reach the worker's terminal gateway. */
   WORKER_PUBLIC_URL: z.url("WORKER_PUBLIC_URL must be a URL such as http://localhost:3001").default("http://localhost:3001"),
   /** Signs identity cookies (better-auth). Kept in the data folder by scripts/platform.ts when unset. */
