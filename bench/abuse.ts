@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { io } from "socket.io-client";
 import { startBoss, type Boss } from "~/server/queue/boss";
-import { enqueue } from "~/server/queue/enqueue";
+import { enqueueUnlessInFlight } from "~/server/queue/enqueue";
 import { TERMINAL_NAMESPACE } from "~/shared/terminal-protocol";
 import { signTerminalToken } from "~/shared/terminal-token";
 import { echoLatencies, gatewayPipe } from "./pipes";
@@ -45,7 +45,7 @@ function loop(tick: () => Promise<void> | void): () => Promise<void> {
 
 async function checkSpam(boss: Boss, sessionId: string, count: number) {
   await Promise.all(
-    Array.from({ length: count }, () => enqueue(boss, "checkStep", { sessionId, stepId: CHECK_STEP }).catch(() => undefined)),
+    Array.from({ length: count }, () => enqueueUnlessInFlight(boss, "checkStep", { sessionId, stepId: CHECK_STEP })),
   );
 }
 

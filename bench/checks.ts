@@ -5,7 +5,7 @@
 // Prints a table, then one JSON line.
 import os from "node:os";
 import { startBoss } from "~/server/queue/boss";
-import { enqueue } from "~/server/queue/enqueue";
+import { enqueueUnlessInFlight } from "~/server/queue/enqueue";
 import { runChecks } from "../worker/grading/runChecks";
 import { startBenchPlatform } from "./platform";
 import { printTable, summary } from "./stats";
@@ -34,7 +34,7 @@ async function main() {
         sessions.map(async ({ sessionId }) => {
           const since = new Date();
           const t0 = performance.now();
-          await enqueue(boss, "checkStep", { sessionId, stepId: STEP });
+          await enqueueUnlessInFlight(boss, "checkStep", { sessionId, stepId: STEP }); // never coalesced here: each round waits for the last
           for (;;) {
             const fresh = await platform.db.checkResult.count({ where: { sessionId, stepId: STEP, updatedAt: { gte: since } } });
             if (fresh === checksInStep) break;
