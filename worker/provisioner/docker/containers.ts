@@ -50,6 +50,8 @@ function hardening(limits: ContainerLimits): Docker.HostConfig {
     ReadonlyRootfs: true,
     Tmpfs: { "/tmp": `rw,nosuid,nodev,size=${limits.tmpfsMb}m`, "/root": "rw,nosuid,nodev,size=4m" },
     RestartPolicy: { Name: "no" },
+    // What a container prints to its own stdout stays bounded on the machine's disk.
+    LogConfig: { Type: "json-file", Config: { "max-size": "256k", "max-file": "1" } },
   };
 }
 
