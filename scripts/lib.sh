@@ -56,32 +56,48 @@ ensure_docker() {
   die "dockerd did not answer within 60 s; see $DATA_DIR/dockerd.log"
 }
 
-# busybox:latest, built locally from Debian's static busybox (no registry is reachable).
-ensure_busybox_image() {
-  if docker image inspect busybox:latest >/dev/null 2>&1; then return; fi
-  local bb=/bin/busybox
+# What the lab images' busybox is built from: the recipe files and Debian's busybox version.
+busybox_recipe() {
+  { cat "$ROOT"/images/busybox/build-busybox.sh "$ROOT"/images/busybox/ping-dgram.patch "$ROOT"/images/busybox/build.sh
+    dpkg-query -W -f='${Version}' busybox-static; } | sha256sum | cut -c1-16
+}
+
+# Debian's static busybox rebuilt from Debian's source with a ping that uses ICMP datagram sockets
+# (no NET_RAW in lab containers); once per recipe, kept in .data.
+ensure_lab_busybox() {
   dpkg -s busybox-static >/dev/null 2>&1 || { log "installing busybox-static (Debian)"; apt_install busybox-static; }
-  log "building busybox:latest from $bb"
-  local root; root="$(mktemp -d)"
-  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/root"
-  cp "$bb" "$root/bin/busybox"
-  for a in $("$root/bin/busybox" --list); do [ "$a" = busybox ] || ln -s busybox "$root/bin/$a"; done
-  echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
-  echo 'root:x:0:' > "$root/etc/group"
-  tar -C "$root" -c . | docker import -c 'CMD ["sh"]' - busybox:latest >/dev/null
-  rm -rf "$root"
+  BUSYBOX_RECIPE="$(busybox_recipe)"
+  LAB_BUSYBOX="$DATA_DIR/busybox/$BUSYBOX_RECIPE/busybox"
+  [ -x "$LAB_BUSYBOX" ] && return
+  local tool missing=()
+  for tool in gcc make patch dpkg-source strip; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ "${#missing[@]}" = 0 ] || apt_install gcc libc6-dev make patch dpkg-dev binutils
+  log "building busybox from Debian's source with a ping that needs no raw sockets (1-3 minutes)"
+  local started=$SECONDS
+  bash "$ROOT/images/busybox/build-busybox.sh" "$LAB_BUSYBOX"
+  log "busybox built in $((SECONDS - started)) s"
+}
+
+# busybox:latest, built locally from Debian's busybox source and configuration with the ping patch
+# (no registry is reachable); rebuilt when its recipe changes.
+ensure_busybox_image() {
+  ensure_lab_busybox
+  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.netlab.busybox-recipe"}}' busybox:latest 2>/dev/null || true)"
+  [ "$have" = "$BUSYBOX_RECIPE" ] && return
+  log "building busybox:latest (Debian's static busybox, ping without raw sockets)"
+  bash "$ROOT/images/busybox/build.sh" "$LAB_BUSYBOX" "$BUSYBOX_RECIPE"
 }
 
 # netlab/labhost: busybox + labdns (the session host and the lab DNS service), rebuilt when
-# labdns.c changes.
+# labdns.c or the busybox recipe changes.
 ensure_labhost_image() {
-  local want; want="$(sha256sum "$ROOT/images/labhost/labdns.c" | cut -c1-16)"
-  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.netlab.labdns-sha"}}' netlab/labhost:latest 2>/dev/null || true)"
+  ensure_lab_busybox
+  local want; want="$(cat "$ROOT/images/labhost/labdns.c" "$ROOT/images/labhost/build.sh" | sha256sum | cut -c1-16)-$BUSYBOX_RECIPE"
+  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.netlab.labhost-recipe"}}' netlab/labhost:latest 2>/dev/null || true)"
   [ "$have" = "$want" ] && return
   command -v gcc >/dev/null || apt_install gcc libc6-dev
-  dpkg -s busybox-static >/dev/null 2>&1 || apt_install busybox-static
   log "building netlab/labhost:latest (busybox + labdns)"
-  bash "$ROOT/images/labhost/build.sh"
+  bash "$ROOT/images/labhost/build.sh" "$LAB_BUSYBOX" "$want"
 }
 
 # Overlay networks need swarm mode: make this engine a single-node swarm unless told not to.

@@ -34,8 +34,13 @@ type Context = {
 /**
  * Sysctls of the container's own network namespace (not settable when it shares another's:
  * that one has them already). No IPv6: lab networks are IPv4 and the machine is IPv4-only to them.
+ * ICMP datagram sockets for everyone: the image's ping uses them, so no NET_RAW is needed.
  */
-const NETWORK_SYSCTLS = { "net.ipv6.conf.all.disable_ipv6": "1", "net.ipv6.conf.default.disable_ipv6": "1" };
+const NETWORK_SYSCTLS = {
+  "net.ipv6.conf.all.disable_ipv6": "1",
+  "net.ipv6.conf.default.disable_ipv6": "1",
+  "net.ipv4.ping_group_range": "0 2147483647",
+};
 
 function hardening(limits: ContainerLimits): Docker.HostConfig {
   const memory = limits.memoryMb * 1024 * 1024;
@@ -44,11 +49,11 @@ function hardening(limits: ContainerLimits): Docker.HostConfig {
     MemorySwap: memory,
     PidsLimit: limits.pidsLimit,
     CpuShares: 256,
-    CapDrop: ["ALL"],
-    CapAdd: ["NET_RAW"], // ping
+    CapDrop: ["ALL"], // even NET_RAW: no raw or packet sockets (ping uses ICMP datagram sockets)
     SecurityOpt: ["no-new-privileges"],
     ReadonlyRootfs: true,
-    Tmpfs: { "/tmp": `rw,nosuid,nodev,size=${limits.tmpfsMb}m`, "/root": "rw,nosuid,nodev,size=4m" },
+    // Writable places run no programs (/dev excepted: the engine cannot make it noexec; see README).
+    Tmpfs: { "/tmp": `rw,nosuid,nodev,noexec,size=${limits.tmpfsMb}m`, "/root": "rw,nosuid,nodev,noexec,size=4m" },
     RestartPolicy: { Name: "no" },
     // What a container prints to its own stdout stays bounded on the machine's disk.
     LogConfig: { Type: "json-file", Config: { "max-size": "256k", "max-file": "1" } },

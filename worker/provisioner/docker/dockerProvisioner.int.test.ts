@@ -51,9 +51,9 @@ describe("docker provisioner", () => {
     expect(ping.output).toMatch(new RegExp(`^64 bytes from ${peer.replaceAll(".", "\\.")}: seq=0 ttl=64 time=`, "m"));
     expect((await sh(sessionId, "host", `ping -c 1 ${peer}`)).output).toMatch(/1 packets received/);
     expect((await sh(sessionId, "busybox2", `ping -c 1 -W 2 ${host}`)).output).toMatch(/1 packets received/);
-    // Debian's busybox ping opens raw sockets only, arping a packet socket: both are refused.
-    const raw = await sh(sessionId, "busybox1", `busybox ping -c 1 ${peer} 2>&1; arping -c 1 -w 1 -I eth0 ${peer} 2>&1`);
-    expect(raw.output).toMatch(/ping: permission denied/);
+    // traceroute opens a raw ICMP socket, arping a packet socket: both are refused.
+    const raw = await sh(sessionId, "busybox1", `traceroute -n -m 1 -w 1 ${peer} 2>&1; arping -c 1 -w 1 -I eth0 ${peer} 2>&1`);
+    expect(raw.output).toMatch(/traceroute: socket: Operation not permitted/);
     expect(raw.output).toMatch(/arping: socket: Operation not permitted/);
   });
 
