@@ -89,7 +89,7 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
           await ensureNetwork(docker, spec.sessionId, net, { pool: options.subnetPool, installationId: options.installationId }),
         );
       }
-      await options.firewall.ensure();
+      await options.firewall.ensure([...networks.values()].flatMap((n) => (n.bridge ? [n.bridge] : [])));
       const ctx = {
         sessionId: spec.sessionId,
         networks,

@@ -129,5 +129,7 @@ describe("the lab firewall is kept by the worker", () => {
     const remote = createLabFirewall({ dockerHost: "tcp://10.0.0.9:2375" });
     await expect(remote.ensure()).rejects.toThrow(LabFirewallError);
     await expect(remote.ensure()).rejects.toThrow(/LAB_FIREWALL=on .*remote \(DOCKER_HOST=tcp:\/\/10.0.0.9:2375\).*LAB_FIREWALL=off/);
+    const elsewhere = createLabFirewall({ dockerHost: undefined });
+    await expect(elsewhere.ensure(["nlab-notthere0"])).rejects.toThrow(/nlab-notthere0 is not visible to the worker/);
   });
 });

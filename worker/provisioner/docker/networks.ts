@@ -8,7 +8,8 @@ import { engine, statusOf, toProvisionerError } from "./errors";
 import { assertOwned, LABEL_KIND, labBridgeName, networkName, sessionLabels } from "./names";
 import { addressIn, pickFreeSubnet } from "./subnets";
 
-export type ReadyNetwork = PlannedNetwork & { engineName: string; id: string; subnet: string };
+/** `bridge`: the Linux bridge on the machine (bridge networks made by this platform). */
+export type ReadyNetwork = PlannedNetwork & { engineName: string; id: string; subnet: string; bridge?: string };
 
 /** Where the session host and the lab DNS service sit on every session subnet. */
 export const HOST_OFFSET = 254;
@@ -41,7 +42,7 @@ async function swarmActive(docker: Docker): Promise<boolean> {
 function readyFrom(net: PlannedNetwork, info: Docker.NetworkInspectInfo): ReadyNetwork {
   const subnet = info.IPAM?.Config?.[0]?.Subnet;
   if (!subnet) throw new Error(`network ${info.Name} has no subnet`);
-  return { ...net, engineName: info.Name, id: info.Id, subnet };
+  return { ...net, engineName: info.Name, id: info.Id, subnet, bridge: info.Options?.[BRIDGE_NAME] };
 }
 
 export async function ensureNetwork(

@@ -14,9 +14,10 @@ export interface LabFirewall {
   /**
    * Installs what is missing (idempotent): the drop rules at the top of INPUT (iptables and
    * ip6tables) and the sysctls of every lab bridge that exists now. Call after creating lab
-   * networks and before starting their containers. Throws LabFirewallError when it cannot.
+   * networks and before starting their containers, with their bridges: each must be visible here
+   * (the worker shares the engine host's network namespace). Throws LabFirewallError when not.
    */
-  ensure(): Promise<void>;
+  ensure(bridges?: string[]): Promise<void>;
 }
 
 export class LabFirewallError extends Error {
@@ -62,8 +63,13 @@ async function ensureTopRule(tool: string): Promise<void> {
   }
 }
 
-async function secureBridges(): Promise<void> {
-  const bridges = (await readdir("/sys/class/net")).filter((name) => name.startsWith(LAB_BRIDGE_PREFIX));
+async function secureBridges(expected: string[]): Promise<void> {
+  const present = await readdir("/sys/class/net");
+  const missing = expected.filter((bridge) => !present.includes(bridge));
+  if (missing.length) {
+    throw new LabFirewallError(`lab bridge ${missing.join(", ")} is not visible to the worker: it does not share the network namespace of the engine's host`);
+  }
+  const bridges = present.filter((name) => name.startsWith(LAB_BRIDGE_PREFIX));
   for (const bridge of bridges) {
     for (const [file, value] of bridgeSysctls(bridge)) {
       try {
@@ -78,18 +84,18 @@ async function secureBridges(): Promise<void> {
 
 export function createLabFirewall(options: { dockerHost: string | undefined }): LabFirewall {
   let queue: Promise<void> = Promise.resolve();
-  async function apply() {
+  async function apply(expected: string[]) {
     if (options.dockerHost && !options.dockerHost.startsWith("unix://")) {
       throw new LabFirewallError(`the engine is remote (DOCKER_HOST=${options.dockerHost}); the rules belong on its host`);
     }
     if (process.getuid?.() !== 0) throw new LabFirewallError("the worker is not running as root");
     for (const tool of ["iptables", "ip6tables"]) await ensureTopRule(tool);
-    await secureBridges();
+    await secureBridges(expected);
   }
   return {
-    ensure() {
+    ensure(bridges = []) {
       // One at a time in this process: concurrent provisions would otherwise race on INPUT.
-      const next = queue.then(apply);
+      const next = queue.then(() => apply(bridges));
       queue = next.catch(() => undefined);
       return next;
     },
