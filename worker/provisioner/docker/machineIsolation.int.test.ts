@@ -15,7 +15,7 @@ import { networkName } from "./names";
 const docker = createDockerClient(process.env.DOCKER_HOST);
 afterAll(teardownAll);
 
-let a: string; // session A: busybox1 and busybox2 on its bridge
+let a: string; // session A: busybox1 and busybox2 on its bridge, oa on its own overlay
 let b: string; // session B: o1 and o2 on its overlay
 let attacker: number; // pid of A's busybox1
 let bridge: string;
@@ -25,7 +25,7 @@ let self: { ip: string; mac: string };
 
 beforeAll(async () => {
   [{ sessionId: a }, { sessionId: b }] = await Promise.all([
-    startLab({ containers: [{ name: "busybox1" }, { name: "busybox2" }] }),
+    startLab({ networks: [{ name: "ova", driver: "overlay" }], containers: [{ name: "busybox1" }, { name: "busybox2" }, { name: "oa", network: "ova" }] }),
     startLab({ networks: [{ name: "ov", driver: "overlay" }], containers: [{ name: "o1", network: "ov" }, { name: "o2", network: "ov" }] }),
   ]);
   attacker = await containerPid(a, "busybox1");
@@ -91,14 +91,17 @@ describe("nothing on the machine answers on a lab bridge", () => {
 });
 
 describe("overlay (VXLAN) between sessions", () => {
-  it("VXLAN frames with session B's VNI sent from session A reach nothing in B", async () => {
+  it("VXLAN frames with session B's VNI sent from session A (bridge and overlay containers) reach nothing in B", async () => {
     const ov = await docker.getNetwork(networkName(b, "ov")).inspect();
     const vni = Number(ov.Options?.["com.docker.network.driver.overlay.vxlanid_list"]?.split(",")[0]);
     expect(vni).toBeGreaterThanOrEqual(4096);
     const [o1, o2] = [await endpoint(b, "o1", "ov"), await endpoint(b, "o2", "ov")];
     const listener = await listenIn(await containerPid(b, "o1"), nextPort(), "INJECT", "BARRIER");
+    const oa = await endpoint(a, "oa", "ova");
     for (const ip of machineIpv4()) {
       await rawframeIn(attacker, "udp", "eth0", bridgeMac, self.ip, ip, 4789, `INJECT via ${ip}`, vni, o1.mac, o2.ip, o1.ip, port);
+      // From an overlay container: its only neighbour is its own overlay's bridge (broadcast).
+      await rawframeIn(await containerPid(a, "oa"), "udp", "eth0", "ff:ff:ff:ff:ff:ff", oa.ip, ip, 4789, `INJECT from overlay via ${ip}`, vni, o1.mac, o2.ip, o1.ip, port);
     }
     // B's own traffic on its overlay still arrives, and bounds the wait.
     await rawframeIn(await containerPid(b, "o2"), "udp", "eth0", o1.mac, o2.ip, o1.ip, port, "BARRIER");
