@@ -64,10 +64,15 @@ busybox_recipe() {
 
 # Debian's static busybox rebuilt from Debian's source with a ping that uses ICMP datagram sockets
 # (no NET_RAW in lab containers); once per recipe, kept in .data.
-ensure_lab_busybox() {
+lab_busybox_recipe() {
   dpkg -s busybox-static >/dev/null 2>&1 || { log "installing busybox-static (Debian)"; apt_install busybox-static; }
   BUSYBOX_RECIPE="$(busybox_recipe)"
   LAB_BUSYBOX="$DATA_DIR/busybox/$BUSYBOX_RECIPE/busybox"
+}
+
+# The binary itself: only built when an image that needs it is (re)built.
+ensure_lab_busybox() {
+  lab_busybox_recipe
   [ -x "$LAB_BUSYBOX" ] && return
   local tool missing=()
   for tool in gcc make patch dpkg-source strip; do command -v "$tool" >/dev/null || missing+=("$tool"); done
@@ -81,9 +86,10 @@ ensure_lab_busybox() {
 # busybox:latest, built locally from Debian's busybox source and configuration with the ping patch
 # (no registry is reachable); rebuilt when its recipe changes.
 ensure_busybox_image() {
-  ensure_lab_busybox
+  lab_busybox_recipe
   local have; have="$(docker image inspect -f '{{index .Config.Labels "io.netlab.busybox-recipe"}}' busybox:latest 2>/dev/null || true)"
   [ "$have" = "$BUSYBOX_RECIPE" ] && return
+  ensure_lab_busybox
   log "building busybox:latest (Debian's static busybox, ping without raw sockets)"
   bash "$ROOT/images/busybox/build.sh" "$LAB_BUSYBOX" "$BUSYBOX_RECIPE"
 }
@@ -91,10 +97,11 @@ ensure_busybox_image() {
 # netlab/labhost: busybox + labdns (the session host and the lab DNS service), rebuilt when
 # labdns.c or the busybox recipe changes.
 ensure_labhost_image() {
-  ensure_lab_busybox
+  lab_busybox_recipe
   local want; want="$(cat "$ROOT/images/labhost/labdns.c" "$ROOT/images/labhost/build.sh" | sha256sum | cut -c1-16)-$BUSYBOX_RECIPE"
   local have; have="$(docker image inspect -f '{{index .Config.Labels "io.netlab.labhost-recipe"}}' netlab/labhost:latest 2>/dev/null || true)"
   [ "$have" = "$want" ] && return
+  ensure_lab_busybox
   command -v gcc >/dev/null || apt_install gcc libc6-dev
   log "building netlab/labhost:latest (busybox + labdns)"
   bash "$ROOT/images/labhost/build.sh" "$LAB_BUSYBOX" "$want"
