@@ -56,7 +56,7 @@ export type HttpAnswer = {
 export async function callTrpc(
   procedure: string,
   input: unknown,
-  options: { cookie?: string; method?: "GET" | "POST" } = {},
+  options: { cookie?: string; method?: "GET" | "POST"; origin?: string } = {},
 ): Promise<HttpAnswer> {
   const method = options.method ?? "POST";
   const encoded = JSON.stringify(superjson.serialize(input));
@@ -64,6 +64,7 @@ export async function callTrpc(
   if (method === "GET") url.searchParams.set("input", encoded);
   const headers = new Headers({ "content-type": "application/json" });
   if (options.cookie !== undefined) headers.set("cookie", options.cookie);
+  if (options.origin !== undefined) headers.set("origin", options.origin);
   const res = await trpcRoute[method](new Request(url, { method, headers, body: method === "POST" ? encoded : undefined }));
   const text = await res.text();
   const body = JSON.parse(text) as { result?: { data: SuperJSONResult }; error?: { json: { message: string; data: { code: string } } } };
