@@ -15,4 +15,13 @@ describe("the web's settings", () => {
     expect(() => parseEnv(webEnvSchema, env({ MAX_ACTIVE_SESSIONS: "0" }))).toThrow(/MAX_ACTIVE_SESSIONS: MAX_ACTIVE_SESSIONS must be a whole number of sessions from 1 to 10000/);
     expect(() => parseEnv(webEnvSchema, env({ MAX_ACTIVE_CONTAINERS: "lots" }))).toThrow(/MAX_ACTIVE_CONTAINERS must be a whole number of containers from 2 to 100000/);
   });
+
+  it("believes no client address header unless the operator names the one their proxy sets", () => {
+    expect(parseEnv(webEnvSchema, env({})).TRUSTED_CLIENT_IP_HEADER).toBeUndefined();
+    expect(parseEnv(webEnvSchema, env({ TRUSTED_CLIENT_IP_HEADER: "" })).TRUSTED_CLIENT_IP_HEADER).toBeUndefined();
+    expect(parseEnv(webEnvSchema, env({ TRUSTED_CLIENT_IP_HEADER: " X-Real-IP " })).TRUSTED_CLIENT_IP_HEADER).toBe("x-real-ip");
+    expect(() => parseEnv(webEnvSchema, env({ TRUSTED_CLIENT_IP_HEADER: "x-real-ip, x-forwarded-for" }))).toThrow(
+      /TRUSTED_CLIENT_IP_HEADER: TRUSTED_CLIENT_IP_HEADER must be one header name, such as x-real-ip/,
+    );
+  });
 });

@@ -16,6 +16,17 @@ export const webEnvSchema = sharedEnvSchema.extend({
     .min(32, "BETTER_AUTH_SECRET must be at least 32 characters"),
   /** Browser origins that may sign in (the first one is the public URL; https there makes cookies Secure). */
   WEB_ORIGINS: webOriginsSchema,
+  /**
+   * The request header that holds the client's address, set (overwritten) by a proxy in front of
+   * the web, e.g. x-real-ip. Unset (or empty): no header is believed, since any client can write one.
+   */
+  TRUSTED_CLIENT_IP_HEADER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^([a-z0-9-]+)?$/, "TRUSTED_CLIENT_IP_HEADER must be one header name, such as x-real-ip, that your proxy sets to the client's address; leave it unset without such a proxy")
+    .optional()
+    .transform((name) => name || undefined),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   MAX_ACTIVE_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(50).default(3),
   /** The platform's caps: sessions and containers (lab containers + session host) not yet stopped. */

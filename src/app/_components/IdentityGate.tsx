@@ -5,7 +5,7 @@ import { authClient } from "~/trpc/auth-client";
 
 /** What to tell a visitor whose guest identity could not be issued. */
 function explain(error: { status?: number; message?: string }): string {
-  if (error.status === 429) return "Too many new guests from your network just now. Wait a minute, then try again.";
+  if (error.status === 429) return "Too many new guests are arriving just now. Wait a minute, then try again.";
   const detail = error.message ? ` (${error.message})` : "";
   return `The server could not give you a guest identity${detail}. Check that cookies are allowed for this site, then try again.`;
 }

@@ -11,7 +11,27 @@ import { newHandle } from "./handle";
 
 const DAY_SECONDS = 24 * 3600;
 
-export function createAuth(options: { db: Db; secret: string; webOrigins: string[] }) {
+/**
+ * better-auth's limits (on under `next start`), counted per client address when a trusted proxy
+ * names it (TRUSTED_CLIENT_IP_HEADER) and otherwise in one bucket per path for the whole platform:
+ * headers a client writes itself are never read. A count starts over once a window passes without
+ * an allowed request.
+ */
+function rateLimitRules(perClientAddress: boolean) {
+  return {
+    // A class of 300 arriving within a minute or two: behind one address each, or all on one platform.
+    "/sign-in/anonymous": { window: 60, max: perClientAddress ? 300 : 600 },
+    // Reading one's own session is one indexed lookup, like any tRPC call: not limited, so nobody's
+    // flood answers anybody else 429 (which the IdentityGate shows as "Could not sign you in").
+    "/get-session": false,
+    "/list-sessions": false,
+    "/list-accounts": false,
+    "/account-info": false,
+    "/ok": false,
+  } as const;
+}
+
+export function createAuth(options: { db: Db; secret: string; webOrigins: string[]; trustedClientIpHeader?: string }) {
   return betterAuth({
     appName: "netlab",
     // The public URL (first web origin); requests from the other origins are trusted as well.
@@ -23,14 +43,15 @@ export function createAuth(options: { db: Db; secret: string; webOrigins: string
     telemetry: { enabled: false },
     // An anonymous learner cannot sign in again: keep the identity while it is used.
     session: { expiresIn: 30 * DAY_SECONDS, updateAge: DAY_SECONDS },
-    // Sign-ins are limited per client address (in production); a class behind one address still fits.
-    rateLimit: { customRules: { "/sign-in/anonymous": { window: 60, max: 60 } } },
+    rateLimit: { customRules: rateLimitRules(options.trustedClientIpHeader !== undefined) },
     // The handle (user.name) is issued by the server: nobody renames themselves into someone else.
     disabledPaths: ["/update-user", "/update-session"],
     advanced: {
       cookiePrefix: "netlab",
       // Secure cookies when the public URL (the first origin) is https; plain http on a development machine.
       useSecureCookies: options.webOrigins[0]?.startsWith("https://") ?? false,
+      // Only the header the operator's proxy sets; never X-Forwarded-For as the client sent it.
+      ipAddress: { ipAddressHeaders: options.trustedClientIpHeader ? [options.trustedClientIpHeader] : [] },
     },
     plugins: [anonymous({ generateName: () => newHandle(), disableDeleteAnonymousUser: true })],
   });
@@ -44,7 +65,17 @@ const globalForAuth = globalThis as unknown as { netlabAuth?: Auth };
 export function getAuth(): Auth {
   if (!globalForAuth.netlabAuth) {
     const env = webEnv();
-    globalForAuth.netlabAuth = createAuth({ db: getDb(env.DATABASE_URL), secret: env.BETTER_AUTH_SECRET, webOrigins: env.WEB_ORIGINS });
+    globalForAuth.netlabAuth = createAuth({
+      db: getDb(env.DATABASE_URL),
+      secret: env.BETTER_AUTH_SECRET,
+      webOrigins: env.WEB_ORIGINS,
+      trustedClientIpHeader: env.TRUSTED_CLIENT_IP_HEADER,
+    });
   }
   return globalForAuth.netlabAuth;
+}
+
+/** The browser origins better-auth trusts (WEB_ORIGINS): the web's own pages. */
+export function webOrigins(): readonly string[] {
+  return getAuth().options.trustedOrigins;
 }
