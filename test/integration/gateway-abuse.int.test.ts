@@ -1,11 +1,15 @@
-// Abuse of the terminal gateway by a connected learner: someone else's client id, a flood of
-// resizes, a reconnect loop. Each asserts the mechanism that contains it, and that another
+// Abuse of the terminal gateway by a connected learner: someone else's client id, many client
+// ids, a flood of resizes or of any event, a reconnect loop, connections that never authenticate. Each asserts the mechanism that contains it, and that another
 // learner's terminal keeps answering (a coarse guard: far above noise, far below what was seen).
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomBytes, randomUUID } from "node:crypto";
+import { io, Manager } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { signTerminalToken } from "~/shared/terminal-token";
 import type { TerminalRole } from "~/shared/terminal-protocol";
 import type { RunningWorker } from "../../worker/app";
+import { connectLimits } from "../../worker/gateway/connectLimiter";
+import { gatewayLimits } from "../../worker/gateway/server";
+import { terminalLimits } from "../../worker/gateway/sharedTerminal";
 import { connectTerminal, db, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
 
 let worker: RunningWorker;
@@ -30,6 +34,13 @@ async function connectAs(
   const client = await connectTerminal(worker.port, { token, sessionId: sid, terminal, clientId: cid });
   open.push(client);
   return client;
+}
+
+/** Rejects with `what` if the promise has not settled within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** Resolves once the client has its first screen (the terminal exists on the worker). */
@@ -82,6 +93,96 @@ describe("input sequencing", () => {
   });
 });
 
+describe("many client ids", () => {
+  it("viewers opening many tabs cannot evict the driver's input sequence", async () => {
+    const saved = terminalLimits.inputClients;
+    terminalLimits.inputClients = 8; // the same mechanism as 1,000, reached with fewer connections
+    try {
+      const driver = await connectAs(owner, { terminal: "host" });
+      await joined(driver);
+      driver.type("echo before-$((1+2))\n");
+      await driver.waitForOutput(/before-3\r\n/);
+      for (let v = 0; v < 3; v++) {
+        const viewer = await learner();
+        await db().sessionMember.create({ data: { sessionId, userId: viewer.id, role: "VIEWER" } });
+        for (let tab = 0; tab < 5; tab++) {
+          const c = await connectAs(viewer, { terminal: "host", role: "viewer" });
+          await within(joined(c), 5000, `viewer ${v} tab ${tab} joining`);
+          const refused = new Promise((resolve) => c.once("error", resolve));
+          c.emit("input", { seq: 1, data: "x" });
+          await within(refused, 5000, "the viewer's refusal");
+          c.close();
+        }
+      }
+      driver.type("echo after-$((2+2))\n");
+      await driver.waitForOutput(/after-4\r\n/);
+    } finally {
+      terminalLimits.inputClients = saved;
+    }
+  });
+});
+
+describe("event flood", () => {
+  it("disconnects a connection that floods any event, and a neighbour's echo stays fast", async () => {
+    const viewer = await learner();
+    await db().sessionMember.create({ data: { sessionId, userId: viewer.id, role: "VIEWER" } });
+    const other = await connectAs(neighbour, { session: neighbourSession, terminal: "closed" });
+    await neighbourEcho(other, "warm2");
+    const flooders = await Promise.all(
+      ["input", "unknown", "binary"].map(async (kind) => {
+        const c = await connectAs(viewer, { terminal: "busybox1", role: "viewer" });
+        await joined(c);
+        const cut = new Promise<string>((resolve) => c.once("disconnect", (reason) => resolve(reason)));
+        return { c, kind, cut };
+      }),
+    );
+    const blob = Buffer.alloc(60_000, 7);
+    const timer = setInterval(() => {
+      for (const { c, kind } of flooders) {
+        if (!c.connected) continue;
+        for (let i = 0; i < 200; i++) {
+          if (kind === "input") c.emit("input", { seq: 1, data: "duplicate" });
+          else if (kind === "unknown") (c as unknown as { emit: (e: string, p: unknown) => void }).emit("noise", { i });
+          else (c as unknown as { emit: (e: string, p: unknown) => void }).emit("input", blob);
+        }
+      }
+    }, 5);
+    onTestFinished(() => {
+      clearInterval(timer);
+      for (const { c } of flooders) c.close();
+    });
+    const echo = neighbourEcho(other, "flooded");
+    const reasons = await within(Promise.all(flooders.map((f) => f.cut)), 15_000, "disconnecting every flooder");
+    expect(reasons).toEqual(["io server disconnect", "io server disconnect", "io server disconnect"]);
+    expect(await echo).toBeLessThan(500); // 200-670 ms was seen before the fix with 10 connections
+  });
+});
+
+describe("connections that never authenticate", () => {
+  it("refuses the default namespace, and caps connections per address", async () => {
+    const root = io(`http://127.0.0.1:${worker.port}/`, { transports: ["websocket"], forceNew: true, reconnection: false });
+    const refused = await new Promise<Error>((resolve) => {
+      root.once("connect_error", resolve);
+      root.once("connect", () => resolve(new Error("connected")));
+    });
+    root.close();
+    expect(refused.message).toMatch(/\/terminal/);
+
+    // Connections that never join a namespace are capped per address (and time out).
+    const saved = gatewayLimits.connectionsPerAddress;
+    gatewayLimits.connectionsPerAddress = 5;
+    const managers = Array.from({ length: 8 }, () => new Manager(`http://127.0.0.1:${worker.port}`, { transports: ["websocket"], reconnection: false, autoConnect: false }));
+    try {
+      const opened: boolean[] = [];
+      for (const m of managers) opened.push(await new Promise<boolean>((resolve) => m.open((error) => resolve(!error))));
+      expect(opened).toEqual([true, true, true, true, true, false, false, false]);
+    } finally {
+      gatewayLimits.connectionsPerAddress = saved;
+      for (const m of managers) m.engine?.close();
+    }
+  });
+});
+
 describe("resize flood", () => {
   it("coalesces 5,000 resizes into a handful for the shell while a neighbour's echo stays fast", async () => {
     const other = await connectAs(neighbour, { session: neighbourSession, terminal: "closed" });
@@ -111,6 +212,7 @@ describe("reconnect loop", () => {
     const shared = worker.hub.get(sessionId, "busybox1")!;
     const before = shared.stats.snapshots;
     const outcomes: string[] = [];
+    const started = performance.now();
     for (let i = 0; i < 60; i++) {
       try {
         const c = await connectAs(owner, { terminal: "busybox1" });
@@ -121,7 +223,9 @@ describe("reconnect loop", () => {
         outcomes.push((error as Error & { data?: { reason?: string } }).data?.reason ?? (error as Error).message);
       }
     }
-    expect(outcomes.filter((o) => o === "rate-limited").length).toBeGreaterThan(30);
-    expect(shared.stats.snapshots - before).toBeLessThanOrEqual(15);
+    // A burst, then one connection per 1 / perSecond seconds, however long the loop took.
+    const allowed = connectLimits.burst + Math.ceil(((performance.now() - started) / 1000) * connectLimits.perSecond) + 1;
+    expect(outcomes.filter((o) => o === "rate-limited").length).toBeGreaterThanOrEqual(60 - allowed);
+    expect(shared.stats.snapshots - before).toBeLessThanOrEqual(allowed);
   });
 });

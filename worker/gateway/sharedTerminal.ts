@@ -39,6 +39,8 @@ export const terminalLimits = {
   flow: { high: 256 * 1024, low: 64 * 1024, viewerLimit: 1024 * 1024 },
   /** Size changes reach the screen and the shell at most this often; the last one wins. */
   resizeEveryMs: 100,
+  /** Input sequences remembered per terminal (user and tab pairs). */
+  inputClients: 1000,
 };
 
 type Client = Joiner & {
@@ -61,7 +63,7 @@ export class SharedTerminal {
   private readonly decoder = new StringDecoder("utf8");
   private readonly ring = new OutputRing(terminalLimits.ringBytes);
   private readonly flow = new FlowControl(terminalLimits.flow);
-  private readonly inputs = new InputSequencer();
+  private readonly inputs = new InputSequencer(terminalLimits.inputClients);
   private readonly clients = new Map<string, Client>();
   private batch = "";
   private batchTimer: NodeJS.Timeout | undefined;
