@@ -85,4 +85,6 @@ export const refusal = {
   tooManyClients: "this terminal already has the maximum number of people connected",
   tooManyTerminals: "this session already has the maximum number of open terminals",
   reconnectingTooFast: "reconnecting too often: wait a few seconds before trying again",
+  wrongNamespace: "connect to the /terminal namespace with a terminal token",
+  floodDisconnected: "too many messages too fast: disconnected; reconnect in a few seconds",
 } as const;

@@ -168,14 +168,16 @@ describe("connections that never authenticate", () => {
     root.close();
     expect(refused.message).toMatch(/\/terminal/);
 
-    // Connections that never join a namespace are capped per address (and time out).
+    // Connections that never join a namespace are capped per address (and time out). Other tests'
+    // clients are open from this address too: at most the cap opens, whatever they are.
     const saved = gatewayLimits.connectionsPerAddress;
     gatewayLimits.connectionsPerAddress = 5;
-    const managers = Array.from({ length: 8 }, () => new Manager(`http://127.0.0.1:${worker.port}`, { transports: ["websocket"], reconnection: false, autoConnect: false }));
+    const managers = Array.from({ length: 12 }, () => new Manager(`http://127.0.0.1:${worker.port}`, { transports: ["websocket"], reconnection: false, autoConnect: false }));
     try {
       const opened: boolean[] = [];
       for (const m of managers) opened.push(await new Promise<boolean>((resolve) => m.open((error) => resolve(!error))));
-      expect(opened).toEqual([true, true, true, true, true, false, false, false]);
+      expect(opened.filter(Boolean).length).toBeLessThanOrEqual(5);
+      expect(opened.slice(5)).toEqual([false, false, false, false, false, false, false]);
     } finally {
       gatewayLimits.connectionsPerAddress = saved;
       for (const m of managers) m.engine?.close();

@@ -42,10 +42,17 @@ export class ClientGuard {
    * Whether one more event of this kind is allowed now. Refused input and other events are
    * reported (rate limited too); resizes and acks are dropped quietly: the caller keeps the last.
    */
-  allow(event: GuardedEvent, bytes = 0): boolean {
-    if (this.buckets[event].take(1) && (bytes === 0 || this.inputBytes.take(bytes))) return true;
-    if (event === "input") this.refuse("rate-limited", "too much input too fast; slow down (limit: 64 KiB/s)");
+  allow(event: GuardedEvent): boolean {
+    if (this.buckets[event].take(1)) return true;
+    if (event === "input") this.refuse("rate-limited", "too many keystroke messages too fast; slow down");
     if (event === "other") this.refuse("rate-limited", "too many events too fast; slow down");
+    return false;
+  }
+
+  /** Whether this much typed input may reach the shell now (64 KiB/s); a refusal is reported. */
+  allowBytes(bytes: number): boolean {
+    if (this.inputBytes.take(bytes)) return true;
+    this.refuse("rate-limited", "too much input too fast; slow down (limit: 64 KiB/s)");
     return false;
   }
 

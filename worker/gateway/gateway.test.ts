@@ -51,22 +51,32 @@ describe("FlowControl", () => {
 describe("InputSequencer", () => {
   it("applies each sequence number once, in order, per client", () => {
     const seq = new InputSequencer();
-    expect(seq.accept("a", 1)).toBe("apply");
-    expect(seq.accept("a", 1)).toBe("duplicate");
-    expect(seq.accept("a", 3)).toBe("gap");
-    expect(seq.accept("a", 2)).toBe("apply");
-    expect(seq.accept("b", 1)).toBe("apply");
+    expect(seq.accept("a", "u", 1)).toBe("apply");
+    expect(seq.accept("a", "u", 1)).toBe("duplicate");
+    expect(seq.accept("a", "u", 3)).toBe("gap");
+    expect(seq.accept("a", "u", 2)).toBe("apply");
+    expect(seq.accept("b", "u", 1)).toBe("apply");
     expect(seq.lastApplied("a")).toBe(2);
     expect(seq.lastApplied("c")).toBe(0);
   });
 
-  it("forgets the least recently used client beyond its capacity", () => {
-    const seq = new InputSequencer(2);
-    seq.accept("a", 1);
-    seq.accept("b", 1);
-    seq.accept("a", 2); // a is now the most recent
-    seq.accept("c", 1); // b goes
-    expect([seq.lastApplied("a"), seq.lastApplied("b"), seq.lastApplied("c")]).toEqual([2, 0, 1]);
+  it("takes a new or forgotten client's first number as its start", () => {
+    const seq = new InputSequencer();
+    expect(seq.accept("late", "u", 7)).toBe("apply");
+    expect(seq.accept("late", "u", 7)).toBe("duplicate");
+    expect(seq.accept("late", "u", 8)).toBe("apply");
+  });
+
+  it("forgets the least recently used client that is not connected, a user's own keys first", () => {
+    const live = new Set(["owner"]);
+    const seq = new InputSequencer(3, 2, (key) => live.has(key));
+    seq.accept("owner", "o", 1);
+    seq.accept("a1", "a", 1);
+    seq.accept("b1", "b", 1);
+    seq.accept("b2", "b", 1); // over capacity: the oldest not connected (a1) goes, never the owner
+    expect([seq.lastApplied("owner"), seq.lastApplied("a1"), seq.lastApplied("b1"), seq.lastApplied("b2")]).toEqual([1, 0, 1, 1]);
+    seq.accept("b3", "b", 1); // b has more than 2: its own oldest goes
+    expect([seq.lastApplied("owner"), seq.lastApplied("b1"), seq.lastApplied("b2"), seq.lastApplied("b3")]).toEqual([1, 0, 1, 1]);
   });
 });
 
@@ -79,7 +89,7 @@ describe("ClientGuard", () => {
     expect(resizes).toBe(2 * clientLimits.resizesPerSecond);
     expect(errors).toEqual([]); // resizes are dropped quietly: the last one is kept by the caller
     expect(guard.allow("ack")).toBe(true); // another bucket
-    for (let i = 0; i < 1000; i++) guard.allow("input", 1024);
+    for (let i = 0; i < 1000; i++) guard.allowBytes(1024);
     expect(errors.length).toBe(clientLimits.errorBurst);
     t = 1000;
     for (let i = 0; i < 1000; i++) guard.allow("other");

@@ -4,7 +4,10 @@ import { Server } from "socket.io";
 import type { Db } from "~/server/db";
 import { refusal, TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/shared/terminal-protocol";
 import { authenticate, type SocketData } from "./authenticate";
+import { ConnectionCounter, gatewayLimits, limitMessages } from "./connectionGuard";
 import type { TerminalHub } from "./terminalHub";
+
+export { gatewayLimits };
 
 export function createTerminalGateway(deps: {
   httpServer: HttpServer;
@@ -14,22 +17,33 @@ export function createTerminalGateway(deps: {
   allowedOrigins: string[];
 }): Server {
   const allowed = new Set(deps.allowedOrigins);
+  const counter = new ConnectionCounter();
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     perMessageDeflate: false,
     cors: { origin: deps.allowedOrigins },
+    connectTimeout: gatewayLimits.joinWithinMs,
     // Browsers always send Origin: refuse pages we do not serve. Non-browser clients still need a token.
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
       if (origin && !allowed.has(origin)) return callback(refusal.originNotAllowed, false);
+      const full = counter.refusal(req);
+      if (full) return callback(full, false);
       callback(null, true);
     },
   });
+  counter.track(io);
+  // Only /terminal exists: the default namespace is refused, so a bare connection holds nothing.
+  io.use((_socket, next) => next(Object.assign(new Error(refusal.wrongNamespace), { data: { reason: "bad-namespace" } })));
   const terminals = io.of(TERMINAL_NAMESPACE);
   terminals.use(authenticate({ db: deps.db, secret: deps.secret, hub: deps.hub }));
   terminals.on("connection", (socket) => {
     const { claims, handshake } = socket.data;
+    limitMessages(socket, () => {
+      socket.emit("error", { code: "rate-limited", message: refusal.floodDisconnected });
+      socket.disconnect(true);
+    });
     // Events that arrive while the shell is being opened are kept (up to 100) and replayed.
     const early: [string, unknown[]][] = [];
     const keep = (event: string, ...args: unknown[]) => {

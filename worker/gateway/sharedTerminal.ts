@@ -39,8 +39,9 @@ export const terminalLimits = {
   flow: { high: 256 * 1024, low: 64 * 1024, viewerLimit: 1024 * 1024 },
   /** Size changes reach the screen and the shell at most this often; the last one wins. */
   resizeEveryMs: 100,
-  /** Input sequences remembered per terminal (user and tab pairs). */
+  /** Input sequences remembered per terminal (user and tab pairs), and per user. */
   inputClients: 1000,
+  inputClientsPerUser: 20,
 };
 
 type Client = Joiner & {
@@ -63,7 +64,9 @@ export class SharedTerminal {
   private readonly decoder = new StringDecoder("utf8");
   private readonly ring = new OutputRing(terminalLimits.ringBytes);
   private readonly flow = new FlowControl(terminalLimits.flow);
-  private readonly inputs = new InputSequencer(terminalLimits.inputClients);
+  private readonly inputs = new InputSequencer(terminalLimits.inputClients, terminalLimits.inputClientsPerUser, (key) =>
+    [...this.clients.values()].some((c) => c.inputKey === key),
+  );
   private readonly clients = new Map<string, Client>();
   private batch = "";
   private batchTimer: NodeJS.Timeout | undefined;
@@ -242,26 +245,28 @@ export class SharedTerminal {
   }
 
   private onInput(client: Client, message: unknown) {
+    // Every input message counts against the client's rate, whatever becomes of it.
+    if (!client.guard.allow("input")) return;
     const parsed = inputSchema.safeParse(message);
     if (!parsed.success) {
       return this.reject(client, "bad-request", "input needs { seq: a positive integer, data: 1 to 16384 characters }");
     }
     const { seq, data } = parsed.data;
-    const verdict = this.inputs.accept(client.inputKey, seq);
+    // Viewers are refused before sequencing: their numbers are nobody's and cost nothing.
+    if (client.role === "viewer") {
+      this.reject(client, "read-only", "you are watching this terminal: typing is off");
+      return client.socket.emit("inputAck", { seq });
+    }
+    const verdict = this.inputs.accept(client.inputKey, client.userId, seq);
     if (verdict === "apply" && TERMINAL_REPLY.test(data)) return client.socket.emit("inputAck", { seq });
     if (verdict === "gap") {
       return this.reject(client, "bad-request", `input ${seq} arrived before input ${this.inputs.lastApplied(client.inputKey) + 1}`);
     }
     // A refused keystroke is still consumed (and acknowledged): the client does not resend it.
     if (verdict === "apply") {
-      const refusal =
-        client.role === "viewer"
-          ? ({ code: "read-only", message: "you are watching this terminal: typing is off" } as const)
-          : this.lockedBy && client.role !== "instructor"
-            ? ({ code: "read-only", message: "an instructor has taken over this terminal: typing is paused" } as const)
-            : null;
-      if (refusal) this.reject(client, refusal.code, refusal.message);
-      else if (client.guard.allow("input", data.length)) {
+      if (this.lockedBy && client.role !== "instructor") {
+        this.reject(client, "read-only", "an instructor has taken over this terminal: typing is paused");
+      } else if (client.guard.allowBytes(data.length)) {
         this.shell.stream.write(data);
         const changed = this.lastTypist?.userId !== client.userId;
         this.lastTypist = { userId: client.userId, handle: client.handle, at: Date.now() };
