@@ -7,6 +7,7 @@ describe("terminal protocol schemas", () => {
   it("accept well-formed messages", () => {
     expect(inputSchema.parse({ seq: 1, data: "ls\n" })).toEqual({ seq: 1, data: "ls\n" });
     expect(resizeSchema.parse({ cols: 120, rows: 40 })).toEqual({ cols: 120, rows: 40 });
+    expect(resizeSchema.parse({ cols: 500, rows: 200 })).toEqual({ cols: 500, rows: 200 });
     expect(ackSchema.parse({ seq: 0 })).toEqual({ seq: 0 });
     const hs = { token: "t", sessionId: "8d0f7f4e-3b7a-4c36-9d7e-2f4a1f0b9c11", terminal: "busybox1" };
     expect(handshakeSchema.parse({ ...hs, resumeFrom: 10 })).toEqual({ ...hs, resumeFrom: 10 });
@@ -19,6 +20,8 @@ describe("terminal protocol schemas", () => {
     [inputSchema, "ls\n"],
     [resizeSchema, { cols: 1, rows: 24 }],
     [resizeSchema, { cols: 80.5, rows: 24 }],
+    [resizeSchema, { cols: 501, rows: 24 }],
+    [resizeSchema, { cols: 80, rows: 201 }],
     [ackSchema, { seq: -1 }],
     [handshakeSchema, { token: "t", sessionId: "nope", terminal: "busybox1" }],
     [handshakeSchema, { token: "t", sessionId: "8d0f7f4e-3b7a-4c36-9d7e-2f4a1f0b9c11", terminal: "../x" }],

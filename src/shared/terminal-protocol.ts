@@ -24,9 +24,11 @@ export type Handshake = z.infer<typeof handshakeSchema>;
 
 export const MAX_INPUT_BYTES = 16 * 1024;
 export const inputSchema = z.object({ seq: z.number().int().positive(), data: z.string().min(1).max(MAX_INPUT_BYTES) });
+/** A 4K screen with a small font is about 550×145; the server's screen costs grow with the size. */
+export const MAX_TERMINAL_SIZE = { cols: 500, rows: 200 } as const;
 export const resizeSchema = z.object({
-  cols: z.number().int().min(2).max(1000),
-  rows: z.number().int().min(2).max(500),
+  cols: z.number().int().min(2).max(MAX_TERMINAL_SIZE.cols),
+  rows: z.number().int().min(2).max(MAX_TERMINAL_SIZE.rows),
 });
 export const ackSchema = z.object({ seq: z.number().int().nonnegative() });
 export type TerminalSize = z.infer<typeof resizeSchema>;

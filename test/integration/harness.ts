@@ -97,6 +97,8 @@ export type TerminalClient = Socket<ServerToClientEvents, ClientToServerEvents> 
   type: (data: string) => void;
   waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   snapshots: number;
+  /** The first event the server sent (recorded from before the connection). */
+  firstEvent?: string;
 };
 
 /** Connects a terminal client; resolves once connected, rejects with the server's refusal. */
@@ -132,6 +134,7 @@ export function connectTerminal(
   socket.connection = connection;
   socket.snapshots = 0;
   socket.on("snapshot", () => socket.snapshots++);
+  socket.onAny((event: string) => (socket.firstEvent ??= event));
   socket.screen = () => output;
   socket.lines = () =>
     new Promise((resolve) =>

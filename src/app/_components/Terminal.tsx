@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { TerminalConnection } from "~/shared/terminal-connection";
 import {
+  MAX_TERMINAL_SIZE,
   TERMINAL_NAMESPACE,
   type ClientToServerEvents,
   type Presence,
@@ -111,7 +112,9 @@ export function Terminal({
       });
       const s = socket;
       connection.attach(s);
-      const sendSize = () => s.emit("resize", { cols: term.cols, rows: term.rows });
+      // A window wider or taller than the largest shared size gets the largest (the rest stays blank).
+      const sendSize = () =>
+        s.emit("resize", { cols: Math.min(term.cols, MAX_TERMINAL_SIZE.cols), rows: Math.min(term.rows, MAX_TERMINAL_SIZE.rows) });
       s.on("connect", () => setState({ kind: "connected" }));
       s.on("snapshot", (m) => {
         setRole(m.role);
