@@ -9,6 +9,7 @@ import type { Socket } from "socket.io";
 import {
   ackSchema,
   inputSchema,
+  MAX_TERMINAL_SIZE,
   resizeSchema,
   type ClientToServerEvents,
   type Presence,
@@ -278,7 +279,7 @@ export class SharedTerminal {
 
   private onResize(client: Client, size: unknown) {
     const parsed = resizeSchema.safeParse(size);
-    if (!parsed.success) return this.reject(client, "bad-request", "resize needs integer cols (2-1000) and rows (2-500)");
+    if (!parsed.success) return this.reject(client, "bad-request", `resize needs integer cols (2-${MAX_TERMINAL_SIZE.cols}) and rows (2-${MAX_TERMINAL_SIZE.rows})`);
     this.stats.resizesReceived++;
     client.size = parsed.data;
     this.scheduleSize();
