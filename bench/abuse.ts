@@ -3,8 +3,9 @@
 // process; this process is the load generator and the neighbour.
 //   npm run bench:abuse [-- --echoes 40 --seconds 6]
 // Abuses: a Check over 256 KiB of adversarial output (ReDoS bait), 5,000 resizes a second,
-// 300 Checks at once (and again each second), a reconnect loop, stdout flooding the container's
-// log. Prints a table, then one JSON line.
+// 300 Checks at once (and again each second), output expensive for the server's screen to parse,
+// a flood of unknown events, a reconnect loop, stdout flooding the container's log. (Floods past
+// a connection's budget are cut off by the gateway: the flooder does not reconnect here.) Prints a table, then one JSON line.
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { io } from "socket.io-client";
@@ -98,6 +99,36 @@ async function main() {
             await checkSpam(boss, attacker.sessionId, 300);
             await new Promise((resolve) => setTimeout(resolve, 1000));
           });
+        },
+      },
+      {
+        name: "output expensive to parse (CSI 999 S, endless)",
+        async start() {
+          const shell = await gatewayPipe(secret, worker.port, attacker.sessionId, "busybox2", OWNER);
+          shell.write("while :; do printf '\\033[999S'; done\n");
+          return async () => {
+            shell.write("\x03");
+            shell.close();
+          };
+        },
+      },
+      {
+        name: "unknown events, 40,000 a second",
+        async start() {
+          const token = await sign("host");
+          const socket = io(`http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`, {
+            auth: { token, sessionId: attacker.sessionId, terminal: "host" },
+            transports: ["websocket"],
+            forceNew: true,
+          });
+          await new Promise((resolve) => socket.once("snapshot", resolve));
+          const timer = setInterval(() => {
+            for (let k = 0; k < 200; k++) (socket as unknown as { emit: (e: string, p: unknown) => void }).emit("noise", { k });
+          }, 5);
+          return async () => {
+            clearInterval(timer);
+            socket.close();
+          };
         },
       },
       {
