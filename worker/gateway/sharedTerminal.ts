@@ -282,6 +282,7 @@ export class SharedTerminal {
     if (!parsed.success) return this.reject(client, "bad-request", `resize needs integer cols (2-${MAX_TERMINAL_SIZE.cols}) and rows (2-${MAX_TERMINAL_SIZE.rows})`);
     this.stats.resizesReceived++;
     client.size = parsed.data;
+    client.droppedResize = undefined; // older than this one
     this.scheduleSize();
   }
 
