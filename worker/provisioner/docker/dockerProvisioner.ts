@@ -43,12 +43,20 @@ async function idempotent(call: () => Promise<unknown>): Promise<void> {
  */
 async function removeNetwork(docker: Docker, id: string): Promise<void> {
   const network = docker.getNetwork(id);
+  // An overlay stays "in use by task" for a moment after its last container went (swarm releases
+  // the attachment asynchronously, with no event to wait for): retried, for at most ~5 s.
+  const deadline = Date.now() + 5_000;
   for (let attempt = 0; ; attempt++) {
     try {
       await idempotent(() => network.remove());
       return;
     } catch (error) {
-      if (attempt >= 3 || !/active endpoints/i.test((error as Error).message)) throw error;
+      const message = (error as Error).message;
+      if (/in use by task/i.test(message) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 1_000)));
+        continue;
+      }
+      if (attempt >= 3 || !/active endpoints/i.test(message)) throw error;
       const info = await network.inspect().catch(() => undefined);
       for (const endpoint of Object.keys(info?.Containers ?? {})) {
         await idempotent(() => network.disconnect({ Container: endpoint, Force: true }));
