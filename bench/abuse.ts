@@ -63,6 +63,17 @@ async function main() {
     const sign = (terminal: string) =>
       signTerminalToken(secret, { sub: OWNER, sid: attacker.sessionId, terminal, role: "driver", cid: `abuse-${randomUUID()}`, handle: "attacker" });
 
+    /** The attacker's raw socket on one terminal, once it has its screen. */
+    const joinedSocket = async (terminal: string) => {
+      const socket = io(`http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`, {
+        auth: { token: await sign(terminal), sessionId: attacker.sessionId, terminal },
+        transports: ["websocket"],
+        forceNew: true,
+      });
+      await new Promise((resolve) => socket.once("snapshot", resolve));
+      return socket;
+    };
+
     const abuses: Abuse[] = [
       {
         name: "Check over 256 KiB of digits (ReDoS bait)",
@@ -74,13 +85,7 @@ async function main() {
       {
         name: "5,000 resizes a second",
         async start() {
-          const token = await sign("busybox2");
-          const socket = io(`http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`, {
-            auth: { token, sessionId: attacker.sessionId, terminal: "busybox2" },
-            transports: ["websocket"],
-            forceNew: true,
-          });
-          await new Promise((resolve) => socket.once("snapshot", resolve));
+          const socket = await joinedSocket("busybox2");
           let i = 0;
           const timer = setInterval(() => {
             for (let k = 0; k < 50; k++, i++) socket.emit("resize", { cols: 40 + (i % 200), rows: 10 + (i % 50) });
@@ -115,13 +120,7 @@ async function main() {
       {
         name: "unknown events, 40,000 a second",
         async start() {
-          const token = await sign("host");
-          const socket = io(`http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`, {
-            auth: { token, sessionId: attacker.sessionId, terminal: "host" },
-            transports: ["websocket"],
-            forceNew: true,
-          });
-          await new Promise((resolve) => socket.once("snapshot", resolve));
+          const socket = await joinedSocket("host");
           const timer = setInterval(() => {
             for (let k = 0; k < 200; k++) (socket as unknown as { emit: (e: string, p: unknown) => void }).emit("noise", { k });
           }, 5);

@@ -7,7 +7,7 @@ import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { signTerminalToken } from "~/shared/terminal-token";
 import type { RunningWorker } from "../../worker/app";
-import { connectTerminal, db, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
+import { attackerAndNeighbour, connectTerminal, db, echoTime, engineView, learner, testWorker, type TerminalClient } from "./harness";
 
 let worker: RunningWorker;
 let attacker: Awaited<ReturnType<typeof learner>>;
@@ -18,11 +18,7 @@ let terminal: TerminalClient | undefined;
 
 beforeAll(async () => {
   worker = await testWorker();
-  attacker = await learner();
-  neighbour = await learner();
-  attackSession = (await attacker.api.session.start({ labSlug: "bridge-basics" })).id;
-  neighbourSession = (await neighbour.api.session.start({ labSlug: "bridge-basics" })).id;
-  await Promise.all([waitForStatus(attackSession, ["READY"]), waitForStatus(neighbourSession, ["READY"])]);
+  ({ attacker, neighbour, attackSession, neighbourSession } = await attackerAndNeighbour("bridge-basics", "bridge-basics"));
 });
 
 afterAll(async () => {
@@ -32,12 +28,7 @@ afterAll(async () => {
 });
 
 /** How long the neighbour's shell takes to echo a command (ms). */
-async function echo(client: TerminalClient, tag: string): Promise<number> {
-  const started = performance.now();
-  client.type(`echo ${tag}-$((6*7))\n`);
-  await client.waitForOutput(new RegExp(`${tag}-42\\r\\n`), 120_000);
-  return performance.now() - started;
-}
+const echo = (client: TerminalClient, tag: string) => echoTime(client, tag, 120_000);
 
 type PatternEvent = { engine: string; inputLength: number; cut: boolean; durationMs: number };
 

@@ -10,7 +10,7 @@ import type { RunningWorker } from "../../worker/app";
 import { connectLimits } from "../../worker/gateway/connectLimiter";
 import { gatewayLimits } from "../../worker/gateway/server";
 import { terminalLimits } from "../../worker/gateway/sharedTerminal";
-import { connectTerminal, db, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
+import { attackerAndNeighbour, connectTerminal, db, echoTime, engineView, learner, testWorker, within, type TerminalClient } from "./harness";
 
 let worker: RunningWorker;
 let sessionId: string;
@@ -36,33 +36,17 @@ async function connectAs(
   return client;
 }
 
-/** Rejects with `what` if the promise has not settled within `ms`. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)));
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
 /** Resolves once the client has its first screen (the terminal exists on the worker). */
 function joined(client: TerminalClient): Promise<void> {
   return new Promise((resolve) => (client.snapshots ? resolve() : client.once("snapshot", () => resolve())));
 }
 
 /** How long the neighbour's shell takes to echo a command (ms). */
-async function neighbourEcho(client: TerminalClient, tag: string): Promise<number> {
-  const started = performance.now();
-  client.type(`echo ${tag}-$((6*7))\n`);
-  await client.waitForOutput(new RegExp(`${tag}-42\\r\\n`), 20_000);
-  return performance.now() - started;
-}
+const neighbourEcho = (client: TerminalClient, tag: string) => echoTime(client, tag);
 
 beforeAll(async () => {
   worker = await testWorker();
-  owner = await learner();
-  neighbour = await learner();
-  sessionId = (await owner.api.session.start({ labSlug: "two-bridges" })).id;
-  neighbourSession = (await neighbour.api.session.start({ labSlug: "none" })).id;
-  await Promise.all([waitForStatus(sessionId, ["READY"]), waitForStatus(neighbourSession, ["READY"])]);
+  ({ attacker: owner, neighbour, attackSession: sessionId, neighbourSession } = await attackerAndNeighbour("two-bridges", "none"));
 });
 
 afterAll(async () => {

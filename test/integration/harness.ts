@@ -171,3 +171,27 @@ export function connectTerminal(
     });
   });
 }
+
+/** An attacker and a neighbour, each with a READY session of the given lab (abuse tests). */
+export async function attackerAndNeighbour(attackerLab: string, neighbourLab: string) {
+  const [attacker, neighbour] = await Promise.all([learner(), learner()]);
+  const attackSession = (await attacker.api.session.start({ labSlug: attackerLab })).id;
+  const neighbourSession = (await neighbour.api.session.start({ labSlug: neighbourLab })).id;
+  await Promise.all([waitForStatus(attackSession, ["READY"]), waitForStatus(neighbourSession, ["READY"])]);
+  return { attacker, neighbour, attackSession, neighbourSession };
+}
+
+/** How long a terminal's shell takes to echo a command (ms). */
+export async function echoTime(client: TerminalClient, tag: string, timeoutMs = 20_000): Promise<number> {
+  const started = performance.now();
+  client.type(`echo ${tag}-$((6*7))\n`);
+  await client.waitForOutput(new RegExp(`${tag}-42\\r\\n`), timeoutMs);
+  return performance.now() - started;
+}
+
+/** Rejects with `what` if the promise has not settled within `ms`. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signTerminalToken } from "~/shared/terminal-token";
 import { TerminalConnection } from "~/shared/terminal-connection";
 import type { RunningWorker } from "../../worker/app";
-import { connectTerminal, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
+import { attackerAndNeighbour, connectTerminal, echoTime, engineView, learner, testWorker, type TerminalClient } from "./harness";
 
 let worker: RunningWorker;
 let sessionId: string;
@@ -68,12 +68,7 @@ async function attackerClient(terminal: string) {
 }
 
 /** How long the neighbour's shell takes to echo a command (ms). */
-async function neighbourEcho(tag: string): Promise<number> {
-  const started = performance.now();
-  other.type(`echo ${tag}-$((6*7))\n`);
-  await other.waitForOutput(new RegExp(`${tag}-42\\r\\n`), 60_000);
-  return performance.now() - started;
-}
+const neighbourEcho = (tag: string) => echoTime(other, tag, 60_000);
 
 /**
  * Runs `command` in the attacker's terminal (`terminal`, at `size`) and measures the neighbour's
@@ -121,11 +116,7 @@ async function screenCounters() {
 
 beforeAll(async () => {
   worker = await testWorker();
-  attacker = await learner();
-  neighbour = await learner();
-  sessionId = (await attacker.api.session.start({ labSlug: "two-bridges" })).id;
-  neighbourSession = (await neighbour.api.session.start({ labSlug: "none" })).id;
-  await Promise.all([waitForStatus(sessionId, ["READY"]), waitForStatus(neighbourSession, ["READY"])]);
+  ({ attacker, neighbour, attackSession: sessionId, neighbourSession } = await attackerAndNeighbour("two-bridges", "none"));
   const token = await signTerminalToken(process.env.TERMINAL_TOKEN_SECRET!, {
     sub: neighbour.id,
     sid: neighbourSession,
