@@ -13,7 +13,7 @@ import { startBoss, type Boss } from "~/server/queue/boss";
 import { enqueueUnlessInFlight } from "~/server/queue/enqueue";
 import { TERMINAL_NAMESPACE } from "~/shared/terminal-protocol";
 import { signTerminalToken } from "~/shared/terminal-token";
-import { echoLatencies, gatewayPipe } from "./pipes";
+import { echoLatencies, gatewayPipe, rawPipe, type Pipe } from "./pipes";
 import { startBenchPlatform } from "./platform";
 import { percentile, printTable } from "./stats";
 
@@ -163,8 +163,8 @@ async function main() {
 
     const pipe = await gatewayPipe(secret, worker.port, neighbour.sessionId, "closed", NEIGHBOUR);
     await echoLatencies(pipe, 5); // warm-up
-    const measure = (label: string, unloaded?: { p50: number; p99: number }) =>
-      echoLatencies(pipe, echoes).then((samples) => {
+    const measure = (label: string, unloaded?: { p50: number; p99: number }, through: Pipe = pipe) =>
+      echoLatencies(through, echoes).then((samples) => {
         const p50 = Math.round(percentile(samples, 50) * 100) / 100;
         const p99 = Math.round(percentile(samples, 99) * 100) / 100;
         const ratioP50 = unloaded ? Math.round((p50 / unloaded.p50) * 100) / 100 : 1;
@@ -174,7 +174,13 @@ async function main() {
         return { p50, p99 };
       });
 
+    // The engine's floor in the same run: a raw dockerode exec into the same container.
+    const raw = await rawPipe(provisioner, neighbour.sessionId, "closed");
+    await echoLatencies(raw, 5);
+    const floor = await measure("raw dockerode exec, unloaded (the engine's floor)", undefined, raw);
+    raw.close();
     const unloaded = await measure("unloaded");
+    Object.assign(results.unloaded!, { overRawP50: Math.round((unloaded.p50 / floor.p50) * 100) / 100 });
     for (const abuse of abuses) {
       process.stderr.write(`abuse: ${abuse.name}\n`);
       const stop = await abuse.start();

@@ -51,7 +51,7 @@ export function IdentityGate({ children }: { children: React.ReactNode }) {
     );
   }
   return (
-    <div className="status" data-testid="identity-pending">
+    <div className="status" role="status" aria-live="polite" data-testid="identity-pending">
       <span className="spinner" aria-hidden />
       Getting you a guest identity…
     </div>
