@@ -53,10 +53,16 @@ export async function ensureNetwork(
 ): Promise<ReadyNetwork> {
   const { pool } = options;
   const engineName = networkName(sessionId, net.name);
+  // A new overlay can be inspected before swarm has filled in its IPAM (seen as "has no subnet"):
+  // inspected again, for at most ~3 s; swarm sends no event for it.
   const inspect = async () => {
-    const info = await docker.getNetwork(engineName).inspect();
-    assertOwned(info.Labels, sessionId, `network ${engineName}`);
-    return readyFrom(net, info);
+    const deadline = Date.now() + 3_000;
+    for (let attempt = 0; ; attempt++) {
+      const info = await docker.getNetwork(engineName).inspect();
+      assertOwned(info.Labels, sessionId, `network ${engineName}`);
+      if (info.IPAM?.Config?.[0]?.Subnet || Date.now() >= deadline) return readyFrom(net, info);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 500)));
+    }
   };
   try {
     return await inspect();
