@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "worker/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "worker/**/*.test.ts", "scripts/**/*.test.ts", "test/support/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           environment: "node",
         },
@@ -23,8 +23,8 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["**/node_modules/**", ".tools/**"],
           environment: "node",
-          globalSetup: ["test/integration/globalSetup.ts"],
-          setupFiles: ["test/integration/setupEnv.ts"],
+          globalSetup: ["test/support/globalSetup.ts"],
+          setupFiles: ["test/support/setupEnv.ts"],
           // One pg-boss worker per file at a time: parallel files would take each other's jobs.
           fileParallelism: false,
           testTimeout: 60_000,

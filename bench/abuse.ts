@@ -9,10 +9,10 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { io } from "socket.io-client";
-import { startBoss, type Boss } from "~/server/queue/boss";
-import { enqueueUnlessInFlight } from "~/server/queue/enqueue";
-import { TERMINAL_NAMESPACE } from "~/shared/terminal-protocol";
-import { signTerminalToken } from "~/shared/terminal-token";
+import { startBoss, type Boss } from "~/core/jobs/boss";
+import { enqueueUnlessInFlight } from "~/core/jobs/enqueue";
+import { TERMINAL_NAMESPACE } from "~/protocol/terminalProtocol";
+import { signTerminalToken } from "~/core/sessions/terminalToken";
 import { echoLatencies, gatewayPipe, rawPipe, type Pipe } from "./pipes";
 import { startBenchPlatform } from "./platform";
 import { percentile, printTable } from "./stats";

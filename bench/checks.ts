@@ -4,9 +4,9 @@
 //   npm run bench:checks [-- --sessions 20 --rounds 10]
 // Prints a table, then one JSON line.
 import os from "node:os";
-import { startBoss } from "~/server/queue/boss";
-import { enqueueUnlessInFlight } from "~/server/queue/enqueue";
-import { runChecks } from "../worker/grading/runChecks";
+import { startBoss } from "~/core/jobs/boss";
+import { enqueueUnlessInFlight } from "~/core/jobs/enqueue";
+import { runChecks } from "~/core/grading/runChecks";
 import { startBenchPlatform } from "./platform";
 import { printTable, summary } from "./stats";
 

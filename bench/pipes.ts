@@ -2,10 +2,10 @@
 // (a dockerode exec stream), with helpers to wait for output and time keystroke echoes.
 import { randomUUID } from "node:crypto";
 import { io } from "socket.io-client";
-import { TerminalConnection } from "~/shared/terminal-connection";
-import { TERMINAL_NAMESPACE } from "~/shared/terminal-protocol";
-import { signTerminalToken } from "~/shared/terminal-token";
-import type { Provisioner } from "../worker/provisioner/port";
+import { TerminalConnection } from "~/protocol/terminalConnection";
+import { TERMINAL_NAMESPACE } from "~/protocol/terminalProtocol";
+import { signTerminalToken } from "~/core/sessions/terminalToken";
+import type { Provisioner } from "~/core/provisioner/port";
 
 /** A terminal under test; one output listener at a time. */
 export type Pipe = { write(data: string): void; onData(fn: (text: string) => void): void; close(): void };

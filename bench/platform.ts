@@ -4,9 +4,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { createDb } from "~/server/db";
-import { findLab } from "~/server/labs/catalog";
-import { getInstallationId } from "~/server/services/installation";
+import { createDb } from "~/core/db";
+import { findLab } from "~/core/labs/catalog";
+import { getInstallationId } from "~/core/installation";
 import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
 import { startWorker } from "../worker/app";
 import { loadWorkerConfig } from "../worker/config";

@@ -7,10 +7,10 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { io } from "socket.io-client";
-import { TerminalConnection } from "~/shared/terminal-connection";
-import { findLab } from "~/server/labs/catalog";
-import { TERMINAL_NAMESPACE } from "~/shared/terminal-protocol";
-import { signTerminalToken } from "~/shared/terminal-token";
+import { TerminalConnection } from "~/protocol/terminalConnection";
+import { findLab } from "~/core/labs/catalog";
+import { TERMINAL_NAMESPACE } from "~/protocol/terminalProtocol";
+import { signTerminalToken } from "~/core/sessions/terminalToken";
 import { echoLatencies, gatewayPipe, rawPipe, waitFor, type Pipe } from "./pipes";
 import { startBenchPlatform } from "./platform";
 import { printTable, summary } from "./stats";

@@ -1,10 +1,10 @@
 // The worker's composition root: wires config, database, queue, provisioner and gateway.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDb } from "~/server/db";
-import { startBoss } from "~/server/queue/boss";
-import { getInstallationId } from "~/server/services/installation";
-import { jobs, REAP_CRON } from "~/shared/jobs";
+import { createDb } from "~/core/db";
+import { startBoss } from "~/core/jobs/boss";
+import { getInstallationId } from "~/core/installation";
+import { jobs, REAP_CRON } from "~/core/jobs/definitions";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
 import { TerminalHub } from "./gateway/terminalHub";

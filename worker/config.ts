@@ -2,7 +2,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { parseEnv, sharedEnvSchema, webOriginsSchema } from "~/shared/env";
+import { parseEnv, sharedEnvSchema, webOriginsSchema } from "~/core/settings";
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 

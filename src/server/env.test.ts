@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "~/shared/env";
+import { parseEnv } from "~/core/settings";
 import { webEnvSchema } from "./env";
 
 const base = { DATABASE_URL: "postgresql://u:p@localhost/db", TERMINAL_TOKEN_SECRET: "s".repeat(32), BETTER_AUTH_SECRET: "b".repeat(32) };

@@ -1,6 +1,6 @@
 // The web process's settings. Read lazily so `next build` needs no database.
 import { z } from "zod";
-import { parseEnv, sharedEnvSchema, webOriginsSchema } from "~/shared/env";
+import { parseEnv, sharedEnvSchema, webOriginsSchema } from "~/core/settings";
 
 const count = (name: string, what: string, min: number, max: number, fallback: number) => {
   const message = `${name} must be a whole number of ${what} from ${min} to ${max}`;

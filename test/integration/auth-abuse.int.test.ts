@@ -2,11 +2,11 @@
 // better-auth's rate limiter on, no made-up local client address). One learner's flood must not
 // lock out another, a header the client writes must not buy more identities, and a page on a
 // foreign origin must not act with the learner's cookie.
-import "./productionMode";
+import "../support/productionMode";
 import { describe, expect, it } from "vitest";
 import * as authRoute from "~/app/api/auth/[...all]/route";
 import { createAuth } from "~/server/auth/auth";
-import { callTrpc, db, learner } from "./harness";
+import { callTrpc, db, learner } from "../support/harness";
 
 const WEB = "http://127.0.0.1:3000"; // one of WEB_ORIGINS' defaults
 type AuthHandler = (request: Request) => Promise<Response>;

@@ -5,9 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { signTerminalToken } from "~/shared/terminal-token";
+import { signTerminalToken } from "~/core/sessions/terminalToken";
 import type { RunningWorker } from "../../worker/app";
-import { attackerAndNeighbour, connectTerminal, db, echoTime, engineView, learner, testWorker, type TerminalClient } from "./harness";
+import { attackerAndNeighbour, connectTerminal, db, echoTime, engineView, learner, testWorker, type TerminalClient } from "../support/harness";
 
 let worker: RunningWorker;
 let attacker: Awaited<ReturnType<typeof learner>>;

@@ -2,11 +2,11 @@
 // message; after the lab's solve script every check passes and the score equals the lab's points.
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadCatalog } from "~/server/labs/catalog";
-import { fillTemplate, labPoints, type Lab } from "~/shared/labs";
-import { parseIfconfig } from "~/shared/netparse";
-import { runChecks } from "../../worker/grading/runChecks";
-import { provisioner } from "./lab";
+import { loadCatalog } from "~/core/labs/catalog";
+import { fillTemplate, labPoints, type Lab } from "~/core/labs/schema";
+import { parseIfconfig } from "../support/netparse";
+import { runChecks } from "~/core/grading/runChecks";
+import { provisioner } from "../support/lab";
 
 const { labs, problems } = loadCatalog("labs");
 const graded = labs.filter((lab) => lab.steps.length > 0);

@@ -1,9 +1,9 @@
 // When the Docker engine cannot be reached, the provision job fails after its bounded retries
 // and the session says why, so the page stops waiting.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { jobs } from "~/shared/jobs";
+import { jobs } from "~/core/jobs/definitions";
 import type { RunningWorker } from "../../worker/app";
-import { db, learner, testWorker, waitForStatus } from "./harness";
+import { db, learner, testWorker, waitForStatus } from "../support/harness";
 
 let worker: RunningWorker;
 

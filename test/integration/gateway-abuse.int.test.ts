@@ -4,13 +4,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { io, Manager } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { signTerminalToken } from "~/shared/terminal-token";
-import type { TerminalRole } from "~/shared/terminal-protocol";
+import { signTerminalToken } from "~/core/sessions/terminalToken";
+import type { TerminalRole } from "~/protocol/terminalProtocol";
 import type { RunningWorker } from "../../worker/app";
 import { connectLimits } from "../../worker/gateway/connectLimiter";
 import { gatewayLimits } from "../../worker/gateway/server";
 import { terminalLimits } from "../../worker/gateway/sharedTerminal";
-import { attackerAndNeighbour, connectTerminal, db, echoTime, engineView, learner, testWorker, within, type TerminalClient } from "./harness";
+import { attackerAndNeighbour, connectTerminal, db, echoTime, engineView, learner, testWorker, within, type TerminalClient } from "../support/harness";
 
 let worker: RunningWorker;
 let sessionId: string;

@@ -2,7 +2,7 @@
 // results and immutable submissions in PostgreSQL.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningWorker } from "../../worker/app";
-import { db, engineView, learner, testWorker, waitForStatus } from "./harness";
+import { db, engineView, learner, testWorker, waitForStatus } from "../support/harness";
 
 let worker: RunningWorker;
 let owner: Awaited<ReturnType<typeof learner>>;

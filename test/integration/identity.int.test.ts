@@ -4,10 +4,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TerminalConnection } from "~/shared/terminal-connection";
-import { TERMINAL_NAMESPACE, type ClientToServerEvents, type Presence, type ServerToClientEvents } from "~/shared/terminal-protocol";
+import { TerminalConnection } from "~/protocol/terminalConnection";
+import { TERMINAL_NAMESPACE, type ClientToServerEvents, type Presence, type ServerToClientEvents } from "~/protocol/terminalProtocol";
 import type { RunningWorker } from "../../worker/app";
-import { callTrpc, connectTerminal, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
+import { callTrpc, connectTerminal, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "../support/harness";
 
 let worker: RunningWorker;
 let owner: Awaited<ReturnType<typeof learner>>;

@@ -2,12 +2,12 @@
 // global caps, one Check in flight per session and step, and Submit per session. Each asserts the
 // mechanism (rows created, jobs counted in pg-boss); the one timing is a coarse guard.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBoss } from "~/server/queue/boss";
-import { enqueueUnlessInFlight } from "~/server/queue/enqueue";
-import { getBoss } from "~/server/queue/webBoss";
-import { jobs } from "~/shared/jobs";
+import { startBoss } from "~/core/jobs/boss";
+import { enqueueUnlessInFlight } from "~/core/jobs/enqueue";
+import { getBoss } from "~/server/webBoss";
+import { jobs } from "~/core/jobs/definitions";
 import type { RunningWorker } from "../../worker/app";
-import { db, engineView, learner, testWorker, waitForStatus } from "./harness";
+import { db, engineView, learner, testWorker, waitForStatus } from "../support/harness";
 
 // The platform's caps for this file (read by the web's settings on first use): 6 sessions, 14
 // containers. A bridge-basics session is 2 containers (busybox1 and the session host).

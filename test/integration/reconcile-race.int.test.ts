@@ -3,15 +3,15 @@
 // "no such container", another lost its containers in the same second.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { findLab } from "~/server/labs/catalog";
-import { getInstallationId } from "~/server/services/installation";
-import { getBoss } from "~/server/queue/webBoss";
+import { findLab } from "~/core/labs/catalog";
+import { getInstallationId } from "~/core/installation";
+import { getBoss } from "~/server/webBoss";
 import { loadProvisionerConfig } from "../../worker/config";
 import type { RunningWorker } from "../../worker/app";
 import { containerName } from "../../worker/provisioner/docker/names";
 import { dockerProvisionerFromConfig } from "../../worker/provisioner/docker/fromConfig";
 import { reconcile } from "../../worker/tasks/reconcile";
-import { db, learner, testWorker, waitForStatus } from "./harness";
+import { db, learner, testWorker, waitForStatus } from "../support/harness";
 
 const workerId = `reconcile-race-${randomUUID().slice(0, 8)}`;
 let worker: RunningWorker;

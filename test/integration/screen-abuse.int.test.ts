@@ -5,10 +5,10 @@
 // below the seconds seen before), and that the attacker's own terminal works afterwards.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signTerminalToken } from "~/shared/terminal-token";
-import { TerminalConnection } from "~/shared/terminal-connection";
+import { signTerminalToken } from "~/core/sessions/terminalToken";
+import { TerminalConnection } from "~/protocol/terminalConnection";
 import type { RunningWorker } from "../../worker/app";
-import { attackerAndNeighbour, connectTerminal, echoTime, engineView, learner, testWorker, type TerminalClient } from "./harness";
+import { attackerAndNeighbour, connectTerminal, echoTime, engineView, learner, testWorker, type TerminalClient } from "../support/harness";
 
 let worker: RunningWorker;
 let sessionId: string;

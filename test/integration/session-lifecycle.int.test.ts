@@ -2,9 +2,9 @@
 // Docker → socket.io terminal, and every bad input the issue lists.
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signTerminalToken } from "~/shared/terminal-token";
+import { signTerminalToken } from "~/core/sessions/terminalToken";
 import type { RunningWorker } from "../../worker/app";
-import { connectTerminal, db, engineView, learner, testWorker, waitForStatus } from "./harness";
+import { connectTerminal, db, engineView, learner, testWorker, waitForStatus } from "../support/harness";
 
 const SECRET = process.env.TERMINAL_TOKEN_SECRET!;
 const engine = engineView();
@@ -151,8 +151,8 @@ describe("worker restarts", () => {
 
     // A re-delivered provision job must adopt, not duplicate.
     await db().labSession.update({ where: { id: session.id }, data: { status: "PROVISIONING" } });
-    const { enqueue } = await import("~/server/queue/enqueue");
-    const { getBoss } = await import("~/server/queue/webBoss");
+    const { enqueue } = await import("~/core/jobs/enqueue");
+    const { getBoss } = await import("~/server/webBoss");
     await enqueue(await getBoss(process.env.DATABASE_URL!), "provisionSession", { sessionId: session.id });
     await waitForStatus(session.id, ["READY"]);
     expect((await engine.listSessionObjects(session.id)).containers).toHaveLength(2); // host + busybox1

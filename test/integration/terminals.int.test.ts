@@ -1,9 +1,9 @@
 // Shared terminals with real socket.io clients and real containers: multiplayer, roles, screen
 // restore, reconnects, flow control under a flood.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TerminalConnection } from "~/shared/terminal-connection";
+import { TerminalConnection } from "~/protocol/terminalConnection";
 import type { RunningWorker } from "../../worker/app";
-import { connectTerminal, db, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "./harness";
+import { connectTerminal, db, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "../support/harness";
 
 let worker: RunningWorker;
 let sessionId: string;

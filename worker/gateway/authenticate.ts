@@ -2,9 +2,9 @@
 // session and terminal it asks for, held by the session's owner or a member with that role,
 // while the session is READY, and while the terminal has room.
 import type { Socket } from "socket.io";
-import type { Db } from "~/server/db";
-import { handshakeSchema, refusal, type Handshake } from "~/shared/terminal-protocol";
-import { TerminalTokenError, verifyTerminalToken, type TerminalClaims } from "~/shared/terminal-token";
+import type { Db } from "~/core/db";
+import { handshakeSchema, refusal, type Handshake } from "~/protocol/terminalProtocol";
+import { TerminalTokenError, verifyTerminalToken, type TerminalClaims } from "~/core/sessions/terminalToken";
 import { ConnectLimiter } from "./connectLimiter";
 import type { TerminalHub } from "./terminalHub";
 

@@ -1,6 +1,6 @@
 // What one connected client may send, per second: token buckets for each kind of event, and
 // refusals that are themselves rate limited (a flood gets a few errors, then one a second, not one per event).
-import type { TerminalErrorCode } from "~/shared/terminal-protocol";
+import type { TerminalErrorCode } from "~/protocol/terminalProtocol";
 import { TokenBucket } from "./rateLimit";
 
 export const clientLimits = {

@@ -6,7 +6,7 @@
 // (screenFeeder.ts); until it is parsed it counts as this screen's backlog for flow control.
 import headless from "@xterm/headless";
 import serialize from "@xterm/addon-serialize";
-import type { TerminalSize } from "~/shared/terminal-protocol";
+import type { TerminalSize } from "~/protocol/terminalProtocol";
 import { ScreenFeeder, screenFeeds, type FeedScheduler, type FeedStats } from "./screenFeeder";
 import { guardParser } from "./screenInput";
 

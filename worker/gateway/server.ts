@@ -1,8 +1,8 @@
 // The terminal gateway: a socket.io server on the worker's HTTP server, one namespace for terminals.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import type { Db } from "~/server/db";
-import { refusal, TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/shared/terminal-protocol";
+import type { Db } from "~/core/db";
+import { refusal, TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/protocol/terminalProtocol";
 import { authenticate, type SocketData } from "./authenticate";
 import { ConnectionCounter, gatewayLimits, limitMessages } from "./connectionGuard";
 import type { TerminalHub } from "./terminalHub";

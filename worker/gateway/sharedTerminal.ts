@@ -16,8 +16,8 @@ import {
   type ServerToClientEvents,
   type TerminalRole,
   type TerminalSize,
-} from "~/shared/terminal-protocol";
-import type { TerminalStream } from "../provisioner/port";
+} from "~/protocol/terminalProtocol";
+import type { TerminalStream } from "~/core/provisioner/port";
 import { FlowControl } from "./flowControl";
 import { InputSequencer } from "./inputSequencer";
 import { OutputRing } from "./outputRing";

@@ -1,7 +1,7 @@
 // All shared terminals this worker serves, keyed by session and container. A terminal is created
 // on its first client and lives until its shell exits or its session is torn down.
-import type { Provisioner } from "../provisioner/port";
-import { refusal } from "~/shared/terminal-protocol";
+import type { Provisioner } from "~/core/provisioner/port";
+import { refusal } from "~/protocol/terminalProtocol";
 import { SharedTerminal, type Joiner, type TerminalSocket } from "./sharedTerminal";
 
 export const hubLimits = { terminalsPerSession: 12, clientsPerTerminal: 30 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planSession } from "./plan";
-import type { SessionSpec } from "./port";
+import type { SessionSpec } from "~/core/provisioner/port";
 
 const limits = { maxContainers: 4, maxNetworks: 2 };
 const spec = (over: Partial<SessionSpec>): SessionSpec => ({ sessionId: "s", networks: [], containers: [], labDns: false, ...over });

@@ -1,7 +1,7 @@
 // Turns a session spec into an ordered, validated plan: which networks exist and how each
 // container attaches. Pure: no engine calls, so every rule has a unit test.
-import type { SessionSpec } from "./port";
-import { SpecError } from "./port";
+import type { SessionSpec } from "~/core/provisioner/port";
+import { SpecError } from "~/core/provisioner/port";
 
 export type SessionLimits = { maxContainers: number; maxNetworks: number };
 

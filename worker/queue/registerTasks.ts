@@ -1,7 +1,7 @@
 // Subscribe each task to its pg-boss queue. A payload that fails validation is not retried.
 import { ZodError } from "zod";
-import type { Boss } from "~/server/queue/boss";
-import { jobs } from "~/shared/jobs";
+import type { Boss } from "~/core/jobs/boss";
+import { jobs } from "~/core/jobs/definitions";
 import type { Task } from "../tasks/types";
 
 export async function registerTasks(boss: Boss, tasks: Task[], options: { concurrency: number }): Promise<void> {

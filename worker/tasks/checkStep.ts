@@ -1,11 +1,11 @@
 // The learner pressed Check: run the step's checks and record each result. A check that has
 // passed once stays passed (everPassed), so a step does not un-pass when the learner moves on.
-import type { Db } from "~/server/db";
-import { findLab } from "~/server/labs/catalog";
-import { sessionParams } from "~/server/services/grading/sessionParams";
-import { jobs } from "~/shared/jobs";
-import { runChecks, type CheckOutcome } from "../grading/runChecks";
-import type { Provisioner } from "../provisioner/port";
+import type { Db } from "~/core/db";
+import { findLab } from "~/core/labs/catalog";
+import { sessionParams } from "~/core/grading/sessionParams";
+import { jobs } from "~/core/jobs/definitions";
+import { runChecks, type CheckOutcome } from "~/core/grading/runChecks";
+import type { Provisioner } from "~/core/provisioner/port";
 import type { Task } from "./types";
 
 export async function recordOutcomes(db: Db, sessionId: string, outcomes: CheckOutcome[]): Promise<Map<string, boolean>> {

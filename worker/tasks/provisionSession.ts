@@ -1,11 +1,11 @@
 // Provision a session's containers: mark it PROVISIONING (on this worker), create (or adopt) its
 // objects, mark it READY. Retried by the queue a bounded number of times; the last failure marks
 // it FAILED. Reconciliation calls provisionOnce directly for sessions a dead worker left behind.
-import type { Db } from "~/server/db";
-import { markFailed, markProvisioning, markReady } from "~/server/services/sessions/transitions";
-import { jobs } from "~/shared/jobs";
-import { findLab } from "~/server/labs/catalog";
-import { SpecError, type Provisioner } from "../provisioner/port";
+import type { Db } from "~/core/db";
+import { markFailed, markProvisioning, markReady } from "~/core/sessions/transitions";
+import { jobs } from "~/core/jobs/definitions";
+import { findLab } from "~/core/labs/catalog";
+import { SpecError, type Provisioner } from "~/core/provisioner/port";
 import { isFinalAttempt, type Task } from "./types";
 
 export type ProvisionDeps = { db: Db; provisioner: Provisioner; workerId: string };

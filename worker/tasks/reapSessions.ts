@@ -1,7 +1,7 @@
 // Scheduled (pg-boss, every minute, one worker of the installation runs it): stop expired sessions.
-import type { Db } from "~/server/db";
-import type { Boss } from "~/server/queue/boss";
-import { expireSessions } from "~/server/services/sessions/expireSessions";
+import type { Db } from "~/core/db";
+import type { Boss } from "~/core/jobs/boss";
+import { expireSessions } from "~/core/sessions/expireSessions";
 import type { Task } from "./types";
 
 export function reapSessionsTask(deps: { db: Db; boss: Boss }): Task {

@@ -6,10 +6,10 @@
 // with a provision or teardown job queued or running in pg-boss. At start (before this process
 // takes jobs) a running job of this WORKER_ID's sessions is the previous run's, died with it, and
 // the session is resumed.
-import type { Db } from "~/server/db";
-import type { Boss } from "~/server/queue/boss";
-import { markLost, markStopped } from "~/server/services/sessions/transitions";
-import { jobs } from "~/shared/jobs";
+import type { Db } from "~/core/db";
+import type { Boss } from "~/core/jobs/boss";
+import { markLost, markStopped } from "~/core/sessions/transitions";
+import { jobs } from "~/core/jobs/definitions";
 import { isProvisioningHere, provisionOnce, type ProvisionDeps } from "./provisionSession";
 
 export type ReconcileReport = { removedOrphans: string[]; resumed: string[]; stopped: string[]; lost: string[]; skipped: string[] };

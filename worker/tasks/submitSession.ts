@@ -1,13 +1,13 @@
 // Grade the whole lab from live state and record an immutable Submission. A check counts when it
 // passes now or has passed before in this session. The row's id is the request's, so a retried
 // job does not add a second attempt.
-import type { Db } from "~/server/db";
-import { findLab } from "~/server/labs/catalog";
-import { sessionParams } from "~/server/services/grading/sessionParams";
-import { jobs } from "~/shared/jobs";
-import { labPoints } from "~/shared/labs";
-import { runChecks } from "../grading/runChecks";
-import type { Provisioner } from "../provisioner/port";
+import type { Db } from "~/core/db";
+import { findLab } from "~/core/labs/catalog";
+import { sessionParams } from "~/core/grading/sessionParams";
+import { jobs } from "~/core/jobs/definitions";
+import { labPoints } from "~/core/labs/schema";
+import { runChecks } from "~/core/grading/runChecks";
+import type { Provisioner } from "~/core/provisioner/port";
 import { recordOutcomes } from "./checkStep";
 import type { Task } from "./types";
 

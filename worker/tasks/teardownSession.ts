@@ -1,9 +1,9 @@
 // Remove every object of a session and mark it STOPPED. Idempotent; retried by the queue.
-import type { Db } from "~/server/db";
-import { markStopped } from "~/server/services/sessions/transitions";
-import { jobs } from "~/shared/jobs";
+import type { Db } from "~/core/db";
+import { markStopped } from "~/core/sessions/transitions";
+import { jobs } from "~/core/jobs/definitions";
 import type { TerminalHub } from "../gateway/terminalHub";
-import type { Provisioner } from "../provisioner/port";
+import type { Provisioner } from "~/core/provisioner/port";
 import { isFinalAttempt, type Task } from "./types";
 
 export function teardownSessionTask(deps: { db: Db; provisioner: Provisioner; hub: TerminalHub }): Task {

@@ -1,4 +1,4 @@
-import type { JobKey } from "~/shared/jobs";
+import type { JobKey } from "~/core/jobs/definitions";
 
 /** What a task sees of a pg-boss job: its payload (unvalidated) and which attempt this is. */
 export type TaskJob = { id: string; data: unknown; retryCount: number; retryLimit: number };

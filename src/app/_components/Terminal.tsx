@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { TerminalConnection } from "~/shared/terminal-connection";
+import { TerminalConnection } from "~/protocol/terminalConnection";
 import {
   MAX_TERMINAL_SIZE,
   TERMINAL_NAMESPACE,
@@ -11,7 +11,7 @@ import {
   type Presence,
   type ServerToClientEvents,
   type TerminalRole,
-} from "~/shared/terminal-protocol";
+} from "~/protocol/terminalProtocol";
 import { useTRPC } from "~/trpc/react";
 
 type ConnectionState = { kind: "connecting" } | { kind: "connected" } | { kind: "closed"; reason: string };

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
-import { AppError } from "~/server/errors";
+import { AppError } from "~/core/errors";
 import { toTRPCError } from "./trpc";
 
 describe("toTRPCError", () => {

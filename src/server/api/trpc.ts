@@ -7,10 +7,10 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { learnerFromHeaders, type Learner } from "~/server/auth/learner";
-import { getDb } from "~/server/db";
+import { getDb } from "~/core/db";
 import { webEnv } from "~/server/env";
-import { AppError, type AppErrorCode } from "~/server/errors";
-import { getBoss } from "~/server/queue/webBoss";
+import { AppError, type AppErrorCode } from "~/core/errors";
+import { getBoss } from "~/server/webBoss";
 
 // 1. Context -------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { anonymous } from "better-auth/plugins";
-import { getDb, type Db } from "~/server/db";
+import { getDb, type Db } from "~/core/db";
 import { webEnv } from "~/server/env";
 import { newHandle } from "./handle";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { terminalClaimsSchema } from "~/shared/terminal-token";
+import { terminalClaimsSchema } from "~/core/sessions/terminalToken";
 import { newHandle } from "./handle";
 
 describe("newHandle", () => {

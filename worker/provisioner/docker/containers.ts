@@ -1,7 +1,7 @@
 // Session containers: the session host, the lab DNS service and the learner's containers, all
 // hardened the same way and labelled with their session.
 import type Docker from "dockerode";
-import { LAB_DNS_ADDRESS } from "~/shared/labs";
+import { LAB_DNS_ADDRESS } from "~/core/labs/schema";
 import type { PlannedContainer } from "../plan";
 import { DEFAULT_NETWORK, SESSION_HOST } from "../plan";
 import { statusOf, toProvisionerError } from "./errors";

@@ -3,7 +3,7 @@
 import type Docker from "dockerode";
 import { planSession, type SessionLimits } from "../plan";
 import type { LabFirewall } from "../firewall/labFirewall";
-import { LabObjectMissingError, type Provisioner, type SessionSpec } from "../port";
+import { LabObjectMissingError, type Provisioner, type SessionSpec } from "~/core/provisioner/port";
 import { ensureContainer, type ContainerLimits, type LabImages } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
 import { createLabFiles } from "./labFiles";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LabHostUnavailableError } from "../port";
+import { LabHostUnavailableError } from "~/core/provisioner/port";
 import { toProvisionerError } from "./errors";
 
 describe("toProvisionerError", () => {

@@ -1,5 +1,5 @@
 // Translate dockerode's errors into the provisioner port's errors.
-import { LabHostUnavailableError } from "../port";
+import { LabHostUnavailableError } from "~/core/provisioner/port";
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOENT", "EACCES", "ECONNRESET", "EHOSTUNREACH", "ETIMEDOUT", "EPIPE"]);
 

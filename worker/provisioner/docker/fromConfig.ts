@@ -1,7 +1,7 @@
 // Builds the Docker provisioner from validated settings (the worker, tests and benchmarks share it).
 import type { ProvisionerConfig } from "../../config";
 import { labFirewallFromConfig } from "../firewall/fromConfig";
-import type { Provisioner } from "../port";
+import type { Provisioner } from "~/core/provisioner/port";
 import { createDockerClient } from "./client";
 import { createDockerProvisioner } from "./dockerProvisioner";
 

@@ -2,7 +2,7 @@
 // with no address for the worker machine on lab bridges, so lab containers cannot reach it. Lab
 // bridges get a Linux name with a common prefix (nlab-…), which the lab firewall matches.
 import type Docker from "dockerode";
-import { SpecError } from "../port";
+import { SpecError } from "~/core/provisioner/port";
 import type { PlannedNetwork } from "../plan";
 import { engine, statusOf, toProvisionerError } from "./errors";
 import { assertOwned, LABEL_KIND, labBridgeName, networkName, sessionLabels } from "./names";

@@ -3,9 +3,9 @@
 // MAX_OUTPUT bytes are kept, and the stream is no longer read once they are.
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
-import type { RunResult } from "../port";
+import type { RunResult } from "~/core/provisioner/port";
 
-/** Lab probes print a line or an interface; checks never look further (worker/grading/runChecks.ts). */
+/** Lab probes print a line or an interface; checks never look further (src/core/grading/runChecks.ts). */
 export const MAX_OUTPUT = 4 * 1024;
 
 export async function runInContainer(

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Duplex } from "node:stream";
 import type Docker from "dockerode";
-import type { TerminalStream } from "../port";
+import type { TerminalStream } from "~/core/provisioner/port";
 
 /**
  * Closing an exec's connection does not end a TTY shell (the engine keeps the pty open), so each

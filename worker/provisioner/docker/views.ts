@@ -1,7 +1,7 @@
 // What a learner sees of the engine: `docker network ls` for their session, `docker info`'s drivers.
 import { createHash } from "node:crypto";
 import type Docker from "dockerode";
-import type { NetworkViewEntry } from "../port";
+import type { NetworkViewEntry } from "~/core/provisioner/port";
 import { DEFAULT_NETWORK, SESSION_HOST } from "../plan";
 import { engine } from "./errors";
 import { containerName, LABEL_NAME, sessionFilter } from "./names";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { sessionIdInput } from "~/server/api/routers/inputs";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
-import { getProgress } from "~/server/services/grading/getProgress";
-import { requestCheck, requestSubmission } from "~/server/services/grading/requestCheck";
+import { getProgress } from "~/core/grading/getProgress";
+import { requestCheck, requestSubmission } from "~/core/grading/requestCheck";
 
 
 export const gradingRouter = createTRPCRouter({

@@ -1,6 +1,6 @@
-import { catalog } from "~/server/labs/catalog";
+import { catalog } from "~/core/labs/catalog";
 import { createTRPCRouter, publicProcedure } from "~/server/api/trpc";
-import { labPoints } from "~/shared/labs";
+import { labPoints } from "~/core/labs/schema";
 
 export const labRouter = createTRPCRouter({
   list: publicProcedure.query(() =>

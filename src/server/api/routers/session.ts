@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { sessionIdInput } from "~/server/api/routers/inputs";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
-import { inviteRoleSchema } from "~/server/invites";
-import { getSessionAccess } from "~/server/services/sessions/getSessionAccess";
-import { acceptInvite, createInvite } from "~/server/services/sessions/shareSession";
-import { issueTerminalToken } from "~/server/services/sessions/issueTerminalToken";
-import { toSessionView } from "~/server/services/sessions/sessionView";
-import { startSession } from "~/server/services/sessions/startSession";
-import { stopSession } from "~/server/services/sessions/stopSession";
-import { containerNameSchema } from "~/shared/labs";
+import { inviteRoleSchema } from "~/core/sessions/invites";
+import { getSessionAccess } from "~/core/sessions/getSessionAccess";
+import { acceptInvite, createInvite } from "~/core/sessions/shareSession";
+import { issueTerminalToken } from "~/core/sessions/issueTerminalToken";
+import { toSessionView } from "~/core/sessions/sessionView";
+import { startSession } from "~/core/sessions/startSession";
+import { stopSession } from "~/core/sessions/stopSession";
+import { containerNameSchema } from "~/core/labs/schema";
 
 
 export const sessionRouter = createTRPCRouter({

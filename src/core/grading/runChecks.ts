@@ -1,0 +1,123 @@
+// Runs a lab's declarative checks against the live state of a session's containers. The commands
+// come from the lab files, never from a learner, and run only inside the session's containers.
+// Their output is the learner's, so patterns run on RE2 (linear time) over output cut to 4 KiB:
+// a check cannot stall the worker's event loop, which the terminals share.
+import { channel } from "node:diagnostics_channel";
+import { compileLabPattern, type LabPattern } from "~/core/labs/pattern";
+import type { Check, Lab } from "~/core/labs/schema";
+import { fillTemplate } from "~/core/labs/schema";
+import type { Provisioner } from "../provisioner/port";
+
+export type CheckOutcome = {
+  checkId: string;
+  stepId: string;
+  passed: boolean;
+  points: number;
+  message: string;
+};
+
+type Params = { token: string };
+
+const RUN_TIMEOUT_MS = 5_000;
+/**
+ * A probe's output is cut to this many characters before any pattern sees it (the Docker adapter
+ * already stops reading the exec stream there). Lab probes print a line or an interface; the
+ * learner controls the rest, so it is never read whole.
+ */
+export const PROBE_OUTPUT_LIMIT = 4096;
+
+/** Published for each pattern evaluation: which engine ran, over how much output (tests, diagnostics). */
+export const CHECK_PATTERN_CHANNEL = "netlab:check-pattern";
+const patternChannel = channel(CHECK_PATTERN_CHANNEL);
+export type CheckPatternEvent = { engine: string; pattern: string; inputLength: number; cut: boolean; durationMs: number };
+
+const compiled = new Map<string, LabPattern>();
+/** Patterns are compiled once per filled source (tokens differ per session: keep the cache small). */
+function pattern(source: string): LabPattern {
+  let p = compiled.get(source);
+  if (!p) {
+    if (compiled.size >= 500) compiled.clear();
+    p = compileLabPattern(source);
+    compiled.set(source, p);
+  }
+  return p;
+}
+
+async function output(provisioner: Provisioner, sessionId: string, container: string, command: string) {
+  try {
+    return (await provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS })).output;
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** Runs a lab pattern (RE2, linear time) over a probe's output, cut to PROBE_OUTPUT_LIMIT. */
+function evaluatePattern<T>(source: string, text: string, run: (p: LabPattern, input: string) => T): T {
+  const p = pattern(source);
+  const input = text.length > PROBE_OUTPUT_LIMIT ? text.slice(0, PROBE_OUTPUT_LIMIT) : text;
+  const started = performance.now();
+  const result = run(p, input);
+  if (patternChannel.hasSubscribers) {
+    const event: CheckPatternEvent = {
+      engine: p.engine,
+      pattern: source,
+      inputLength: input.length,
+      cut: text.length >= PROBE_OUTPUT_LIMIT,
+      durationMs: performance.now() - started,
+    };
+    patternChannel.publish(event);
+  }
+  return result;
+}
+
+function extract(text: string, source: string): string | undefined {
+  return evaluatePattern(source, text, (p, input) => p.firstGroup(input))?.trim().toLowerCase();
+}
+
+/** Whether the check holds now, and a message the learner can act on. */
+export async function evaluate(provisioner: Provisioner, sessionId: string, check: Check, params: Params): Promise<{ passed: boolean; message: string }> {
+  const fail = (detail?: string) => ({ passed: false, message: detail ? `${fillTemplate(check.failure, params)} (${detail})` : fillTemplate(check.failure, params) });
+  const pass = { passed: true, message: fillTemplate(check.description, params) };
+  switch (check.kind) {
+    case "output": {
+      const out = await output(provisioner, sessionId, check.container, fillTemplate(check.run, params));
+      if (typeof out !== "string") return fail(out.error);
+      return evaluatePattern(fillTemplate(check.matches, params), out, (p, input) => p.test(input)) ? pass : fail();
+    }
+    case "compare": {
+      const [left, right] = await Promise.all(
+        [check.left, check.right].map(async (probe) => {
+          const out = await output(provisioner, sessionId, probe.container, fillTemplate(probe.run, params));
+          return typeof out === "string" ? extract(out, fillTemplate(probe.extract, params)) : undefined;
+        }),
+      );
+      if (left === undefined || right === undefined) return fail();
+      return (check.op === "equal") === (left === right) ? pass : fail();
+    }
+    case "container": {
+      const state = await provisioner.inspectContainer(sessionId, check.name).catch(() => undefined);
+      if (!state?.running) return fail(`no running container ${check.name}`);
+      if (check.networkMode && state.networkMode !== check.networkMode) return fail(`its network is ${state.networkMode}`);
+      return pass;
+    }
+    case "network": {
+      const network = (await provisioner.networkView(sessionId)).find((n) => n.name === check.name);
+      if (!network) return fail(`no network ${check.name}`);
+      if (check.driver && network.driver !== check.driver) return fail(`its driver is ${network.driver}`);
+      return pass;
+    }
+  }
+}
+
+/** Runs the checks of one step (or of the whole lab), in order. */
+export async function runChecks(provisioner: Provisioner, sessionId: string, lab: Lab, params: Params, stepId?: string): Promise<CheckOutcome[]> {
+  const outcomes: CheckOutcome[] = [];
+  for (const step of lab.steps) {
+    if (stepId && step.id !== stepId) continue;
+    for (const check of step.checks) {
+      const { passed, message } = await evaluate(provisioner, sessionId, check, params);
+      outcomes.push({ checkId: check.id, stepId: step.id, passed, points: check.points, message });
+    }
+  }
+  return outcomes;
+}

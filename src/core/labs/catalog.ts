@@ -1,0 +1,38 @@
+// The lab catalog: every labs/<slug>/lab.yaml, validated once per process. A broken file is
+// reported (file, field, what is wrong) and left out; the other labs are still served.
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import type { Lab } from "~/core/labs/schema";
+import { validateLabFile, type LabProblem } from "./validate";
+
+export type Catalog = { labs: Lab[]; problems: LabProblem[] };
+
+export function loadCatalog(dir: string): Catalog {
+  const labs: Lab[] = [];
+  const problems: LabProblem[] = [];
+  if (!existsSync(dir)) return { labs, problems: [{ file: dir, path: "(folder)", message: "the labs folder does not exist" }] };
+  for (const slug of readdirSync(dir).sort()) {
+    const file = path.join(dir, slug, "lab.yaml");
+    if (!existsSync(file)) continue;
+    const result = validateLabFile(path.relative(process.cwd(), file), readFileSync(file, "utf8"), slug);
+    if (result.lab) labs.push(result.lab);
+    problems.push(...result.problems);
+  }
+  return { labs, problems };
+}
+
+let cached: Catalog | undefined;
+
+/** The catalog of this installation (LABS_DIR, default ./labs); problems are logged once. */
+export function catalog(): Catalog {
+  if (!cached) {
+    // Labs are read at run time from the working folder, not bundled: keep the tracer out of it.
+    cached = loadCatalog(process.env.LABS_DIR ?? path.join(/* turbopackIgnore: true */ process.cwd(), "labs"));
+    for (const p of cached.problems) console.error(`[labs] ${p.file}: ${p.path}: ${p.message}`);
+  }
+  return cached;
+}
+
+export function findLab(slug: string): Lab | undefined {
+  return catalog().labs.find((lab) => lab.slug === slug);
+}

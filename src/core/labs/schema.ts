@@ -1,0 +1,120 @@
+// The shape of a lab, shared by the web, the worker and the lab files' validation. A lab is data
+// (labs/<slug>/lab.yaml): the containers and networks a session starts with, ordered steps with
+// Markdown instructions, and declarative checks run against live container state.
+import { z } from "zod";
+import { labPatternProblem } from "./pattern";
+
+const RESERVED = new Set(["host", "bridge", "none", "dns", "default"]);
+
+export const containerNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, "a container name is 1-31 lowercase letters, digits or '-', starting with a letter");
+
+/** A name a learner gives a container or network (not one of the platform's own). */
+export const learnerNameSchema = containerNameSchema.refine((name) => !RESERVED.has(name), {
+  message: `names ${[...RESERVED].join(", ")} are reserved`,
+});
+
+/** `--network` as a learner writes it: bridge, none, host, container:<name> or a network of theirs. */
+export const networkModeSchema = z
+  .string()
+  .regex(/^(bridge|none|host|container:[a-z][a-z0-9-]{0,30}|[a-z][a-z0-9-]{0,30})$/, {
+    message: "network must be bridge, none, host, container:<name> or the name of one of your networks",
+  });
+
+/** The lab DNS service's address, known only once the session's subnet is. */
+export const LAB_DNS_ADDRESS = "@labdns";
+
+export const labNetworkSchema = z.strictObject({
+  name: learnerNameSchema,
+  driver: z.enum(["bridge", "overlay"]).default("bridge"),
+});
+
+export const labContainerSchema = z.strictObject({
+  name: learnerNameSchema,
+  image: z.literal("busybox:latest").default("busybox:latest"),
+  network: networkModeSchema.default("bridge"),
+  /** `--dns`: resolvers for this container (IPv4 addresses, or @labdns for the lab DNS service). */
+  dns: z.array(z.union([z.ipv4(), z.literal(LAB_DNS_ADDRESS)], "dns servers must be IPv4 addresses or @labdns")).max(3).optional(),
+});
+
+/** A check pattern: one RE2 (linear-time) can run, neither too long nor too complex (labPattern.ts). */
+const patternSchema = (groups = 0) =>
+  z.string().superRefine((source, ctx) => {
+    const problem = labPatternProblem(source, { groups });
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** A platform-chosen command (from the lab file, never from a learner) run in a session container. */
+const probeSchema = z.strictObject({
+  container: containerNameSchema,
+  run: z.string().min(1).max(1000),
+  /** A regular expression with one group: the value compared. */
+  extract: patternSchema(1),
+});
+
+const checkBase = {
+  id: z.string().regex(/^[a-z0-9-]+$/, "a check id is lowercase letters, digits and '-'"),
+  description: z.string().min(1),
+  points: z.number().int().min(1).max(100),
+  /** What the learner reads when the check fails. */
+  failure: z.string().min(1),
+  hints: z.array(z.string()).default([]),
+};
+
+export const checkSchema = z.discriminatedUnion("kind", [
+  /** Run a command in a container; its output must match `matches`. */
+  z.strictObject({ ...checkBase, kind: z.literal("output"), container: containerNameSchema, run: z.string().min(1).max(1000), matches: patternSchema() }),
+  /** Take one value from each of two containers and compare them. */
+  z.strictObject({ ...checkBase, kind: z.literal("compare"), left: probeSchema, right: probeSchema, op: z.enum(["equal", "different"]) }),
+  /** A container with this name exists and is running (optionally in this network mode). */
+  z.strictObject({ ...checkBase, kind: z.literal("container"), name: containerNameSchema, networkMode: networkModeSchema.optional() }),
+  /** A network with this name exists in the session (optionally with this driver). */
+  z.strictObject({ ...checkBase, kind: z.literal("network"), name: z.string().min(1), driver: z.string().optional() }),
+]);
+
+export const stepSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, "a step id is lowercase letters, digits and '-'"),
+  title: z.string().min(1),
+  /** Markdown; fenced code blocks tagged with a container name (```sh busybox1) are clickable. */
+  instructions: z.string().min(1),
+  checks: z.array(checkSchema).min(1),
+});
+
+export const labSchema = z.strictObject({
+  slug: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  estimatedMinutes: z.number().int().positive(),
+  /** The seed observations (S1-S12) the lab covers. */
+  covers: z.array(z.string().regex(/^S([1-9]|1[0-2])$/)).default([]),
+  networks: z.array(labNetworkSchema).default([]),
+  containers: z.array(labContainerSchema).min(1),
+  /** Start the lab DNS service (a second resolver, for `--dns`). */
+  labDns: z.boolean().default(false),
+  /** The terminal the lab page opens first ("host" is the session host). */
+  defaultTerminal: containerNameSchema,
+  steps: z.array(stepSchema).default([]),
+  /** Commands that complete the lab; run by tests only, never shown to learners. */
+  solve: z.array(z.strictObject({ container: containerNameSchema, run: z.string().min(1) })).default([]),
+});
+
+export type Lab = z.infer<typeof labSchema>;
+export type LabNetwork = z.infer<typeof labNetworkSchema>;
+export type LabContainer = z.infer<typeof labContainerSchema>;
+export type Check = z.infer<typeof checkSchema>;
+export type Step = z.infer<typeof stepSchema>;
+
+export function labPoints(lab: Lab): number {
+  return lab.steps.reduce((sum, step) => sum + step.checks.reduce((s, c) => s + c.points, 0), 0);
+}
+
+/** Containers a session of this lab runs: its own, the session host and, with labDns, the lab DNS (worker/provisioner/plan.ts). */
+export function sessionContainerCount(lab: Pick<Lab, "containers" | "labDns">): number {
+  return lab.containers.length + 1 + (lab.labDns ? 1 : 0);
+}
+
+/** Fills a lab text with the session's own values. */
+export function fillTemplate(text: string, params: { token: string }): string {
+  return text.replaceAll("{{token}}", params.token);
+}

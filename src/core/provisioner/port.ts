@@ -1,0 +1,74 @@
+// The provisioner port: everything the worker's core needs from a container engine.
+// The Docker adapter (provisioner/docker) is the only implementation that touches dockerode.
+import type { Duplex } from "node:stream";
+import type { LabContainer, LabNetwork } from "~/core/labs/schema";
+import type { TerminalSize } from "~/protocol/terminalProtocol";
+
+/** What a session runs: its own networks and containers, in the learner's names. */
+export type SessionSpec = {
+  sessionId: string;
+  networks: LabNetwork[];
+  containers: LabContainer[];
+  labDns: boolean;
+};
+
+export type SessionObjects = { containers: string[]; networks: string[] };
+
+/** One row of the session's `docker network ls`. */
+export type NetworkViewEntry = { id: string; name: string; driver: string; scope: "local" | "swarm" };
+
+export type RunResult = { exitCode: number; output: string };
+
+/** A shell attached to a TTY in a lab container. */
+export interface TerminalStream {
+  /** Raw bytes both ways: write keystrokes, read screen output. */
+  stream: Duplex;
+  resize(size: TerminalSize): Promise<void>;
+  /** Ends the shell and everything it started; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface Provisioner {
+  /** Throws LabHostUnavailableError when the engine cannot be reached. */
+  ping(): Promise<void>;
+  /** Creates what is missing and adopts what exists; safe to repeat. Throws SpecError for a bad spec. */
+  provision(spec: SessionSpec): Promise<void>;
+  /** Removes every object labelled with the session; safe to repeat. */
+  teardown(sessionId: string): Promise<void>;
+  /** A shell in one of the session's containers ("host" is the session host). */
+  openTerminal(sessionId: string, container: string, size: TerminalSize): Promise<TerminalStream>;
+  /** Runs a platform-chosen command (never a learner's) in a session container and collects its output. */
+  run(sessionId: string, container: string, argv: string[], options?: { timeoutMs?: number }): Promise<RunResult>;
+  /** A session container's state in the learner's terms (network mode "host", "container:busybox1", …). */
+  inspectContainer(sessionId: string, container: string): Promise<{ running: boolean; networkMode: string } | undefined>;
+  /** The session's networks as `docker network ls` would list them: built-ins plus its own. */
+  networkView(sessionId: string): Promise<NetworkViewEntry[]>;
+  /** Network drivers the engine supports, as `docker info` reports them. */
+  networkDrivers(): Promise<string[]>;
+  /** Engine names of the objects labelled with the session. */
+  listSessionObjects(sessionId: string): Promise<SessionObjects>;
+  /** Ids of every session of this installation that has objects on this engine. */
+  listSessionsWithObjects(): Promise<string[]>;
+}
+
+export class LabHostUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`lab host unavailable: ${reason}`);
+    this.name = "LabHostUnavailableError";
+  }
+}
+
+export class LabObjectMissingError extends Error {
+  constructor(what: string) {
+    super(`${what} is not running in this session`);
+    this.name = "LabObjectMissingError";
+  }
+}
+
+/** The lab asks for something invalid or beyond its limits; retrying will not help. */
+export class SpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SpecError";
+  }
+}

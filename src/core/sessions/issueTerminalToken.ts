@@ -1,0 +1,44 @@
+import type { Db } from "~/core/db";
+import { AppError } from "~/core/errors";
+import { findLab } from "~/core/labs/catalog";
+import type { TerminalRole } from "~/protocol/terminalProtocol";
+import { signTerminalToken, TERMINAL_TOKEN_TTL_SECONDS } from "~/core/sessions/terminalToken";
+import { resolveClientId } from "./clientId";
+import { getSessionAccess, terminalRoleFor } from "./getSessionAccess";
+
+/**
+ * A short-lived token for one terminal of a running session the user owns or was invited to. It
+ * names the tab (its client id, kept across reconnects) and what others see of the user (handle).
+ */
+export async function issueTerminalToken(options: {
+  db: Db;
+  secret: string;
+  workerUrl: string;
+  userId: string;
+  handle: string;
+  sessionId: string;
+  terminal: string;
+  /** The client id this tab was given before, if any. */
+  clientId?: string;
+}): Promise<{ token: string; clientId: string; url: string; expiresInSeconds: number; role: TerminalRole }> {
+  const { session, access } = await getSessionAccess(options);
+  if (session.status !== "READY") {
+    throw new AppError("CONFLICT", `The lab is ${session.status.toLowerCase()}, not running: a terminal opens once it is ready.`);
+  }
+  const lab = findLab(session.labSlug);
+  const terminals = ["host", ...(lab?.containers.map((c) => c.name) ?? [])];
+  if (!terminals.includes(options.terminal)) {
+    const names = terminals.join(", ");
+    throw new AppError("NOT_FOUND", `This lab has no terminal "${options.terminal}". Terminals: ${names}.`);
+  }
+  const clientId = resolveClientId(options.secret, options.userId, options.clientId);
+  const token = await signTerminalToken(options.secret, {
+    sub: options.userId,
+    sid: session.id,
+    terminal: options.terminal,
+    role: terminalRoleFor(access),
+    cid: clientId,
+    handle: options.handle,
+  });
+  return { token, clientId, url: options.workerUrl, expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS, role: terminalRoleFor(access) };
+}

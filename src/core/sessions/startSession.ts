@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { catalog, findLab } from "~/core/labs/catalog";
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db } from "~/core/db";
+import { AppError } from "~/core/errors";
+import type { Boss } from "~/core/jobs/boss";
+import { enqueue } from "~/core/jobs/enqueue";
+import { sessionContainerCount } from "~/core/labs/schema";
+import { advisoryXactLock, LOCKED_TRANSACTION, LOCKS } from "../advisoryLock";
+import { ACTIVE_STATUSES, toSessionView, type SessionView } from "./sessionView";
+
+type Tx = Prisma.TransactionClient;
+
+/** Containers of the sessions that are not stopped yet (a lab no longer offered counts as 2). */
+async function activeContainers(tx: Tx): Promise<{ sessions: number; containers: number }> {
+  const groups = await tx.labSession.groupBy({ by: ["labSlug"], where: { status: { in: ACTIVE_STATUSES } }, _count: { _all: true } });
+  let sessions = 0;
+  let containers = 0;
+  for (const group of groups) {
+    const lab = findLab(group.labSlug);
+    sessions += group._count._all;
+    containers += group._count._all * (lab ? sessionContainerCount(lab) : 2);
+  }
+  return { sessions, containers };
+}
+
+/**
+ * Creates the session row and its provision job in one transaction. The limits are decided inside
+ * it under advisory locks held to commit: the learner's (their active-session limit), then the
+ * platform's (its session and container caps), so parallel starts cannot all see room for one more.
+ */
+export async function startSession(options: {
+  db: Db;
+  boss: Boss;
+  userId: string;
+  labSlug: string;
+  ttlMinutes: number;
+  maxActivePerUser: number;
+  /** The platform's caps; unlimited when not given. */
+  maxActiveSessions?: number;
+  maxActiveContainers?: number;
+}): Promise<SessionView> {
+  const { db, boss, userId, labSlug } = options;
+  const lab = findLab(labSlug);
+  if (!lab) {
+    throw new AppError(
+      "NOT_FOUND",
+      `There is no lab called "${labSlug}". Available labs: ${catalog().labs.map((l) => l.slug).join(", ")}.`,
+    );
+  }
+  const session = await db.$transaction(async (tx) => {
+    await advisoryXactLock(tx, LOCKS.userSessions, userId);
+    const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: ACTIVE_STATUSES } } });
+    if (active >= options.maxActivePerUser) {
+      throw new AppError(
+        "LIMIT_EXCEEDED",
+        `You already have ${active} running lab sessions (the limit is ${options.maxActivePerUser}). Stop one to start another.`,
+      );
+    }
+    if (options.maxActiveSessions !== undefined || options.maxActiveContainers !== undefined) {
+      await advisoryXactLock(tx, LOCKS.platformCapacity, "all");
+      const running = await activeContainers(tx);
+      if (options.maxActiveSessions !== undefined && running.sessions >= options.maxActiveSessions) {
+        throw new AppError(
+          "UNAVAILABLE",
+          `The platform is full: ${running.sessions} lab sessions are running, the most it takes. Please try again in a few minutes, when other learners have stopped theirs.`,
+        );
+      }
+      const needed = sessionContainerCount(lab);
+      if (options.maxActiveContainers !== undefined && running.containers + needed > options.maxActiveContainers) {
+        const free = Math.max(0, options.maxActiveContainers - running.containers);
+        throw new AppError(
+          "UNAVAILABLE",
+          `The platform is full: this lab needs ${needed} containers and ${free} of ${options.maxActiveContainers} are free. Please try again in a few minutes, or start a lab with fewer containers.`,
+        );
+      }
+    }
+    const row = await tx.labSession.create({
+      data: {
+        labSlug: lab.slug,
+        ownerId: userId,
+        statusReason: "Waiting for a lab host",
+        expiresAt: new Date(Date.now() + options.ttlMinutes * 60_000),
+        // Randomised per session, so one learner's answers cannot be pasted into another's lab.
+        params: { token: randomBytes(4).toString("hex") },
+      },
+    });
+    await enqueue(boss, "provisionSession", { sessionId: row.id }, { tx });
+    return row;
+  }, LOCKED_TRANSACTION);
+  return toSessionView(session);
+}

@@ -1,0 +1,12 @@
+import type { Db } from "~/core/db";
+import type { Boss } from "~/core/jobs/boss";
+import { getOwnSession } from "./getOwnSession";
+import { requestTeardown } from "./requestTeardown";
+import { toSessionView, type SessionView } from "./sessionView";
+
+/** The learner stops their session. Stopping twice is a no-op. */
+export async function stopSession(options: { db: Db; boss: Boss; userId: string; sessionId: string }): Promise<SessionView> {
+  const current = await getOwnSession(options);
+  const row = await requestTeardown(options.db, options.boss, current.id, "Removing the lab's containers and networks");
+  return toSessionView(row ?? current);
+}

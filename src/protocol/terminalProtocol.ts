@@ -1,0 +1,92 @@
+// The socket.io vocabulary between the browser's terminal and the worker's gateway. Every event
+// is named and typed here; every payload a client sends is validated with these schemas.
+//
+// Output carries `seq`: the terminal's output offset (total characters) at the end of the chunk.
+// Clients acknowledge what they have rendered (flow control) and, when they reconnect, say the
+// offset they have (`resumeFrom`) to get exactly what they missed, or a snapshot of the screen.
+// Input carries a per-client `seq` so a keystroke resent after a reconnect is applied once.
+import { z } from "zod";
+import { containerNameSchema } from "~/core/labs/schema";
+
+export const TERMINAL_NAMESPACE = "/terminal";
+
+export const terminalRoleSchema = z.enum(["driver", "viewer", "instructor"]);
+export type TerminalRole = z.infer<typeof terminalRoleSchema>;
+
+/** Sent in the socket.io handshake (`auth`). Who is connecting comes from the token alone. */
+export const handshakeSchema = z.object({
+  token: z.string().min(1),
+  sessionId: z.uuid(),
+  terminal: containerNameSchema,
+  resumeFrom: z.number().int().nonnegative().optional(),
+});
+export type Handshake = z.infer<typeof handshakeSchema>;
+
+export const MAX_INPUT_BYTES = 16 * 1024;
+export const inputSchema = z.object({ seq: z.number().int().positive(), data: z.string().min(1).max(MAX_INPUT_BYTES) });
+/** A 4K screen with a small font is about 550×145; the server's screen costs grow with the size. */
+export const MAX_TERMINAL_SIZE = { cols: 500, rows: 200 } as const;
+export const resizeSchema = z.object({
+  cols: z.number().int().min(2).max(MAX_TERMINAL_SIZE.cols),
+  rows: z.number().int().min(2).max(MAX_TERMINAL_SIZE.rows),
+});
+export const ackSchema = z.object({ seq: z.number().int().nonnegative() });
+export type TerminalSize = z.infer<typeof resizeSchema>;
+
+export interface ClientToServerEvents {
+  input: (message: z.infer<typeof inputSchema>) => void;
+  resize: (size: TerminalSize) => void;
+  ack: (message: z.infer<typeof ackSchema>) => void;
+  /** Instructors only: make everyone else read-only until `release`. */
+  takeover: () => void;
+  release: () => void;
+}
+
+/**
+ * What everyone connected sees of each other: a display handle and an opaque connection id that
+ * grants nothing. Never a user id, a client id or a credential.
+ */
+export type PresenceClient = { id: string; handle: string; role: TerminalRole };
+
+export type Presence = {
+  clients: PresenceClient[];
+  lastTypist: { handle: string; at: number } | null;
+  size: TerminalSize;
+  /** The handle of the instructor who took over, or null. */
+  lockedBy: string | null;
+};
+
+export type TerminalErrorCode = "bad-request" | "read-only" | "rate-limited" | "unavailable";
+
+export interface ServerToClientEvents {
+  /** The whole screen and recent scrollback; the client resets and writes it. */
+  snapshot: (message: {
+    data: string;
+    seq: number;
+    cols: number;
+    rows: number;
+    inputSeq: number;
+    role: TerminalRole;
+    /** This connection's id in presence. */
+    you: string;
+  }) => void;
+  output: (message: { seq: number; data: string }) => void;
+  inputAck: (message: { seq: number }) => void;
+  presence: (presence: Presence) => void;
+  /** The shell ended; reconnecting opens a new one. */
+  exit: (info: { reason: string }) => void;
+  error: (info: { code: TerminalErrorCode; message: string }) => void;
+}
+
+/** Reasons the gateway refuses a connection, sent as the connect_error message. */
+export const refusal = {
+  badHandshake: "bad handshake: expected { token, sessionId, terminal, resumeFrom? }",
+  otherSession: "terminal token was issued for another session or terminal",
+  sessionNotReady: "this lab session is not running, or you are no longer a member of it",
+  originNotAllowed: "origin not allowed",
+  tooManyClients: "this terminal already has the maximum number of people connected",
+  tooManyTerminals: "this session already has the maximum number of open terminals",
+  reconnectingTooFast: "reconnecting too often: wait a few seconds before trying again",
+  wrongNamespace: "connect to the /terminal namespace with a terminal token",
+  floodDisconnected: "too many messages too fast: disconnected; reconnect in a few seconds",
+} as const;
