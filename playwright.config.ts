@@ -38,9 +38,9 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     env: {
-      NETLAB_DATA_DIR: ".data/e2e",
-      NETLAB_FRESH_DATABASE: "1",
-      NETLAB_PG_PORT: "54349",
+      WIREROOM_DATA_DIR: ".data/e2e",
+      WIREROOM_FRESH_DATABASE: "1",
+      WIREROOM_PG_PORT: "54349",
       PORT: String(webPort),
       WORKER_PORT: String(workerPort),
       WORKER_PUBLIC_URL: `http://127.0.0.1:${workerPort}`,

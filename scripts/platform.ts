@@ -7,15 +7,25 @@ import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres";
 
 const root = path.resolve(import.meta.dirname, "..");
-const dataDir = path.resolve(process.env.NETLAB_DATA_DIR ?? path.join(root, ".data"));
+
+/** A launcher setting, WIREROOM_<name>; the old NETLAB_<name> is read for one more release, with a warning. */
+function setting(name: string): string | undefined {
+  const current = process.env[`WIREROOM_${name}`];
+  if (current !== undefined) return current;
+  const legacy = process.env[`NETLAB_${name}`];
+  if (legacy !== undefined) console.warn(`[wireroom] warning: NETLAB_${name} is the old name of WIREROOM_${name}; rename it`);
+  return legacy;
+}
+
+const dataDir = path.resolve(setting("DATA_DIR") ?? path.join(root, ".data"));
 const webPort = Number(process.env.PORT ?? 3000);
 const workerPort = Number(process.env.WORKER_PORT ?? 3001);
-const pgPort = Number(process.env.NETLAB_PG_PORT ?? 54329);
-const webMode = process.env.NETLAB_WEB_MODE === "dev" ? "dev" : "start";
+const pgPort = Number(setting("PG_PORT") ?? 54329);
+const webMode = setting("WEB_MODE") === "dev" ? "dev" : "start";
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 
 function log(message: string) {
-  console.log(`\x1b[1m[netlab]\x1b[0m ${message}`);
+  console.log(`\x1b[1m[wireroom]\x1b[0m ${message}`);
 }
 
 /** A secret from the environment, or a random one kept with the data so it survives restarts. */
@@ -58,7 +68,7 @@ async function main() {
     database = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, "postgres"),
       port: pgPort,
-      fresh: process.env.NETLAB_FRESH_DATABASE === "1",
+      fresh: setting("FRESH_DATABASE") === "1",
     });
     databaseUrl = database.url;
   }
@@ -90,7 +100,7 @@ async function main() {
     const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
     child.on("exit", (code) => {
       if (!stopping) {
-        console.error(`[netlab] ${name} exited (${code}); stopping the platform`);
+        console.error(`[wireroom] ${name} exited (${code}); stopping the platform`);
         void stopAll(1);
       }
     });
@@ -105,10 +115,10 @@ async function main() {
   const web = start("web", bin("next"), [webMode, "-p", String(webPort), "-H", "0.0.0.0"]);
   await waitForHttp(`http://127.0.0.1:${workerPort}/healthz`, worker, "worker");
   await waitForHttp(`http://127.0.0.1:${webPort}/`, web, "web");
-  log(`netlab is up: http://localhost:${webPort}  (Ctrl-C stops it)`);
+  log(`wireroom is up: http://localhost:${webPort}  (Ctrl-C stops it)`);
 }
 
 main().catch((error: unknown) => {
-  console.error(`[netlab] ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[wireroom] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -12,7 +12,7 @@ export const provisionerEnvSchema = z.object({
   DOCKER_HOST: z.string().optional(),
   LAB_IMAGE: z.string().default("busybox:latest"),
   /** busybox + labdns: the session host and the lab DNS service (images/labhost/build.sh). */
-  LAB_HOST_IMAGE: z.string().default("netlab/labhost:latest"),
+  LAB_HOST_IMAGE: z.string().default("wireroom/labhost:latest"),
   CONTAINER_MEMORY_MB: int(16, 4096, 64),
   CONTAINER_PIDS_LIMIT: int(16, 4096, 128),
   CONTAINER_TMPFS_MB: int(1, 1024, 16),

@@ -11,7 +11,7 @@ out="$1"
 version="$(dpkg-query -W -f='${source:Version}' busybox-static)"
 
 # deb-src for the mirrors apt already uses (deb822 and one-line formats).
-src_list=/etc/apt/sources.list.d/netlab-deb-src.sources
+src_list=/etc/apt/sources.list.d/wireroom-deb-src.sources
 if ! apt-cache showsrc "busybox=$version" 2>/dev/null | grep -q "^Version: $version$"; then
   if [ ! -f "$src_list" ]; then
     {

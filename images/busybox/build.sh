@@ -13,4 +13,4 @@ cp "$busybox" "$root/bin/busybox"
 for a in $("$root/bin/busybox" --list); do [ "$a" = busybox ] || ln -s busybox "$root/bin/$a"; done
 echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
 echo 'root:x:0:' > "$root/etc/group"
-tar -C "$root" -c . | docker import -c 'CMD ["sh"]' -c "LABEL io.netlab.busybox-recipe=$key" - "$tag" >/dev/null
+tar -C "$root" -c . | docker import -c 'CMD ["sh"]' -c "LABEL io.wireroom.busybox-recipe=$key" - "$tag" >/dev/null

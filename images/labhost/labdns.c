@@ -5,7 +5,7 @@
  *   labdns [-p PORT] NAME=IPV4 [NAME=IPV4 ...]
  *
  * UDP only, one question per query (what nslookup, ping and wget send). Built statically and
- * copied into the netlab/labhost image (images/labhost/build.sh).
+ * copied into the wireroom/labhost image (images/labhost/build.sh).
  */
 #include <arpa/inet.h>
 #include <ctype.h>

@@ -5,7 +5,7 @@ import { IdentityGate } from "~/app/_components/IdentityGate";
 import { TRPCReactProvider } from "~/trpc/react";
 
 export const metadata = {
-  title: "netlab — learn container networking",
+  title: "wireroom — learn container networking",
   description: "Hands-on Docker networking labs in your browser",
 };
 
@@ -15,7 +15,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <body>
         <header className="topbar">
           <Link href="/" className="brand">
-            netlab
+            wireroom
           </Link>
           <span className="tagline">container networking, hands on</span>
         </header>

@@ -8,9 +8,9 @@ export function createDb(connectionString: string): Db {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
 }
 
-const globalForDb = globalThis as unknown as { netlabDb?: Db };
+const globalForDb = globalThis as unknown as { wireroomDb?: Db };
 
 export function getDb(connectionString: string): Db {
-  globalForDb.netlabDb ??= createDb(connectionString);
-  return globalForDb.netlabDb;
+  globalForDb.wireroomDb ??= createDb(connectionString);
+  return globalForDb.wireroomDb;
 }

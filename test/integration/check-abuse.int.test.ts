@@ -47,7 +47,7 @@ it("evaluates a check over 256 KiB of adversarial output with RE2 over cut outpu
 
   const events: PatternEvent[] = [];
   const onEvent = (message: unknown) => events.push(message as PatternEvent);
-  subscribe("netlab:check-pattern", onEvent);
+  subscribe("wireroom:check-pattern", onEvent);
   try {
     const requested = new Date();
     await attacker.api.grading.check({ sessionId: attackSession, stepId: "container-address" });
@@ -73,6 +73,6 @@ it("evaluates a check over 256 KiB of adversarial output with RE2 over cut outpu
     // A coarse guard (3.3 s was seen for 64 KiB): the neighbour's echo never stalls.
     expect(Math.max(...echoes)).toBeLessThan(500);
   } finally {
-    unsubscribe("netlab:check-pattern", onEvent);
+    unsubscribe("wireroom:check-pattern", onEvent);
   }
 });

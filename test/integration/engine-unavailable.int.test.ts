@@ -8,7 +8,7 @@ import { db, learner, testWorker, waitForStatus } from "../support/harness";
 let worker: RunningWorker;
 
 beforeAll(async () => {
-  worker = await testWorker({ DOCKER_HOST: "unix:///nonexistent/netlab-test/docker.sock" });
+  worker = await testWorker({ DOCKER_HOST: "unix:///nonexistent/wireroom-test/docker.sock" });
 });
 afterAll(async () => {
   await worker?.stop();

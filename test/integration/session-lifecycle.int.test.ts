@@ -43,8 +43,8 @@ describe("a learner's lab session", () => {
 
     await waitForStatus(session.id, ["READY"]);
     const objects = await engine.listSessionObjects(session.id);
-    expect(objects.containers).toEqual([`netlab-${session.id}-busybox1`, `netlab-${session.id}-host`]);
-    expect(objects.networks).toEqual([`netlab-${session.id}-net-bridge`]);
+    expect(objects.containers).toEqual([`wireroom-${session.id}-busybox1`, `wireroom-${session.id}-host`]);
+    expect(objects.networks).toEqual([`wireroom-${session.id}-net-bridge`]);
 
     const { token } = await alice.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" });
     const term = await connectTerminal(worker.port, { token, sessionId: session.id, terminal: "busybox1" });

@@ -15,7 +15,7 @@ let binary: string | undefined;
 
 function rawframe(): string {
   if (!binary) {
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), "netlab-rawframe-")), "rawframe");
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), "wireroom-rawframe-")), "rawframe");
     execFileSync("gcc", ["-O1", "-Wall", "-Werror", "-o", out, path.resolve(import.meta.dirname, "rawframe.c")]);
     binary = out;
   }

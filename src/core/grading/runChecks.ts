@@ -27,7 +27,7 @@ const RUN_TIMEOUT_MS = 5_000;
 export const PROBE_OUTPUT_LIMIT = 4096;
 
 /** Published for each pattern evaluation: which engine ran, over how much output (tests, diagnostics). */
-export const CHECK_PATTERN_CHANNEL = "netlab:check-pattern";
+export const CHECK_PATTERN_CHANNEL = "wireroom:check-pattern";
 const patternChannel = channel(CHECK_PATTERN_CHANNEL);
 export type CheckPatternEvent = { engine: string; pattern: string; inputLength: number; cut: boolean; durationMs: number };
 

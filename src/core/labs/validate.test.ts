@@ -96,7 +96,7 @@ describe("lab file validation", () => {
   });
 
   it("keeps serving the valid labs when one file is broken", () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "netlab-labs-"));
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wireroom-labs-"));
     for (const [slug, text] of [["good", good], ["broken", good.replace("slug: good", "slug: broken").replace("kind: output", "kind: telepathy")]]) {
       mkdirSync(path.join(dir, slug!));
       writeFileSync(path.join(dir, slug!, "lab.yaml"), text!);

@@ -3,7 +3,9 @@ import { SignJWT, jwtVerify } from "jose";
 import { z } from "zod";
 import { AppError } from "~/core/errors";
 
-const AUDIENCE = "netlab-invite";
+const AUDIENCE = "wireroom-invite";
+/** Links shared before the rename (netlab) stay valid until they expire (24 hours). */
+const LEGACY_AUDIENCE = "netlab-invite";
 export const inviteRoleSchema = z.enum(["driver", "viewer"]);
 export type InviteRole = z.infer<typeof inviteRoleSchema>;
 
@@ -20,7 +22,7 @@ export function signInvite(secret: string, sessionId: string, role: InviteRole):
 
 export async function verifyInvite(secret: string, token: string): Promise<{ sessionId: string; role: InviteRole }> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { audience: AUDIENCE, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, key(secret), { audience: [AUDIENCE, LEGACY_AUDIENCE], algorithms: ["HS256"] });
     const claims = z.object({ sid: z.uuid(), role: inviteRoleSchema }).parse(payload);
     return { sessionId: claims.sid, role: claims.role };
   } catch {

@@ -5,8 +5,8 @@ import { z } from "zod";
 import { containerNameSchema } from "../labs/schema";
 import { terminalRoleSchema } from "~/protocol/terminalProtocol";
 
-const ISSUER = "netlab-web";
-const AUDIENCE = "netlab-terminal";
+const ISSUER = "wireroom-web";
+const AUDIENCE = "wireroom-terminal";
 export const TERMINAL_TOKEN_TTL_SECONDS = 60;
 
 /** A browser tab's client id: issued by the web, bound to its user, kept across reconnects. */

@@ -33,7 +33,7 @@ function rateLimitRules(perClientAddress: boolean) {
 
 export function createAuth(options: { db: Db; secret: string; webOrigins: string[]; trustedClientIpHeader?: string }) {
   return betterAuth({
-    appName: "netlab",
+    appName: "wireroom",
     // The public URL (first web origin); requests from the other origins are trusted as well.
     baseURL: options.webOrigins[0],
     basePath: "/api/auth",
@@ -47,6 +47,8 @@ export function createAuth(options: { db: Db; secret: string; webOrigins: string
     // The handle (user.name) is issued by the server: nobody renames themselves into someone else.
     disabledPaths: ["/update-user", "/update-session"],
     advanced: {
+      // The name from before the rename (netlab), kept: a new prefix would sign every learner out
+      // of the sessions they are running. Changes when accounts arrive (their cookies are new).
       cookiePrefix: "netlab",
       // Secure cookies when the public URL (the first origin) is https; plain http on a development machine.
       useSecureCookies: options.webOrigins[0]?.startsWith("https://") ?? false,
@@ -59,20 +61,20 @@ export function createAuth(options: { db: Db; secret: string; webOrigins: string
 
 export type Auth = ReturnType<typeof createAuth>;
 
-const globalForAuth = globalThis as unknown as { netlabAuth?: Auth };
+const globalForAuth = globalThis as unknown as { wireroomAuth?: Auth };
 
 /** The web process's one instance (created on first use, so `next build` needs no settings). */
 export function getAuth(): Auth {
-  if (!globalForAuth.netlabAuth) {
+  if (!globalForAuth.wireroomAuth) {
     const env = webEnv();
-    globalForAuth.netlabAuth = createAuth({
+    globalForAuth.wireroomAuth = createAuth({
       db: getDb(env.DATABASE_URL),
       secret: env.BETTER_AUTH_SECRET,
       webOrigins: env.WEB_ORIGINS,
       trustedClientIpHeader: env.TRUSTED_CLIENT_IP_HEADER,
     });
   }
-  return globalForAuth.netlabAuth;
+  return globalForAuth.wireroomAuth;
 }
 
 /** The browser origins better-auth trusts (WEB_ORIGINS): the web's own pages. */

@@ -7,7 +7,7 @@ import { LabObjectMissingError, type Provisioner, type SessionSpec } from "~/cor
 import { ensureContainer, type ContainerLimits, type LabImages } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
 import { createLabFiles } from "./labFiles";
-import { assertOwned, containerName, installationFilter, LABEL_SESSION, sessionFilter } from "./names";
+import { assertOwned, containerNames, installationFilters, labelOf, sessionFilters } from "./names";
 import { ensureNetwork, type ReadyNetwork } from "./networks";
 import { runInContainer } from "./run";
 import { openExecTerminal } from "./terminal";
@@ -65,22 +65,44 @@ async function removeNetwork(docker: Docker, id: string): Promise<void> {
   }
 }
 
-export function createDockerProvisioner(docker: Docker, options: DockerProvisionerOptions): Provisioner {
-  const files = createLabFiles(options.filesDir);
-
-  async function runningContainer(sessionId: string, name: string): Promise<Docker.Container> {
-    const container = docker.getContainer(containerName(sessionId, name));
+/** A session's container under its current name or, from before the rename, its legacy one. */
+async function findContainer(
+  docker: Docker,
+  sessionId: string,
+  name: string,
+): Promise<{ container: Docker.Container; info: Docker.ContainerInspectInfo } | undefined> {
+  for (const engineName of containerNames(sessionId, name)) {
+    const container = docker.getContainer(engineName);
     let info: Docker.ContainerInspectInfo;
     try {
       info = await container.inspect();
     } catch (error) {
-      if (statusOf(error) === 404) throw new LabObjectMissingError(`container ${name}`);
+      if (statusOf(error) === 404) continue;
       throw toProvisionerError(error);
     }
     assertOwned(info.Config.Labels, sessionId, `container ${name}`);
-    if (!info.State.Running) throw new LabObjectMissingError(`container ${name}`);
-    return container;
+    return { container, info };
   }
+  return undefined;
+}
+
+/** Every generation's objects matching a filter (the engine ANDs labels, so one list per generation). */
+async function listAll<T>(filters: { label: string[] }[], list: (filter: { label: string[] }) => Promise<T[]>): Promise<T[]> {
+  return (await engine(() => Promise.all(filters.map(list)))).flat();
+}
+
+export function createDockerProvisioner(docker: Docker, options: DockerProvisionerOptions): Provisioner {
+  const files = createLabFiles(options.filesDir);
+
+  async function runningContainer(sessionId: string, name: string): Promise<Docker.Container> {
+    const found = await findContainer(docker, sessionId, name);
+    if (!found?.info.State.Running) throw new LabObjectMissingError(`container ${name}`);
+    return found.container;
+  }
+
+  const sessionContainers = (sessionId: string) =>
+    listAll(sessionFilters(sessionId), (filters) => docker.listContainers({ all: true, filters }));
+  const sessionNetworks = (sessionId: string) => listAll(sessionFilters(sessionId), (filters) => docker.listNetworks({ filters }));
 
   return {
     async ping() {
@@ -111,14 +133,14 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
     },
 
     async teardown(sessionId: string) {
-      const containers = await engine(() => docker.listContainers({ all: true, filters: sessionFilter(sessionId) }));
+      const containers = await sessionContainers(sessionId);
       // Containers sharing another's namespace go first: removing both at once can leave the
       // engine with a stale endpoint that blocks the network's removal (seen on Docker 20.10).
       const sharing = (c: Docker.ContainerInfo) => c.HostConfig?.NetworkMode?.startsWith("container:") ?? false;
       for (const phase of [containers.filter(sharing), containers.filter((c) => !sharing(c))]) {
         await Promise.all(phase.map((c) => idempotent(() => docker.getContainer(c.Id).remove({ force: true }))));
       }
-      const networks = await engine(() => docker.listNetworks({ filters: sessionFilter(sessionId) }));
+      const networks = await sessionNetworks(sessionId);
       await Promise.all(networks.map((n) => removeNetwork(docker, n.Id)));
       await files.removeSession(sessionId);
     },
@@ -134,14 +156,9 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
     },
 
     async inspectContainer(sessionId, name) {
-      let info: Docker.ContainerInspectInfo;
-      try {
-        info = await docker.getContainer(containerName(sessionId, name)).inspect();
-      } catch (error) {
-        if (statusOf(error) === 404) return undefined;
-        throw toProvisionerError(error);
-      }
-      assertOwned(info.Config.Labels, sessionId, `container ${name}`);
+      const found = await findContainer(docker, sessionId, name);
+      if (!found) return undefined;
+      const { info } = found;
       return { running: info.State.Running, networkMode: await learnerNetworkMode(docker, sessionId, info.HostConfig.NetworkMode ?? "") };
     },
 
@@ -149,12 +166,7 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
     networkDrivers: () => engineNetworkDrivers(docker),
 
     async listSessionObjects(sessionId: string) {
-      const [containers, networks] = await engine(() =>
-        Promise.all([
-          docker.listContainers({ all: true, filters: sessionFilter(sessionId) }),
-          docker.listNetworks({ filters: sessionFilter(sessionId) }),
-        ]),
-      );
+      const [containers, networks] = await Promise.all([sessionContainers(sessionId), sessionNetworks(sessionId)]);
       return {
         containers: containers.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, "")).sort(),
         networks: networks.map((n) => n.Name).sort(),
@@ -162,11 +174,12 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
     },
 
     async listSessionsWithObjects() {
-      const filters = installationFilter(options.installationId);
-      const [containers, networks] = await engine(() =>
-        Promise.all([docker.listContainers({ all: true, filters }), docker.listNetworks({ filters })]),
-      );
-      const ids = [...containers, ...networks].map((o) => o.Labels?.[LABEL_SESSION]).filter((id): id is string => !!id);
+      const filters = installationFilters(options.installationId);
+      const [containers, networks] = await Promise.all([
+        listAll(filters, (f) => docker.listContainers({ all: true, filters: f })),
+        listAll(filters, (f) => docker.listNetworks({ filters: f })),
+      ]);
+      const ids = [...containers, ...networks].map((o) => labelOf(o.Labels, "session")).filter((id): id is string => !!id);
       return [...new Set(ids)];
     },
   };

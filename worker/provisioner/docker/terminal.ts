@@ -27,7 +27,7 @@ export async function openExecTerminal(
   container: Docker.Container,
   size: { cols: number; rows: number },
 ): Promise<TerminalStream> {
-  const marker = `NETLAB_TERMINAL=${randomUUID()}`;
+  const marker = `WIREROOM_TERMINAL=${randomUUID()}`;
   const exec = await container.exec({
     Cmd: ["sh"],
     AttachStdin: true,

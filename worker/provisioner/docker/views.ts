@@ -4,16 +4,16 @@ import type Docker from "dockerode";
 import type { NetworkViewEntry } from "~/core/provisioner/port";
 import { DEFAULT_NETWORK, SESSION_HOST } from "../plan";
 import { engine } from "./errors";
-import { containerName, LABEL_NAME, sessionFilter } from "./names";
+import { containerName, labelOf, learnerNetworkName, sessionFilters } from "./names";
 
 function shortId(id: string) {
   return id.slice(0, 12);
 }
 
 export async function sessionNetworkView(docker: Docker, sessionId: string): Promise<NetworkViewEntry[]> {
-  const networks = await engine(() => docker.listNetworks({ filters: sessionFilter(sessionId) }));
+  const networks = (await engine(() => Promise.all(sessionFilters(sessionId).map((filters) => docker.listNetworks({ filters }))))).flat();
   const own: NetworkViewEntry[] = networks.map((n) => {
-    const name = n.Labels?.[LABEL_NAME] ?? n.Name;
+    const name = labelOf(n.Labels, "name") ?? n.Name;
     return {
       id: shortId(n.Id),
       name,
@@ -40,11 +40,10 @@ export async function learnerNetworkMode(docker: Docker, sessionId: string, mode
   if (mode.startsWith("container:")) {
     const target = mode.slice("container:".length);
     const info = await docker.getContainer(target).inspect().catch(() => undefined);
-    const name = info?.Config.Labels[LABEL_NAME] ?? target;
+    const name = labelOf(info?.Config.Labels, "name") ?? target;
     return name === SESSION_HOST ? "host" : `container:${name}`;
   }
-  const prefix = `netlab-${sessionId}-net-`;
-  return mode.startsWith(prefix) ? mode.slice(prefix.length) : mode;
+  return learnerNetworkName(sessionId, mode) ?? mode;
 }
 
 export async function engineNetworkDrivers(docker: Docker): Promise<string[]> {
