@@ -12,6 +12,8 @@ version="$(dpkg-query -W -f='${source:Version}' busybox-static)"
 
 # deb-src for the mirrors apt already uses (deb822 and one-line formats).
 src_list=/etc/apt/sources.list.d/wireroom-deb-src.sources
+# The same entry under the project's old name (netlab): apt warns about every duplicate.
+if [ -f /etc/apt/sources.list.d/netlab-deb-src.sources ] && [ -f "$src_list" ]; then rm -f /etc/apt/sources.list.d/netlab-deb-src.sources; fi
 if ! apt-cache showsrc "busybox=$version" 2>/dev/null | grep -q "^Version: $version$"; then
   if [ ! -f "$src_list" ]; then
     {
