@@ -189,9 +189,4 @@ export async function echoTime(client: TerminalClient, tag: string, timeoutMs = 
   return performance.now() - started;
 }
 
-/** Rejects with `what` if the promise has not settled within `ms`. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)));
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
+export { eventually, within } from "./eventually";
