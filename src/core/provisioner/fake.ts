@@ -1,0 +1,310 @@
+// An in-memory provisioner for unit tests: it keeps the port's promises (provisioning adopts what
+// exists, teardown is idempotent, the same error classes) without an engine, so tasks, checks and
+// the terminal gateway can be tested in milliseconds. test/contract/provisioner.contract.ts runs
+// the same suite against it and the Docker adapter, so the two cannot drift apart.
+//
+// Scripting hooks stand in for what an engine does on its own: `script` decides what a command
+// prints, `failNextProvisions`, `stopContainer` and `setEngineDown` make things go wrong.
+import { createHash } from "node:crypto";
+import { Duplex } from "node:stream";
+import { DEFAULT_NETWORK, NO_NETWORK, SESSION_HOST, sharingMode } from "~/protocol/labNames";
+import type { TerminalSize } from "~/protocol/terminalProtocol";
+// The plan is pure (no engine): the fake accepts and refuses exactly the specs the adapter does.
+import { planSession, type PlannedContainer, type SessionLimits } from "../../../worker/provisioner/plan";
+import {
+  LabHostUnavailableError,
+  LabObjectMissingError,
+  SpecError,
+  type NetworkViewEntry,
+  type Provisioner,
+  type RunResult,
+  type SessionSpec,
+  type TerminalStream,
+} from "./port";
+
+/** Decides what a command run in a container prints; a shell line arrives as ["sh", "-c", line]. */
+export type RunScript = (argv: string[]) => RunResult | Promise<RunResult>;
+
+export type FakeProvisionerOptions = {
+  limits?: SessionLimits;
+  /** Overlay networks need swarm mode on a real engine; `swarm: false` makes them a SpecError. */
+  swarm?: boolean;
+  drivers?: string[];
+};
+
+/** A terminal the fake opened: the test plays the shell's side. */
+export type FakeTerminal = TerminalStream & {
+  sessionId: string;
+  container: string;
+  /** Every size the terminal was given, the opening one first. */
+  readonly resizes: TerminalSize[];
+  /** Everything written to the terminal (keystrokes), in order. */
+  readonly input: string;
+  readonly closed: boolean;
+  /** Writes shell output, as if the program in the terminal printed it. */
+  print(data: string): void;
+};
+
+type FakeContainer = { id: string; running: boolean; networkMode: string };
+type FakeNetwork = { id: string; driver: string };
+type FakeSession = { containers: Map<string, FakeContainer>; networks: Map<string, FakeNetwork> };
+
+export const FAKE_DEFAULT_DRIVERS = ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"];
+const PROMPT = "/ # ";
+
+function hexId(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("/")).digest("hex");
+}
+
+/** The network mode as `docker inspect` shows it to a learner (the adapter's learnerNetworkMode). */
+function learnerMode(c: PlannedContainer): string {
+  if (c.attach.kind === "none") return NO_NETWORK;
+  if (c.attach.kind === "container") return sharingMode(c.attach.target);
+  return c.attach.network;
+}
+
+/** busybox's answer to a command the fake knows nothing about: only `echo` is built in. */
+function builtinRun(argv: string[]): RunResult {
+  const line = argv[0] === "sh" && argv[1] === "-c" ? (argv[2] ?? "") : argv.join(" ");
+  const echo = /^\s*echo(?:\s+(.*))?$/.exec(line);
+  if (echo) return { exitCode: 0, output: `${(echo[1] ?? "").replace(/^(["'])(.*)\1$/, "$2")}\n` };
+  const command = line.trim().split(/\s+/)[0] ?? "";
+  return { exitCode: 127, output: `sh: ${command}: not found\n` };
+}
+
+async function runWithin(script: RunScript, argv: string[], timeoutMs: number): Promise<RunResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${argv.join(" ")} did not finish within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([Promise.resolve(script(argv)), timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A TTY shell: echoes what is typed and, on Enter, prints the command's output (from the
+ * container's script, or the built-in `echo`) and a prompt. Output uses the TTY's "\r\n".
+ */
+function openFakeTerminal(
+  sessionId: string,
+  container: string,
+  size: TerminalSize,
+  command: (line: string) => Promise<RunResult>,
+): FakeTerminal {
+  const resizes: TerminalSize[] = [size];
+  let input = "";
+  let line = "";
+  let closed = false;
+  // Lines run one after another, as in a shell: a slow script does not let the next line overtake it.
+  let previous: Promise<void> = Promise.resolve();
+  const stream = new Duplex({
+    read() {}, // output is pushed as the "shell" prints it; pausing the stream holds it back
+    write(chunk: Buffer, _encoding, done) {
+      keystrokes(chunk.toString("utf8"));
+      done();
+    },
+  });
+  const print = (data: string) => {
+    if (!closed) stream.push(data);
+  };
+  const tty = (text: string) => text.replace(/\r?\n/g, "\r\n");
+  const keystrokes = (text: string) => {
+    input += text;
+    for (const char of text) {
+      if (char !== "\r" && char !== "\n") {
+        line += char;
+        print(char);
+        continue;
+      }
+      const entered = line;
+      line = "";
+      print("\r\n");
+      if (!entered.trim()) {
+        print(PROMPT);
+        continue;
+      }
+      previous = previous.then(() =>
+        command(entered).then(
+          (result) => print(tty(result.output) + PROMPT),
+          (error: Error) => print(tty(`${error.message}\n`) + PROMPT),
+        ),
+      );
+    }
+  };
+  print(PROMPT);
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    stream.push(null);
+    stream.destroy();
+  };
+  return {
+    sessionId,
+    container,
+    stream,
+    resizes,
+    get input() {
+      return input;
+    },
+    get closed() {
+      return closed;
+    },
+    print,
+    async resize(next) {
+      resizes.push(next);
+    },
+    close,
+  };
+}
+
+export type FakeProvisioner = Provisioner & {
+  /** What `run` (and a terminal's command lines) print in one container. */
+  script(sessionId: string, container: string, script: RunScript): void;
+  /** The next `count` provisions fail with `error` (an engine outage by default), before changing anything. */
+  failNextProvisions(count: number, error?: Error): void;
+  /** The container stops, as if its process died: its terminals end; the next provision restarts it. */
+  stopContainer(sessionId: string, container: string): void;
+  /** While down, every call fails with LabHostUnavailableError, as when the engine is unreachable. */
+  setEngineDown(down: boolean): void;
+  /** Terminals opened so far, oldest first (closed ones too). */
+  readonly terminals: readonly FakeTerminal[];
+};
+
+export function createFakeProvisioner(options: FakeProvisionerOptions = {}): FakeProvisioner {
+  const limits = options.limits ?? { maxContainers: 8, maxNetworks: 4 };
+  const drivers = [...(options.drivers ?? FAKE_DEFAULT_DRIVERS)].sort();
+  const sessions = new Map<string, FakeSession>();
+  const scripts = new Map<string, RunScript>();
+  const terminals: FakeTerminal[] = [];
+  let failures: { count: number; error: Error } = { count: 0, error: new Error() };
+  let engineDown = false;
+
+  const key = (sessionId: string, container: string) => `${sessionId}/${container}`;
+  const reachable = () => {
+    if (engineDown) throw new LabHostUnavailableError("cannot reach the container engine (the fake engine is down)");
+  };
+  const endTerminals = (sessionId: string, container?: string) => {
+    for (const t of terminals) if (t.sessionId === sessionId && (!container || t.container === container)) void t.close();
+  };
+  const running = (sessionId: string, name: string) => {
+    const found = sessions.get(sessionId)?.containers.get(name);
+    if (!found?.running) throw new LabObjectMissingError(`container ${name}`);
+    return found;
+  };
+  const runIn = (sessionId: string, container: string, argv: string[], timeoutMs: number) =>
+    runWithin(scripts.get(key(sessionId, container)) ?? builtinRun, argv, timeoutMs);
+
+  return {
+    terminals,
+
+    script(sessionId, container, script) {
+      scripts.set(key(sessionId, container), script);
+    },
+    failNextProvisions(count, error = new LabHostUnavailableError("cannot reach the container engine (scripted failure)")) {
+      failures = { count, error };
+    },
+    stopContainer(sessionId, container) {
+      const found = sessions.get(sessionId)?.containers.get(container);
+      if (!found) throw new Error(`the fake has no container ${container} in session ${sessionId}`);
+      found.running = false;
+      endTerminals(sessionId, container);
+    },
+    setEngineDown(down) {
+      engineDown = down;
+    },
+
+    async ping() {
+      reachable();
+    },
+
+    async provision(spec: SessionSpec) {
+      const plan = planSession(spec, limits);
+      reachable();
+      if (failures.count > 0) {
+        failures.count--;
+        throw failures.error;
+      }
+      if (options.swarm === false && plan.networks.some((n) => n.driver === "overlay")) {
+        throw new SpecError("overlay networks need the lab host's Docker engine in swarm mode, or use a bridge network");
+      }
+      const session = sessions.get(spec.sessionId) ?? { containers: new Map(), networks: new Map() };
+      sessions.set(spec.sessionId, session);
+      for (const net of plan.networks) {
+        if (!session.networks.has(net.name)) {
+          session.networks.set(net.name, { id: hexId(spec.sessionId, "net", net.name), driver: net.driver });
+        }
+      }
+      for (const c of plan.containers) {
+        const existing = session.containers.get(c.name);
+        if (existing) existing.running = true;
+        else session.containers.set(c.name, { id: hexId(spec.sessionId, c.name), running: true, networkMode: learnerMode(c) });
+      }
+    },
+
+    async teardown(sessionId) {
+      reachable();
+      endTerminals(sessionId);
+      sessions.delete(sessionId);
+    },
+
+    async openTerminal(sessionId, container, size) {
+      reachable();
+      running(sessionId, container);
+      const terminal = openFakeTerminal(sessionId, container, size, (line) => {
+        if (!sessions.get(sessionId)?.containers.get(container)?.running) {
+          return Promise.reject(new LabObjectMissingError(`container ${container}`));
+        }
+        return runIn(sessionId, container, ["sh", "-c", line], 10_000);
+      });
+      terminals.push(terminal);
+      return terminal;
+    },
+
+    async run(sessionId, container, argv, runOptions = {}) {
+      reachable();
+      running(sessionId, container);
+      return runIn(sessionId, container, argv, runOptions.timeoutMs ?? 10_000);
+    },
+
+    async inspectContainer(sessionId, container) {
+      reachable();
+      const found = sessions.get(sessionId)?.containers.get(container);
+      return found && { running: found.running, networkMode: found.networkMode };
+    },
+
+    async networkView(sessionId) {
+      reachable();
+      const session = sessions.get(sessionId);
+      if (!session || session.networks.size === 0) return [];
+      const own: NetworkViewEntry[] = [...session.networks].map(([name, n]) => ({
+        id: n.id.slice(0, 12),
+        name,
+        driver: name === DEFAULT_NETWORK ? "bridge" : n.driver,
+        scope: n.driver === "overlay" ? "swarm" : "local",
+      }));
+      const builtIns: NetworkViewEntry[] = [
+        { id: (session.containers.get(SESSION_HOST)?.id ?? hexId(sessionId, "host")).slice(0, 12), name: "host", driver: "host", scope: "local" },
+        { id: hexId(sessionId, "none").slice(0, 12), name: "none", driver: "null", scope: "local" },
+      ];
+      return [...own, ...builtIns].sort((a, b) => a.name.localeCompare(b.name));
+    },
+
+    async networkDrivers() {
+      reachable();
+      return [...drivers];
+    },
+
+    async listSessionObjects(sessionId) {
+      reachable();
+      const session = sessions.get(sessionId);
+      return {
+        containers: [...(session?.containers.keys() ?? [])].map((name) => `fake-${sessionId}-${name}`).sort(),
+        networks: [...(session?.networks.keys() ?? [])].map((name) => `fake-${sessionId}-net-${name}`).sort(),
+      };
+    },
+
+    async listSessionsWithObjects() {
+      reachable();
+      return [...sessions.keys()];
+    },
+  };
+}
