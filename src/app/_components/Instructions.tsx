@@ -1,44 +1,66 @@
 "use client";
 
 import { Fragment } from "react";
+import { type Block, type Inline, parseInstructions } from "./lab/parseInstructions";
 
 /**
- * A small, safe Markdown subset for lab instructions: paragraphs, `code`, **bold**, and fenced
- * code blocks. A block tagged with a container (```sh busybox1) becomes a button that runs the
- * command in that container's terminal. Nothing is rendered as HTML.
+ * A lab step's instructions (see parseInstructions for the Markdown it reads). A code block tagged
+ * with a container (```sh busybox1) gets a button that runs the command in that container's
+ * terminal. Every string is rendered as text, never as HTML.
  */
 export function Instructions({ text, onRun }: { text: string; onRun?: (terminal: string, command: string) => void }) {
-  const parts = text.split(/^```([^\n]*)\n([\s\S]*?)^```\s*$/m);
-  const nodes = [];
-  for (let i = 0; i < parts.length; i += 3) {
-    const prose = parts[i] ?? "";
-    for (const [j, paragraph] of prose.split(/\n\s*\n/).entries()) {
-      if (paragraph.trim()) nodes.push(<p key={`p${i}-${j}`}>{inline(paragraph)}</p>);
-    }
-    const info = parts[i + 1];
-    const code = parts[i + 2]?.replace(/\n$/, "");
-    if (info === undefined || code === undefined) continue;
-    const terminal = info.trim().split(/\s+/)[1];
-    nodes.push(
-      <div key={`c${i}`} className="code-block">
-        <pre>
-          <code>{code}</code>
-        </pre>
-        {terminal && onRun && (
-          <button className="tab run" onClick={() => onRun(terminal, code)} title={`Type this in ${terminal}`}>
-            Run in {terminal}
-          </button>
-        )}
-      </div>,
-    );
-  }
-  return <div className="instructions">{nodes}</div>;
+  return (
+    <div className="instructions">
+      {parseInstructions(text).map((block, i) => (
+        <BlockView key={i} block={block} onRun={onRun} />
+      ))}
+    </div>
+  );
 }
 
-function inline(text: string) {
-  return text.split(/(`[^`]+`|\*\*[^*]+\*\*)/).map((piece, i) => {
-    if (piece.startsWith("`") && piece.endsWith("`")) return <code key={i}>{piece.slice(1, -1)}</code>;
-    if (piece.startsWith("**") && piece.endsWith("**")) return <strong key={i}>{piece.slice(2, -2)}</strong>;
-    return <Fragment key={i}>{piece}</Fragment>;
+function BlockView({ block, onRun }: { block: Block; onRun?: (terminal: string, command: string) => void }) {
+  switch (block.kind) {
+    case "paragraph":
+      return <p>{inlines(block.content)}</p>;
+    case "list": {
+      const items = block.items.map((item, i) => <li key={i}>{inlines(item)}</li>);
+      return block.ordered ? <ol start={block.start}>{items}</ol> : <ul>{items}</ul>;
+    }
+    case "code": {
+      const { terminal, code } = block;
+      return (
+        <div className="code-block">
+          <pre>
+            <code>{code}</code>
+          </pre>
+          {terminal && onRun && (
+            <button className="tab run" onClick={() => onRun(terminal, code)} title={`Type this in ${terminal}`}>
+              Run in {terminal}
+            </button>
+          )}
+        </div>
+      );
+    }
+  }
+}
+
+function inlines(content: Inline[]) {
+  return content.map((piece, i) => {
+    switch (piece.kind) {
+      case "text":
+        return <Fragment key={i}>{piece.text}</Fragment>;
+      case "code":
+        return <code key={i}>{piece.text}</code>;
+      case "strong":
+        return <strong key={i}>{piece.text}</strong>;
+      case "em":
+        return <em key={i}>{piece.text}</em>;
+      case "link":
+        return (
+          <a key={i} href={piece.href} target="_blank" rel="noopener noreferrer">
+            {piece.text}
+          </a>
+        );
+    }
   });
 }

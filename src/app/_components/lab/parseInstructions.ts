@@ -1,0 +1,91 @@
+// The small, safe Markdown subset of lab instructions, as data: the component only renders it.
+// Nothing here is ever HTML: tags in the text stay text, and React escapes every string.
+//
+// Supported: paragraphs (separated by a blank line), fenced code blocks (```sh busybox1: the word
+// after the language names the container whose terminal can run the block), bulleted (- or *)
+// and numbered (1. or 1)) lists, `inline code`, **bold**, *emphasis* and [links](https://…) to
+// http(s) addresses only. Anything else is shown as written.
+
+export type Inline =
+  | { kind: "text"; text: string }
+  | { kind: "code"; text: string }
+  | { kind: "strong"; text: string }
+  | { kind: "em"; text: string }
+  | { kind: "link"; text: string; href: string };
+
+export type Block =
+  | { kind: "paragraph"; content: Inline[] }
+  | { kind: "list"; ordered: boolean; start: number; items: Inline[][] }
+  /** `terminal`: the container whose terminal can run `code` (null: it is only shown). */
+  | { kind: "code"; language: string | null; terminal: string | null; code: string };
+
+const FENCE_OPEN = /^```(.*)$/;
+const FENCE_CLOSE = /^```\s*$/;
+const LIST_ITEM = /^\s*(?:([-*+])|(\d{1,9})[.)])\s+(.*)$/;
+
+export function parseInstructions(text: string): Block[] {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const blocks: Block[] = [];
+  let paragraph: string[] = [];
+  // (Cast: TypeScript does not see flush() assign it, and would narrow it to null.)
+  let list = null as { ordered: boolean; start: number; items: string[][] } | null;
+
+  const flush = () => {
+    if (paragraph.length) blocks.push({ kind: "paragraph", content: parseInline(paragraph.join("\n")) });
+    if (list) blocks.push({ kind: "list", ordered: list.ordered, start: list.start, items: list.items.map((item) => parseInline(item.join("\n"))) });
+    paragraph = [];
+    list = null;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const fence = FENCE_OPEN.exec(line);
+    const close = fence ? lines.findIndex((l, j) => j > i && FENCE_CLOSE.test(l)) : -1;
+    if (fence && close > i) {
+      flush();
+      const [language, terminal] = fence[1]!.trim().split(/\s+/);
+      blocks.push({ kind: "code", language: language || null, terminal: terminal ?? null, code: lines.slice(i + 1, close).join("\n") });
+      i = close;
+      continue;
+    }
+    if (!line.trim()) {
+      flush();
+      continue;
+    }
+    const item = LIST_ITEM.exec(line);
+    if (item) {
+      const ordered = item[2] !== undefined;
+      if (list?.ordered !== ordered) {
+        flush();
+        list = { ordered, start: ordered ? Number(item[2]) : 1, items: [] };
+      }
+      list.items.push([item[3]!]);
+    } else if (list) {
+      list.items.at(-1)!.push(line.trim()); // a wrapped item goes on
+    } else {
+      paragraph.push(line);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+// One pattern, tried left to right; code comes first so nothing inside backticks is formatted.
+// Emphasis must hug its text (`2 * 3 * 4` stays arithmetic).
+const INLINE = /`([^`]+)`|\*\*([^*]+)\*\*|\*([^*\s](?:[^*]*[^*\s])?)\*|\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/gi;
+
+export function parseInline(text: string): Inline[] {
+  const out: Inline[] = [];
+  let last = 0;
+  for (const m of text.matchAll(INLINE)) {
+    if (m.index > last) out.push({ kind: "text", text: text.slice(last, m.index) });
+    const [, code, strong, em, linkText, href] = m;
+    if (code !== undefined) out.push({ kind: "code", text: code });
+    else if (strong !== undefined) out.push({ kind: "strong", text: strong });
+    else if (em !== undefined) out.push({ kind: "em", text: em });
+    else out.push({ kind: "link", text: linkText!, href: href! });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push({ kind: "text", text: text.slice(last) });
+  return out;
+}
