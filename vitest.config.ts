@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "worker/**/*.test.ts", "scripts/**/*.test.ts", "test/support/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "worker/**/*.test.ts", "scripts/**/*.test.ts", "test/support/**/*.test.ts", "test/contract/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           environment: "node",
         },

@@ -156,7 +156,8 @@ function openFakeTerminal(
   };
 }
 
-export type FakeProvisioner = Provisioner & {
+export type FakeProvisioner = Omit<Provisioner, "openTerminal"> & {
+  openTerminal(sessionId: string, container: string, size: TerminalSize): Promise<FakeTerminal>;
   /** What `run` (and a terminal's command lines) print in one container. */
   script(sessionId: string, container: string, script: RunScript): void;
   /** The next `count` provisions fail with `error` (an engine outage by default), before changing anything. */
