@@ -6,12 +6,13 @@
 // offset they have (`resumeFrom`) to get exactly what they missed, or a snapshot of the screen.
 // Input carries a per-client `seq` so a keystroke resent after a reconnect is applied once.
 import { z } from "zod";
-import { containerNameSchema } from "~/core/labs/schema";
+import { containerNameSchema } from "~/protocol/labNames";
+import type { TerminalRole } from "~/protocol/roles";
 
 export const TERMINAL_NAMESPACE = "/terminal";
 
-export const terminalRoleSchema = z.enum(["driver", "viewer", "instructor"]);
-export type TerminalRole = z.infer<typeof terminalRoleSchema>;
+// The role vocabulary is roles.ts's; re-exported for the terminal's own users.
+export { terminalRoleSchema, type TerminalRole } from "~/protocol/roles";
 
 /** Sent in the socket.io handshake (`auth`). Who is connecting comes from the token alone. */
 export const handshakeSchema = z.object({

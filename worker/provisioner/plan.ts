@@ -2,20 +2,14 @@
 // container attaches. Pure: no engine calls, so every rule has a unit test.
 import type { SessionSpec } from "~/core/provisioner/port";
 import { SpecError } from "~/core/provisioner/port";
+import { DEFAULT_NETWORK, LAB_DNS, parseNetworkMode, SESSION_HOST, type NetworkMode } from "~/protocol/labNames";
 
 export type SessionLimits = { maxContainers: number; maxNetworks: number };
 
-export const DEFAULT_NETWORK = "bridge";
-export const SESSION_HOST = "host";
-export const LAB_DNS = "dns";
-
 export type PlannedNetwork = { name: string; driver: "bridge" | "overlay" };
 
-export type Attachment =
-  | { kind: "network"; network: string }
-  | { kind: "none" }
-  /** Shares another container's network namespace ("host" means the session host). */
-  | { kind: "container"; target: string };
+/** How a container attaches; `container` shares another's namespace ("host" is the session host). */
+export type Attachment = NetworkMode;
 
 export type PlannedContainer = {
   name: string;
@@ -26,13 +20,6 @@ export type PlannedContainer = {
 };
 
 export type SessionPlan = { networks: PlannedNetwork[]; containers: PlannedContainer[] };
-
-function attachmentOf(mode: string): Attachment {
-  if (mode === "none") return { kind: "none" };
-  if (mode === "host") return { kind: "container", target: SESSION_HOST };
-  if (mode.startsWith("container:")) return { kind: "container", target: mode.slice("container:".length) };
-  return { kind: "network", network: mode };
-}
 
 export function planSession(spec: SessionSpec, limits: SessionLimits): SessionPlan {
   if (spec.containers.length > limits.maxContainers) {
@@ -52,7 +39,7 @@ export function planSession(spec: SessionSpec, limits: SessionLimits): SessionPl
   for (const c of spec.containers) {
     const where = `container "${c.name}"`;
     if (containers.some((p) => p.name === c.name)) throw new SpecError(`${where} is defined twice (or uses a reserved name)`);
-    const attach = attachmentOf(c.network);
+    const attach = parseNetworkMode(c.network);
     if (attach.kind === "network" && !networks.some((n) => n.name === attach.network)) {
       throw new SpecError(
         `${where}: network "${attach.network}" does not exist in this session; networks: ${networks.map((n) => n.name).join(", ")}`,

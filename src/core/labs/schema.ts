@@ -2,25 +2,8 @@
 // (labs/<slug>/lab.yaml): the containers and networks a session starts with, ordered steps with
 // Markdown instructions, and declarative checks run against live container state.
 import { z } from "zod";
+import { containerNameSchema, learnerNameSchema, networkModeSchema, platformContainers } from "~/protocol/labNames";
 import { labPatternProblem } from "./pattern";
-
-const RESERVED = new Set(["host", "bridge", "none", "dns", "default"]);
-
-export const containerNameSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,30}$/, "a container name is 1-31 lowercase letters, digits or '-', starting with a letter");
-
-/** A name a learner gives a container or network (not one of the platform's own). */
-export const learnerNameSchema = containerNameSchema.refine((name) => !RESERVED.has(name), {
-  message: `names ${[...RESERVED].join(", ")} are reserved`,
-});
-
-/** `--network` as a learner writes it: bridge, none, host, container:<name> or a network of theirs. */
-export const networkModeSchema = z
-  .string()
-  .regex(/^(bridge|none|host|container:[a-z][a-z0-9-]{0,30}|[a-z][a-z0-9-]{0,30})$/, {
-    message: "network must be bridge, none, host, container:<name> or the name of one of your networks",
-  });
 
 /** The lab DNS service's address, known only once the session's subnet is. */
 export const LAB_DNS_ADDRESS = "@labdns";
@@ -111,7 +94,7 @@ export function labPoints(lab: Lab): number {
 
 /** Containers a session of this lab runs: its own, the session host and, with labDns, the lab DNS (worker/provisioner/plan.ts). */
 export function sessionContainerCount(lab: Pick<Lab, "containers" | "labDns">): number {
-  return lab.containers.length + 1 + (lab.labDns ? 1 : 0);
+  return lab.containers.length + platformContainers(lab).length;
 }
 
 /** Fills a lab text with the session's own values. */

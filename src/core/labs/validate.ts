@@ -2,20 +2,22 @@
 // parts of a lab (a check naming a container the lab does not start, and so on). Pure.
 import { parse as parseYaml } from "yaml";
 import { labSchema, type Lab } from "~/core/labs/schema";
+import { DEFAULT_NETWORK, HOST_NETWORK, NO_NETWORK, platformContainers, sharedContainer } from "~/protocol/labNames";
 
 export type LabProblem = { file: string; path: string; message: string };
 
 function crossCheck(lab: Lab): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
-  const containers = new Set(["host", ...(lab.labDns ? ["dns"] : []), ...lab.containers.map((c) => c.name)]);
-  const networks = new Set(["bridge", "none", "host", ...lab.networks.map((n) => n.name)]);
+  const containers = new Set([...platformContainers(lab), ...lab.containers.map((c) => c.name)]);
+  const networks = new Set([DEFAULT_NETWORK, NO_NETWORK, HOST_NETWORK, ...lab.networks.map((n) => n.name)]);
   const known = [...containers].join(", ");
   const needContainer = (name: string, path: string) => {
     if (!containers.has(name)) problems.push({ path, message: `no container "${name}" in this lab (containers: ${known})` });
   };
   needContainer(lab.defaultTerminal, "defaultTerminal");
   lab.containers.forEach((c, i) => {
-    if (c.network.startsWith("container:")) needContainer(c.network.slice("container:".length), `containers[${i}].network`);
+    const shared = sharedContainer(c.network);
+    if (shared !== undefined) needContainer(shared, `containers[${i}].network`);
     else if (!networks.has(c.network)) problems.push({ path: `containers[${i}].network`, message: `no network "${c.network}" in this lab` });
     if (c.dns?.includes("@labdns") && !lab.labDns) problems.push({ path: `containers[${i}].dns`, message: "@labdns needs labDns: true" });
   });

@@ -2,8 +2,8 @@
 // The web signs them (after checking the user owns the session); the worker verifies them.
 import { SignJWT, errors, jwtVerify } from "jose";
 import { z } from "zod";
-import { containerNameSchema } from "../labs/schema";
-import { terminalRoleSchema } from "~/protocol/terminalProtocol";
+import { containerNameSchema } from "~/protocol/labNames";
+import { terminalRoleSchema } from "~/protocol/roles";
 
 const ISSUER = "wireroom-web";
 const AUDIENCE = "wireroom-terminal";

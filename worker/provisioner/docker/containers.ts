@@ -3,7 +3,7 @@
 import type Docker from "dockerode";
 import { LAB_DNS_ADDRESS } from "~/core/labs/schema";
 import type { PlannedContainer } from "../plan";
-import { DEFAULT_NETWORK, SESSION_HOST } from "../plan";
+import { containerMode, DEFAULT_NETWORK, SESSION_HOST, sharedContainer } from "~/protocol/labNames";
 import { statusOf, toProvisionerError } from "./errors";
 import type { LabFiles } from "./labFiles";
 import { assertOwned, containerName, LABEL_KIND, sessionLabels } from "./names";
@@ -96,7 +96,7 @@ async function createOptions(c: PlannedContainer, ctx: Context) {
     host.NetworkMode = "none";
     resolvers = [];
   } else if (c.attach.kind === "container") {
-    host.NetworkMode = `container:${containerName(sessionId, c.attach.target)}`;
+    host.NetworkMode = containerMode(containerName(sessionId, c.attach.target));
     resolvers = ctx.resolvers.get(c.attach.target) ?? [];
   } else {
     const net = networks.get(c.attach.network)!;
@@ -110,7 +110,7 @@ async function createOptions(c: PlannedContainer, ctx: Context) {
       host.Dns = upstream; // user networks keep Docker's embedded DNS (names), forwarding to these
     }
   }
-  if (!host.NetworkMode?.startsWith("container:")) host.Sysctls = { ...host.Sysctls, ...NETWORK_SYSCTLS };
+  if (sharedContainer(host.NetworkMode ?? "") === undefined) host.Sysctls = { ...host.Sysctls, ...NETWORK_SYSCTLS };
   if (resolvers) {
     const file = await ctx.files.writeResolvConf(sessionId, c.name, resolvers);
     host.Binds = [`${file}:/etc/resolv.conf:ro`];

@@ -2,6 +2,7 @@
 // and carries the session's labels, so provisioning adopts what exists and teardown finds it all.
 import type Docker from "dockerode";
 import { planSession, type SessionLimits } from "../plan";
+import { sharedContainer } from "~/protocol/labNames";
 import type { LabFirewall } from "../firewall/labFirewall";
 import { LabObjectMissingError, type Provisioner, type SessionSpec } from "~/core/provisioner/port";
 import { ensureContainer, type ContainerLimits, type LabImages } from "./containers";
@@ -136,7 +137,7 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
       const containers = await sessionContainers(sessionId);
       // Containers sharing another's namespace go first: removing both at once can leave the
       // engine with a stale endpoint that blocks the network's removal (seen on Docker 20.10).
-      const sharing = (c: Docker.ContainerInfo) => c.HostConfig?.NetworkMode?.startsWith("container:") ?? false;
+      const sharing = (c: Docker.ContainerInfo) => sharedContainer(c.HostConfig?.NetworkMode ?? "") !== undefined;
       for (const phase of [containers.filter(sharing), containers.filter((c) => !sharing(c))]) {
         await Promise.all(phase.map((c) => idempotent(() => docker.getContainer(c.Id).remove({ force: true }))));
       }

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import type { NetworkViewEntry } from "~/core/provisioner/port";
-import { DEFAULT_NETWORK, SESSION_HOST } from "../plan";
+import { DEFAULT_NETWORK, HOST_NETWORK, NO_NETWORK, SESSION_HOST, sharedContainer, sharingMode } from "~/protocol/labNames";
 import { engine } from "./errors";
 import { containerName, labelOf, learnerNetworkName, sessionFilters } from "./names";
 
@@ -28,20 +28,19 @@ export async function sessionNetworkView(docker: Docker, sessionId: string): Pro
     () => shortId(createHash("sha256").update(`${sessionId}/host`).digest("hex")),
   );
   const builtIns: NetworkViewEntry[] = [
-    { id: hostId, name: "host", driver: "host", scope: "local" },
-    { id: shortId(createHash("sha256").update(`${sessionId}/none`).digest("hex")), name: "none", driver: "null", scope: "local" },
+    { id: hostId, name: HOST_NETWORK, driver: "host", scope: "local" },
+    { id: shortId(createHash("sha256").update(`${sessionId}/none`).digest("hex")), name: NO_NETWORK, driver: "null", scope: "local" },
   ];
   return [...own, ...builtIns].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** An engine network mode in the learner's words: bridge, none, host, container:<name>, mynet. */
 export async function learnerNetworkMode(docker: Docker, sessionId: string, mode: string): Promise<string> {
-  if (mode === "none") return "none";
-  if (mode.startsWith("container:")) {
-    const target = mode.slice("container:".length);
+  if (mode === NO_NETWORK) return NO_NETWORK;
+  const target = sharedContainer(mode);
+  if (target !== undefined) {
     const info = await docker.getContainer(target).inspect().catch(() => undefined);
-    const name = labelOf(info?.Config.Labels, "name") ?? target;
-    return name === SESSION_HOST ? "host" : `container:${name}`;
+    return sharingMode(labelOf(info?.Config.Labels, "name") ?? target);
   }
   return learnerNetworkName(sessionId, mode) ?? mode;
 }
