@@ -1,0 +1,30 @@
+// The push channel's server side, reusable by any later feature (dashboards, presence): a
+// notification source, and per channel a parser that names the topic a payload belongs to. Each
+// topic's subscribers get its events; after a reconnect every subscriber gets { resync: true }.
+import { Fanout } from "./fanout";
+import type { NotificationSource } from "./source";
+
+export type Resync = { resync: true };
+export type ChannelParser<E> = (payload: string) => { topic: string; event: E } | undefined;
+
+export type PushHub<E> = {
+  /** Subscribes to one topic of one channel; returns the unsubscribe function. */
+  subscribe(channel: string, topic: string, listener: (event: E | Resync) => void): () => void;
+  close(): Promise<void>;
+};
+
+export function createPushHub<E>(source: NotificationSource, channels: Record<string, ChannelParser<E>>): PushHub<E> {
+  const fanout = new Fanout<E | Resync>();
+  source.start({
+    onNotification(channel, payload) {
+      const parsed = channels[channel]?.(payload);
+      if (parsed) fanout.publish(`${channel}/${parsed.topic}`, parsed.event);
+      else console.error(`[push] ignored a notification on ${channel}: ${payload.slice(0, 200)}`);
+    },
+    onResync: () => fanout.broadcast({ resync: true }),
+  });
+  return {
+    subscribe: (channel, topic, listener) => fanout.subscribe(`${channel}/${topic}`, listener),
+    close: () => source.close(),
+  };
+}

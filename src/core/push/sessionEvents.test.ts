@@ -1,0 +1,103 @@
+// The push channel's fan-out, fed by a fake notification source: what reaches whom.
+import { describe, expect, it } from "vitest";
+import { EventQueue } from "./eventQueue";
+import { createSessionEvents, SESSION_CHANNEL, type SessionEvent } from "./sessionEvents";
+import type { NotificationSource } from "./source";
+
+const A = "00000000-0000-4000-8000-00000000000a";
+const B = "00000000-0000-4000-8000-00000000000b";
+
+function fakeSource() {
+  let handlers: Parameters<NotificationSource["start"]>[0] | undefined;
+  let starts = 0;
+  const source: NotificationSource = {
+    start: (h) => {
+      handlers = h;
+      starts++;
+    },
+    close: async () => {},
+  };
+  return {
+    source,
+    starts: () => starts,
+    notify: (payload: unknown, channel = SESSION_CHANNEL) => handlers!.onNotification(channel, typeof payload === "string" ? payload : JSON.stringify(payload)),
+    reconnected: () => handlers!.onResync(),
+  };
+}
+
+function listen(events: ReturnType<typeof createSessionEvents>, sessionId: string) {
+  const got: SessionEvent[] = [];
+  const stop = events.subscribe(sessionId, (e) => got.push(e));
+  return { got, stop };
+}
+
+describe("session events", () => {
+  it("delivers a session's notifications to each of its subscribers only, from one source", () => {
+    const fake = fakeSource();
+    const events = createSessionEvents(fake.source);
+    const [a1, a2, b] = [listen(events, A), listen(events, A), listen(events, B)];
+    fake.notify({ sessionId: A, kind: "status" });
+    fake.notify({ sessionId: A, kind: "run", id: "r1" });
+    fake.notify({ sessionId: B, kind: "submission", id: "s1" });
+    expect(a1.got).toEqual([{ kind: "status" }, { kind: "run", id: "r1" }]);
+    expect(a2.got).toEqual(a1.got);
+    expect(b.got).toEqual([{ kind: "submission" }]);
+    expect(fake.starts()).toBe(1); // one LISTEN connection, however many subscribers
+  });
+
+  it("stops delivering after unsubscribe, and ignores malformed payloads and other channels", () => {
+    const fake = fakeSource();
+    const events = createSessionEvents(fake.source);
+    const a = listen(events, A);
+    fake.notify("not json");
+    fake.notify({ sessionId: "nope", kind: "status" });
+    fake.notify({ sessionId: A, kind: "run" }); // a run without its id
+    fake.notify({ sessionId: A, kind: "status" }, "other_channel");
+    expect(a.got).toEqual([]);
+    a.stop();
+    a.stop(); // twice is harmless
+    fake.notify({ sessionId: A, kind: "status" });
+    expect(a.got).toEqual([]);
+  });
+
+  it("asks every subscriber to re-read after the source reconnects (what it missed is lost)", () => {
+    const fake = fakeSource();
+    const events = createSessionEvents(fake.source);
+    const [a, b] = [listen(events, A), listen(events, B)];
+    fake.reconnected();
+    expect(a.got).toEqual([{ resync: true }]);
+    expect(b.got).toEqual([{ resync: true }]);
+  });
+
+  it("a subscriber that throws does not stop the others", () => {
+    const fake = fakeSource();
+    const events = createSessionEvents(fake.source);
+    events.subscribe(A, () => {
+      throw new Error("boom");
+    });
+    const a = listen(events, A);
+    fake.notify({ sessionId: A, kind: "result" });
+    expect(a.got).toEqual([{ kind: "result" }]);
+  });
+});
+
+describe("EventQueue", () => {
+  it("hands over what arrived while the consumer was busy in one batch, and ends on abort", async () => {
+    const queue = new EventQueue<number>();
+    const abort = new AbortController();
+    const batches: number[][] = [];
+    const consumer = (async () => {
+      for await (const batch of queue.batches(abort.signal)) {
+        batches.push(batch);
+        if (batches.length === 2) abort.abort();
+      }
+    })();
+    queue.push(1);
+    queue.push(2);
+    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    queue.push(3);
+    await consumer;
+    expect(batches).toEqual([[1, 2], [3]]);
+  });
+});
