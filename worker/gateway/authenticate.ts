@@ -5,6 +5,7 @@ import type { Socket } from "socket.io";
 import type { Db } from "~/core/db";
 import { handshakeSchema, refusal, type Handshake } from "~/protocol/terminalProtocol";
 import { TerminalTokenError, verifyTerminalToken, type TerminalClaims } from "~/core/sessions/terminalToken";
+import { findSessionAccess, mayOpenTerminal } from "~/core/sessions/access";
 import { ConnectLimiter } from "./connectLimiter";
 import type { TerminalHub } from "./terminalHub";
 
@@ -12,16 +13,6 @@ export type SocketData = { claims: TerminalClaims; handshake: Handshake };
 
 function refuse(message: string, reason: string): Error & { data: { reason: string } } {
   return Object.assign(new Error(message), { data: { reason } });
-}
-
-async function holdsRole(db: Db, claims: TerminalClaims): Promise<boolean> {
-  const session = await db.labSession.findUnique({
-    where: { id: claims.sid },
-    include: { members: { where: { userId: claims.sub } } },
-  });
-  if (!session || session.status !== "READY") return false;
-  if (session.ownerId === claims.sub) return claims.role === "driver";
-  return session.members[0]?.role.toLowerCase() === claims.role;
 }
 
 export function authenticate(deps: { db: Db; secret: string; hub: TerminalHub }) {
@@ -36,7 +27,7 @@ export function authenticate(deps: { db: Db; secret: string; hub: TerminalHub })
         return next(refuse(refusal.otherSession, "other-session"));
       }
       if (!limiter.allow(claims.sub, claims.sid, claims.terminal)) return next(refuse(refusal.reconnectingTooFast, "rate-limited"));
-      if (!(await holdsRole(deps.db, claims))) return next(refuse(refusal.sessionNotReady, "not-ready"));
+      if (!mayOpenTerminal(await findSessionAccess(deps.db, claims.sub, claims.sid), claims.role)) return next(refuse(refusal.sessionNotReady, "not-ready"));
       const full = deps.hub.refusalFor(claims.sid, claims.terminal);
       if (full) return next(refuse(full, "limit"));
       socket.data = { claims, handshake: handshake.data } satisfies SocketData;

@@ -1,11 +1,12 @@
 import type { LabSession } from "~/generated/prisma/client";
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
-import { getSessionAccess } from "./getSessionAccess";
+import { OWNER } from "~/protocol/roles";
+import { getSessionAccess } from "./access";
 
 /** Loads a session the user owns: only the owner may stop or share it. */
 export async function getOwnSession(options: { db: Db; userId: string; sessionId: string }): Promise<LabSession> {
   const { session, access } = await getSessionAccess(options);
-  if (access !== "owner") throw new AppError("FORBIDDEN", "Only the learner who started this lab can do that.");
+  if (access !== OWNER) throw new AppError("FORBIDDEN", "Only the learner who started this lab can do that.");
   return session;
 }

@@ -2,12 +2,11 @@
 import { SignJWT, jwtVerify } from "jose";
 import { z } from "zod";
 import { AppError } from "~/core/errors";
+import { inviteRoleSchema, type InviteRole } from "~/protocol/roles";
 
 const AUDIENCE = "wireroom-invite";
 /** Links shared before the rename (netlab) stay valid until they expire (24 hours). */
 const LEGACY_AUDIENCE = "netlab-invite";
-export const inviteRoleSchema = z.enum(["driver", "viewer"]);
-export type InviteRole = z.infer<typeof inviteRoleSchema>;
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 

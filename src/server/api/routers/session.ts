@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { sessionIdInput } from "~/server/api/routers/inputs";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
-import { inviteRoleSchema } from "~/core/sessions/invites";
-import { getSessionAccess } from "~/core/sessions/getSessionAccess";
+import { inviteRoleSchema } from "~/protocol/roles";
+import { getSessionAccess } from "~/core/sessions/access";
 import { acceptInvite, createInvite } from "~/core/sessions/shareSession";
 import { issueTerminalToken } from "~/core/sessions/issueTerminalToken";
 import { toSessionView } from "~/core/sessions/sessionView";
 import { startSession } from "~/core/sessions/startSession";
 import { stopSession } from "~/core/sessions/stopSession";
-import { containerNameSchema } from "~/core/labs/schema";
+import { containerNameSchema } from "~/protocol/labNames";
 
 
 export const sessionRouter = createTRPCRouter({
