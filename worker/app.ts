@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createDb } from "~/core/db";
 import { startBoss } from "~/core/jobs/boss";
 import { getInstallationId } from "~/core/installation";
+import { prismaSessionStore } from "~/core/sessions/sessionStore";
 import { jobs, REAP_CRON } from "~/core/jobs/definitions";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
@@ -34,7 +35,8 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const provisioner = dockerProvisionerFromConfig(config, installationId);
   const hub = new TerminalHub(provisioner);
   const boss = await startBoss(config.DATABASE_URL, { worker: true });
-  const deps = { db, provisioner, workerId: config.WORKER_ID, hub, boss };
+  const sessions = prismaSessionStore(db, boss);
+  const deps = { db, sessions, provisioner, workerId: config.WORKER_ID, hub, boss };
 
   // One reconcile at a time; the first, before taking jobs, finishes what a previous run left.
   let reconciling: Promise<ReconcileReport> | undefined;
@@ -56,7 +58,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
 
   await registerTasks(
     boss,
-    [provisionSessionTask(deps), teardownSessionTask(deps), checkStepTask(deps), submitSessionTask(deps), reapSessionsTask({ db, boss })],
+    [provisionSessionTask(deps), teardownSessionTask(deps), checkStepTask(deps), submitSessionTask(deps), reapSessionsTask({ sessions })],
     {
       concurrency: 4,
     },

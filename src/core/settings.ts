@@ -1,8 +1,39 @@
 // Settings read from the environment, validated with zod so a missing or wrong one fails early
 // with its name and what is accepted. Web and worker each pick the fields they need.
+import { statSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
-export const sharedEnvSchema = z.object({
+/** The labs folder when LABS_DIR is unset: labs/ in the working folder (the repository's root). */
+export const DEFAULT_LABS_DIR = "labs";
+
+/** LABS_DIR: the folder of lab files (<slug>/lab.yaml), read by the web and, for older sessions, the worker. */
+export const labsDirSchema = z
+  .string()
+  .trim()
+  .min(1, "LABS_DIR is empty: set it to a folder of labs (<slug>/lab.yaml), or leave it unset for ./labs")
+  .default(DEFAULT_LABS_DIR)
+  // Labs are read at run time from the working folder, not bundled: keep the tracer out of it.
+  .transform((dir) => path.resolve(/* turbopackIgnore: true */ process.cwd(), dir))
+  .superRefine((dir, ctx) => {
+    const kind = (() => {
+      try {
+        return statSync(dir).isDirectory() ? "folder" : "file";
+      } catch {
+        return "missing";
+      }
+    })();
+    if (kind !== "folder") {
+      ctx.addIssue({
+        code: "custom",
+        message: `LABS_DIR ${kind === "missing" ? "does not exist" : "is a file, not a folder"}: ${dir}. Set it to a folder of labs (<slug>/lab.yaml), or leave it unset for ./labs`,
+      });
+    }
+  });
+
+export const labsEnvSchema = z.object({ LABS_DIR: labsDirSchema });
+
+export const sharedEnvSchema = labsEnvSchema.extend({
   DATABASE_URL: z
     .string({ error: "DATABASE_URL is not set: point it at PostgreSQL (scripts/up.sh sets it to an embedded one)" })
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),
@@ -24,4 +55,9 @@ export function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessE
     throw new Error(`invalid configuration:\n${lines.join("\n")}`);
   }
   return result.data;
+}
+
+/** The labs folder of this process (LABS_DIR), checked: a missing folder is an error naming LABS_DIR. */
+export function labsDir(source: NodeJS.ProcessEnv = process.env): string {
+  return parseEnv(labsEnvSchema, source).LABS_DIR;
 }

@@ -26,6 +26,8 @@ export const ACTIVE: readonly SessionStatus[] = [Status.queued, Status.provision
 export const IN_PROGRESS: readonly SessionStatus[] = [Status.queued, Status.provisioning, Status.stopping];
 /** Being set up: a provision job may still move it. */
 export const STARTING: readonly SessionStatus[] = [Status.queued, Status.provisioning];
+/** Starting or running: what expiry stops (a failed session keeps its reason). */
+export const LIVE: readonly SessionStatus[] = [Status.queued, Status.provisioning, Status.ready];
 /** Over, or on its way out: no new terminals, checks or invites. */
 export const ENDING: readonly SessionStatus[] = [Status.stopping, Status.stopped];
 /** Finished, for good or ill: nothing will change it again. */

@@ -24,4 +24,11 @@ describe("the web's settings", () => {
       /TRUSTED_CLIENT_IP_HEADER: TRUSTED_CLIENT_IP_HEADER must be one header name, such as x-real-ip/,
     );
   });
+
+  it("checks LABS_DIR at start: a missing folder is named with what is accepted", () => {
+    expect(parseEnv(webEnvSchema, env({})).LABS_DIR).toMatch(/\/labs$/);
+    expect(() => parseEnv(webEnvSchema, env({ LABS_DIR: "/nonexistent/wireroom-labs" }))).toThrow(
+      "LABS_DIR: LABS_DIR does not exist: /nonexistent/wireroom-labs. Set it to a folder of labs (<slug>/lab.yaml), or leave it unset for ./labs",
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { findLab } from "~/core/labs/catalog";
 import { getInstallationId } from "~/core/installation";
+import { prismaSessionStore } from "~/core/sessions/sessionStore";
 import { getBoss } from "~/server/webBoss";
 import { loadProvisionerConfig } from "../../worker/config";
 import type { RunningWorker } from "../../worker/app";
@@ -37,7 +38,7 @@ it("a reconcile run repeatedly while sessions provision leaves them READY with e
   sessions.push(...ids);
 
   // The worker's own reconcile (what its timer runs), as the process would, in the same process.
-  const deps = { db: db(), provisioner, workerId, boss: await getBoss(process.env.DATABASE_URL!) };
+  const deps = { sessions: prismaSessionStore(db()), provisioner, workerId, boss: await getBoss(process.env.DATABASE_URL!) };
   const provisioning = async () =>
     (await db().labSession.findMany({ where: { id: { in: ids } } })).some((r) => r.status === "QUEUED" || r.status === "PROVISIONING");
   let runs = 0;

@@ -6,26 +6,26 @@
 // with a provision or teardown job queued or running in pg-boss. At start (before this process
 // takes jobs) a running job of this WORKER_ID's sessions is the previous run's, died with it, and
 // the session is resumed.
-import type { Db } from "~/core/db";
 import type { Boss } from "~/core/jobs/boss";
-import { markLost, markStopped } from "~/core/sessions/transitions";
 import { jobs } from "~/core/jobs/definitions";
+import { ON_A_WORKER, SETTLED, isIn, Status } from "~/protocol/sessionStatus";
 import { isProvisioningHere, provisionOnce, type ProvisionDeps } from "./provisionSession";
 
 export type ReconcileReport = { removedOrphans: string[]; resumed: string[]; stopped: string[]; lost: string[]; skipped: string[] };
 
-export type ReconcileDeps = ProvisionDeps & { db: Db; boss?: Boss };
+/** boss: to see whether a job is doing a session's work; without it only this process's provisions count. */
+export type ReconcileDeps = ProvisionDeps & { boss?: Pick<Boss, "findJobs"> };
 
 const IN_FLIGHT = new Set(["created", "retry", "active"]);
 
 /** The states of the session's jobs on a queue that are not finished (created, retry, active). */
-async function jobStates(boss: Boss, queue: string, sessionId: string): Promise<string[]> {
+async function jobStates(boss: Pick<Boss, "findJobs">, queue: string, sessionId: string): Promise<string[]> {
   const found = await boss.findJobs(queue, { data: { sessionId } });
   return found.map((job) => job.state).filter((state) => IN_FLIGHT.has(state));
 }
 
 export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolean } = {}): Promise<ReconcileReport> {
-  const { db, provisioner, workerId, boss } = deps;
+  const { sessions, provisioner, workerId, boss } = deps;
   const report: ReconcileReport = { removedOrphans: [], resumed: [], stopped: [], lost: [], skipped: [] };
 
   /** Whether a job is doing (or will do) this session's work: then reconcile leaves it alone. */
@@ -38,36 +38,33 @@ export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolea
   };
 
   const onEngine = await provisioner.listSessionsWithObjects();
-  const rows = await db.labSession.findMany({ where: { id: { in: onEngine } }, select: { id: true, status: true } });
-  const live = new Set(rows.filter((r) => r.status !== "STOPPED" && r.status !== "FAILED").map((r) => r.id));
+  const rows = await sessions.statuses(onEngine);
+  const live = new Set(rows.filter((r) => !isIn(r.status, SETTLED)).map((r) => r.id));
   for (const sessionId of onEngine) {
     if (live.has(sessionId) || isProvisioningHere(sessionId)) continue;
     await provisioner.teardown(sessionId);
     report.removedOrphans.push(sessionId);
   }
 
-  const mine = await db.labSession.findMany({
-    where: { workerId, status: { in: ["PROVISIONING", "READY", "STOPPING"] } },
-    select: { id: true, status: true },
-  });
+  const mine = await sessions.onWorker(workerId, ON_A_WORKER);
   for (const { id, status } of mine) {
-    if (status === "PROVISIONING") {
+    if (status === Status.provisioning) {
       if (await busy(id, jobs.provisionSession.name)) {
         report.skipped.push(id);
         continue;
       }
       await provisionOnce(deps, id, { number: 1, of: 1, final: true });
       report.resumed.push(id);
-    } else if (status === "STOPPING") {
+    } else if (status === Status.stopping) {
       if (await busy(id, jobs.teardownSession.name)) {
         report.skipped.push(id);
         continue;
       }
       await provisioner.teardown(id);
-      await markStopped(db, id);
+      await sessions.stopped(id);
       report.stopped.push(id);
     } else if ((await provisioner.listSessionObjects(id)).containers.length === 0) {
-      await markLost(db, id, "the lab's containers are gone from its host (was the engine restarted?); start the lab again");
+      await sessions.lose(id, "the lab's containers are gone from its host (was the engine restarted?); start the lab again");
       report.lost.push(id);
     }
   }

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Lab } from "~/core/labs/schema";
+import { labsDir } from "~/core/settings";
 import { validateLabFile, type LabProblem } from "./validate";
 
 export type Catalog = { labs: Lab[]; problems: LabProblem[] };
@@ -26,11 +27,18 @@ let cached: Catalog | undefined;
 /** The catalog of this installation (LABS_DIR, default ./labs); problems are logged once. */
 export function catalog(): Catalog {
   if (!cached) {
-    // Labs are read at run time from the working folder, not bundled: keep the tracer out of it.
-    cached = loadCatalog(process.env.LABS_DIR ?? path.join(/* turbopackIgnore: true */ process.cwd(), "labs"));
+    cached = loadCatalog(labsDir());
     for (const p of cached.problems) console.error(`[labs] ${p.file}: ${p.path}: ${p.message}`);
   }
   return cached;
+}
+
+/**
+ * Reads LABS_DIR again on next use. The catalog is read once per process; tests that edit lab files
+ * call this to see the edit (running sessions keep their stored lab: sessionLab.ts).
+ */
+export function reloadCatalog(): void {
+  cached = undefined;
 }
 
 export function findLab(slug: string): Lab | undefined {

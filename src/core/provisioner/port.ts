@@ -3,6 +3,7 @@
 import type { Duplex } from "node:stream";
 import type { LabContainer, LabNetwork } from "~/core/labs/schema";
 import type { TerminalSize } from "~/protocol/terminalProtocol";
+import type { NetworkViewEntry } from "~/core/sessions/engineView";
 
 /** What a session runs: its own networks and containers, in the learner's names. */
 export type SessionSpec = {
@@ -14,8 +15,8 @@ export type SessionSpec = {
 
 export type SessionObjects = { containers: string[]; networks: string[] };
 
-/** One row of the session's `docker network ls`. */
-export type NetworkViewEntry = { id: string; name: string; driver: string; scope: "local" | "swarm" };
+/** One row of the session's `docker network ls` (its schema: LabSession.engineView's). */
+export type { NetworkViewEntry };
 
 export type RunResult = { exitCode: number; output: string };
 

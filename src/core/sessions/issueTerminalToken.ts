@@ -1,10 +1,12 @@
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
-import { findLab } from "~/core/labs/catalog";
-import type { TerminalRole } from "~/protocol/terminalProtocol";
+import { labOfSession } from "~/core/labs/sessionLab";
 import { signTerminalToken, TERMINAL_TOKEN_TTL_SECONDS } from "~/core/sessions/terminalToken";
+import { sessionTerminals } from "~/protocol/labNames";
+import { terminalRoleFor, type TerminalRole } from "~/protocol/roles";
+import { isRunning } from "~/protocol/sessionStatus";
+import { getSessionAccess } from "./access";
 import { resolveClientId } from "./clientId";
-import { getSessionAccess, terminalRoleFor } from "./getSessionAccess";
 
 /**
  * A short-lived token for one terminal of a running session the user owns or was invited to. It
@@ -22,23 +24,24 @@ export async function issueTerminalToken(options: {
   clientId?: string;
 }): Promise<{ token: string; clientId: string; url: string; expiresInSeconds: number; role: TerminalRole }> {
   const { session, access } = await getSessionAccess(options);
-  if (session.status !== "READY") {
+  if (!isRunning(session.status)) {
     throw new AppError("CONFLICT", `The lab is ${session.status.toLowerCase()}, not running: a terminal opens once it is ready.`);
   }
-  const lab = findLab(session.labSlug);
-  const terminals = ["host", ...(lab?.containers.map((c) => c.name) ?? [])];
+  const lab = labOfSession(session);
+  const terminals = sessionTerminals({ containers: lab?.containers ?? [] });
   if (!terminals.includes(options.terminal)) {
     const names = terminals.join(", ");
     throw new AppError("NOT_FOUND", `This lab has no terminal "${options.terminal}". Terminals: ${names}.`);
   }
   const clientId = resolveClientId(options.secret, options.userId, options.clientId);
+  const role = terminalRoleFor(access);
   const token = await signTerminalToken(options.secret, {
     sub: options.userId,
     sid: session.id,
     terminal: options.terminal,
-    role: terminalRoleFor(access),
+    role,
     cid: clientId,
     handle: options.handle,
   });
-  return { token, clientId, url: options.workerUrl, expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS, role: terminalRoleFor(access) };
+  return { token, clientId, url: options.workerUrl, expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS, role };
 }

@@ -2,15 +2,12 @@ import type { LabSession } from "~/generated/prisma/client";
 import type { Db } from "~/core/db";
 import type { Boss } from "~/core/jobs/boss";
 import { enqueue } from "~/core/jobs/enqueue";
+import { requestStop } from "./transitions";
 
-/** Marks a session STOPPING and enqueues its teardown in one transaction; no-op once stopping. */
+/** Moves a session to STOPPING and enqueues its teardown in one transaction; no-op once stopping. */
 export async function requestTeardown(db: Db, boss: Boss, sessionId: string, reason: string): Promise<LabSession | undefined> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.labSession.updateMany({
-      where: { id: sessionId, status: { notIn: ["STOPPING", "STOPPED"] } },
-      data: { status: "STOPPING", statusReason: reason },
-    });
-    if (count === 0) return undefined;
+    if ((await requestStop(tx, sessionId, reason)) === "skipped") return undefined;
     await enqueue(boss, "teardownSession", { sessionId }, { tx });
     return tx.labSession.findUniqueOrThrow({ where: { id: sessionId } });
   });

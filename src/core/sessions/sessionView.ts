@@ -1,8 +1,8 @@
-import type { LabSession, SessionStatus } from "~/generated/prisma/client";
-import { findLab } from "~/core/labs/catalog";
-import type { Access } from "./getSessionAccess";
-
-export const ACTIVE_STATUSES: SessionStatus[] = ["QUEUED", "PROVISIONING", "READY", "STOPPING"];
+import type { LabSession } from "~/generated/prisma/client";
+import { labOfSession } from "~/core/labs/sessionLab";
+import { sessionTerminals } from "~/protocol/labNames";
+import { OWNER, type Access } from "~/protocol/roles";
+import { canMove, IN_PROGRESS, isIn, SETTLED, type SessionStatus } from "~/protocol/sessionStatus";
 
 /** What the browser may see of a session. */
 export type SessionView = {
@@ -18,10 +18,17 @@ export type SessionView = {
   expiresAt: Date;
   /** How the viewing user takes part: owner, or an invited driver/viewer. */
   access: Access;
+  /** A worker is still moving it (queued, provisioning, stopping): the page shows progress. */
+  inProgress: boolean;
+  /** Stopped or failed: nothing will change it again. */
+  isSettled: boolean;
+  /** The viewing user may stop it now (its owner, and a stop is a move it may make). */
+  canStop: boolean;
 };
 
-export function toSessionView(row: LabSession, access: Access = "owner"): SessionView {
-  const lab = findLab(row.labSlug);
+// Decided here, from the status machine, so the page shows what the server allows.
+export function toSessionView(row: LabSession, access: Access = OWNER): SessionView {
+  const lab = labOfSession(row);
   return {
     id: row.id,
     labSlug: row.labSlug,
@@ -29,9 +36,12 @@ export function toSessionView(row: LabSession, access: Access = "owner"): Sessio
     status: row.status,
     statusReason: row.statusReason,
     defaultTerminal: lab?.defaultTerminal ?? null,
-    terminals: lab ? ["host", ...lab.containers.map((c) => c.name)] : [],
+    terminals: lab ? sessionTerminals(lab) : [],
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     access,
+    inProgress: isIn(row.status, IN_PROGRESS),
+    isSettled: isIn(row.status, SETTLED),
+    canStop: access === OWNER && canMove("requestStop", row.status),
   };
 }

@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { catalog, findLab } from "~/core/labs/catalog";
+import { labOfSession, sessionLabColumns } from "~/core/labs/sessionLab";
+import { ACTIVE } from "~/protocol/sessionStatus";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
@@ -7,17 +8,30 @@ import type { Boss } from "~/core/jobs/boss";
 import { enqueue } from "~/core/jobs/enqueue";
 import { sessionContainerCount } from "~/core/labs/schema";
 import { advisoryXactLock, LOCKED_TRANSACTION, LOCKS } from "../advisoryLock";
-import { ACTIVE_STATUSES, toSessionView, type SessionView } from "./sessionView";
+import { newSessionParams } from "./sessionParams";
+import { toSessionView, type SessionView } from "./sessionView";
 
 type Tx = Prisma.TransactionClient;
 
-/** Containers of the sessions that are not stopped yet (a lab no longer offered counts as 2). */
+/**
+ * Containers of the sessions that are not stopped yet, each counted from the lab it started with
+ * (one that predates stored labs and is no longer offered counts as 2).
+ */
 async function activeContainers(tx: Tx): Promise<{ sessions: number; containers: number }> {
-  const groups = await tx.labSession.groupBy({ by: ["labSlug"], where: { status: { in: ACTIVE_STATUSES } }, _count: { _all: true } });
+  const groups = await tx.labSession.groupBy({
+    by: ["labSlug", "labHash"],
+    where: { status: { in: [...ACTIVE] } },
+    _count: { _all: true },
+  });
   let sessions = 0;
   let containers = 0;
   for (const group of groups) {
-    const lab = findLab(group.labSlug);
+    // One row per distinct lab: its stored spec is the same for every session of the group.
+    const sample = await tx.labSession.findFirstOrThrow({
+      where: { labSlug: group.labSlug, labHash: group.labHash, status: { in: [...ACTIVE] } },
+      select: { id: true, labSlug: true, lab: true, labHash: true },
+    });
+    const lab = labOfSession(sample);
     sessions += group._count._all;
     containers += group._count._all * (lab ? sessionContainerCount(lab) : 2);
   }
@@ -50,7 +64,7 @@ export async function startSession(options: {
   }
   const session = await db.$transaction(async (tx) => {
     await advisoryXactLock(tx, LOCKS.userSessions, userId);
-    const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: ACTIVE_STATUSES } } });
+    const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: [...ACTIVE] } } });
     if (active >= options.maxActivePerUser) {
       throw new AppError(
         "LIMIT_EXCEEDED",
@@ -78,14 +92,15 @@ export async function startSession(options: {
     const row = await tx.labSession.create({
       data: {
         labSlug: lab.slug,
+        // The lab travels with the session: later edits of its file do not change it.
+        ...sessionLabColumns(lab),
         ownerId: userId,
         statusReason: "Waiting for a lab host",
         expiresAt: new Date(Date.now() + options.ttlMinutes * 60_000),
-        // Randomised per session, so one learner's answers cannot be pasted into another's lab.
-        params: { token: randomBytes(4).toString("hex") },
+        params: newSessionParams(),
       },
     });
-    await enqueue(boss, "provisionSession", { sessionId: row.id }, { tx });
+    await enqueue(boss, "provisionSession", { sessionId: row.id, labHash: row.labHash ?? undefined }, { tx });
     return row;
   }, LOCKED_TRANSACTION);
   return toSessionView(session);

@@ -1,41 +1,46 @@
-// State changes the worker makes while it runs a session's jobs. Each is guarded by the states
-// it may leave, so a late provision cannot resurrect a session the learner already stopped.
-import type { SessionStatus } from "~/generated/prisma/client";
-import type { Db } from "~/core/db";
+// The database writes that move a session through its status machine (src/protocol/sessionStatus.ts).
+// Each move updates the row only while its status is one the move may leave (MOVES[move].from),
+// in the same statement, so a late provision cannot resurrect a session the learner already
+// stopped, and a move from anywhere else is refused ("skipped") rather than applied.
+import type { Prisma } from "~/generated/prisma/client";
+import { MOVES, type Move } from "~/protocol/sessionStatus";
+import type { EngineView } from "./engineView";
+import { engineViewSchema } from "./engineView";
 
 export type TransitionResult = "applied" | "skipped";
 
-async function transition(
-  db: Db,
-  sessionId: string,
-  from: SessionStatus[],
-  data: Parameters<Db["labSession"]["updateMany"]>[0]["data"],
-): Promise<TransitionResult> {
-  const { count } = await db.labSession.updateMany({ where: { id: sessionId, status: { in: from } }, data });
+/** The one call a move makes: a Prisma client or a transaction's. */
+export type SessionRows = { labSession: { updateMany(args: { where: Prisma.LabSessionWhereInput; data: Prisma.LabSessionUpdateManyMutationInput }): Promise<{ count: number }> } };
+
+type MoveData = Omit<Prisma.LabSessionUpdateManyMutationInput, "status">;
+
+async function apply(db: SessionRows, sessionId: string, move: Move, data: MoveData): Promise<TransitionResult> {
+  const { from, to } = MOVES[move];
+  const { count } = await db.labSession.updateMany({ where: { id: sessionId, status: { in: [...from] } }, data: { ...data, status: to } });
   return count === 1 ? "applied" : "skipped";
 }
 
-export const markProvisioning = (db: Db, sessionId: string, workerId: string, reason: string) =>
-  transition(db, sessionId, ["QUEUED", "PROVISIONING"], { status: "PROVISIONING", statusReason: reason, workerId });
+/** A worker claimed the provision job (again, on a retry: the reason says which attempt). */
+export const claim = (db: SessionRows, sessionId: string, workerId: string, reason: string) =>
+  apply(db, sessionId, "claim", { statusReason: reason, workerId });
 
-export const markReady = (db: Db, sessionId: string, engineView?: object) =>
-  transition(db, sessionId, ["QUEUED", "PROVISIONING"], {
-    status: "READY",
+/** Provisioning finished; the engine's view is what the learner's panels show. */
+export const ready = async (db: SessionRows, sessionId: string, engineView?: EngineView) =>
+  apply(db, sessionId, "ready", {
     statusReason: null,
     readyAt: new Date(),
-    ...(engineView ? { engineView } : {}),
+    ...(engineView ? { engineView: engineViewSchema.parse(engineView) } : {}),
   });
 
-export const markFailed = (db: Db, sessionId: string, reason: string) =>
-  transition(db, sessionId, ["QUEUED", "PROVISIONING"], { status: "FAILED", statusReason: reason });
+/** Provisioning gave up. */
+export const fail = (db: SessionRows, sessionId: string, reason: string) => apply(db, sessionId, "fail", { statusReason: reason });
 
 /** A running session whose containers are gone from its engine. */
-export const markLost = (db: Db, sessionId: string, reason: string) =>
-  transition(db, sessionId, ["READY"], { status: "FAILED", statusReason: reason });
+export const lose = (db: SessionRows, sessionId: string, reason: string) => apply(db, sessionId, "lose", { statusReason: reason });
 
-export const markStopped = (db: Db, sessionId: string) =>
-  transition(db, sessionId, ["QUEUED", "PROVISIONING", "READY", "STOPPING", "FAILED"], {
-    status: "STOPPED",
-    statusReason: null,
-    stoppedAt: new Date(),
-  });
+/** A stop was asked for; the caller enqueues the teardown in the same transaction (requestTeardown.ts). */
+export const requestStop = (db: SessionRows, sessionId: string, reason: string) =>
+  apply(db, sessionId, "requestStop", { statusReason: reason });
+
+/** Everything is removed. */
+export const stopped = (db: SessionRows, sessionId: string) => apply(db, sessionId, "stopped", { statusReason: null, stoppedAt: new Date() });
