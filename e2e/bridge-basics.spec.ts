@@ -22,6 +22,16 @@ test("a learner starts Bridge basics, runs ifconfig in the live terminal, and st
   await expect(terminal).toContainText("inet addr:");
   await expect(terminal).toContainText("Local Loopback");
 
+  // Tab belongs to the shell; Escape then Tab leaves the terminal, as its description says.
+  const input = terminal.getByRole("textbox");
+  await expect(input).toBeFocused();
+  await expect(input).toHaveAccessibleDescription(/Escape then Tab: leave the terminal/);
+  await page.keyboard.press("Tab");
+  await expect(input).toBeFocused();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  await expect(input).not.toBeFocused();
+
   await page.getByRole("button", { name: "Stop lab" }).click();
   await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED");
   expect(await engine.listSessionObjects(sessionId)).toEqual({ containers: [], networks: [] });

@@ -1,0 +1,54 @@
+"use client";
+
+import { mayType } from "~/protocol/roles";
+import type { Presence, TerminalRole } from "~/protocol/terminalProtocol";
+import { CLIPBOARD_HINT, LEAVE_HINT } from "./keys";
+import { summarizePresence } from "./presence";
+import type { ConnectionState } from "./socket";
+
+/** A terminal's status line: which container, the connection, our role, who else is here, its keys. */
+export function TerminalBar({
+  terminal,
+  state,
+  role,
+  you,
+  presence,
+  keysHintId,
+}: {
+  terminal: string;
+  state: ConnectionState;
+  role: TerminalRole | null;
+  you: string | null;
+  presence: Presence | null;
+  keysHintId: string;
+}) {
+  const summary = presence && summarizePresence(presence, you);
+  return (
+    <div className="terminal-bar">
+      <span>
+        Terminal: <strong>{terminal}</strong>
+      </span>
+      <span
+        className={`badge ${state.kind === "connected" ? "connected" : state.kind === "closed" ? "failed" : ""}`}
+        data-testid="terminal-state"
+        data-state={state.kind}
+        role="status"
+      >
+        {state.kind === "closed" ? state.reason : state.kind}
+      </span>
+      {role && !mayType(role) && (
+        <span className="badge" data-testid="read-only" title="You are watching: what you type is not sent">
+          read-only
+        </span>
+      )}
+      {summary && (
+        <span data-testid="presence" title={summary.detail}>
+          {summary.line}
+        </span>
+      )}
+      <span className="tagline" id={keysHintId}>
+        {CLIPBOARD_HINT} · {LEAVE_HINT}
+      </span>
+    </div>
+  );
+}

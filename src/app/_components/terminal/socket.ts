@@ -1,0 +1,106 @@
+// One terminal's socket to the worker's gateway: a fresh token for every (re)connection, the
+// client half of the protocol (TerminalConnection), and reconnecting after a refusal when waiting
+// can help. socket.io retries network failures by itself.
+import { io, type Socket } from "socket.io-client";
+import type { TerminalConnection } from "~/protocol/terminalConnection";
+import {
+  TERMINAL_NAMESPACE,
+  type ClientToServerEvents,
+  type Presence,
+  type ServerToClientEvents,
+  type TerminalRole,
+  type TerminalSize,
+} from "~/protocol/terminalProtocol";
+import { retryAfterRefusal } from "./connection";
+
+export type ConnectionState = { kind: "connecting" } | { kind: "connected" } | { kind: "closed"; reason: string };
+
+type TerminalSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type IssuedToken = { token: string; url: string; clientId: string };
+
+/** What the page hears from the socket. */
+export type SocketListener = {
+  state(state: ConnectionState): void;
+  /** A (re)connection's snapshot arrived: who we are on this terminal. */
+  joined(role: TerminalRole, you: string): void;
+  presence(presence: Presence): void;
+  /** The shell ended; reconnecting opens a new one. */
+  exited(reason: string): void;
+  /** The gateway refused something we sent (typing while read-only, too fast…). */
+  notice(message: string): void;
+};
+
+/**
+ * Mints terminal tokens. The server issues this tab's client id with the first token; later
+ * tokens carry the same one, so keystrokes resent after a reconnect are applied once. (Kept in
+ * memory: a reloaded page is a new connection with its own input numbering, so it gets a new one.)
+ */
+export function tokenSource(mint: (input: { clientId?: string }) => Promise<IssuedToken>) {
+  let clientId: string | undefined;
+  return async () => {
+    const issued = await mint({ clientId });
+    clientId = issued.clientId;
+    return issued;
+  };
+}
+
+/**
+ * Opens the socket. `first`: a token already minted (it also carries the worker's address);
+ * `size()`: the size to ask for, after every snapshot and whenever `resized()` is called.
+ */
+export function openTerminalSocket(options: {
+  sessionId: string;
+  terminal: string;
+  first: IssuedToken;
+  nextToken: () => Promise<IssuedToken>;
+  connection: TerminalConnection;
+  size: () => TerminalSize;
+  listener: SocketListener;
+}): { resized: () => void; close: () => void } {
+  const { sessionId, terminal, connection, listener } = options;
+  let pending: IssuedToken | undefined = options.first;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const socket: TerminalSocket = io(`${options.first.url}${TERMINAL_NAMESPACE}`, {
+    transports: ["websocket"],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+    auth: (cb) => {
+      const use = (t: IssuedToken) => cb({ token: t.token, sessionId, terminal, ...connection.handshake() });
+      if (pending) {
+        use(pending);
+        pending = undefined;
+      } else {
+        options.nextToken().then(use, (e: Error) => listener.state({ kind: "closed", reason: e.message }));
+      }
+    },
+  });
+  connection.attach(socket);
+  const sendSize = () => socket.emit("resize", options.size());
+  socket.on("connect", () => listener.state({ kind: "connected" }));
+  socket.on("snapshot", (m) => {
+    listener.joined(m.role, m.you);
+    sendSize();
+  });
+  // A refusal by the gateway is not retried by socket.io; it is here when waiting can help (too
+  // many reconnects, a full terminal, an old token).
+  socket.on("connect_error", (err) => {
+    if (socket.active) return listener.state({ kind: "closed", reason: `${err.message}; retrying…` });
+    const waitMs = retryAfterRefusal((err as Error & { data?: { reason?: string } }).data?.reason);
+    if (waitMs === null) return listener.state({ kind: "closed", reason: err.message });
+    listener.state({ kind: "closed", reason: `${err.message}; retrying in ${Math.ceil(waitMs / 1000)} s…` });
+    clearTimeout(retry);
+    retry = setTimeout(() => socket.connect(), waitMs);
+  });
+  socket.on("disconnect", (reason) => listener.state({ kind: "closed", reason: `disconnected (${reason}); reconnecting…` }));
+  socket.on("presence", (p) => listener.presence(p));
+  socket.on("exit", ({ reason }) => listener.exited(reason));
+  socket.on("error", ({ message }) => listener.notice(message));
+  return {
+    resized: sendSize,
+    close: () => {
+      clearTimeout(retry);
+      socket.disconnect();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { mayType } from "~/protocol/roles";
+import { TerminalConnection } from "~/protocol/terminalConnection";
+import type { Presence, TerminalRole } from "~/protocol/terminalProtocol";
+import { useTRPC } from "~/trpc/react";
+import { sharedSize } from "./connection";
+import { openTerminalSocket, tokenSource, type ConnectionState } from "./socket";
+import { bindKeys, openXterm } from "./xterm";
+
+export type SharedTerminal = {
+  /** Attach to the element xterm draws in. */
+  mountRef: React.RefObject<HTMLDivElement | null>;
+  /** The id to give the element that explains the terminal's keys (its textarea points at it). */
+  keysHintId: string;
+  state: ConnectionState;
+  /** Our role on this terminal, once the gateway has said (null before the first snapshot). */
+  role: TerminalRole | null;
+  /** This connection's id in presence. */
+  you: string | null;
+  presence: Presence | null;
+  /** The gateway's last complaint about something we sent, until dismissed. */
+  notice: string | null;
+  dismissNotice: () => void;
+  /** Types `text` into the shell: held until the terminal is ready, resent after a reconnect. */
+  send: (text: string) => void;
+};
+
+/**
+ * A live shell in one container of the session, shared with everyone connected to it: xterm,
+ * a token per (re)connection, the socket to the worker, resizing and cleanup. Reconnects with
+ * backoff and picks up exactly where it left off (or from a snapshot of the screen).
+ */
+export function useSharedTerminal(sessionId: string, terminal: string): SharedTerminal {
+  const trpc = useTRPC();
+  const issueToken = useMutation(trpc.session.terminalToken.mutationOptions());
+  const mintToken = useRef(issueToken.mutateAsync);
+  mintToken.current = issueToken.mutateAsync;
+  const mountRef = useRef<HTMLDivElement>(null);
+  const keysHintId = useId();
+  const [state, setState] = useState<ConnectionState>({ kind: "connecting" });
+  const [presence, setPresence] = useState<Presence | null>(null);
+  const [self, setSelf] = useState<{ role: TerminalRole; you: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const connectionRef = useRef<TerminalConnection | null>(null);
+  // Text sent before xterm has loaded waits here for the connection.
+  const early = useRef<string[]>([]);
+
+  const send = useCallback((text: string) => {
+    if (connectionRef.current) connectionRef.current.send(text);
+    else early.current.push(text);
+  }, []);
+
+  useEffect(() => {
+    let disposed = false;
+    const cleanups: (() => void)[] = [];
+
+    void (async () => {
+      const mount = mountRef.current;
+      if (!mount) return;
+      const { term, fit } = await openXterm(mount);
+      if (disposed) return term.dispose();
+      cleanups.push(() => term.dispose());
+      cleanups.push(bindKeys(term, keysHintId));
+
+      const connection = new TerminalConnection({ reset: () => term.reset(), write: (data, done) => term.write(data, done) });
+      connectionRef.current = connection;
+      cleanups.push(() => {
+        if (connectionRef.current === connection) connectionRef.current = null;
+      });
+      for (const text of early.current.splice(0)) connection.send(text);
+      const input = term.onData((data) => connection.send(data));
+      cleanups.push(() => input.dispose());
+
+      const nextToken = tokenSource(({ clientId }) => mintToken.current({ sessionId, terminal, clientId }));
+      const first = await nextToken();
+      if (disposed) return;
+      const socket = openTerminalSocket({
+        sessionId,
+        terminal,
+        first,
+        nextToken,
+        connection,
+        size: () => sharedSize(term.cols, term.rows),
+        listener: {
+          state: setState,
+          joined: (role, you) => {
+            setSelf({ role, you });
+            term.options.disableStdin = !mayType(role);
+            term.focus();
+          },
+          presence: setPresence,
+          exited: (reason) => term.write(`\r\n\x1b[33m[${reason}]\x1b[0m\r\n`),
+          notice: setNotice,
+        },
+      });
+      cleanups.push(socket.close);
+      const resize = term.onResize(socket.resized);
+      const onWindowResize = () => fit.fit();
+      window.addEventListener("resize", onWindowResize);
+      cleanups.push(() => {
+        resize.dispose();
+        window.removeEventListener("resize", onWindowResize);
+      });
+    })().catch((error: Error) => setState({ kind: "closed", reason: error.message }));
+
+    return () => {
+      disposed = true;
+      for (const cleanup of cleanups.reverse()) cleanup();
+    };
+  }, [sessionId, terminal, keysHintId]);
+
+  return {
+    mountRef,
+    keysHintId,
+    state,
+    role: self?.role ?? null,
+    you: self?.you ?? null,
+    presence,
+    notice,
+    dismissNotice: useCallback(() => setNotice(null), []),
+    send,
+  };
+}
