@@ -1,5 +1,5 @@
 -- The lab spec travels with the session: the validated lab at start and its content hash.
--- Nullable: rows written before this migration have neither; src/core/labs/sessionLab.ts reads
+-- Nullable: rows written before this migration have neither: src/core/labs/sessionLab.ts reads
 -- those from the catalog (their lab as it is now), as every reader did before.
 ALTER TABLE "LabSession" ADD COLUMN     "lab" JSONB,
 ADD COLUMN     "labHash" TEXT;
