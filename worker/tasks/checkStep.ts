@@ -1,37 +1,38 @@
-// The learner pressed Check: run the step's checks and record each result. A check that has
-// passed once stays passed (everPassed), so a step does not un-pass when the learner moves on.
+// The learner pressed Check: run the step's checks, record each result and end the run with its
+// outcome. Whatever stops the checks (the session is not READY, its lab is gone, the engine threw)
+// ends the run in error with the reason, so the page never waits for a run that will not finish.
 import type { Db } from "~/core/db";
-import { findLab } from "~/core/labs/catalog";
-import { sessionParams } from "~/core/grading/sessionParams";
+import { CheckCouldNotRunError, couldNotRunReason } from "~/core/grading/couldNotRun";
+import { finishRun } from "~/core/grading/finishRun";
+import { recordOutcomes } from "~/core/grading/recordOutcomes";
+import { runChecks } from "~/core/grading/runChecks";
+import { runnableSession } from "~/core/grading/runnableSession";
+import { startRun } from "~/core/grading/startRun";
 import { jobs } from "~/core/jobs/definitions";
-import { runChecks, type CheckOutcome } from "~/core/grading/runChecks";
 import type { Provisioner } from "~/core/provisioner/port";
 import type { Task } from "./types";
 
-export async function recordOutcomes(db: Db, sessionId: string, outcomes: CheckOutcome[]): Promise<Map<string, boolean>> {
-  const ever = new Map<string, boolean>();
-  for (const o of outcomes) {
-    const row = await db.checkResult.upsert({
-      where: { sessionId_checkId: { sessionId, checkId: o.checkId } },
-      create: { sessionId, checkId: o.checkId, stepId: o.stepId, passed: o.passed, everPassed: o.passed, message: o.message },
-      update: { passed: o.passed, message: o.message, ...(o.passed ? { everPassed: true } : {}) },
-    });
-    ever.set(o.checkId, row.everPassed);
-  }
-  return ever;
-}
-
 export function checkStepTask(deps: { db: Db; provisioner: Provisioner }): Task {
+  const { db } = deps;
   return {
     job: "checkStep",
     concurrency: 16, // each check is a few short execs: many sessions check at once
     async run(job) {
-      const { sessionId, stepId } = jobs.checkStep.payload.parse(job.data);
-      const session = await deps.db.labSession.findUnique({ where: { id: sessionId } });
-      const lab = session && findLab(session.labSlug);
-      if (!session || session.status !== "READY" || !lab) return;
-      const outcomes = await runChecks(deps.provisioner, sessionId, lab, sessionParams(session.params), stepId);
-      await recordOutcomes(deps.db, sessionId, outcomes);
+      const { sessionId, stepId, runId } = jobs.checkStep.payload.parse(job.data);
+      // A run already ended (given up as stale) is not run late.
+      if (runId && (await startRun(db, runId)) === "skipped") return;
+      try {
+        const { lab, params } = await runnableSession(db, sessionId);
+        const results = await runChecks(deps.provisioner, sessionId, lab, params, stepId);
+        await db.$transaction(async (tx) => {
+          await recordOutcomes(tx, sessionId, results);
+          if (runId) await finishRun(tx, runId, { results });
+        });
+      } catch (error) {
+        if (!(error instanceof CheckCouldNotRunError)) console.error(`[worker] check ${runId ?? job.id} of session ${sessionId} failed:`, error);
+        if (runId) await finishRun(db, runId, { couldNotRun: couldNotRunReason(error) });
+        // Checks are not retried (retryLimit 0): the run says why; the learner presses again.
+      }
     },
   };
 }

@@ -1,36 +1,49 @@
-// Grade the whole lab from live state and record an immutable Submission. A check counts when it
-// passes now or has passed before in this session. The row's id is the request's, so a retried
-// job does not add a second attempt.
+// Grade the whole lab from live state, record an immutable Submission and end the run. A check
+// counts when it passes now or has passed before in this session. The Submission's id is the
+// run's, so a retried job does not add a second attempt. Engine errors are retried by the queue;
+// the last attempt, or anything retrying cannot fix (not READY, lab gone), ends the run in error.
 import type { Db } from "~/core/db";
-import { findLab } from "~/core/labs/catalog";
-import { sessionParams } from "~/core/grading/sessionParams";
+import { CheckCouldNotRunError, couldNotRunReason } from "~/core/grading/couldNotRun";
+import { finishRun } from "~/core/grading/finishRun";
+import { submissionResultsSchema } from "~/core/grading/outcomes";
+import { recordOutcomes } from "~/core/grading/recordOutcomes";
+import { runChecks } from "~/core/grading/runChecks";
+import { runnableSession } from "~/core/grading/runnableSession";
+import { startRun } from "~/core/grading/startRun";
 import { jobs } from "~/core/jobs/definitions";
 import { labPoints } from "~/core/labs/schema";
-import { runChecks } from "~/core/grading/runChecks";
 import type { Provisioner } from "~/core/provisioner/port";
-import { recordOutcomes } from "./checkStep";
-import type { Task } from "./types";
+import { isFinalAttempt, type Task } from "./types";
 
 export function submitSessionTask(deps: { db: Db; provisioner: Provisioner }): Task {
   const { db } = deps;
   return {
     job: "submitSession",
     async run(job) {
-      const { sessionId, userId, requestId } = jobs.submitSession.payload.parse(job.data);
-      if (await db.submission.findUnique({ where: { id: requestId } })) return;
-      const session = await db.labSession.findUnique({ where: { id: sessionId } });
-      const lab = session && findLab(session.labSlug);
-      if (!session || !lab) return;
-      const outcomes = await runChecks(deps.provisioner, sessionId, lab, sessionParams(session.params));
-      const ever = await recordOutcomes(db, sessionId, outcomes);
-      const results = outcomes.map((o) => ({ ...o, earned: ever.get(o.checkId) ? o.points : 0 }));
-      const score = results.reduce((sum, r) => sum + r.earned, 0);
-      await db.$transaction(async (tx) => {
-        const attempt = (await tx.submission.count({ where: { sessionId } })) + 1;
-        await tx.submission.create({
-          data: { id: requestId, sessionId, userId, labSlug: lab.slug, attempt, score, maxScore: labPoints(lab), results },
+      const { sessionId, userId, requestId: runId } = jobs.submitSession.payload.parse(job.data);
+      // An earlier attempt wrote it (and ended its run in the same transaction).
+      if (await db.submission.findUnique({ where: { id: runId }, select: { id: true } })) return;
+      // A run already ended (given up as stale) is not run late; jobs from before runs have none.
+      if ((await startRun(db, runId)) === "skipped" && (await db.checkRun.findUnique({ where: { id: runId }, select: { id: true } }))) return;
+      try {
+        const { lab, params } = await runnableSession(db, sessionId);
+        const outcomes = await runChecks(deps.provisioner, sessionId, lab, params);
+        await db.$transaction(async (tx) => {
+          const ever = await recordOutcomes(tx, sessionId, outcomes);
+          const results = submissionResultsSchema.parse(outcomes.map((o) => ({ ...o, earned: ever.get(o.checkId) ? o.points : 0 })));
+          const score = results.reduce((sum, r) => sum + r.earned, 0);
+          const maxScore = labPoints(lab);
+          const attempt = (await tx.submission.count({ where: { sessionId } })) + 1;
+          await tx.submission.create({ data: { id: runId, sessionId, userId, labSlug: lab.slug, attempt, score, maxScore, results } });
+          // A submit passes with full marks; its results say which checks counted.
+          await finishRun(tx, runId, { results: results.map(({ earned, ...o }) => ({ ...o, passed: earned > 0 })) });
         });
-      });
+      } catch (error) {
+        const hopeless = error instanceof CheckCouldNotRunError && !error.retryable;
+        if (!hopeless && !isFinalAttempt(job)) throw error;
+        if (!(error instanceof CheckCouldNotRunError)) console.error(`[worker] submission ${runId} of session ${sessionId} failed:`, error);
+        await finishRun(db, runId, { couldNotRun: couldNotRunReason(error) });
+      }
     },
   };
 }

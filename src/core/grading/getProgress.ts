@@ -1,14 +1,16 @@
 import type { Db } from "~/core/db";
-import { findLab } from "~/core/labs/catalog";
+import { labOfSession } from "~/core/labs/sessionLab";
 import { fillTemplate, labPoints } from "~/core/labs/schema";
-import { getSessionAccess } from "../sessions/getSessionAccess";
-import { sessionParams } from "./sessionParams";
+import { getSessionAccess } from "../sessions/access";
+import { submissionResultsSchema } from "./outcomes";
+import { paramsOfSession } from "~/core/sessions/sessionParams";
+import { engineViewOf } from "~/core/sessions/engineView";
 
 /** The lab's steps (instructions filled with the session's values), check results and submissions. */
 export async function getProgress(options: { db: Db; userId: string; sessionId: string }) {
   const { session } = await getSessionAccess(options);
-  const lab = findLab(session.labSlug);
-  const params = sessionParams(session.params);
+  const lab = labOfSession(session);
+  const params = paramsOfSession(session);
   const [results, submissions] = await Promise.all([
     options.db.checkResult.findMany({ where: { sessionId: session.id } }),
     options.db.submission.findMany({ where: { sessionId: session.id }, orderBy: { attempt: "asc" } }),
@@ -36,7 +38,14 @@ export async function getProgress(options: { db: Db; userId: string; sessionId: 
   return {
     steps,
     totalPoints: lab ? labPoints(lab) : 0,
-    submissions: submissions.map(({ id, attempt, score, maxScore, createdAt }) => ({ id, attempt, score, maxScore, createdAt })),
-    engine: (session.engineView ?? null) as { networks: { id: string; name: string; driver: string; scope: string }[]; drivers: string[] } | null,
+    submissions: submissions.map(({ id, attempt, score, maxScore, createdAt, results }) => ({
+      id,
+      attempt,
+      score,
+      maxScore,
+      createdAt,
+      results: submissionResultsSchema.parse(results),
+    })),
+    engine: engineViewOf(session),
   };
 }

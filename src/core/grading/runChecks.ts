@@ -7,14 +7,10 @@ import { compileLabPattern, type LabPattern } from "~/core/labs/pattern";
 import type { Check, Lab } from "~/core/labs/schema";
 import { fillTemplate } from "~/core/labs/schema";
 import type { Provisioner } from "../provisioner/port";
+import { CheckCouldNotRunError } from "./couldNotRun";
+import type { CheckOutcome } from "./outcomes";
 
-export type CheckOutcome = {
-  checkId: string;
-  stepId: string;
-  passed: boolean;
-  points: number;
-  message: string;
-};
+export type { CheckOutcome };
 
 type Params = { token: string };
 
@@ -43,12 +39,21 @@ function pattern(source: string): LabPattern {
   return p;
 }
 
-async function output(provisioner: Provisioner, sessionId: string, container: string, command: string) {
+/**
+ * Asks the engine something. Every kind of check asks through here, so an engine error (unreachable,
+ * timed out, container not running) is always "could not run", never a failed check.
+ */
+async function ask<T>(where: string, question: () => Promise<T>): Promise<T> {
   try {
-    return (await provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS })).output;
+    return await question();
   } catch (error) {
-    return { error: (error as Error).message };
+    throw new CheckCouldNotRunError(`${where}: ${error instanceof Error ? error.message : String(error)}`, true);
   }
+}
+
+async function output(provisioner: Provisioner, sessionId: string, container: string, command: string): Promise<string> {
+  const result = await ask(`in ${container}`, () => provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS }));
+  return result.output;
 }
 
 /** Runs a lab pattern (RE2, linear time) over a probe's output, cut to PROBE_OUTPUT_LIMIT. */
@@ -74,34 +79,36 @@ function extract(text: string, source: string): string | undefined {
   return evaluatePattern(source, text, (p, input) => p.firstGroup(input))?.trim().toLowerCase();
 }
 
-/** Whether the check holds now, and a message the learner can act on. */
+/**
+ * Whether the check holds now, and a message the learner can act on. Throws CheckCouldNotRunError
+ * when the engine cannot answer.
+ */
 export async function evaluate(provisioner: Provisioner, sessionId: string, check: Check, params: Params): Promise<{ passed: boolean; message: string }> {
   const fail = (detail?: string) => ({ passed: false, message: detail ? `${fillTemplate(check.failure, params)} (${detail})` : fillTemplate(check.failure, params) });
   const pass = { passed: true, message: fillTemplate(check.description, params) };
   switch (check.kind) {
     case "output": {
       const out = await output(provisioner, sessionId, check.container, fillTemplate(check.run, params));
-      if (typeof out !== "string") return fail(out.error);
       return evaluatePattern(fillTemplate(check.matches, params), out, (p, input) => p.test(input)) ? pass : fail();
     }
     case "compare": {
       const [left, right] = await Promise.all(
         [check.left, check.right].map(async (probe) => {
           const out = await output(provisioner, sessionId, probe.container, fillTemplate(probe.run, params));
-          return typeof out === "string" ? extract(out, fillTemplate(probe.extract, params)) : undefined;
+          return extract(out, fillTemplate(probe.extract, params));
         }),
       );
       if (left === undefined || right === undefined) return fail();
       return (check.op === "equal") === (left === right) ? pass : fail();
     }
     case "container": {
-      const state = await provisioner.inspectContainer(sessionId, check.name).catch(() => undefined);
+      const state = await ask(`inspecting ${check.name}`, () => provisioner.inspectContainer(sessionId, check.name));
       if (!state?.running) return fail(`no running container ${check.name}`);
       if (check.networkMode && state.networkMode !== check.networkMode) return fail(`its network is ${state.networkMode}`);
       return pass;
     }
     case "network": {
-      const network = (await provisioner.networkView(sessionId)).find((n) => n.name === check.name);
+      const network = (await ask("listing networks", () => provisioner.networkView(sessionId))).find((n) => n.name === check.name);
       if (!network) return fail(`no network ${check.name}`);
       if (check.driver && network.driver !== check.driver) return fail(`its driver is ${network.driver}`);
       return pass;
@@ -109,7 +116,7 @@ export async function evaluate(provisioner: Provisioner, sessionId: string, chec
   }
 }
 
-/** Runs the checks of one step (or of the whole lab), in order. */
+/** Runs the checks of one step (or of the whole lab), in order; the first that cannot run stops them. */
 export async function runChecks(provisioner: Provisioner, sessionId: string, lab: Lab, params: Params, stepId?: string): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   for (const step of lab.steps) {

@@ -25,12 +25,13 @@ export const jobs = {
    */
   checkStep: {
     name: "session-check-stately",
-    payload: z.object({ sessionId: z.uuid(), stepId: z.string().min(1) }),
+    /** runId: the CheckRun this job ends (jobs queued before runs existed have none). */
+    payload: z.object({ sessionId: z.uuid(), stepId: z.string().min(1), runId: z.uuid().optional() }),
     queue: { policy: "stately", retryLimit: 0, expireInSeconds: 60 },
     singletonKey: (p: { sessionId: string; stepId: string }) => `${p.sessionId}/${p.stepId}`,
   },
   /**
-   * Grade the whole lab and record an immutable Submission (id = requestId, so a retry adds nothing).
+   * Grade the whole lab and record an immutable Submission (id = requestId = its CheckRun's id, so a retry adds nothing).
    * Sent with singletonKey = sessionId: `exclusive` allows one queued or active per session (new
    * name for the same reason as checkStep; "session-submit" is no longer used).
    */

@@ -1,5 +1,6 @@
 import { gradingRouter } from "~/server/api/routers/grading";
 import { labRouter } from "~/server/api/routers/lab";
+import { liveRouter } from "~/server/api/routers/live";
 import { sessionRouter } from "~/server/api/routers/session";
 import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
 
@@ -7,6 +8,7 @@ export const appRouter = createTRPCRouter({
   lab: labRouter,
   session: sessionRouter,
   grading: gradingRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

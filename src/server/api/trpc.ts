@@ -33,6 +33,9 @@ export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
+  // Subscriptions (SSE): a ping keeps idle pages' streams open through proxies; a page that hears
+  // nothing for longer reconnects, and is sent the current state again (routers/live.ts).
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }) {
     return {
       ...shape,

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { sessionIdInput } from "~/server/api/routers/inputs";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
 import { getProgress } from "~/core/grading/getProgress";
-import { requestCheck, requestSubmission } from "~/core/grading/requestCheck";
-
+import { requestCheck } from "~/core/grading/requestCheck";
+import { requestSubmission } from "~/core/grading/requestSubmission";
 
 export const gradingRouter = createTRPCRouter({
   progress: learnerProcedure

@@ -1,0 +1,21 @@
+/**
+ * A check could not be evaluated: the engine failed or timed out, the session stopped, its lab is
+ * gone. Not a failed check: the learner's work was not judged, so the run ends in error with this
+ * message as its reason, and no check result changes.
+ */
+export class CheckCouldNotRunError extends Error {
+  constructor(
+    reason: string,
+    /** The engine failed: another attempt may work. Not READY or no lab: it will not. */
+    readonly retryable = false,
+  ) {
+    super(reason);
+    this.name = "CheckCouldNotRunError";
+  }
+}
+
+/** Why a run could not run, in words for the learner (unexpected errors are not described). */
+export function couldNotRunReason(error: unknown): string {
+  if (error instanceof CheckCouldNotRunError) return error.message;
+  return "the worker failed while running it; try again";
+}

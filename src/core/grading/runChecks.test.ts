@@ -1,0 +1,99 @@
+// Check evaluation for every kind of check, against the fake provisioner: passes, failures with
+// the lab's message, and engine errors, which are "could not run" for every kind alike.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import { checkSchema, type Check } from "~/core/labs/schema";
+import { createFakeProvisioner } from "~/core/provisioner/fake";
+import { CheckCouldNotRunError } from "./couldNotRun";
+import { evaluate } from "./runChecks";
+
+const params = { token: "0badc0de" };
+const base = { description: "it holds for {{token}}", points: 1, failure: "it does not hold" };
+
+const checks = {
+  output: checkSchema.parse({ ...base, id: "o", kind: "output", container: "box1", run: "cat /tmp/t", matches: "{{token}}" }),
+  compare: checkSchema.parse({
+    ...base,
+    id: "c",
+    kind: "compare",
+    op: "equal",
+    left: { container: "box1", run: "hostname -i", extract: "(\\d+\\.\\d+\\.\\d+\\.\\d+)" },
+    right: { container: "box2", run: "hostname -i", extract: "(\\d+\\.\\d+\\.\\d+\\.\\d+)" },
+  }),
+  container: checkSchema.parse({ ...base, id: "k", kind: "container", name: "box2", networkMode: "container:box1" }),
+  network: checkSchema.parse({ ...base, id: "n", kind: "network", name: "mynet", driver: "bridge" }),
+} satisfies Record<Check["kind"], Check>;
+
+async function session(options: { box2Mode?: string; network?: boolean } = {}) {
+  const sessionId = randomUUID();
+  const provisioner = createFakeProvisioner();
+  await provisioner.provision({
+    sessionId,
+    networks: options.network === false ? [] : [{ name: "mynet", driver: "bridge" }],
+    containers: [
+      { name: "box1", image: "busybox:latest", network: "bridge" },
+      { name: "box2", image: "busybox:latest", network: options.box2Mode ?? "container:box1" },
+    ],
+    labDns: false,
+  });
+  const say = (container: string, output: string) => provisioner.script(sessionId, container, () => ({ exitCode: 0, output }));
+  return { sessionId, provisioner, say, evaluate: (check: Check) => evaluate(provisioner, sessionId, check, params) };
+}
+
+describe("check evaluation", () => {
+  it("output: passes when the probe's output matches, fails with the lab's message otherwise", async () => {
+    const s = await session();
+    s.say("box1", "token 0badc0de\n");
+    expect(await s.evaluate(checks.output)).toEqual({ passed: true, message: "it holds for 0badc0de" });
+    s.say("box1", "nothing here\n");
+    expect(await s.evaluate(checks.output)).toEqual({ passed: false, message: "it does not hold" });
+  });
+
+  it("compare: passes when both values are equal, fails when they differ or one is missing", async () => {
+    const s = await session();
+    s.say("box1", "172.17.0.2\n");
+    s.say("box2", "172.17.0.2\n");
+    expect((await s.evaluate(checks.compare)).passed).toBe(true);
+    s.say("box2", "172.17.0.3\n");
+    expect(await s.evaluate(checks.compare)).toEqual({ passed: false, message: "it does not hold" });
+    s.say("box2", "no address\n");
+    expect((await s.evaluate(checks.compare)).passed).toBe(false);
+  });
+
+  it("container: passes for a running container in the mode asked, fails with what is wrong", async () => {
+    expect((await (await session()).evaluate(checks.container)).passed).toBe(true);
+    expect(await (await session({ box2Mode: "bridge" })).evaluate(checks.container)).toEqual({ passed: false, message: "it does not hold (its network is bridge)" });
+    const stopped = await session();
+    stopped.provisioner.stopContainer(stopped.sessionId, "box2");
+    expect(await stopped.evaluate(checks.container)).toEqual({ passed: false, message: "it does not hold (no running container box2)" });
+  });
+
+  it("network: passes when the session has the network with its driver, fails when it has not", async () => {
+    expect((await (await session()).evaluate(checks.network)).passed).toBe(true);
+    expect(await (await session({ network: false })).evaluate(checks.network)).toEqual({ passed: false, message: "it does not hold (no network mynet)" });
+  });
+
+  it.each(Object.keys(checks) as Check["kind"][])("%s: an engine error is 'could not run' with the engine's reason, never a failed check", async (kind) => {
+    const s = await session();
+    s.say("box1", "x");
+    s.say("box2", "x");
+    s.provisioner.setEngineDown(true);
+    const outcome = s.evaluate(checks[kind]);
+    await expect(outcome).rejects.toBeInstanceOf(CheckCouldNotRunError);
+    await expect(outcome).rejects.toThrow(/lab host unavailable: cannot reach the container engine/);
+  });
+
+  it("a probe that does not finish in time could not run: the reason says so", async () => {
+    const s = await session();
+    s.provisioner.script(s.sessionId, "box1", () => new Promise(() => {}));
+    vi.useFakeTimers();
+    try {
+      const outcome = s.evaluate(checks.output);
+      const settled = expect(outcome).rejects.toThrow(/^in box1: .*5000 ms/);
+      await vi.advanceTimersByTimeAsync(5_000);
+      await settled;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

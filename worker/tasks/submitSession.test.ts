@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { RunStatus } from "~/protocol/checkRun";
+import { Status } from "~/protocol/sessionStatus";
+import { submitSessionTask } from "./submitSession";
+import { gradingFixture } from "./testing/gradingDb";
+
+async function setup(status: string = Status.ready) {
+  const fixture = await gradingFixture(status);
+  const task = submitSessionTask(fixture);
+  const data = { sessionId: fixture.sessionId, userId: "u1", requestId: fixture.runId };
+  const attempt = (retryCount = 0) => task.run({ id: "job", data, retryCount, retryLimit: 2 });
+  return { ...fixture, attempt };
+}
+
+describe("the submit task", () => {
+  it("writes one Submission whose id is the run's, and ends the run", async () => {
+    const t = await setup();
+    await t.attempt();
+    expect(t.db.tables.submission).toHaveLength(1);
+    expect(t.db.tables.submission[0]).toMatchObject({ id: t.runId, attempt: 1, score: 0, maxScore: 6 });
+    expect(t.row().status).toBe(RunStatus.failed);
+  });
+
+  it("is idempotent: a retried job adds no second attempt and leaves the run's outcome", async () => {
+    const t = await setup();
+    await t.attempt();
+    const ended = { ...t.row() };
+    await t.attempt(1);
+    expect(t.db.tables.submission).toHaveLength(1);
+    expect(t.row()).toEqual(ended);
+  });
+
+  it("leaves an engine error to the queue's retry, and ends the run in error on the last attempt", async () => {
+    const t = await setup();
+    t.provisioner.setEngineDown(true);
+    await expect(t.attempt(0)).rejects.toThrow(/lab host unavailable/);
+    expect(t.row().status).toBe(RunStatus.running);
+    await t.attempt(2);
+    expect(t.row().status).toBe(RunStatus.error);
+    expect(t.row().reason).toMatch(/lab host unavailable/);
+    expect(t.db.tables.submission).toEqual([]);
+  });
+
+  it("has the check task's READY guard: a stopped session's run ends in error at once, ungraded", async () => {
+    const t = await setup(Status.stopped);
+    await t.attempt(0);
+    expect(t.row()).toMatchObject({ status: RunStatus.error, reason: "the lab is not running any more (it is stopped)" });
+    expect(t.db.tables.submission).toEqual([]);
+  });
+});
