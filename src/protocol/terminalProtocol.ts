@@ -27,21 +27,36 @@ export const MAX_INPUT_BYTES = 16 * 1024;
 export const inputSchema = z.object({ seq: z.number().int().positive(), data: z.string().min(1).max(MAX_INPUT_BYTES) });
 /** A 4K screen with a small font is about 550×145; the server's screen costs grow with the size. */
 export const MAX_TERMINAL_SIZE = { cols: 500, rows: 200 } as const;
+export const MIN_TERMINAL_SIZE = { cols: 2, rows: 2 } as const;
 export const resizeSchema = z.object({
-  cols: z.number().int().min(2).max(MAX_TERMINAL_SIZE.cols),
-  rows: z.number().int().min(2).max(MAX_TERMINAL_SIZE.rows),
+  cols: z.number().int().min(MIN_TERMINAL_SIZE.cols).max(MAX_TERMINAL_SIZE.cols),
+  rows: z.number().int().min(MIN_TERMINAL_SIZE.rows).max(MAX_TERMINAL_SIZE.rows),
 });
 export const ackSchema = z.object({ seq: z.number().int().nonnegative() });
 export type TerminalSize = z.infer<typeof resizeSchema>;
 
-export interface ClientToServerEvents {
-  input: (message: z.infer<typeof inputSchema>) => void;
-  resize: (size: TerminalSize) => void;
-  ack: (message: z.infer<typeof ackSchema>) => void;
-  /** Instructors only: make everyone else read-only until `release`. */
-  takeover: () => void;
-  release: () => void;
+export type InputMessage = z.infer<typeof inputSchema>;
+export type AckMessage = z.infer<typeof ackSchema>;
+
+/** Every event a client may send; the gateway refuses any other as unknown. */
+export const CLIENT_EVENTS = ["input", "resize", "ack", "takeover", "release"] as const;
+export type ClientEvent = (typeof CLIENT_EVENTS)[number];
+
+export function isClientEvent(event: string): event is ClientEvent {
+  return (CLIENT_EVENTS as readonly string[]).includes(event);
 }
+
+/** The arguments of each event in CLIENT_EVENTS (an event missing here does not compile). */
+type ClientEventArgs = {
+  input: [message: InputMessage];
+  resize: [size: TerminalSize];
+  ack: [message: AckMessage];
+  /** Instructors only: make everyone else read-only until `release`. */
+  takeover: [];
+  release: [];
+};
+
+export type ClientToServerEvents = { [E in ClientEvent]: (...args: ClientEventArgs[E]) => void };
 
 /**
  * What everyone connected sees of each other: a display handle and an opaque connection id that
@@ -58,6 +73,8 @@ export type Presence = {
 };
 
 export type TerminalErrorCode = "bad-request" | "read-only" | "rate-limited" | "unavailable";
+/** Something the gateway refused or could not do, and why, in words for the person. */
+export type TerminalError = { code: TerminalErrorCode; message: string };
 
 export interface ServerToClientEvents {
   /** The whole screen and recent scrollback; the client resets and writes it. */
@@ -76,7 +93,7 @@ export interface ServerToClientEvents {
   presence: (presence: Presence) => void;
   /** The shell ended; reconnecting opens a new one. */
   exit: (info: { reason: string }) => void;
-  error: (info: { code: TerminalErrorCode; message: string }) => void;
+  error: (info: TerminalError) => void;
 }
 
 /** Reasons the gateway refuses a connection, sent as the connect_error message. */
