@@ -1,6 +1,6 @@
 // What one connected client may send, per second: token buckets for each kind of event, and
 // refusals that are themselves rate limited (a flood gets a few errors, then one a second, not one per event).
-import type { TerminalErrorCode } from "~/protocol/terminalProtocol";
+import type { TerminalError, TerminalErrorCode } from "~/protocol/terminalProtocol";
 import { TokenBucket } from "./rateLimit";
 
 export const clientLimits = {
@@ -25,7 +25,7 @@ export class ClientGuard {
   private readonly errors = new Map<TerminalErrorCode, TokenBucket>();
 
   constructor(
-    private readonly emitError: (code: TerminalErrorCode, message: string) => void,
+    private readonly emitError: (error: TerminalError) => void,
     private readonly now?: () => number,
   ) {
     const bucket = (rate: number) => new TokenBucket(rate, 2 * rate, now);
@@ -44,22 +44,25 @@ export class ClientGuard {
    */
   allow(event: GuardedEvent): boolean {
     if (this.buckets[event].take(1)) return true;
-    if (event === "input") this.refuse("rate-limited", "too many keystroke messages too fast; slow down");
-    if (event === "other") this.refuse("rate-limited", "too many events too fast; slow down");
+    if (event === "input") this.refuse({ code: "rate-limited", message: "too many keystroke messages too fast; slow down" });
+    if (event === "other") this.refuse({ code: "rate-limited", message: "too many events too fast; slow down" });
     return false;
   }
 
-  /** Whether this much typed input may reach the shell now (64 KiB/s); a refusal is reported. */
-  allowBytes(bytes: number): boolean {
-    if (this.inputBytes.take(bytes)) return true;
-    this.refuse("rate-limited", "too much input too fast; slow down (limit: 64 KiB/s)");
-    return false;
+  /** Bytes of typed input that may reach the shell now (inputPolicy.ts decides with it). */
+  inputBytesAvailable(): number {
+    return this.inputBytes.available();
+  }
+
+  /** Counts typed input that went to the shell. */
+  spendInputBytes(bytes: number) {
+    this.inputBytes.take(bytes);
   }
 
   /** Sends an error to the client, unless too many with this code went out lately. */
-  refuse(code: TerminalErrorCode, message: string) {
-    let bucket = this.errors.get(code);
-    if (!bucket) this.errors.set(code, (bucket = new TokenBucket(clientLimits.errorsPerSecond, clientLimits.errorBurst, this.now)));
-    if (bucket.take(1)) this.emitError(code, message);
+  refuse(error: TerminalError) {
+    let bucket = this.errors.get(error.code);
+    if (!bucket) this.errors.set(error.code, (bucket = new TokenBucket(clientLimits.errorsPerSecond, clientLimits.errorBurst, this.now)));
+    if (bucket.take(1)) this.emitError(error);
   }
 }

@@ -12,11 +12,16 @@ export class TokenBucket {
     this.last = now();
   }
 
-  take(cost: number): boolean {
+  /** The units that could be taken now. */
+  available(): number {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
     this.last = t;
-    if (cost > this.tokens) return false;
+    return this.tokens;
+  }
+
+  take(cost: number): boolean {
+    if (cost > this.available()) return false;
     this.tokens -= cost;
     return true;
   }

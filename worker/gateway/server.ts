@@ -44,12 +44,6 @@ export function createTerminalGateway(deps: {
       socket.emit("error", { code: "rate-limited", message: refusal.floodDisconnected });
       socket.disconnect(true);
     });
-    // Events that arrive while the shell is being opened are kept (up to 100) and replayed.
-    const early: [string, unknown[]][] = [];
-    const keep = (event: string, ...args: unknown[]) => {
-      if (early.length < 100) early.push([event, args]);
-    };
-    socket.onAny(keep);
     const joiner = {
       userId: claims.sub,
       clientId: claims.cid,
@@ -57,18 +51,12 @@ export function createTerminalGateway(deps: {
       role: claims.role,
       ...(handshake.resumeFrom !== undefined ? { resumeFrom: handshake.resumeFrom } : {}),
     };
-    deps.hub
-      .join(socket, claims.sid, claims.terminal, joiner)
-      .then(() => {
-        socket.offAny(keep);
-        const untyped = socket as unknown as { listeners(event: string): ((...args: unknown[]) => void)[] };
-        for (const [event, args] of early) for (const listener of untyped.listeners(event)) listener(...args);
-      })
-      .catch((error: unknown) => {
-        console.error("[gateway] could not attach a client to its terminal:", error);
-        socket.emit("error", { code: "unavailable", message: "the terminal could not be opened; try again" });
-        socket.disconnect(true);
-      });
+    // Synchronously: the hub starts listening before the shell is open (see ClientInbox).
+    deps.hub.join(socket, claims.sid, claims.terminal, joiner).catch((error: unknown) => {
+      console.error("[gateway] could not attach a client to its terminal:", error);
+      socket.emit("error", { code: "unavailable", message: "the terminal could not be opened; try again" });
+      socket.disconnect(true);
+    });
   });
   return io;
 }

@@ -5,27 +5,21 @@
 // a client sends is rate limited (clientGuard.ts) and resizes are coalesced.
 import { randomBytes } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
-import type { Socket } from "socket.io";
-import {
-  ackSchema,
-  inputSchema,
-  MAX_TERMINAL_SIZE,
-  resizeSchema,
-  type ClientToServerEvents,
-  type Presence,
-  type ServerToClientEvents,
-  type TerminalRole,
-  type TerminalSize,
-} from "~/protocol/terminalProtocol";
+import { mayType } from "~/protocol/roles";
+import { ackSchema, inputSchema, resizeSchema, type Presence, type TerminalError, type TerminalRole, type TerminalSize } from "~/protocol/terminalProtocol";
 import type { TerminalStream } from "~/core/provisioner/port";
+import { badRequest } from "./badRequests";
+import { ClientGuard } from "./clientGuard";
+import type { ClientInbox, ClientMessage } from "./clientInbox";
 import { FlowControl } from "./flowControl";
 import { InputSequencer } from "./inputSequencer";
+import { inputRefusal, takeoverRefusal } from "./inputPolicy";
 import { OutputRing } from "./outputRing";
-import { ClientGuard } from "./clientGuard";
 import { Screen } from "./screen";
 import { sharedSize } from "./sizePolicy";
+import type { TerminalSocket } from "./terminalSocket";
 
-export type TerminalSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+export type { TerminalSocket };
 /**
  * Who joins, from their verified token: the user id and tab client id stay on the server (they
  * key input sequencing); only the handle and an opaque per-connection id are shown to others.
@@ -56,7 +50,6 @@ type Client = Joiner & {
 };
 
 const SCREEN = "\0screen"; // the headless terminal, a flow-control peer like a driver
-const KNOWN_EVENTS = new Set(["input", "resize", "ack", "takeover", "release"]);
 /** What a client's xterm sends by itself in answer to a query: cursor position and device attributes. */
 const TERMINAL_REPLY = /^(?:\x1b\[\d+;\d+R|\x1b\[[?>][\d;]*c)+$/;
 
@@ -86,6 +79,8 @@ export class SharedTerminal {
   constructor(
     private readonly shell: TerminalStream,
     private readonly onClosed: () => void,
+    /** The clients' rate limits' clock (tests set it; performance.now otherwise). */
+    private readonly now?: () => number,
   ) {
     // The server's screen answers the shell's terminal queries (busybox asks for the cursor
     // position at every prompt); clients' own answers are dropped, or every viewer would answer.
@@ -105,33 +100,18 @@ export class SharedTerminal {
     return this.batch.length + this.flow.backlog(SCREEN);
   }
 
-  async join(socket: TerminalSocket, joiner: Joiner): Promise<void> {
+  /** Adds a client; its events, those that arrived while the shell was opening first, come from `inbox`. */
+  async join(socket: TerminalSocket, joiner: Joiner, inbox: ClientInbox): Promise<void> {
     const client: Client = {
       ...joiner,
       socket,
       presenceId: randomBytes(6).toString("hex"),
       // Sequencing is per user and tab: another user presenting the same client id is someone else.
       inputKey: `${joiner.userId}\n${joiner.clientId}`,
-      guard: new ClientGuard((code, message) => socket.emit("error", { code, message })),
+      guard: new ClientGuard((error) => socket.emit("error", error), this.now),
     };
     this.clients.set(socket.id, client);
-    const guarded = (event: "input" | "resize" | "ack" | "other", handle: () => void) => () => {
-      if (client.guard.allow(event)) handle();
-    };
-    socket.on("input", (message) => this.onInput(client, message));
-    // Over its limit, a resize is not even parsed: the last one is kept and applied with the next batch.
-    socket.on("resize", (size) => {
-      if (client.guard.allow("resize")) return this.onResize(client, size);
-      client.droppedResize = size;
-      this.scheduleSize();
-    });
-    socket.on("ack", (message) => guarded("ack", () => this.onAck(client, message))());
-    socket.on("takeover", guarded("other", () => this.setLock(client, true)));
-    socket.on("release", guarded("other", () => this.setLock(client, false)));
-    socket.onAny((event: string) => {
-      if (KNOWN_EVENTS.has(event) || !client.guard.allow("other")) return;
-      client.guard.refuse("bad-request", `unknown event "${event}"; events: ${[...KNOWN_EVENTS].join(", ")}`);
-    });
+    inbox.open((message) => this.onMessage(client, message));
     socket.on("disconnect", () => {
       this.clients.delete(socket.id);
       this.flow.remove(socket.id);
@@ -139,7 +119,7 @@ export class SharedTerminal {
       this.updateBackpressure();
       this.broadcastPresence();
     });
-    const drives = joiner.role !== "viewer";
+    const drives = mayType(joiner.role);
     const from = joiner.resumeFrom;
     if (from !== undefined && this.ring.since(from) !== undefined) {
       this.flow.add(socket.id, { offset: from, backpressure: drives });
@@ -238,10 +218,34 @@ export class SharedTerminal {
     else this.shell.stream.resume();
   }
 
+  /** One event from a client; payloads are validated here (a client may send anything). */
+  private onMessage(client: Client, message: ClientMessage) {
+    const { guard } = client;
+    switch (message.event) {
+      case "input":
+        return this.onInput(client, message.args[0]);
+      case "resize":
+        // Over its limit, a resize is not even parsed: the last one is kept and applied with the next batch.
+        if (guard.allow("resize")) return this.onResize(client, message.args[0]);
+        client.droppedResize = message.args[0];
+        return this.scheduleSize();
+      case "ack":
+        if (guard.allow("ack")) this.onAck(client, message.args[0]);
+        return;
+      case "takeover":
+      case "release":
+        if (guard.allow("other")) this.setLock(client, message.event === "takeover");
+        return;
+      case null:
+        if (guard.allow("other")) this.reject(client, badRequest.unknownEvent(message.name));
+        return;
+    }
+  }
+
   private onAck(client: Client, message: unknown) {
     const parsed = ackSchema.safeParse(message);
-    if (!parsed.success) return this.reject(client, "bad-request", "ack needs { seq: a non-negative integer }");
-    if (this.flow.acked(client.socket.id, parsed.data.seq) === "resync") void this.sendSnapshot(client, client.role !== "viewer");
+    if (!parsed.success) return this.reject(client, badRequest.ack);
+    if (this.flow.acked(client.socket.id, parsed.data.seq) === "resync") void this.sendSnapshot(client, mayType(client.role));
     this.updateBackpressure();
   }
 
@@ -249,37 +253,34 @@ export class SharedTerminal {
     // Every input message counts against the client's rate, whatever becomes of it.
     if (!client.guard.allow("input")) return;
     const parsed = inputSchema.safeParse(message);
-    if (!parsed.success) {
-      return this.reject(client, "bad-request", "input needs { seq: a positive integer, data: 1 to 16384 characters }");
-    }
+    if (!parsed.success) return this.reject(client, badRequest.input);
     const { seq, data } = parsed.data;
-    // Viewers are refused before sequencing: their numbers are nobody's and cost nothing.
-    if (client.role === "viewer") {
-      this.reject(client, "read-only", "you are watching this terminal: typing is off");
-      return client.socket.emit("inputAck", { seq });
-    }
-    const verdict = this.inputs.accept(client.inputKey, client.userId, seq);
-    if (verdict === "apply" && TERMINAL_REPLY.test(data)) return client.socket.emit("inputAck", { seq });
-    if (verdict === "gap") {
-      return this.reject(client, "bad-request", `input ${seq} arrived before input ${this.inputs.lastApplied(client.inputKey) + 1}`);
-    }
+    // Viewers are not sequenced (their numbers are nobody's and cost nothing): refused at once.
+    const verdict = mayType(client.role) ? this.inputs.accept(client.inputKey, client.userId, seq) : "apply";
+    if (verdict === "gap") return this.reject(client, badRequest.gap(seq, this.inputs.lastApplied(client.inputKey) + 1));
     // A refused keystroke is still consumed (and acknowledged): the client does not resend it.
-    if (verdict === "apply") {
-      if (this.lockedBy && client.role !== "instructor") {
-        this.reject(client, "read-only", "an instructor has taken over this terminal: typing is paused");
-      } else if (client.guard.allowBytes(data.length)) {
-        this.shell.stream.write(data);
-        const changed = this.lastTypist?.userId !== client.userId;
-        this.lastTypist = { userId: client.userId, handle: client.handle, at: Date.now() };
-        if (changed) this.broadcastPresence();
-      }
+    if (verdict === "apply" && !(mayType(client.role) && TERMINAL_REPLY.test(data))) {
+      const refusal = inputRefusal(
+        { role: client.role, lockedBy: this.lockedBy?.handle ?? null, bytesAvailable: client.guard.inputBytesAvailable() },
+        data.length,
+      );
+      if (refusal) this.reject(client, refusal);
+      else this.type(client, data);
     }
     client.socket.emit("inputAck", { seq });
   }
 
+  private type(client: Client, data: string) {
+    client.guard.spendInputBytes(data.length);
+    this.shell.stream.write(data);
+    const changed = this.lastTypist?.userId !== client.userId;
+    this.lastTypist = { userId: client.userId, handle: client.handle, at: Date.now() };
+    if (changed) this.broadcastPresence();
+  }
+
   private onResize(client: Client, size: unknown) {
     const parsed = resizeSchema.safeParse(size);
-    if (!parsed.success) return this.reject(client, "bad-request", `resize needs integer cols (2-${MAX_TERMINAL_SIZE.cols}) and rows (2-${MAX_TERMINAL_SIZE.rows})`);
+    if (!parsed.success) return this.reject(client, badRequest.resize);
     this.stats.resizesReceived++;
     client.size = parsed.data;
     client.droppedResize = undefined; // older than this one
@@ -305,7 +306,7 @@ export class SharedTerminal {
       if (parsed.success) client.size = parsed.data;
     }
     const next = sharedSize(
-      [...this.clients.values()].map((c) => ({ ...(c.size ? { size: c.size } : {}), drives: c.role !== "viewer" })),
+      [...this.clients.values()].map((c) => ({ ...(c.size ? { size: c.size } : {}), drives: mayType(c.role) })),
       this.size,
     );
     if (next.cols === this.size.cols && next.rows === this.size.rows) return;
@@ -318,13 +319,14 @@ export class SharedTerminal {
   }
 
   private setLock(client: Client, lock: boolean) {
-    if (client.role !== "instructor") return this.reject(client, "read-only", "only an instructor can take over a terminal");
+    const refusal = takeoverRefusal(client.role);
+    if (refusal) return this.reject(client, refusal);
     this.lockedBy = lock ? { userId: client.userId, handle: client.handle } : null;
     this.broadcastPresence();
   }
 
-  private reject(client: Client, code: "bad-request" | "read-only" | "rate-limited", message: string) {
-    client.guard.refuse(code, message);
+  private reject(client: Client, error: TerminalError) {
+    client.guard.refuse(error);
   }
 
   /** Handles and opaque ids only: never a user id, a client id or a token. */

@@ -2,7 +2,9 @@
 // on its first client and lives until its shell exits or its session is torn down.
 import type { Provisioner } from "~/core/provisioner/port";
 import { refusal } from "~/protocol/terminalProtocol";
-import { SharedTerminal, type Joiner, type TerminalSocket } from "./sharedTerminal";
+import { ClientInbox } from "./clientInbox";
+import { SharedTerminal, type Joiner } from "./sharedTerminal";
+import type { TerminalSocket } from "./terminalSocket";
 
 export const hubLimits = { terminalsPerSession: 12, clientsPerTerminal: 30 };
 
@@ -20,7 +22,12 @@ export class TerminalHub {
     return null;
   }
 
+  /**
+   * Attaches a client to the session's terminal, opening its shell on the first client. Call it
+   * as the socket connects: it listens before its first await, so nothing sent meanwhile is lost.
+   */
   async join(socket: TerminalSocket, sessionId: string, terminal: string, joiner: Joiner): Promise<void> {
+    const inbox = new ClientInbox(socket);
     const key = `${sessionId}/${terminal}`;
     let pending = this.terminals.get(key);
     if (!pending) {
@@ -51,7 +58,7 @@ export class TerminalHub {
       socket.disconnect(true);
       return;
     }
-    await shared.join(socket, joiner);
+    await shared.join(socket, joiner, inbox);
   }
 
   /** Ends the session's shells (its containers are going away). */

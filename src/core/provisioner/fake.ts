@@ -109,15 +109,14 @@ function openFakeTerminal(
   const tty = (text: string) => text.replace(/\r?\n/g, "\r\n");
   const keystrokes = (text: string) => {
     input += text;
-    for (const char of text) {
-      if (char !== "\r" && char !== "\n") {
-        line += char;
-        print(char);
-        continue;
-      }
+    // Typed text is echoed as it comes (one push per run, not per character); each Enter runs the line.
+    for (const [, part = "", enter = ""] of text.matchAll(/([^\r\n]*)([\r\n]?)/g)) {
+      if (!part && !enter) continue;
+      line += part;
+      print(part + (enter ? "\r\n" : ""));
+      if (!enter) continue;
       const entered = line;
       line = "";
-      print("\r\n");
       if (!entered.trim()) {
         print(PROMPT);
         continue;
