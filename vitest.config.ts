@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "worker/**/*.test.ts", "scripts/**/*.test.ts", "test/support/**/*.test.ts", "test/contract/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "worker/**/*.test.ts", "scripts/**/*.test.ts", "test/support/**/*.test.ts", "test/contract/**/*.test.ts", "test/lint/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           environment: "node",
         },
@@ -25,8 +25,10 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["test/support/globalSetup.ts"],
           setupFiles: ["test/support/setupEnv.ts"],
-          // One pg-boss worker per file at a time: parallel files would take each other's jobs.
-          fileParallelism: false,
+          // Every file has a database of its own (test/support/setupEnv.ts), so its worker takes only
+          // its own jobs: files run side by side, those that time a neighbour under attack alone
+          // (test/support/engineTurns.ts).
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

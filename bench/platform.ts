@@ -6,11 +6,10 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createDb } from "~/core/db";
 import { findLab } from "~/core/labs/catalog";
-import { getInstallationId } from "~/core/installation";
 import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
 import { startWorker } from "../worker/app";
 import { loadWorkerConfig } from "../worker/config";
-import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
+import { installationEngine } from "../test/support/engine";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -55,7 +54,8 @@ export async function startBenchPlatform(options: { workerProcess?: boolean } = 
   const config = loadWorkerConfig(env);
   const worker: BenchWorker = options.workerProcess ? await spawnWorker(env) : await startWorker(config);
   const db = createDb(pg.url);
-  const provisioner = dockerProvisionerFromConfig(config, await getInstallationId(db));
+  // The worker's installation: the sessions provisioned here are the ones it adopts.
+  const provisioner = await installationEngine(db, env);
   const sessions: string[] = [];
 
   return {

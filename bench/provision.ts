@@ -7,12 +7,10 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { loadProvisionerConfig } from "../worker/config";
-import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
+import { engine as provisioner } from "../test/support/engine";
 import { printTable, summary } from "./stats";
 
 const iterations = Number(process.argv[process.argv.indexOf("--iterations") + 1] || 10);
-const provisioner = dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000be4c1");
 const docker = (...args: string[]) => execFileSync("docker", args, { stdio: "pipe" }).toString().trim();
 
 async function platformOnce(): Promise<number> {

@@ -2,10 +2,9 @@
 // (dockerode lives only there), and every session a test file opens is removed afterwards, even
 // when a test fails half-way.
 import { test, type Page } from "@playwright/test";
-import { loadProvisionerConfig } from "../worker/config";
-import { dockerProvisionerFromConfig } from "../worker/provisioner/docker/fromConfig";
+import { engine } from "../test/support/engine";
 
-export const engine = dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000000e2"); // reads and removes only
+export { engine }; // reads and removes only
 
 /** Call at the top of a spec file: returns `sessionIdOf(page)`, which waits for a session page and tracks it. */
 export function trackSessions() {

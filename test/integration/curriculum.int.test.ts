@@ -6,13 +6,13 @@ import { loadCatalog } from "~/core/labs/catalog";
 import { fillTemplate, labPoints, type Lab } from "~/core/labs/schema";
 import { parseIfconfig } from "../support/netparse";
 import { runChecks } from "~/core/grading/runChecks";
-import { provisioner } from "../support/lab";
+import { engine } from "../support/lab";
 
 const { labs, problems } = loadCatalog("labs");
 const graded = labs.filter((lab) => lab.steps.length > 0);
 const sessions: string[] = [];
 afterAll(async () => {
-  await Promise.all(sessions.map((id) => provisioner.teardown(id)));
+  await Promise.all(sessions.map((id) => engine.teardown(id)));
 });
 
 /** Runs the lab's solve script; `{{eth0:name}}` stands for that container's address (tests only). */
@@ -20,10 +20,10 @@ async function solve(sessionId: string, lab: Lab, params: { token: string }) {
   for (const line of lab.solve) {
     let command = fillTemplate(line.run, params);
     for (const [, name] of command.matchAll(/\{\{eth0:([a-z0-9-]+)\}\}/g)) {
-      const { output } = await provisioner.run(sessionId, name!, ["ifconfig", "eth0"]);
+      const { output } = await engine.run(sessionId, name!, ["ifconfig", "eth0"]);
       command = command.replaceAll(`{{eth0:${name}}}`, parseIfconfig(output).get("eth0")!.ipv4!);
     }
-    const result = await provisioner.run(sessionId, line.container, ["sh", "-c", command], { timeoutMs: 15_000 });
+    const result = await engine.run(sessionId, line.container, ["sh", "-c", command], { timeoutMs: 15_000 });
     expect(result.exitCode, `${lab.slug}: solve "${command}" in ${line.container}: ${result.output}`).toBe(0);
   }
 }
@@ -41,9 +41,9 @@ describe.each(graded.map((lab) => [lab.slug, lab] as const))("lab %s", (_slug, l
     const sessionId = randomUUID();
     sessions.push(sessionId);
     const params = { token: randomUUID().slice(0, 8) };
-    await provisioner.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
+    await engine.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
 
-    const before = await runChecks(provisioner, sessionId, lab, params);
+    const before = await runChecks(engine, sessionId, lab, params);
     expect(before.length).toBe(lab.steps.flatMap((s) => s.checks).length);
     for (const outcome of before) {
       expect(outcome.passed, `${lab.slug}/${outcome.checkId} passed in a fresh session`).toBe(false);
@@ -52,7 +52,7 @@ describe.each(graded.map((lab) => [lab.slug, lab] as const))("lab %s", (_slug, l
     }
 
     await solve(sessionId, lab, params);
-    const after = await runChecks(provisioner, sessionId, lab, params);
+    const after = await runChecks(engine, sessionId, lab, params);
     for (const outcome of after) expect(outcome.passed, `${lab.slug}/${outcome.checkId}: ${outcome.message}`).toBe(true);
     expect(after.reduce((sum, o) => sum + (o.passed ? o.points : 0), 0)).toBe(labPoints(lab));
   });

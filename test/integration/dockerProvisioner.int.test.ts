@@ -1,7 +1,8 @@
 // The Docker adapter against the real engine: idempotent provisioning, hardening, labels,
 // teardown, and terminals that do not leak shells.
 import { afterAll, describe, expect, it } from "vitest";
-import { eth0, provisioner, sh, startLab, teardownAll } from "../support/lab";
+import { within } from "../support/eventually";
+import { engine, eth0, sh, startLab, teardownAll } from "../support/lab";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
 import { containerName, LABEL_SESSION, networkName } from "../../worker/provisioner/docker/names";
 
@@ -62,8 +63,8 @@ describe("docker provisioner", () => {
     const first = await docker.getContainer(containerName(sessionId, "busybox1")).inspect();
     await docker.getContainer(first.Id).stop({ t: 0 });
 
-    await Promise.all([provisioner.provision(spec), provisioner.provision(spec)]);
-    expect(await provisioner.listSessionObjects(sessionId)).toEqual({
+    await Promise.all([engine.provision(spec), engine.provision(spec)]);
+    expect(await engine.listSessionObjects(sessionId)).toEqual({
       containers: [containerName(sessionId, "busybox1"), containerName(sessionId, "host")],
       networks: [networkName(sessionId, "bridge")],
     });
@@ -77,9 +78,9 @@ describe("docker provisioner", () => {
     const intruder = await docker.createNetwork({ Name: networkName(sessionId, "bridge"), Internal: true });
     try {
       await expect(
-        provisioner.provision({ sessionId, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false }),
+        engine.provision({ sessionId, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false }),
       ).rejects.toThrow(/does not belong to session/);
-      expect((await provisioner.listSessionObjects(sessionId)).containers).toEqual([]);
+      expect((await engine.listSessionObjects(sessionId)).containers).toEqual([]);
     } finally {
       await intruder.remove();
     }
@@ -87,15 +88,15 @@ describe("docker provisioner", () => {
 
   it("tears down everything labelled with the session, and tearing down twice is harmless", async () => {
     const { sessionId } = await startLab({ networks: [{ name: "mynet", driver: "bridge" }], containers: [{ name: "b1", network: "mynet" }] });
-    await provisioner.teardown(sessionId);
-    expect(await provisioner.listSessionObjects(sessionId)).toEqual({ containers: [], networks: [] });
-    await provisioner.teardown(sessionId);
+    await engine.teardown(sessionId);
+    expect(await engine.listSessionObjects(sessionId)).toEqual({ containers: [], networks: [] });
+    await engine.teardown(sessionId);
   });
 
   it("gives each terminal its own shell and ends it, and what it started, when the terminal closes", async () => {
     const { sessionId } = await startLab();
     const baseline = await shellCount(sessionId);
-    const terminal = await provisioner.openTerminal(sessionId, "busybox1", { cols: 100, rows: 30 });
+    const terminal = await engine.openTerminal(sessionId, "busybox1", { cols: 100, rows: 30 });
     let output = "";
     const waitFor = (text: string) =>
       new Promise<void>((resolve) => {
@@ -107,7 +108,7 @@ describe("docker provisioner", () => {
         check();
       });
     terminal.stream.write("stty size; sleep 1000 & echo started-$((1+1))\n");
-    await waitFor("started-2");
+    await within(waitFor("started-2"), 10_000, "the terminal to echo started-2");
     expect(output).toContain("30 100"); // the TTY has the size asked for
     expect(await shellCount(sessionId)).toBe(baseline + 1);
     expect(await processes(sessionId)).toContain("sleep 1000");
@@ -119,7 +120,7 @@ describe("docker provisioner", () => {
 
   it("reports a terminal for a container the session does not have", async () => {
     const { sessionId } = await startLab();
-    await expect(provisioner.openTerminal(sessionId, "busybox9", { cols: 80, rows: 24 })).rejects.toThrow(
+    await expect(engine.openTerminal(sessionId, "busybox9", { cols: 80, rows: 24 })).rejects.toThrow(
       "container busybox9 is not running in this session",
     );
   });

@@ -10,7 +10,7 @@ import type { RunningWorker } from "../../worker/app";
 import { connectLimits } from "../../worker/gateway/connectLimiter";
 import { gatewayLimits } from "../../worker/gateway/server";
 import { terminalLimits } from "../../worker/gateway/sharedTerminal";
-import { attackerAndNeighbour, connectTerminal, db, echoTime, engineView, learner, testWorker, within, type TerminalClient } from "../support/harness";
+import { attackerAndNeighbour, connectTerminal, db, echoTime, engine, learner, testWorker, within, type TerminalClient } from "../support/harness";
 
 let worker: RunningWorker;
 let sessionId: string;
@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of open) c.close();
   await worker?.stop();
-  await Promise.all([sessionId, neighbourSession].map((id) => engineView().teardown(id)));
+  await Promise.all([sessionId, neighbourSession].map((id) => engine.teardown(id)));
 });
 
 describe("input sequencing", () => {

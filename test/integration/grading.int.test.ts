@@ -2,7 +2,7 @@
 // results and immutable submissions in PostgreSQL.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningWorker } from "../../worker/app";
-import { db, engineView, learner, testWorker, waitForStatus } from "../support/harness";
+import { db, engine, eventually, learner, satisfying, testWorker, waitForStatus } from "../support/harness";
 
 let worker: RunningWorker;
 let owner: Awaited<ReturnType<typeof learner>>;
@@ -16,21 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker?.stop();
-  await engineView().teardown(sessionId);
+  await engine.teardown(sessionId);
 });
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const progress = () => owner.api.grading.progress({ sessionId });
-const run = (container: string, command: string) => engineView().run(sessionId, container, ["sh", "-c", command]);
+const run = (container: string, command: string) => engine.run(sessionId, container, ["sh", "-c", command]);
 
 it("checks a step from live state, keeps a passed step passed, and records immutable submissions", async () => {
   const start = await progress();
@@ -41,30 +31,30 @@ it("checks a step from live state, keeps a passed step passed, and records immut
   expect(start.engine?.networks.map((n) => n.name)).toEqual(["bridge", "host", "none"]);
 
   await owner.api.grading.check({ sessionId, stepId: "same-identity" });
-  const failed = await until(progress, (p) => p.steps[0]!.checks.every((c) => c.result));
+  const failed = await eventually("results of both checks", satisfying(progress, (p) => p.steps[0]!.checks.every((c) => c.result)));
   expect(failed.steps[0]!.checks.map((c) => c.result?.passed)).toEqual([false, false]);
   expect(failed.steps[0]!.checks[0]!.result?.message).toMatch(/\/tmp\/mac in busybox2 does not hold busybox1's MAC/);
 
   await run("busybox2", "ifconfig eth0 | sed -n 's/.*HWaddr //p' > /tmp/mac; ifconfig eth0 | sed -n 's/.*inet addr:\\([0-9.]*\\).*/\\1/p' > /tmp/ip");
   await owner.api.grading.check({ sessionId, stepId: "same-identity" });
-  const passed = await until(progress, (p) => p.steps[0]!.passed);
+  const passed = await eventually("the step to pass", satisfying(progress, (p) => p.steps[0]!.passed));
   expect(passed.steps[0]!.checks.map((c) => c.result?.passed)).toEqual([true, true]);
 
   // Undo the work: the checks fail now, but the step stays passed.
   await run("busybox2", "rm /tmp/mac /tmp/ip");
   await owner.api.grading.check({ sessionId, stepId: "same-identity" });
-  const undone = await until(progress, (p) => p.steps[0]!.checks.every((c) => c.result?.passed === false));
+  const undone = await eventually("both checks to fail again", satisfying(progress, (p) => p.steps[0]!.checks.every((c) => c.result?.passed === false)));
   expect(undone.steps[0]!.passed).toBe(true);
 
   const first = await owner.api.grading.submit({ sessionId });
-  const one = await until(progress, (p) => p.submissions.length === 1);
+  const one = await eventually("the first submission", satisfying(progress, (p) => p.submissions.length === 1));
   expect(one.submissions[0]).toMatchObject({ id: first.requestId, attempt: 1, score: 4, maxScore: 6 });
 
   await run("busybox1", `mkdir -p /tmp/www && echo ${token.token} > /tmp/www/index.html && httpd -p 127.0.0.1:8080 -h /tmp/www`);
   // Submissions of a session are 10 s apart at least: the first one is made older instead of waiting.
   await db().submission.update({ where: { id: first.requestId }, data: { createdAt: new Date(Date.now() - 60_000) } });
   await owner.api.grading.submit({ sessionId });
-  const two = await until(progress, (p) => p.submissions.length === 2);
+  const two = await eventually("the second submission", satisfying(progress, (p) => p.submissions.length === 2));
   expect(two.submissions.map((s) => [s.attempt, s.score])).toEqual([
     [1, 4],
     [2, 6],

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TerminalConnection } from "~/protocol/terminalConnection";
 import { TERMINAL_NAMESPACE, type ClientToServerEvents, type Presence, type ServerToClientEvents } from "~/protocol/terminalProtocol";
 import type { RunningWorker } from "../../worker/app";
-import { callTrpc, connectTerminal, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "../support/harness";
+import { callTrpc, connectTerminal, engine, learner, testWorker, waitForStatus, within, type TerminalClient } from "../support/harness";
 
 let worker: RunningWorker;
 let owner: Awaited<ReturnType<typeof learner>>;
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const socket of open) socket.close();
   await worker?.stop();
-  await engineView().teardown(sessionId);
+  await engine.teardown(sessionId);
 });
 
 /** The owner's cookie: its name, its value as sent, and the value decoded. */
@@ -138,7 +138,11 @@ describe("a viewer who joins by invite", () => {
     // The owner types again while the viewer watches; the viewer sees it and who typed.
     const typedBy = (p: Presence) => p.clients.length === 2 && p.lastTypist !== null;
     ownerTerminal.type("echo while-watched-$((40+2))\n");
-    await until(() => /while-watched-42\r\n/.test(screen) && presences.some(typedBy));
+    await within(
+      until(() => /while-watched-42\r\n/.test(screen) && presences.some(typedBy)),
+      15_000,
+      "the viewer to see the owner's echo, and who typed it",
+    );
 
     // Nothing that reached the viewer names the owner or carries the owner's credential.
     const everything = received.join("\n");

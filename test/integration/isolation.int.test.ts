@@ -2,7 +2,9 @@
 // machine, and what one learner does to exhaust their containers does not hurt the neighbour.
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eth0, nslookup, provisioner, sh, startLab, teardownAll } from "../support/lab";
+import { eventually } from "../support/eventually";
+import { engine, eth0, ifconfig, nslookup, sh, startLab, teardownAll } from "../support/lab";
+import { sameSubnet } from "../support/netparse";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
 import { containerName } from "../../worker/provisioner/docker/names";
 
@@ -36,6 +38,25 @@ async function forksRefusedByPidsLimit(id: string): Promise<number> {
   throw new Error(`no pids.events for container ${id} in ${candidates.join(", ")}`);
 }
 
+/** Pings `ip` once and opens TCP port 22 on it, from `container` of `session`: what each half saw. */
+async function probe(session: string, container: string, ip: string) {
+  const { output } = await sh(session, container, `ping -c 1 -W 1 ${ip}; echo "ping exit $?"; nc -w 1 ${ip} 22 </dev/null; echo "tcp exit $?"`);
+  return {
+    ping: /\d+ packets transmitted, \d+ packets received/.exec(output)?.[0] ?? output,
+    pingExit: Number(/^ping exit (\d+)/m.exec(output)?.[1]),
+    tcpExit: Number(/^tcp exit (\d+)/m.exec(output)?.[1]),
+    output,
+  };
+}
+
+/** A container's neighbour on its own network in its own session: the session host's address there. */
+async function sessionHostBeside(session: string, container: string): Promise<string> {
+  const own = await eth0(session, container);
+  const host = [...(await ifconfig(session, "host")).values()].find((i) => i.ipv4 && sameSubnet(i.ipv4, own.ipv4, own.mask));
+  if (!host?.ipv4) throw new Error(`the session host has no address on ${container}'s network`);
+  return host.ipv4;
+}
+
 /** The neighbour still answers promptly. */
 async function neighbourWorks() {
   const { output, exitCode } = await sh(b, "busybox1", "echo alive-$((6*7))", 5_000);
@@ -52,9 +73,14 @@ describe("isolation between sessions", () => {
       ["host", "busybox1"],
       ["host", "web"],
     ] as const) {
+      // The control: the same ping from the same container reaches a neighbour of its own session.
+      const own = from === "host" ? (await eth0(a, to)).ipv4 : await sessionHostBeside(a, from);
+      expect((await probe(a, from, own)).ping, `${from} of A → its own session`).toBe("1 packets transmitted, 1 packets received");
       const target = (await eth0(b, to)).ipv4;
       const ping = await sh(a, from, `ping -c 1 -W 1 ${target}`);
-      expect(ping.output, `${from} of A → ${to} of B`).not.toMatch(/1 packets received/);
+      // Sent, and not answered (a ping that could not even send would say otherwise).
+      expect(ping.output, `${from} of A → ${to} of B`).toMatch(/1 packets transmitted, 0 packets received/);
+      expect(ping.exitCode).not.toBe(0);
     }
   });
 
@@ -67,19 +93,30 @@ describe("isolation between sessions", () => {
   });
 
   it("cannot reach the worker's machine through the lab bridge", async () => {
-    const host = await eth0(a, "busybox1");
-    const gateway = host.ipv4.replace(/\.\d+$/, ".1");
-    // nothing answers at the gateway address: the bridge has no address on the machine
-    const probe = await sh(a, "busybox1", `ping -c 1 -W 1 ${gateway}; nc -w 1 ${gateway} 22 </dev/null; echo done`);
-    expect(probe.output).not.toMatch(/1 packets received/);
+    const own = await eth0(a, "busybox1");
+    const gateway = own.ipv4.replace(/\.\d+$/, ".1");
+    // The control: the same probe reaches the session host, listening on port 22 for it.
+    await sh(a, "host", "nc -l -p 22 </dev/null >/dev/null 2>&1 &");
+    await eventually("the session host to listen on port 22", async () =>
+      /:0016 0+:0000 0A /.test((await sh(a, "host", "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null")).output),
+    );
+    expect(await probe(a, "busybox1", await sessionHostBeside(a, "busybox1"))).toMatchObject({
+      ping: "1 packets transmitted, 1 packets received",
+      pingExit: 0,
+      tcpExit: 0,
+    });
+    // Nothing answers at the gateway address, not even a refusal: the bridge has no address on the machine.
+    const gatewayProbe = await probe(a, "busybox1", gateway);
+    expect(gatewayProbe, gatewayProbe.output).toMatchObject({ ping: "1 packets transmitted, 0 packets received", pingExit: 1, tcpExit: 1 });
+    expect(gatewayProbe.output).toMatch(/nc: timed out/);
   });
 
   it("session A's views list only A's objects", async () => {
-    const objectsA = await provisioner.listSessionObjects(a);
+    const objectsA = await engine.listSessionObjects(a);
     expect([...objectsA.containers, ...objectsA.networks].every((name) => name.includes(a))).toBe(true);
     expect(objectsA.containers).toHaveLength(4);
-    const viewA = await provisioner.networkView(a);
-    const viewB = await provisioner.networkView(b);
+    const viewA = await engine.networkView(a);
+    const viewB = await engine.networkView(b);
     expect(viewA.map((n) => n.name)).toEqual(["bridge", "host", "mynet", "none"]);
     const idsB = new Set(viewB.map((n) => n.id));
     expect(viewA.filter((n) => idsB.has(n.id))).toEqual([]);

@@ -2,29 +2,40 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { getInstallationId } from "~/core/installation";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { expireSessions } from "~/core/sessions/expireSessions";
 import { getBoss } from "~/server/webBoss";
 import { jobs } from "~/core/jobs/definitions";
-import { loadProvisionerConfig } from "../../worker/config";
 import type { RunningWorker } from "../../worker/app";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
-import { dockerProvisionerFromConfig } from "../../worker/provisioner/docker/fromConfig";
 import { LABEL_SESSION } from "../../worker/provisioner/docker/names";
-import { db, learner, testWorker, waitForStatus } from "../support/harness";
+import { installationEngine } from "../support/engine";
+import { heavyLane } from "../support/engineTurns";
+import { db, eventually, learner, testWorker, waitForStatus } from "../support/harness";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const docker = createDockerClient(process.env.DOCKER_HOST);
-let worker: RunningWorker | undefined;
 const sessions: string[] = [];
 
-async function provisioner() {
-  return dockerProvisionerFromConfig(loadProvisionerConfig(), await getInstallationId(db()));
+/** This file's database's engine: what it provisions, this file's workers reconcile. */
+const provisioner = () => installationEngine(db());
+
+// Each test starts the workers it needs; none outlives its test.
+const running = new Set<RunningWorker>();
+async function startWorker(overrides: Record<string, string> = {}) {
+  const worker = await testWorker(overrides);
+  running.add(worker);
+  return worker;
 }
+async function stopWorker(worker: RunningWorker) {
+  running.delete(worker);
+  await worker.stop();
+}
+afterEach(async () => {
+  await Promise.all([...running].map(stopWorker));
+});
 
 afterAll(async () => {
-  await worker?.stop();
   const p = await provisioner();
   for (const id of sessions) await p.teardown(id);
 });
@@ -53,10 +64,11 @@ describe("a worker killed mid-provision", () => {
     sessions.push(session.id);
 
     // Kill it as soon as the first of the session's containers exists, long before the last.
-    const deadline = Date.now() + 30_000;
-    while ((await docker.listContainers({ all: true, filters: { label: [`${LABEL_SESSION}=${session.id}`] } })).length === 0) {
-      if (Date.now() > deadline) throw new Error("the worker never started provisioning");
-    }
+    await eventually(
+      "the spawned worker to create the session's first container",
+      async () => (await docker.listContainers({ all: true, filters: { label: [`${LABEL_SESSION}=${session.id}`] } })).length > 0,
+      { intervalMs: 10 },
+    );
     child.kill("SIGKILL");
     await exited;
     const partial = await objectsNamed(session.id);
@@ -65,7 +77,7 @@ describe("a worker killed mid-provision", () => {
     expect(row.workerId).toBe(workerId);
     expect(partial.length).toBeLessThan(10); // really mid-way: 2 networks + 9 containers when done
 
-    worker = await testWorker({ WORKER_ID: workerId });
+    await startWorker({ WORKER_ID: workerId });
     const done = await waitForStatus(session.id, ["READY", "FAILED"]);
     expect(done.status).toBe("READY");
     const objects = await objectsNamed(session.id);
@@ -77,7 +89,6 @@ describe("a worker killed mid-provision", () => {
 
 describe("reconciliation and expiry", () => {
   it("removes objects of sessions the database does not know, and marks sessions whose containers vanished", async () => {
-    await worker?.stop();
     const p = await provisioner();
     const orphan = randomUUID();
     sessions.push(orphan);
@@ -86,12 +97,12 @@ describe("reconciliation and expiry", () => {
     const alice = await learner();
     const lost = await alice.api.session.start({ labSlug: "bridge-basics" });
     sessions.push(lost.id);
-    worker = await testWorker();
+    const first = await startWorker();
     await waitForStatus(lost.id, ["READY"]);
-    await worker.stop();
+    await stopWorker(first);
     await p.teardown(lost.id); // the engine loses the session's containers behind the platform's back
 
-    worker = await testWorker();
+    await startWorker(); // reconciles before it takes jobs
     expect(await p.listSessionObjects(orphan)).toEqual({ containers: [], networks: [] });
     const row = await db().labSession.findUniqueOrThrow({ where: { id: lost.id } });
     expect(row.status).toBe("FAILED");
@@ -99,7 +110,7 @@ describe("reconciliation and expiry", () => {
   });
 
   it("stops expired sessions and removes their containers; the reaper runs on a schedule", async () => {
-    worker ??= await testWorker();
+    await startWorker();
     const alice = await learner();
     const session = await alice.api.session.start({ labSlug: "bridge-basics" });
     sessions.push(session.id);
@@ -119,13 +130,22 @@ describe("200 create/destroy cycles", () => {
     const p = await provisioner();
     const ids = Array.from({ length: 200 }, () => randomUUID());
     const queue = [...ids];
-    const cycle = async () => {
-      for (let id = queue.shift(); id; id = queue.shift()) {
-        await p.provision({ sessionId: id, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false });
-        await p.teardown(id);
+    // Four at a time (more only queue up in the engine), each cycle as one piece of heavy work.
+    const cycles = async () => {
+      const lane = await heavyLane();
+      try {
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          const sessionId = id;
+          await lane.heavy(async () => {
+            await p.provision({ sessionId, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false });
+            await p.teardown(sessionId);
+          });
+        }
+      } finally {
+        await lane.close();
       }
     };
-    await Promise.all([cycle(), cycle(), cycle(), cycle()]);
+    await Promise.all([cycles(), cycles(), cycles(), cycles()]);
     const left = new Set(await p.listSessionsWithObjects());
     expect(ids.filter((id) => left.has(id))).toEqual([]);
     const named = await Promise.all(ids.slice(0, 20).map(objectsNamed));

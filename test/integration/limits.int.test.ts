@@ -7,7 +7,7 @@ import { enqueueUnlessInFlight } from "~/core/jobs/enqueue";
 import { getBoss } from "~/server/webBoss";
 import { jobs } from "~/core/jobs/definitions";
 import type { RunningWorker } from "../../worker/app";
-import { db, engineView, learner, testWorker, waitForStatus } from "../support/harness";
+import { db, engine, eventually, learner, satisfying, testWorker, waitForStatus } from "../support/harness";
 
 // The platform's caps for this file (read by the web's settings on first use): 6 sessions, 14
 // containers. A bridge-basics session is 2 containers (busybox1 and the session host).
@@ -32,18 +32,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  await Promise.all(started.map((id) => engineView().teardown(id)));
+  await Promise.all(started.map((id) => engine.teardown(id)));
 });
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const messages = (results: PromiseSettledResult<unknown>[]) =>
   results.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message] : []));
@@ -106,10 +96,10 @@ describe("grading", () => {
     const bobCheck = async () => {
       const pressed = Date.now();
       await bob.api.grading.check({ sessionId: bobSession, stepId: "container-address" });
-      await until(
-        () => db().checkResult.findFirst({ where: { sessionId: bobSession, checkId: "my-ip", updatedAt: { gte: new Date(pressed) } } }),
-        (row) => row !== null,
-        60_000,
+      await eventually(
+        "Bob's check result",
+        () => db().checkResult.findFirst({ where: { sessionId: bobSession, checkId: "my-ip", updatedAt: { gte: new Date(pressed) } } }).then((row) => row ?? undefined),
+        { timeoutMs: 60_000, intervalMs: 20 },
       );
       return Date.now() - pressed;
     };
@@ -125,7 +115,7 @@ describe("grading", () => {
     const results = await presses;
     const sent = await sends;
     await otherWeb.stop({ graceful: false });
-    await until(() => inFlight(data), (n) => n.active + n.queued === 0, 60_000);
+    await eventually("no check of Alice's in flight", satisfying(() => inFlight(data), (n) => n.active + n.queued === 0), { timeoutMs: 60_000, intervalMs: 20 });
     sampling = false;
     await sampler;
 
@@ -148,11 +138,14 @@ describe("grading", () => {
     expect(refused).toHaveLength(29);
     for (const m of refused) expect(m).toMatch(/(being graded|you submitted .* ago).*(appears in a moment|try again in \d+ s)/i);
 
-    await until(() => db().submission.count({ where: { sessionId: aliceSession } }), (n) => n >= 1);
+    await eventually("Alice's submission", satisfying(() => db().submission.count({ where: { sessionId: aliceSession } }), (n) => n >= 1));
     const boss = await getBoss(process.env.DATABASE_URL!);
-    await until(
-      () => boss.findJobs(jobs.submitSession.name, { data: { sessionId: aliceSession } }),
-      (found) => found.every((j) => j.state !== "created" && j.state !== "active" && j.state !== "retry"),
+    await eventually(
+      "every submit job of Alice's to finish",
+      satisfying(
+        () => boss.findJobs(jobs.submitSession.name, { data: { sessionId: aliceSession } }),
+        (found) => found.every((j) => j.state !== "created" && j.state !== "active" && j.state !== "retry"),
+      ),
     );
     expect(await db().submission.count({ where: { sessionId: aliceSession } })).toBe(1);
     // Right after a Submission, the next one is refused with when to try again.

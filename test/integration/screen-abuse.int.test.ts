@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
 import { TerminalConnection } from "~/protocol/terminalConnection";
 import type { RunningWorker } from "../../worker/app";
-import { attackerAndNeighbour, connectTerminal, echoTime, engineView, learner, testWorker, type TerminalClient } from "../support/harness";
+import { attackerAndNeighbour, connectTerminal, echoTime, engine, learner, testWorker, type TerminalClient } from "../support/harness";
 
 let worker: RunningWorker;
 let sessionId: string;
@@ -133,7 +133,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of open) c.close();
   await worker?.stop();
-  await Promise.all([sessionId, neighbourSession].map((id) => id && engineView().teardown(id)));
+  await Promise.all([sessionId, neighbourSession].map((id) => id && engine.teardown(id)));
 });
 
 describe("output that is expensive to parse", () => {

@@ -1,13 +1,15 @@
 // The walking skeleton end to end, below the browser: tRPC → PostgreSQL (row + job) → worker →
 // Docker → socket.io terminal, and every bad input the issue lists.
+import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
+import { refusal } from "~/protocol/terminalProtocol";
 import type { RunningWorker } from "../../worker/app";
-import { connectTerminal, db, engineView, learner, testWorker, waitForStatus } from "../support/harness";
+import { connectTerminal, db, engine, learner, testWorker, waitForStatus, within } from "../support/harness";
 
 const SECRET = process.env.TERMINAL_TOKEN_SECRET!;
-const engine = engineView();
 let worker: RunningWorker;
 const started: string[] = [];
 
@@ -17,6 +19,35 @@ async function startReadySession() {
   started.push(session.id);
   await waitForStatus(session.id, ["READY"]);
   return { alice, session };
+}
+
+/** The gateway's answer to a browser's WebSocket upgrade from a page of `origin`: status and body. */
+function upgradeAnswer(port: number, origin: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({
+      host: "127.0.0.1",
+      port,
+      path: `/socket.io/?EIO=4&transport=websocket`,
+      headers: {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": randomBytes(16).toString("base64"),
+        Origin: origin,
+      },
+    });
+    request.on("upgrade", (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode!, body: "" });
+    });
+    request.on("response", (response) => {
+      let body = "";
+      response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      response.on("end", () => resolve({ status: response.statusCode!, body }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
 }
 
 beforeAll(async () => {
@@ -103,7 +134,8 @@ describe("the terminal gateway refuses bad connections", () => {
         { ...wanted, token: (await other.alice.api.session.terminalToken({ sessionId: other.session.id, terminal: "busybox1" })).token },
         /another session/,
       ],
-      ["foreign origin", { ...wanted, token: await signTerminalToken(SECRET, claims) }, /origin not allowed|websocket error/, "http://evil.test"],
+      // The client only learns that the upgrade failed; what the gateway answered is checked below.
+      ["foreign origin", { ...wanted, token: await signTerminalToken(SECRET, claims) }, /^websocket error$/, "http://evil.test"],
     ];
     for (const [name, auth, reason, origin] of cases) {
       const error = await connectTerminal(worker.port, auth, origin ? { origin } : {}).then(
@@ -115,6 +147,10 @@ describe("the terminal gateway refuses bad connections", () => {
       );
       expect(error.message, name).toMatch(reason);
     }
+    // The refusal of a foreign page is the origin check's, before any token is read; the web's
+    // own origin is let through to the same upgrade.
+    expect(await upgradeAnswer(worker.port, "http://evil.test")).toEqual({ status: 400, body: refusal.originNotAllowed });
+    expect(await upgradeAnswer(worker.port, "http://allowed.test")).toEqual({ status: 101, body: "" });
     // The genuine token still works, so the refusals above were about the tokens.
     const ok = await connectTerminal(worker.port, { ...wanted, token: await signTerminalToken(SECRET, claims) }, { origin: "http://allowed.test" });
     ok.type("echo ok-$((40+2))\n");
@@ -146,7 +182,7 @@ describe("worker restarts", () => {
 
     const closed = new Promise((resolve) => term.once("disconnect", resolve));
     await worker.stop();
-    await closed;
+    await within(closed, 15_000, "the terminal to be closed by the stopping worker");
     worker = await testWorker();
 
     // A re-delivered provision job must adopt, not duplicate.

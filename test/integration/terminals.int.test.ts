@@ -3,8 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TerminalConnection } from "~/protocol/terminalConnection";
 import type { RunningWorker } from "../../worker/app";
-import { connectTerminal, db, engineView, learner, testWorker, waitForStatus, type TerminalClient } from "../support/harness";
+import { heavy } from "../support/engineTurns";
+import { connectTerminal, db, engine, eventually, learner, testWorker, waitForStatus, within, type TerminalClient } from "../support/harness";
 
+// One session for the file (provisioning it is the slow part); each test opens its own terminal of
+// it, so no test sees another's shell, screen, lock or members' effects.
 let worker: RunningWorker;
 let sessionId: string;
 let owner: Awaited<ReturnType<typeof learner>>;
@@ -32,7 +35,7 @@ async function connect(
 }
 
 function errorOf(client: TerminalClient) {
-  return new Promise<{ code: string; message: string }>((resolve) => client.once("error", resolve));
+  return within(new Promise<{ code: string; message: string }>((resolve) => client.once("error", resolve)), 10_000, "an error event");
 }
 
 beforeAll(async () => {
@@ -45,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of open) c.close();
   await worker?.stop();
-  await engineView().teardown(sessionId);
+  await engine.teardown(sessionId);
 });
 
 describe("a shared terminal", () => {
@@ -77,7 +80,7 @@ describe("a shared terminal", () => {
     await early.waitForOutput(/end-of-300\r\n[^]*# /);
     const late = await connect(owner, "busybox2");
     // The snapshot can arrive with the connection's acknowledgement, before a listener added now.
-    await new Promise<void>((resolve) => (late.snapshots ? resolve() : late.once("snapshot", () => resolve())));
+    await within(new Promise<void>((resolve) => (late.snapshots ? resolve() : late.once("snapshot", () => resolve()))), 10_000, "the late joiner's snapshot");
     expect(late.firstEvent).toBe("snapshot");
     const [e, l] = await Promise.all([early.lines(), late.lines()]);
     expect(l.slice(-60)).toEqual(e.slice(-60)); // the screen and well into the scrollback
@@ -91,16 +94,18 @@ describe("a shared terminal", () => {
     let text = "";
     const first = await connect(owner, "client", { connection });
     first.type("for i in $(seq 1 3000); do echo line-$i; usleep 300; done; echo fin-$((5+5))\n");
-    while (!/line-200\r\n/.test(text)) await new Promise((r) => setTimeout(r, 5));
+    await eventually("line-200", () => /line-200\r\n/.test(text), { intervalMs: 5 });
     first.close(); // the network drops mid-stream
     const offsetAtDrop = connection.offset;
     expect(text).not.toMatch(/fin-10/);
     const second = await connect(owner, "client", { connection, clientId: first.clientId });
-    expect(second.snapshots).toBe(0); // resumed from the offset, not restored from a snapshot
-    while (!/fin-10\r\n/.test(text)) await new Promise((r) => setTimeout(r, 10));
+    await eventually("fin-10", () => /fin-10\r\n/.test(text));
     const numbers = [...text.matchAll(/^line-(\d+)\r$/gm)].map((m) => Number(m[1]));
     expect(numbers).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
-    expect(offsetAtDrop).toBeGreaterThan(0);
+    // Resumed where the drop left it: the server's first output starts at that offset, and it
+    // never sent a snapshot (a client restored from one would also see every line, deduplicated).
+    expect(second.firstOutputFrom).toBe(offsetAtDrop);
+    expect(second.snapshots).toBe(0);
     second.close();
   });
 
@@ -111,7 +116,7 @@ describe("a shared terminal", () => {
 });
 
 describe("a 50 MB flood", () => {
-  it("keeps another terminal answering, stops on Ctrl-C, bounds the worker's memory, and is not slowed by a stalled viewer", async () => {
+  it("keeps another terminal answering, stops on Ctrl-C, bounds the worker's memory, and is not slowed by a stalled viewer", () => heavy(async () => {
     let received = 0;
     let tail = "";
     const counting = new TerminalConnection({
@@ -127,9 +132,9 @@ describe("a 50 MB flood", () => {
     await connect(await memberOf("viewer"), "hosted", {
       connection: new TerminalConnection({ reset: () => {}, write: () => {} }),
     });
-    const other = await connect(owner, "web");
+    const other = await connect(owner, "closed");
 
-    while (counting.offset < 0) await new Promise((r) => setTimeout(r, 10)); // joined: the terminal exists
+    await eventually("the flooding terminal's snapshot", () => counting.offset >= 0); // joined: the terminal exists
     const shared = worker.hub.get(sessionId, "hosted")!;
     let maxBuffered = 0;
     const rssBefore = process.memoryUsage().rss;
@@ -141,27 +146,27 @@ describe("a 50 MB flood", () => {
 
     // `cat` of 50 MB (one long line: the TTY's newline processing makes `yes` lines ~20× slower)
     flood.type("cat /dev/zero | head -c 50000000 | tr '\\0' y; echo; echo flood-$((40+2))-done\n");
-    while (received < 5_000_000) await new Promise((r) => setTimeout(r, 20));
+    await eventually("5 MB of the flood", () => received >= 5_000_000, { timeoutMs: 60_000, intervalMs: 20 });
     other.type("echo still-answering-$((2*21))\n");
     await other.waitForOutput(/still-answering-42\r\n/, 15_000);
-    while (!/flood-42-done/.test(tail)) await new Promise((r) => setTimeout(r, 20));
+    await eventually("the flood's end", () => /flood-42-done/.test(tail), { timeoutMs: 120_000, intervalMs: 20 });
     expect(received).toBeGreaterThan(50_000_000);
 
     flood.type("yes\n");
     const before = received;
-    while (received < before + 500_000) await new Promise((r) => setTimeout(r, 20));
+    await eventually("500 kB of yes", () => received >= before + 500_000, { intervalMs: 20 });
     flood.type("\x03echo interrupted-$((7*6))\n");
-    while (!/interrupted-42\r\n/.test(tail)) await new Promise((r) => setTimeout(r, 20));
+    await eventually("the shell after Ctrl-C", () => /interrupted-42\r\n/.test(tail), { intervalMs: 20 });
     clearInterval(sampler);
 
     expect(maxBuffered).toBeLessThan(1024 * 1024); // watermarks: 256 KiB high, 64 KiB batches
     expect(maxRss - rssBefore).toBeLessThan(300 * 1024 * 1024);
-  }, 180_000);
+  }), 180_000);
 });
 
 describe("protocol edges", () => {
   it("answers unknown events and malformed payloads with an error, and survives binary output", async () => {
-    const client = await connect(owner, "busybox2");
+    const client = await connect(owner, "joined");
     let error = errorOf(client);
     (client as unknown as { emit: (event: string, payload: unknown) => void }).emit("format-disk", {});
     expect(await error).toMatchObject({ code: "bad-request", message: expect.stringContaining('unknown event "format-disk"') });
@@ -177,7 +182,7 @@ describe("protocol edges", () => {
   });
 
   it("drops the replies a client's terminal sends by itself (the server's screen answers queries)", async () => {
-    const client = await connect(owner, "client");
+    const client = await connect(owner, "host");
     client.type("cat\n");
     client.type("\x1b[12;3R"); // what every connected xterm sends when the shell asks for the cursor
     client.type("after-reply\n");
@@ -193,14 +198,14 @@ describe("protocol edges", () => {
     const instructor = await connect(teacher, "web");
     const driver = await connect(owner, "web");
     instructor.emit("takeover");
-    await new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === teacher.handle && resolve()));
+    await within(new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === teacher.handle && resolve())), 10_000, "the lock to show in presence");
     const refused = errorOf(driver);
     driver.type("echo driver-typed\n");
     expect(await refused).toMatchObject({ code: "read-only", message: expect.stringContaining("instructor has taken over") });
     instructor.type("echo teacher-$((3*3))\n");
     await driver.waitForOutput(/teacher-9\r\n/);
     instructor.emit("release");
-    await new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === null && resolve()));
+    await within(new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === null && resolve())), 10_000, "the release to show in presence");
     driver.type("echo driver-again-$((1+1))\n");
     await instructor.waitForOutput(/driver-again-2\r\n/);
     instructor.close();

@@ -12,8 +12,8 @@ import type { SessionStatus } from "~/generated/prisma/client";
 import { TerminalConnection } from "~/protocol/terminalConnection";
 import { TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/protocol/terminalProtocol";
 import { startWorker } from "../../worker/app";
-import { loadProvisionerConfig, loadWorkerConfig } from "../../worker/config";
-import { dockerProvisionerFromConfig } from "../../worker/provisioner/docker/fromConfig";
+import { loadWorkerConfig } from "../../worker/config";
+import { eventually } from "./eventually";
 
 export const db = () => getDb(process.env.DATABASE_URL!);
 
@@ -21,11 +21,6 @@ export function testWorker(overrides: Record<string, string> = {}) {
   return startWorker(
     loadWorkerConfig({ ...process.env, WORKER_PORT: "0", WORKER_HOST: "127.0.0.1", WEB_ORIGINS: "http://allowed.test", ...overrides }),
   );
-}
-
-/** The provisioner the worker uses, for asserting on engine state from tests. */
-export function engineView() {
-  return dockerProvisionerFromConfig(loadProvisionerConfig(), "00000000-0000-4000-8000-0000000000e2");
 }
 
 /**
@@ -78,14 +73,16 @@ export async function callTrpc(
 }
 
 /** Waits until the session reaches one of the statuses (polls the row; the worker writes it). */
-export async function waitForStatus(sessionId: string, statuses: SessionStatus[], timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await db().labSession.findUniqueOrThrow({ where: { id: sessionId } });
-    if (statuses.includes(row.status)) return row;
-    if (Date.now() > deadline) throw new Error(`session ${sessionId} stayed ${row.status} (${row.statusReason}); wanted ${statuses.join("/")}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export function waitForStatus(sessionId: string, statuses: SessionStatus[], timeoutMs = 30_000) {
+  return eventually(
+    `session ${sessionId} to be ${statuses.join("/")}`,
+    async () => {
+      const row = await db().labSession.findUniqueOrThrow({ where: { id: sessionId } });
+      if (statuses.includes(row.status)) return row;
+      throw new Error(`it is ${row.status} (${row.statusReason})`);
+    },
+    { timeoutMs },
+  );
 }
 
 export type TerminalClient = Socket<ServerToClientEvents, ClientToServerEvents> & {
@@ -99,6 +96,8 @@ export type TerminalClient = Socket<ServerToClientEvents, ClientToServerEvents> 
   snapshots: number;
   /** The first event the server sent (recorded from before the connection). */
   firstEvent?: string;
+  /** The offset the first output event started at (recorded from before the connection). */
+  firstOutputFrom?: number;
 };
 
 /** Connects a terminal client; resolves once connected, rejects with the server's refusal. */
@@ -135,6 +134,7 @@ export function connectTerminal(
   socket.snapshots = 0;
   socket.on("snapshot", () => socket.snapshots++);
   socket.onAny((event: string) => (socket.firstEvent ??= event));
+  socket.once("output", ({ seq, data }) => (socket.firstOutputFrom = seq - data.length));
   socket.screen = () => output;
   socket.lines = () =>
     new Promise((resolve) =>
@@ -189,4 +189,17 @@ export async function echoTime(client: TerminalClient, tag: string, timeoutMs = 
   return performance.now() - started;
 }
 
+/**
+ * A probe for eventually(): reads, and returns the value once `ok` holds; until then it fails with
+ * the value read, so a timeout shows what was last seen.
+ */
+export function satisfying<T>(read: () => Promise<T>, ok: (value: T) => boolean): () => Promise<T> {
+  return async () => {
+    const value = await read();
+    if (ok(value)) return value;
+    throw new Error(`not yet: ${JSON.stringify(value)}`);
+  };
+}
+
+export { engine } from "./engine";
 export { eventually, within } from "./eventually";

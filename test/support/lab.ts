@@ -3,13 +3,12 @@
 import { randomUUID } from "node:crypto";
 import { parseIfconfig, parseNslookup } from "./netparse";
 import type { LabContainer, LabNetwork } from "~/core/labs/schema";
-import { loadProvisionerConfig } from "../../worker/config";
-import { dockerProvisionerFromConfig } from "../../worker/provisioner/docker/fromConfig";
 import type { SessionSpec } from "~/core/provisioner/port";
+import { engine } from "./engine";
 
-/** Objects made by provisioner-level tests belong to no database: a fixed installation id. */
-export const TEST_INSTALLATION = "00000000-0000-4000-8000-00000000feed";
-export const provisioner = dockerProvisionerFromConfig(loadProvisionerConfig(), TEST_INSTALLATION);
+export { engine } from "./engine";
+/** The engine, under the name the provisioner contract suite knows it by. */
+export const provisioner = engine;
 
 const started: string[] = [];
 
@@ -23,16 +22,16 @@ export async function startLab(over: { networks?: LabNetwork[]; containers?: Par
     containers: (over.containers ?? [{ name: "busybox1" }]).map((c) => ({ image: "busybox:latest", network: "bridge", name: "busybox1", ...c })),
     labDns: over.labDns ?? false,
   };
-  await provisioner.provision(spec);
+  await engine.provision(spec);
   return { sessionId, spec };
 }
 
 export async function teardownAll() {
-  await Promise.all(started.splice(0).map((id) => provisioner.teardown(id)));
+  await Promise.all(started.splice(0).map((id) => engine.teardown(id)));
 }
 
 export async function sh(sessionId: string, container: string, script: string, timeoutMs = 10_000) {
-  return provisioner.run(sessionId, container, ["sh", "-c", script], { timeoutMs });
+  return engine.run(sessionId, container, ["sh", "-c", script], { timeoutMs });
 }
 
 export async function ifconfig(sessionId: string, container: string) {
