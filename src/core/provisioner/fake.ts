@@ -9,8 +9,8 @@ import { createHash } from "node:crypto";
 import { Duplex } from "node:stream";
 import { DEFAULT_NETWORK, NO_NETWORK, SESSION_HOST, sharingMode } from "~/protocol/labNames";
 import type { TerminalSize } from "~/protocol/terminalProtocol";
-// The plan is pure (no engine): the fake accepts and refuses exactly the specs the adapter does.
-import { planSession, type PlannedContainer, type SessionLimits } from "../../../worker/provisioner/plan";
+// The same plan as the Docker adapter's: the fake accepts and refuses exactly the specs it does.
+import { planSession, type PlannedContainer, type SessionLimits } from "./plan";
 import {
   LabHostUnavailableError,
   LabObjectMissingError,

@@ -2,7 +2,7 @@
 // hardened the same way and labelled with their session.
 import type Docker from "dockerode";
 import { LAB_DNS_ADDRESS } from "~/core/labs/schema";
-import type { PlannedContainer } from "../plan";
+import type { PlannedContainer } from "~/core/provisioner/plan";
 import { containerMode, DEFAULT_NETWORK, SESSION_HOST, sharedContainer } from "~/protocol/labNames";
 import { statusOf, toProvisionerError } from "./errors";
 import type { LabFiles } from "./labFiles";

@@ -1,7 +1,7 @@
 // The Docker adapter of the provisioner port. Every object it creates has a deterministic name
 // and carries the session's labels, so provisioning adopts what exists and teardown finds it all.
 import type Docker from "dockerode";
-import { planSession, type SessionLimits } from "../plan";
+import { planSession, type SessionLimits } from "~/core/provisioner/plan";
 import { sharedContainer } from "~/protocol/labNames";
 import type { LabFirewall } from "../firewall/labFirewall";
 import { LabObjectMissingError, type Provisioner, type SessionSpec } from "~/core/provisioner/port";

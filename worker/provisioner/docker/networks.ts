@@ -3,7 +3,7 @@
 // bridges get a Linux name with a common prefix (nlab-…), which the lab firewall matches.
 import type Docker from "dockerode";
 import { SpecError } from "~/core/provisioner/port";
-import type { PlannedNetwork } from "../plan";
+import type { PlannedNetwork } from "~/core/provisioner/plan";
 import { engine, statusOf, toProvisionerError } from "./errors";
 import { assertOwned, LABEL_KIND, labBridgeName, networkName, sessionLabels } from "./names";
 import { addressIn, pickFreeSubnet } from "./subnets";
