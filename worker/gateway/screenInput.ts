@@ -93,7 +93,7 @@ export type Weights = ReturnType<typeof weights>;
 const SPECIAL = /[\n\v\f\x1b\x80-\x9f]/g;
 // Escape sequences known to be cheap (SGR, cursor moves, reports, charsets, save/restore, titles),
 // and the line-bounded ones. Anything else starting with ESC or a C1 control is whole-screen work.
-const CHEAP = /\x1b\[[0-9;:]{0,40}[mHfABCDEFGdea`nsu]|\x1b\[[?>=][0-9;]{0,20}c|\x1b\[[0-9;]{0,12}[ -\/]?q|\x1b[78=>]|\x1b[()*+][0-9A-Za-z]|\x1b[\]\\]/y;
+const CHEAP = /\x1b\[[0-9;:]{0,40}[mHfABCDEFGdea`nsu]|\x1b\[[?>=][0-9;]{0,20}c|\x1b\[[0-9;]{0,12}[ -/]?q|\x1b[78=>]|\x1b[()*+][0-9A-Za-z]|\x1b[\]\\]/y;
 const LINE_OP = /\x1b\[[0-9;]{0,12}[K@PXb]/y;
 const LINE_ESC = /\x1b[DEM]/y;
 
