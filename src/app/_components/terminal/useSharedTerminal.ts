@@ -60,8 +60,9 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
     void (async () => {
       const mount = mountRef.current;
       if (!mount) return;
-      const { term, fit } = await openXterm(mount);
-      if (disposed) return term.dispose();
+      const xterm = await openXterm(mount, () => disposed);
+      if (!xterm) return;
+      const { term, fit } = xterm;
       cleanups.push(() => term.dispose());
       cleanups.push(bindKeys(term, keysHintId));
 

@@ -6,12 +6,14 @@ import { decideKey } from "./keys";
 
 export type Xterm = { term: XTerm; fit: FitAddon };
 
-export async function openXterm(mount: HTMLElement): Promise<Xterm> {
+/** Null when `cancelled()` says, once xterm has loaded, that the page no longer wants it. */
+export async function openXterm(mount: HTMLElement, cancelled: () => boolean): Promise<Xterm | null> {
   const [{ Terminal }, { FitAddon }, { WebLinksAddon }] = await Promise.all([
     import("@xterm/xterm"),
     import("@xterm/addon-fit"),
     import("@xterm/addon-web-links"),
   ]);
+  if (cancelled()) return null;
   const term = new Terminal({ cursorBlink: true, fontSize: 14, scrollback: 5000 });
   const fit = new FitAddon();
   term.loadAddon(fit);
