@@ -1,0 +1,35 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import type { RunView } from "~/protocol/checkRun";
+import { useTRPC } from "~/trpc/react";
+import type { LiveProgress } from "../session/useSessionLive";
+import { RunStatusLine } from "./RunStatusLine";
+import { useCheckRun } from "./useCheckRun";
+
+/** Submit (the owner) and the latest score. */
+export function SubmitPanel({ sessionId, submissions, runs, canSubmit }: { sessionId: string; submissions: LiveProgress["submissions"]; runs: ReadonlyMap<string, RunView>; canSubmit: boolean }) {
+  const trpc = useTRPC();
+  const submit = useMutation(trpc.grading.submit.mutationOptions());
+  const run = useCheckRun(runs, () => submit.mutateAsync({ sessionId }));
+  const latest = submissions.at(-1);
+  return (
+    <section className="submit">
+      {canSubmit && (
+        <p>
+          <button disabled={run.busy} aria-describedby="submit-status" onClick={run.press}>
+            {run.busy ? "Grading…" : "Submit"}
+          </button>{" "}
+          <span id="submit-status">
+            <RunStatusLine state={run.state} waitingText="Grading the whole lab…" testId="submit-run" />
+          </span>
+        </p>
+      )}
+      {latest && (
+        <p data-testid="score">
+          Submitted (attempt {latest.attempt}): <strong>{latest.score} / {latest.maxScore}</strong> points
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+// The session page's one push channel: a tRPC subscription (SSE) that sends the session, its
+// progress and its runs when they change, and the current state first on every (re)connect. No
+// polling: the page makes one long-lived request however long the session takes to start.
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useState } from "react";
+import type { RunView } from "~/protocol/checkRun";
+import type { LiveSessionEvent } from "~/server/api/routers/live";
+import { useTRPC } from "~/trpc/react";
+
+type SessionOf<T> = T extends { type: "session"; session: infer S } ? S : never;
+type ProgressOf<T> = T extends { type: "progress"; progress: infer P } ? P : never;
+export type LiveSession = SessionOf<LiveSessionEvent>;
+export type LiveProgress = ProgressOf<LiveSessionEvent>;
+
+export type SessionLive = {
+  session: LiveSession | undefined;
+  progress: LiveProgress | undefined;
+  /** Every run this page has heard of, by id. */
+  runs: ReadonlyMap<string, RunView>;
+  /** Why the page cannot follow the session (refused, or gone); reconnecting clears it. */
+  error: string | undefined;
+};
+
+export function useSessionLive(sessionId: string): SessionLive & { apply: (session: LiveSession) => void } {
+  const trpc = useTRPC();
+  const [state, setState] = useState<Omit<SessionLive, "error">>({ session: undefined, progress: undefined, runs: new Map() });
+  const subscription = useSubscription(
+    trpc.live.session.subscriptionOptions(
+      { sessionId },
+      {
+        onData: (event) =>
+          setState((previous) => {
+            if (event.type === "session") return { ...previous, session: event.session };
+            if (event.type === "progress") return { ...previous, progress: event.progress };
+            const runs = new Map(previous.runs);
+            for (const run of event.runs) runs.set(run.id, run);
+            return { ...previous, runs };
+          }),
+      },
+    ),
+  );
+  return {
+    ...state,
+    error: subscription.status === "error" ? (subscription.error?.message ?? "the connection to the server was lost") : undefined,
+    apply: (session) => setState((previous) => ({ ...previous, session })),
+  };
+}
