@@ -48,18 +48,18 @@ it("checks a step from live state, keeps a passed step passed, and records immut
 
   const first = await owner.api.grading.submit({ sessionId });
   const one = await eventually("the first submission", satisfying(progress, (p) => p.submissions.length === 1));
-  expect(one.submissions[0]).toMatchObject({ id: first.requestId, attempt: 1, score: 4, maxScore: 6 });
+  expect(one.submissions[0]).toMatchObject({ id: first.runId, attempt: 1, score: 4, maxScore: 6 });
 
   await run("busybox1", `mkdir -p /tmp/www && echo ${token.token} > /tmp/www/index.html && httpd -p 127.0.0.1:8080 -h /tmp/www`);
   // Submissions of a session are 10 s apart at least: the first one is made older instead of waiting.
-  await db().submission.update({ where: { id: first.requestId }, data: { createdAt: new Date(Date.now() - 60_000) } });
+  await db().submission.update({ where: { id: first.runId }, data: { createdAt: new Date(Date.now() - 60_000) } });
   await owner.api.grading.submit({ sessionId });
   const two = await eventually("the second submission", satisfying(progress, (p) => p.submissions.length === 2));
   expect(two.submissions.map((s) => [s.attempt, s.score])).toEqual([
     [1, 4],
     [2, 6],
   ]);
-  const stored = await db().submission.findUniqueOrThrow({ where: { id: first.requestId } });
+  const stored = await db().submission.findUniqueOrThrow({ where: { id: first.runId } });
   expect(stored.score).toBe(4); // the first attempt is unchanged
 });
 

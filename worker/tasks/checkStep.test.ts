@@ -61,4 +61,11 @@ describe("the check task", () => {
     expect(t.row()).toMatchObject({ status: RunStatus.error, reason: "given up" });
     expect(t.db.tables.checkResult).toEqual([]);
   });
+
+  it("a job without a run id (queued by an older version) ends the runs waiting for its step", async () => {
+    const t = await setup();
+    const task = checkStepTask(t);
+    await task.run({ id: "job", data: { sessionId: t.sessionId, stepId: "same-identity" }, retryCount: 0, retryLimit: 0 });
+    expect(t.row().status).toBe(RunStatus.failed);
+  });
 });

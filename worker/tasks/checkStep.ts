@@ -2,6 +2,7 @@
 // outcome. Whatever stops the checks (the session is not READY, its lab is gone, the engine threw)
 // ends the run in error with the reason, so the page never waits for a run that will not finish.
 import type { Db } from "~/core/db";
+import { claimWaitingRuns } from "~/core/grading/claimWaitingRuns";
 import { CheckCouldNotRunError, couldNotRunReason } from "~/core/grading/couldNotRun";
 import { finishRun } from "~/core/grading/finishRun";
 import { recordOutcomes } from "~/core/grading/recordOutcomes";
@@ -21,16 +22,17 @@ export function checkStepTask(deps: { db: Db; provisioner: Provisioner }): Task 
       const { sessionId, stepId, runId } = jobs.checkStep.payload.parse(job.data);
       // A run already ended (given up as stale) is not run late.
       if (runId && (await startRun(db, runId)) === "skipped") return;
+      const runIds = runId ? [runId] : await claimWaitingRuns(db, sessionId, stepId);
       try {
         const { lab, params } = await runnableSession(db, sessionId);
         const results = await runChecks(deps.provisioner, sessionId, lab, params, stepId);
         await db.$transaction(async (tx) => {
           await recordOutcomes(tx, sessionId, results);
-          if (runId) await finishRun(tx, runId, { results });
+          for (const id of runIds) await finishRun(tx, id, { results });
         });
       } catch (error) {
         if (!(error instanceof CheckCouldNotRunError)) console.error(`[worker] check ${runId ?? job.id} of session ${sessionId} failed:`, error);
-        if (runId) await finishRun(db, runId, { couldNotRun: couldNotRunReason(error) });
+        for (const id of runIds) await finishRun(db, id, { couldNotRun: couldNotRunReason(error) });
         // Checks are not retried (retryLimit 0): the run says why; the learner presses again.
       }
     },

@@ -51,7 +51,10 @@ async function enqueueCheck(options: CheckRequest): Promise<CheckRequested> {
       orderBy: [{ status: "asc" }, { createdAt: "desc" }],
       select: { id: true, status: true },
     });
-    if (!joined) throw new AppError("CONFLICT", "A check of this step is already waiting to run; press Check again in a moment.");
-    return { runId: joined.id, stepId, coalesced: true };
+    if (joined) return { runId: joined.id, stepId, coalesced: true };
+    // The waiting job has no run (an older version queued it): this press's run waits for it, and
+    // the task ends every run waiting for its step (claimWaitingRuns).
+    await tx.checkRun.create({ data: { id: runId, sessionId, kind: RunKind.check, stepId, requestedBy: options.userId } });
+    return { runId, stepId, coalesced: true };
   });
 }

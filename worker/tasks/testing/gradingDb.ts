@@ -30,6 +30,7 @@ export function fakeGradingDb(seed: { sessions: Row[]; runs?: Row[] }) {
     },
     checkRun: {
       findUnique: async ({ where }: { where: Where }) => tables.checkRun.find((r) => matches(r, where)) ?? null,
+      findMany: async ({ where }: { where: Where }) => tables.checkRun.filter((r) => matches(r, where)),
       updateMany: async ({ where, data }: { where: Where; data: Row }) => {
         const hit = tables.checkRun.filter((r) => matches(r, where));
         for (const r of hit) Object.assign(r, data);
@@ -66,7 +67,7 @@ export async function gradingFixture(status: string) {
   await provisioner.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
   const db = fakeGradingDb({
     sessions: [{ id: sessionId, status, labSlug: "joined", lab: null, labHash: null, params: { token: "0badc0de" } }],
-    runs: [{ id: runId, sessionId, status: RunStatus.queued, reason: null }],
+    runs: [{ id: runId, sessionId, kind: "check", stepId: "same-identity", status: RunStatus.queued, reason: null }],
   });
   return { sessionId, runId, provisioner, db, row: () => db.tables.checkRun[0]! };
 }
