@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { jobs } from "~/core/jobs/definitions";
 import type { RunningWorker } from "../../worker/app";
-import { db, learner, testWorker, waitForStatus } from "../support/harness";
+import { db, eventually, learner, satisfying, testWorker, waitForStatus } from "../support/harness";
 
 let worker: RunningWorker;
 
@@ -21,11 +21,16 @@ it("marks the session FAILED with 'lab host unavailable' after the retries", asy
   expect(failed.status).toBe("FAILED");
   expect(failed.statusReason).toMatch(/^lab host unavailable: cannot reach the Docker engine/);
 
-  const [job] = await db().$queryRawUnsafe<{ retry_count: number; state: string }[]>(
-    `select retry_count, state from pgboss.job where name = $1 and data->>'sessionId' = $2`,
-    jobs.provisionSession.name,
-    session.id,
-  );
+  // The queue records the job's end just after the task wrote the session's.
+  const readJob = async () =>
+    (
+      await db().$queryRawUnsafe<{ retry_count: number; state: string }[]>(
+        `select retry_count, state from pgboss.job where name = $1 and data->>'sessionId' = $2`,
+        jobs.provisionSession.name,
+        session.id,
+      )
+    )[0];
+  const job = await eventually("the provision job to end", satisfying(readJob, (j) => j !== undefined && !["created", "retry", "active"].includes(j.state)));
   expect(job!.retry_count).toBe(jobs.provisionSession.queue.retryLimit);
   expect(job!.state).toBe("completed");
 

@@ -10,7 +10,7 @@ import type { RunningWorker } from "../../worker/app";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
 import { LABEL_SESSION } from "../../worker/provisioner/docker/names";
 import { installationEngine } from "../support/engine";
-import { heavyLane } from "../support/engineTurns";
+import { inPieces } from "../support/engineTurns";
 import { db, eventually, learner, testWorker, waitForStatus } from "../support/harness";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -130,22 +130,16 @@ describe("200 create/destroy cycles", () => {
     const p = await provisioner();
     const ids = Array.from({ length: 200 }, () => randomUUID());
     const queue = [...ids];
-    // Four at a time (more only queue up in the engine), each cycle as one piece of heavy work.
-    const cycles = async () => {
-      const lane = await heavyLane();
-      try {
-        for (let id = queue.shift(); id; id = queue.shift()) {
-          const sessionId = id;
-          await lane.heavy(async () => {
-            await p.provision({ sessionId, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false });
-            await p.teardown(sessionId);
-          });
-        }
-      } finally {
-        await lane.close();
+    // Four at a time (more only queue up in the engine), each cycle a turn of its own.
+    await inPieces(4, async (turn) => {
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        const sessionId = id;
+        await turn(async () => {
+          await p.provision({ sessionId, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false });
+          await p.teardown(sessionId);
+        });
       }
-    };
-    await Promise.all([cycles(), cycles(), cycles(), cycles()]);
+    });
     const left = new Set(await p.listSessionsWithObjects());
     expect(ids.filter((id) => left.has(id))).toEqual([]);
     const named = await Promise.all(ids.slice(0, 20).map(objectsNamed));

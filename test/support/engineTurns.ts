@@ -1,18 +1,20 @@
 // Integration files run side by side (each has its own database), sharing the Docker engine and
-// the machine's cores. Two kinds of work must not overlap: the files that time a neighbour's
-// terminal while another learner attacks (*-abuse.int.test.ts), and work that keeps the engine
-// busy for a long time (container cycles, floods through the engine). A readers-writer lock on
-// the test server keeps them apart: a PostgreSQL advisory lock, exclusive for a timing file's
-// whole run, shared around each piece of heavy work. Heavy work takes it in short pieces, so a
-// timing file waits for one piece, not for a whole file (a waiting exclusive lock is served
-// before later shared requests). The server releases it when a file's process dies.
+// the machine's cores. The files that time a neighbour's terminal while another learner attacks
+// run alone: any other test's containers, floods or bombs could push an echo past their guards.
+// A readers-writer lock on the test server keeps them apart: a PostgreSQL advisory lock, taken
+// exclusively for a timing file's whole run, and shared by every other test while it runs. A
+// waiting exclusive lock is served before later shared requests, so a timing file waits for the
+// tests under way, not for whole files. The server releases the lock when a process dies.
 import pg from "pg";
 import { inject } from "vitest";
 
 const ENGINE_LOCK = 7_413_001;
 
+/** The files whose assertions time a neighbour's echo under an attack. */
+const TIMING_FILES = /\/(screen|gateway|check)-abuse\.int\.test\.ts$/;
+
 export function runsAlone(testFile: string): boolean {
-  return /-abuse\.int\.test\.ts$/.test(testFile);
+  return TIMING_FILES.test(testFile);
 }
 
 async function lockClient(): Promise<pg.Client> {
@@ -21,38 +23,60 @@ async function lockClient(): Promise<pg.Client> {
   return client;
 }
 
-/** Waits until no heavy work runs and no other timing file does; resolves with the end of the turn. */
+/** Waits until no other test runs; resolves with the end of the turn. */
 export async function aloneOnEngine(): Promise<() => Promise<void>> {
   const client = await lockClient();
   await client.query("SELECT pg_advisory_lock($1)", [ENGINE_LOCK]);
   return () => client.end();
 }
 
-/**
- * A lane for heavy work: `heavy(work)` runs `work` while no timing file runs. One lane per
- * concurrent strand of work (a connection holds one turn at a time); `close()` when done.
- */
-export async function heavyLane() {
+/** A connection that takes shared turns, one at a time. */
+export async function sharedTurns() {
   const client = await lockClient();
+  let held = false;
   return {
-    async heavy<T>(work: () => Promise<T>): Promise<T> {
+    async take() {
+      if (held) return;
       await client.query("SELECT pg_advisory_lock_shared($1)", [ENGINE_LOCK]);
-      try {
-        return await work();
-      } finally {
-        await client.query("SELECT pg_advisory_unlock_shared($1)", [ENGINE_LOCK]);
-      }
+      held = true;
+    },
+    async release() {
+      if (!held) return;
+      held = false;
+      await client.query("SELECT pg_advisory_unlock_shared($1)", [ENGINE_LOCK]);
     },
     close: () => client.end(),
   };
 }
 
-/** Runs `work` as heavy work on a lane of its own. */
-export async function heavy<T>(work: () => Promise<T>): Promise<T> {
-  const lane = await heavyLane();
-  try {
-    return await lane.heavy(work);
-  } finally {
-    await lane.close();
-  }
+let testTurn: Awaited<ReturnType<typeof sharedTurns>> | undefined;
+
+/** setupEnv: every test of an ordinary file runs in a shared turn. */
+export function turnPerTest(turns: Awaited<ReturnType<typeof sharedTurns>>) {
+  testTurn = turns;
+}
+
+/**
+ * For a long test: gives up the test's turn and runs `lanes` lanes, each of which takes a turn
+ * per piece of work (`lane(work)`), so a timing file waits for one piece rather than the test.
+ */
+export async function inPieces<T>(lanes: number, run: (lane: <R>(work: () => Promise<R>) => Promise<R>) => Promise<T>): Promise<T[]> {
+  await testTurn?.release();
+  return Promise.all(
+    Array.from({ length: lanes }, async () => {
+      const turns = await sharedTurns();
+      try {
+        return await run(async (work) => {
+          await turns.take();
+          try {
+            return await work();
+          } finally {
+            await turns.release();
+          }
+        });
+      } finally {
+        await turns.close();
+      }
+    }),
+  );
 }

@@ -1,9 +1,20 @@
-import { afterAll, expect, inject } from "vitest";
-import { aloneOnEngine, runsAlone } from "./engineTurns";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from "vitest";
+import { aloneOnEngine, runsAlone, sharedTurns, turnPerTest } from "./engineTurns";
 import { createTestDatabase } from "./testDatabase";
 
 process.env.DATABASE_URL = await createTestDatabase(inject("serverUrl"));
 process.env.TERMINAL_TOKEN_SECRET = "integration-test-secret-0123456789abcdef";
 process.env.BETTER_AUTH_SECRET = "integration-test-auth-secret-0123456789abcdef";
 
-if (runsAlone(expect.getState().testPath ?? "")) afterAll(await aloneOnEngine());
+// Timing files run alone; every other test (and a file's set-up) runs in a shared turn
+// (test/support/engineTurns.ts).
+if (runsAlone(expect.getState().testPath ?? "")) {
+  afterAll(await aloneOnEngine());
+} else {
+  const turns = await sharedTurns();
+  turnPerTest(turns);
+  beforeAll(() => turns.take()); // the file's own set-up (sessions to provision) is work too
+  beforeEach(() => turns.take());
+  afterEach(() => turns.release());
+  afterAll(() => turns.close());
+}
