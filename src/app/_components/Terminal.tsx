@@ -18,7 +18,7 @@ export function Terminal({
   /** Text to type into the shell (a clickable command); sent once per id. */
   inject?: { id: number; text: string } | null;
 }) {
-  const shared = useSharedTerminal(sessionId, terminal);
+  const { mountRef, ...shared } = useSharedTerminal(sessionId, terminal);
   const { send } = shared;
   const injected = useRef(0);
   useEffect(() => {
@@ -26,5 +26,5 @@ export function Terminal({
     injected.current = inject.id;
     send(inject.text);
   }, [inject, send]);
-  return <TerminalView terminal={terminal} shared={shared} />;
+  return <TerminalView terminal={terminal} shared={shared} mountRef={mountRef} />;
 }

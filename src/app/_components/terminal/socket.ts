@@ -66,12 +66,12 @@ export function openTerminalSocket(options: {
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
     auth: (cb) => {
-      const use = (t: IssuedToken) => cb({ token: t.token, sessionId, terminal, ...connection.handshake() });
+      const answer = (t: IssuedToken) => cb({ token: t.token, sessionId, terminal, ...connection.handshake() });
       if (pending) {
-        use(pending);
+        answer(pending);
         pending = undefined;
       } else {
-        options.nextToken().then(use, (e: Error) => listener.state({ kind: "closed", reason: e.message }));
+        options.nextToken().then(answer, (e: Error) => listener.state({ kind: "closed", reason: e.message }));
       }
     },
   });

@@ -37,7 +37,9 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
   const trpc = useTRPC();
   const issueToken = useMutation(trpc.session.terminalToken.mutationOptions());
   const mintToken = useRef(issueToken.mutateAsync);
-  mintToken.current = issueToken.mutateAsync;
+  useEffect(() => {
+    mintToken.current = issueToken.mutateAsync;
+  }, [issueToken.mutateAsync]);
   const mountRef = useRef<HTMLDivElement>(null);
   const keysHintId = useId();
   const [state, setState] = useState<ConnectionState>({ kind: "connecting" });
