@@ -10,6 +10,9 @@ import { inject } from "vitest";
 
 const ENGINE_LOCK = 7_413_001;
 
+/** How long a test may wait for its turn: every timing file together, and then some. */
+export const TURN_WAIT_MS = 15 * 60_000;
+
 /** The files whose assertions time a neighbour's echo under an attack. */
 const TIMING_FILES = /\/(screen|gateway|check)-abuse\.int\.test\.ts$/;
 

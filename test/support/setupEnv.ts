@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from "vitest";
-import { aloneOnEngine, runsAlone, sharedTurns, turnPerTest } from "./engineTurns";
+import { aloneOnEngine, runsAlone, sharedTurns, TURN_WAIT_MS, turnPerTest } from "./engineTurns";
 import { createTestDatabase } from "./testDatabase";
 
 process.env.DATABASE_URL = await createTestDatabase(inject("serverUrl"));
@@ -13,8 +13,9 @@ if (runsAlone(expect.getState().testPath ?? "")) {
 } else {
   const turns = await sharedTurns();
   turnPerTest(turns);
-  beforeAll(() => turns.take()); // the file's own set-up (sessions to provision) is work too
-  beforeEach(() => turns.take());
+  // Waiting for a timing file to finish is not the hook's own time (the hook timeout is 60 s).
+  beforeAll(() => turns.take(), TURN_WAIT_MS); // the file's own set-up (sessions to provision) is work too
+  beforeEach(() => turns.take(), TURN_WAIT_MS);
   afterEach(() => turns.release());
   afterAll(() => turns.close());
 }
