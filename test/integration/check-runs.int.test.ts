@@ -7,7 +7,8 @@ import { RunStatus, type RunView } from "~/protocol/checkRun";
 import { Status } from "~/protocol/sessionStatus";
 import type { LiveSessionEvent } from "~/server/api/routers/live";
 import type { RunningWorker } from "../../worker/app";
-import { engine, learner, testWorker, waitForStatus, within } from "../support/harness";
+import { RUN_LIFETIME_S } from "~/core/grading/failStaleRuns";
+import { db, engine, learner, testWorker, waitForStatus, within } from "../support/harness";
 
 let worker: RunningWorker;
 let owner: Awaited<ReturnType<typeof learner>>;
@@ -113,6 +114,22 @@ it("a subscriber hears the worker change a session's status (NOTIFY from the dat
     expect(ready.id).toBe(id);
     await owner.api.session.stop({ sessionId: id });
     await until(live, "STOPPED pushed by the worker's teardown", (e) => (e.type === "session" && e.session.status === Status.stopped ? true : undefined));
+  } finally {
+    await live.return?.();
+  }
+});
+
+it("a run whose job died with the task never ending it ends in error when the page (re)subscribes", async () => {
+  // As if a worker had claimed it and stopped: running, and older than its job can live.
+  const createdAt = new Date(Date.now() - (RUN_LIFETIME_S.check + 5) * 1000);
+  const dead = await db().checkRun.create({
+    data: { sessionId, kind: "check", stepId: "same-identity", requestedBy: owner.id, status: RunStatus.running, createdAt, startedAt: createdAt },
+  });
+  const live = await subscribe();
+  try {
+    const run = await until(live, "the dead run in the current state", (e) => (e.type === "runs" ? e.runs.find((r) => r.id === dead.id) : undefined));
+    expect(run.status).toBe(RunStatus.error);
+    expect(run.reason).toBe(`it did not finish within ${RUN_LIFETIME_S.check} s (the worker may have stopped); try again`);
   } finally {
     await live.return?.();
   }
