@@ -60,8 +60,15 @@ async function removeNetwork(docker: Docker, id: string): Promise<void> {
       if (attempt >= 3 || !/active endpoints/i.test(message)) throw error;
       const info = await network.inspect().catch(() => undefined);
       for (const endpoint of Object.keys(info?.Containers ?? {})) {
-        await idempotent(() => network.disconnect({ Container: endpoint, Force: true }));
+        try {
+          await idempotent(() => network.disconnect({ Container: endpoint, Force: true }));
+        } catch (disconnectError) {
+          // Its container is being removed right now: the engine releases the endpoint itself
+          // (seen under load as "is marked for removal and cannot be connected or disconnected").
+          if (!/marked for removal/i.test((disconnectError as Error).message)) throw disconnectError;
+        }
       }
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     }
   }
 }
