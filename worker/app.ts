@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb } from "~/core/db";
 import { startBoss } from "~/core/jobs/boss";
+import { failStaleRuns } from "~/core/grading/failStaleRuns";
 import { getInstallationId } from "~/core/installation";
 import { prismaSessionStore } from "~/core/sessions/sessionStore";
 import { jobs, REAP_CRON } from "~/core/jobs/definitions";
@@ -58,7 +59,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
 
   await registerTasks(
     boss,
-    [provisionSessionTask(deps), teardownSessionTask(deps), checkStepTask(deps), submitSessionTask(deps), reapSessionsTask({ sessions })],
+    [provisionSessionTask(deps), teardownSessionTask(deps), checkStepTask(deps), submitSessionTask(deps), reapSessionsTask({ sessions, failStaleRuns: () => failStaleRuns(db) })],
     {
       concurrency: 4,
     },

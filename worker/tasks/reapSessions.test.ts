@@ -21,4 +21,13 @@ describe("the reap task", () => {
     expect(sessions.get(failed.id)).toMatchObject({ status: Status.failed, statusReason: "it broke" });
     expect(sessions.get(stopping.id).status).toBe(Status.stopping);
   });
+
+  it("sweeps the check runs whose job died, on every run", async () => {
+    const { sessions } = taskWorld();
+    let sweeps = 0;
+    const task = reapSessionsTask({ sessions, failStaleRuns: async () => ++sweeps });
+    await task.run(job({}));
+    await task.run(job({}));
+    expect(sweeps).toBe(2);
+  });
 });

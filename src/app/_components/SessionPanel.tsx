@@ -66,7 +66,11 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
             {s.terminals.length > 1 && (
               <nav className="terminal-tabs" aria-label="Terminals">
                 {s.terminals.map((name) => (
-                  <button key={name} className={name === terminal ? "tab active" : "tab"} aria-pressed={name === terminal} onClick={() => setChosen(name)}>
+                  <button key={name} className={name === terminal ? "tab active" : "tab"} aria-pressed={name === terminal} onClick={() => {
+                    // A command clicked for another tab has been typed: switching back must not type it again.
+                    setChosen(name);
+                    setInject(null);
+                  }}>
                     {name}
                   </button>
                 ))}
