@@ -1,4 +1,5 @@
 // The web process's settings. Read lazily so `next build` needs no database.
+import "server-only";
 import { z } from "zod";
 import { parseEnv, sharedEnvSchema, webOriginsSchema } from "~/core/settings";
 

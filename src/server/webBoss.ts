@@ -1,4 +1,5 @@
 // The web process's pg-boss instance: started once, on first use, and kept across dev reloads.
+import "server-only";
 import { startBoss, type Boss } from "~/core/jobs/boss";
 
 const globalForBoss = globalThis as unknown as { wireroomBoss?: Promise<Boss> };

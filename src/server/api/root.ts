@@ -1,3 +1,4 @@
+import "server-only";
 import { gradingRouter } from "~/server/api/routers/grading";
 import { labRouter } from "~/server/api/routers/lab";
 import { liveRouter } from "~/server/api/routers/live";

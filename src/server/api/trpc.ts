@@ -3,6 +3,7 @@
  * that hands zod's flattened errors to the client) and the procedures. Domain errors from
  * services become tRPC errors here, in one place.
  */
+import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";

@@ -2,6 +2,7 @@
 // server issues every identity (POST /api/auth/sign-in/anonymous); the cookie carries an opaque
 // session token signed with BETTER_AUTH_SECRET, never the user id. Accounts, classes and roles
 // extend this later.
+import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { anonymous } from "better-auth/plugins";

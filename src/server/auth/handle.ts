@@ -1,5 +1,6 @@
 // Display handles: what other people see of a learner (presence, last typist). Not secret and not
 // an identity: issued by the server at anonymous sign-in and kept as better-auth's user.name.
+import "server-only";
 import { randomInt } from "node:crypto";
 
 const ADJECTIVES = [

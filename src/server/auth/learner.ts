@@ -1,4 +1,5 @@
 // Who is asking: the learner behind a request's better-auth session cookie, or null.
+import "server-only";
 import { getAuth } from "./auth";
 
 /** A signed-in learner: the user id (never shown to others) and the display handle (shown). */

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { sessionIdInput } from "~/server/api/routers/inputs";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** The input of every procedure that acts on one session. */

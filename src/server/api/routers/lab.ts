@@ -1,3 +1,4 @@
+import "server-only";
 import { catalog } from "~/core/labs/catalog";
 import { createTRPCRouter, publicProcedure } from "~/server/api/trpc";
 import { labPoints } from "~/core/labs/schema";

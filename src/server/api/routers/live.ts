@@ -3,6 +3,7 @@
 // current state (the session, its progress, its recent runs), so a page that reconnects after a
 // drop has missed nothing; after that, each change the database announces is re-read through the
 // same access-checked services as session.get and grading.progress and sent.
+import "server-only";
 import { getProgress } from "~/core/grading/getProgress";
 import { readRecentRuns, readRun } from "~/core/grading/readRuns";
 import { EventQueue } from "~/core/push/eventQueue";
