@@ -78,6 +78,7 @@ export async function startEmbeddedPostgres(options: {
     throw new Error(
       `embedded PostgreSQL did not start on port ${options.port} with data in ${databaseDir} ` +
         `(is another wireroom already running, or the port taken?): ${String(error)}`,
+      { cause: error },
     );
   }
   const url = `postgresql://${role}:${role}@127.0.0.1:${options.port}/postgres`;

@@ -7,7 +7,7 @@ import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
 import type { RunningWorker } from "../../worker/app";
-import { attackerAndNeighbour, connectTerminal, db, echoTime, engine, eventually, learner, testWorker, type TerminalClient } from "../support/harness";
+import { attackerAndNeighbour, connectTerminal, db, echoTime, engine, eventually, type learner, testWorker, type TerminalClient } from "../support/harness";
 
 let worker: RunningWorker;
 let attacker: Awaited<ReturnType<typeof learner>>;

@@ -1,7 +1,7 @@
 // Abuse of the terminal gateway by a connected learner: someone else's client id, many client
 // ids, a flood of resizes or of any event, a reconnect loop, connections that never authenticate. Each asserts the mechanism that contains it, and that another
 // learner's terminal keeps answering (a coarse guard: far above noise, far below what was seen).
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { io, Manager } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { signTerminalToken } from "~/core/sessions/terminalToken";

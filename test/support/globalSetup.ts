@@ -6,7 +6,7 @@
 // and reconciles only its own installation's objects, so files can run in parallel.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../scripts/embedded-postgres";
 import { TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, withDatabase } from "./testDatabase";
