@@ -16,7 +16,14 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "worker/**/*.test.ts", "scripts/**/*.test.ts", "test/support/**/*.test.ts", "test/contract/**/*.test.ts", "test/lint/**/*.test.ts"],
+          include: [
+            "src/**/*.test.ts",
+            "worker/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "test/support/**/*.test.ts",
+            "test/contract/**/*.test.ts",
+            "test/lint/**/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           environment: "node",
           // Unit files share their workers (no module state of one leaks into another's asserts:

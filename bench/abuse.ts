@@ -59,9 +59,17 @@ async function main() {
   try {
     const attacker = await platform.session("two-bridges", OWNER);
     const neighbour = await platform.session("none", NEIGHBOUR);
-    const run = (command: string) => provisioner.run(attacker.sessionId, "busybox1", ["sh", "-c", command], { timeoutMs: 30_000 });
+    const run = (command: string) =>
+      provisioner.run(attacker.sessionId, "busybox1", ["sh", "-c", command], { timeoutMs: 30_000 });
     const sign = (terminal: string) =>
-      signTerminalToken(secret, { sub: OWNER, sid: attacker.sessionId, terminal, role: "driver", cid: `abuse-${randomUUID()}`, handle: "attacker" });
+      signTerminalToken(secret, {
+        sub: OWNER,
+        sid: attacker.sessionId,
+        terminal,
+        role: "driver",
+        cid: `abuse-${randomUUID()}`,
+        handle: "attacker",
+      });
 
     /** The attacker's raw socket on one terminal, once it has its screen. */
     const joinedSocket = async (terminal: string) => {
@@ -152,7 +160,9 @@ async function main() {
       {
         name: "stdout flood into the container's log",
         async start() {
-          const flood = run(`timeout ${seconds + 5} sh -c "cat /dev/zero | tr '\\\\0' y > /proc/1/fd/1"; true`).catch(() => undefined);
+          const flood = run(`timeout ${seconds + 5} sh -c "cat /dev/zero | tr '\\\\0' y > /proc/1/fd/1"; true`).catch(
+            () => undefined,
+          );
           return async () => {
             await run("pkill -f /proc/1/fd/1; true").catch(() => undefined);
             await flood;
@@ -169,7 +179,13 @@ async function main() {
         const p99 = Math.round(percentile(samples, 99) * 100) / 100;
         const ratioP50 = unloaded ? Math.round((p50 / unloaded.p50) * 100) / 100 : 1;
         const ratioP99 = unloaded ? Math.round((p99 / unloaded.p99) * 100) / 100 : 1;
-        rows.push({ "while": label, "echo p50 ms": p50, "echo p99 ms": p99, "p50 / unloaded": ratioP50, "p99 / unloaded": ratioP99 });
+        rows.push({
+          while: label,
+          "echo p50 ms": p50,
+          "echo p99 ms": p99,
+          "p50 / unloaded": ratioP50,
+          "p99 / unloaded": ratioP99,
+        });
         results[label] = { echoP50: p50, echoP99: p99, ratioP50, ratioP99 };
         return { p50, p99 };
       });

@@ -16,10 +16,23 @@ function listenerSlot() {
 }
 
 /** A driver's terminal through the gateway, with a token signed as the web would. */
-export async function gatewayPipe(secret: string, port: number, sessionId: string, terminal: string, owner: string): Promise<Pipe> {
+export async function gatewayPipe(
+  secret: string,
+  port: number,
+  sessionId: string,
+  terminal: string,
+  owner: string,
+): Promise<Pipe> {
   const slot = listenerSlot();
   const connection = new TerminalConnection({ reset: () => {}, write: (d, done) => (slot.emit(d), done()) });
-  const token = await signTerminalToken(secret, { sub: owner, sid: sessionId, terminal, role: "driver", cid: `bench-${randomUUID()}`, handle: "bench" });
+  const token = await signTerminalToken(secret, {
+    sub: owner,
+    sid: sessionId,
+    terminal,
+    role: "driver",
+    cid: `bench-${randomUUID()}`,
+    handle: "bench",
+  });
   const socket = io(`http://127.0.0.1:${port}${TERMINAL_NAMESPACE}`, {
     auth: (cb) => cb({ token, sessionId, terminal, ...connection.handshake() }),
     transports: ["websocket"],

@@ -17,7 +17,11 @@ type BenchWorker = { port: number; stop: () => Promise<void> };
 
 /** `tsx worker/main.ts` as a child process; resolves with its gateway port once it takes jobs. */
 function spawnWorker(env: NodeJS.ProcessEnv): Promise<BenchWorker> {
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["worker/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["worker/main.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return new Promise((resolve, reject) => {
     let out = "";
@@ -41,7 +45,11 @@ function spawnWorker(env: NodeJS.ProcessEnv): Promise<BenchWorker> {
 export async function startBenchPlatform(options: { workerProcess?: boolean } = {}) {
   const secret = randomUUID() + randomUUID();
   const pg = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "bench", "postgres"), port: 54359, fresh: true });
-  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: pg.url }, stdio: "pipe" });
+  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: pg.url },
+    stdio: "pipe",
+  });
   const env = {
     ...process.env,
     DATABASE_URL: pg.url,
@@ -71,7 +79,15 @@ export async function startBenchPlatform(options: { workerProcess?: boolean } = 
       const sessionId = randomUUID();
       sessions.push(sessionId);
       await db.labSession.create({
-        data: { id: sessionId, labSlug: slug, ownerId: owner, status: "READY", expiresAt: new Date(Date.now() + 3600_000), workerId: "bench", params },
+        data: {
+          id: sessionId,
+          labSlug: slug,
+          ownerId: owner,
+          status: "READY",
+          expiresAt: new Date(Date.now() + 3600_000),
+          workerId: "bench",
+          params,
+        },
       });
       await provisioner.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
       return { sessionId, lab };

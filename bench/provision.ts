@@ -37,14 +37,59 @@ function rawOnce(): number {
   // its own network namespace, as the platform does).
   const hardening = [
     ...["--memory", "64m", "--pids-limit", "128", "--cap-drop", "ALL", "--security-opt", "no-new-privileges"],
-    ...["--read-only", "--tmpfs", "/tmp:size=16m,noexec", "--log-driver", "json-file", "--log-opt", "max-size=256k", "--log-opt", "max-file=1"],
+    ...[
+      "--read-only",
+      "--tmpfs",
+      "/tmp:size=16m,noexec",
+      "--log-driver",
+      "json-file",
+      "--log-opt",
+      "max-size=256k",
+      "--log-opt",
+      "max-file=1",
+    ],
   ];
   const ownNetns = ["--sysctl", "net.ipv4.ping_group_range=0 2147483647", "--sysctl", "net.ipv6.conf.all.disable_ipv6=1"];
   const started = performance.now();
   docker("network", "create", "--internal", `bench-${id}`);
-  docker("run", "-d", "--name", `bench-${id}-1`, "--network", `bench-${id}`, ...hardening, ...ownNetns, "busybox:latest", "sleep", "3600");
-  docker("run", "-d", "--name", `bench-${id}-2`, "--network", "none", ...hardening, ...ownNetns, "busybox:latest", "sleep", "3600");
-  docker("run", "-d", "--name", `bench-${id}-3`, "--network", `container:bench-${id}-1`, ...hardening, "busybox:latest", "sleep", "3600");
+  docker(
+    "run",
+    "-d",
+    "--name",
+    `bench-${id}-1`,
+    "--network",
+    `bench-${id}`,
+    ...hardening,
+    ...ownNetns,
+    "busybox:latest",
+    "sleep",
+    "3600",
+  );
+  docker(
+    "run",
+    "-d",
+    "--name",
+    `bench-${id}-2`,
+    "--network",
+    "none",
+    ...hardening,
+    ...ownNetns,
+    "busybox:latest",
+    "sleep",
+    "3600",
+  );
+  docker(
+    "run",
+    "-d",
+    "--name",
+    `bench-${id}-3`,
+    "--network",
+    `container:bench-${id}-1`,
+    ...hardening,
+    "busybox:latest",
+    "sleep",
+    "3600",
+  );
   const elapsed = performance.now() - started;
   docker("rm", "-f", `bench-${id}-3`, `bench-${id}-2`, `bench-${id}-1`);
   docker("network", "rm", `bench-${id}`);

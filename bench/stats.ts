@@ -7,7 +7,12 @@ export function percentile(values: number[], p: number): number {
 
 export function summary(values: number[]) {
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), min: round(Math.min(...values)), max: round(Math.max(...values)) };
+  return {
+    p50: round(percentile(values, 50)),
+    p95: round(percentile(values, 95)),
+    min: round(Math.min(...values)),
+    max: round(Math.max(...values)),
+  };
 }
 
 export function printTable(rows: Record<string, string | number>[]) {

@@ -61,7 +61,11 @@ async function main() {
       const bytes = Math.max(1_000_000, Math.floor(50_000_000 / n));
       for (const path of ["raw dockerode exec", "gateway"] as const) {
         const pipes = await Promise.all(
-          chosen.map((t) => (path === "gateway" ? gatewayPipe(SECRET, worker.port, t.sessionId, t.terminal, owner) : rawPipe(provisioner, t.sessionId, t.terminal))),
+          chosen.map((t) =>
+            path === "gateway"
+              ? gatewayPipe(SECRET, worker.port, t.sessionId, t.terminal, owner)
+              : rawPipe(provisioner, t.sessionId, t.terminal),
+          ),
         );
         await Promise.all(pipes.map((p) => echoLatencies(p, 3))); // warm-up
         const latencies = (await Promise.all(pipes.map((p) => echoLatencies(p, echoes)))).flat();
@@ -69,7 +73,14 @@ async function main() {
         pipes.forEach((p) => p.close());
         const lat = summary(latencies);
         const p99 = Math.round(latencies.sort((a, b) => a - b)[Math.ceil(latencies.length * 0.99) - 1]! * 100) / 100;
-        rows.push({ terminals: n, path, "echo p50 ms": lat.p50, "echo p99 ms": p99, "MB/s total": Math.round(mbps * 10) / 10, "MB each": bytes / 1e6 });
+        rows.push({
+          terminals: n,
+          path,
+          "echo p50 ms": lat.p50,
+          "echo p99 ms": p99,
+          "MB/s total": Math.round(mbps * 10) / 10,
+          "MB each": bytes / 1e6,
+        });
         results[`${n}:${path}`] = { echoP50: lat.p50, echoP99: p99, throughputMBps: Math.round(mbps * 10) / 10 };
         process.stderr.write(`done: ${n} terminals, ${path}\n`);
       }
@@ -87,7 +98,14 @@ async function main() {
       // A user may open one terminal a burst of times, then once every 2 s: pace the joins.
       await new Promise((resolve) => setTimeout(resolve, 2100));
       const t0 = performance.now();
-      const token = await signTerminalToken(SECRET, { sub: owner, sid: t.sessionId, terminal: t.terminal, role: "driver", cid: `bench-join-${i}-0123456789`, handle: "bench" });
+      const token = await signTerminalToken(SECRET, {
+        sub: owner,
+        sid: t.sessionId,
+        terminal: t.terminal,
+        role: "driver",
+        cid: `bench-join-${i}-0123456789`,
+        handle: "bench",
+      });
       const connection = new TerminalConnection({ reset: () => {}, write: (_d, done) => done() });
       const socket = io(`http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`, {
         auth: (cb) => cb({ token, sessionId: t.sessionId, terminal: t.terminal, ...connection.handshake() }),
@@ -106,7 +124,14 @@ async function main() {
     }
     filler.close();
     const join = summary(joins);
-    rows.push({ terminals: 1, path: "late joiner (1000-line scrollback)", "echo p50 ms": join.p50, "echo p99 ms": join.max, "MB/s total": "-", "MB each": Math.round(snapshotChars / 1000) / 1000 });
+    rows.push({
+      terminals: 1,
+      path: "late joiner (1000-line scrollback)",
+      "echo p50 ms": join.p50,
+      "echo p99 ms": join.max,
+      "MB/s total": "-",
+      "MB each": Math.round(snapshotChars / 1000) / 1000,
+    });
     results.lateJoiner = { p50: join.p50, max: join.max, snapshotChars };
   } finally {
     await platform.stop();
@@ -116,11 +141,19 @@ async function main() {
     sizes.map((n) => {
       const g = results[`${n}:gateway`] as { echoP50: number; throughputMBps: number };
       const r = results[`${n}:raw dockerode exec`] as { echoP50: number; throughputMBps: number };
-      return [n, { echoP50: Math.round((g.echoP50 / r.echoP50) * 100) / 100, throughput: Math.round((g.throughputMBps / r.throughputMBps) * 100) / 100 }];
+      return [
+        n,
+        {
+          echoP50: Math.round((g.echoP50 / r.echoP50) * 100) / 100,
+          throughput: Math.round((g.throughputMBps / r.throughputMBps) * 100) / 100,
+        },
+      ];
     }),
   );
   const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`;
-  console.log(JSON.stringify({ benchmark: "terminal", echoesPerTerminal: echoes, results, ratiosGatewayOverRaw: ratios, machine }));
+  console.log(
+    JSON.stringify({ benchmark: "terminal", echoesPerTerminal: echoes, results, ratiosGatewayOverRaw: ratios, machine }),
+  );
 }
 
 main().catch((error: unknown) => {

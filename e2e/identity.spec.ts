@@ -1,6 +1,10 @@
 import { expect, test } from "@playwright/test";
 
-test("a fresh browser is given an opaque, server-issued session cookie before the page uses the API", async ({ page, context, request }) => {
+test("a fresh browser is given an opaque, server-issued session cookie before the page uses the API", async ({
+  page,
+  context,
+  request,
+}) => {
   await page.goto("/");
   await expect(page.getByRole("button", { name: "Start Bridge basics" })).toBeVisible();
 

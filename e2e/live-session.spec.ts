@@ -59,9 +59,12 @@ test("a Check whose probe cannot finish shows 'could not run: <reason>', and Che
   const check = step.getByRole("button", { name: /Check/ });
   await check.click();
   await expect(step.getByRole("status").filter({ hasText: "Checking this step" })).toBeVisible();
-  await expect(step.getByTestId("check-run-same-identity")).toHaveText("could not run: in busybox2: sh -c cat /tmp/mac did not finish within 5000 ms", {
-    timeout: 20_000,
-  });
+  await expect(step.getByTestId("check-run-same-identity")).toHaveText(
+    "could not run: in busybox2: sh -c cat /tmp/mac did not finish within 5000 ms",
+    {
+      timeout: 20_000,
+    },
+  );
   await expect(check).toBeEnabled();
   await expect(page.getByTestId("check-same-mac")).toHaveAttribute("data-passed", "unknown"); // nothing was judged
 

@@ -34,7 +34,9 @@ function letPostgresUserTraverse(...targets: string[]) {
 function keepExitCode() {
   const exit = process.exit.bind(process);
   process.exit = ((code?: number | string | null) =>
-    exit(code === 0 && process.exitCode !== undefined && process.exitCode !== 0 ? process.exitCode : code)) as typeof process.exit;
+    exit(
+      code === 0 && process.exitCode !== undefined && process.exitCode !== 0 ? process.exitCode : code,
+    )) as typeof process.exit;
 }
 keepExitCode();
 

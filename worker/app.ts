@@ -48,18 +48,28 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const logReconcile = () =>
     runReconcile().then(
       (r) => {
-        const counts = Object.entries(r).filter(([, ids]) => ids.length).map(([k, ids]) => `${k}=${ids.length}`);
+        const counts = Object.entries(r)
+          .filter(([, ids]) => ids.length)
+          .map(([k, ids]) => `${k}=${ids.length}`);
         if (counts.length) console.log(`[worker] reconciled with the engine: ${counts.join(", ")}`);
       },
       (error: unknown) => console.error("[worker] reconciliation failed:", (error as Error).message),
     );
-  await runReconcile({ atStart: true }).catch((error: unknown) => console.error("[worker] reconciliation failed:", (error as Error).message));
+  await runReconcile({ atStart: true }).catch((error: unknown) =>
+    console.error("[worker] reconciliation failed:", (error as Error).message),
+  );
   const timer = setInterval(() => void logReconcile(), config.RECONCILE_INTERVAL_SECONDS * 1000);
   timer.unref();
 
   await registerTasks(
     boss,
-    [provisionSessionTask(deps), teardownSessionTask(deps), checkStepTask(deps), submitSessionTask(deps), reapSessionsTask({ sessions, failStaleRuns: () => failStaleRuns(db) })],
+    [
+      provisionSessionTask(deps),
+      teardownSessionTask(deps),
+      checkStepTask(deps),
+      submitSessionTask(deps),
+      reapSessionsTask({ sessions, failStaleRuns: () => failStaleRuns(db) }),
+    ],
     {
       concurrency: 4,
     },

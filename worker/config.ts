@@ -20,7 +20,10 @@ export const provisionerEnvSchema = z.object({
   MAX_NETWORKS_PER_SESSION: int(0, 16, 4),
   LAB_SUBNET_POOL: z
     .string()
-    .regex(/^\d+\.\d+\.\d+\.\d+\/([0-9]|1[0-9]|2[0-4])$/, "LAB_SUBNET_POOL must be an IPv4 CIDR of /24 or larger, e.g. 10.213.0.0/16")
+    .regex(
+      /^\d+\.\d+\.\d+\.\d+\/([0-9]|1[0-9]|2[0-4])$/,
+      "LAB_SUBNET_POOL must be an IPv4 CIDR of /24 or larger, e.g. 10.213.0.0/16",
+    )
     .default("10.213.0.0/16"),
   /** Per-container files (resolv.conf); must be the same path on the worker and the Docker host. */
   LAB_FILES_DIR: z.string().default(path.resolve(".data", "labfiles")),
@@ -34,7 +37,10 @@ export const provisionerEnvSchema = z.object({
 
 const workerEnvSchema = sharedEnvSchema.merge(provisionerEnvSchema).extend({
   /** Stable per machine: a restarted worker resumes the sessions it was running. */
-  WORKER_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "WORKER_ID may use letters, digits, '.', '_' and '-'").default(os.hostname()),
+  WORKER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, "WORKER_ID may use letters, digits, '.', '_' and '-'")
+    .default(os.hostname()),
   RECONCILE_INTERVAL_SECONDS: int(10, 86_400, 300),
   WORKER_PORT: int(0, 65535, 3001),
   WORKER_HOST: z.string().default("0.0.0.0"),

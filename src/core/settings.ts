@@ -46,7 +46,12 @@ export const sharedEnvSchema = labsEnvSchema.extend({
 export const webOriginsSchema = z
   .string()
   .default("http://localhost:3000,http://127.0.0.1:3000")
-  .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  );
 
 export function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv = process.env): z.infer<T> {
   const result = schema.safeParse(source);

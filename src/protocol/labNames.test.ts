@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { containerNameSchema, learnerNameSchema, networkModeSchema, parseNetworkMode, sessionTerminals, sharedContainer, sharingMode } from "./labNames";
+import {
+  containerNameSchema,
+  learnerNameSchema,
+  networkModeSchema,
+  parseNetworkMode,
+  sessionTerminals,
+  sharedContainer,
+  sharingMode,
+} from "./labNames";
 
 describe("lab names", () => {
   it("accepts container names of 1-31 lowercase letters, digits and '-', starting with a letter", () => {
@@ -11,7 +19,9 @@ describe("lab names", () => {
 
   it("keeps the platform's own names from learners, saying which are reserved", () => {
     for (const reserved of ["host", "dns", "bridge", "none", "default"]) {
-      expect(learnerNameSchema.safeParse(reserved).error?.issues[0]?.message, reserved).toBe("names host, bridge, none, dns, default are reserved");
+      expect(learnerNameSchema.safeParse(reserved).error?.issues[0]?.message, reserved).toBe(
+        "names host, bridge, none, dns, default are reserved",
+      );
     }
     expect(learnerNameSchema.safeParse("mynet").success).toBe(true);
   });

@@ -29,9 +29,11 @@ export const learnerNameSchema = containerNameSchema.refine((name) => !RESERVED_
 });
 
 /** `--network` as a learner writes it: bridge, none, host, container:<name> or a network of theirs. */
-export const networkModeSchema = z.string().regex(new RegExp(`^(${DEFAULT_NETWORK}|${NO_NETWORK}|${HOST_NETWORK}|${CONTAINER_PREFIX}${NAME}|${NAME})$`), {
-  message: "network must be bridge, none, host, container:<name> or the name of one of your networks",
-});
+export const networkModeSchema = z
+  .string()
+  .regex(new RegExp(`^(${DEFAULT_NETWORK}|${NO_NETWORK}|${HOST_NETWORK}|${CONTAINER_PREFIX}${NAME}|${NAME})$`), {
+    message: "network must be bridge, none, host, container:<name> or the name of one of your networks",
+  });
 
 /** A network mode read: no network, another container's namespace, or a network of the session. */
 export type NetworkMode = { kind: "none" } | { kind: "container"; target: string } | { kind: "network"; network: string };

@@ -105,4 +105,3 @@ export class TerminalConnection {
     this.socket?.emit("ack", { seq });
   }
 }
-

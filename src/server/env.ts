@@ -13,7 +13,10 @@ export const webEnvSchema = sharedEnvSchema.extend({
   WORKER_PUBLIC_URL: z.url("WORKER_PUBLIC_URL must be a URL such as http://localhost:3001").default("http://localhost:3001"),
   /** Signs identity cookies (better-auth). Kept in the data folder by scripts/platform.ts when unset. */
   BETTER_AUTH_SECRET: z
-    .string({ error: "BETTER_AUTH_SECRET is not set: use a random value of 32+ characters (scripts/up.sh keeps one in .data/better-auth-secret)" })
+    .string({
+      error:
+        "BETTER_AUTH_SECRET is not set: use a random value of 32+ characters (scripts/up.sh keeps one in .data/better-auth-secret)",
+    })
     .min(32, "BETTER_AUTH_SECRET must be at least 32 characters"),
   /** Browser origins that may sign in (the first one is the public URL; https there makes cookies Secure). */
   WEB_ORIGINS: webOriginsSchema,
@@ -25,10 +28,18 @@ export const webEnvSchema = sharedEnvSchema.extend({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^([a-z0-9-]+)?$/, "TRUSTED_CLIENT_IP_HEADER must be one header name, such as x-real-ip, that your proxy sets to the client's address; leave it unset without such a proxy")
+    .regex(
+      /^([a-z0-9-]+)?$/,
+      "TRUSTED_CLIENT_IP_HEADER must be one header name, such as x-real-ip, that your proxy sets to the client's address; leave it unset without such a proxy",
+    )
     .optional()
     .transform((name) => name || undefined),
-  SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
   MAX_ACTIVE_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(50).default(3),
   /** The platform's caps: sessions and containers (lab containers + session host) not yet stopped. */
   MAX_ACTIVE_SESSIONS: count("MAX_ACTIVE_SESSIONS", "sessions", 1, 10_000, 40),

@@ -89,17 +89,27 @@ export function provisionerContract(name: string, create: () => Provisioner, opt
     });
 
     it("runs a command in a container and returns its output and exit code", async () => {
-      expect(await provisioner.run(sessionId, "busybox1", ["echo", "contract-run"])).toEqual({ exitCode: 0, output: "contract-run\n" });
+      expect(await provisioner.run(sessionId, "busybox1", ["echo", "contract-run"])).toEqual({
+        exitCode: 0,
+        output: "contract-run\n",
+      });
     });
 
     it("refuses to run in, or open a terminal on, a container the session does not have", async () => {
       await expect(provisioner.run(sessionId, "busybox9", ["true"])).rejects.toThrow(LabObjectMissingError);
-      await expect(provisioner.run(sessionId, "busybox9", ["true"])).rejects.toThrow("container busybox9 is not running in this session");
-      await expect(provisioner.openTerminal(sessionId, "busybox9", { cols: 80, rows: 24 })).rejects.toThrow(LabObjectMissingError);
+      await expect(provisioner.run(sessionId, "busybox9", ["true"])).rejects.toThrow(
+        "container busybox9 is not running in this session",
+      );
+      await expect(provisioner.openTerminal(sessionId, "busybox9", { cols: 80, rows: 24 })).rejects.toThrow(
+        LabObjectMissingError,
+      );
     });
 
     it("refuses an invalid spec with a SpecError and creates nothing", async () => {
-      const bad = { ...contractSpec(randomUUID()), containers: [{ name: "b1", image: "busybox:latest" as const, network: "nowhere" }] };
+      const bad = {
+        ...contractSpec(randomUUID()),
+        containers: [{ name: "b1", image: "busybox:latest" as const, network: "nowhere" }],
+      };
       await expect(provisioner.provision(bad)).rejects.toThrow(SpecError);
       await expect(provisioner.provision(bad)).rejects.toThrow(/network "nowhere" does not exist/);
       expect(await provisioner.listSessionObjects(bad.sessionId)).toEqual({ containers: [], networks: [] });

@@ -45,7 +45,9 @@ async function until<T>(live: Live, what: string, pick: (event: LiveSessionEvent
 }
 
 const runOutcome = (runId: string) => (event: LiveSessionEvent) =>
-  event.type === "runs" ? event.runs.find((r: RunView) => r.id === runId && r.status !== RunStatus.queued && r.status !== RunStatus.running) : undefined;
+  event.type === "runs"
+    ? event.runs.find((r: RunView) => r.id === runId && r.status !== RunStatus.queued && r.status !== RunStatus.running)
+    : undefined;
 
 async function subscribe(as = owner, id = sessionId): Promise<Live> {
   const iterable = await as.api.live.session({ sessionId: id });
@@ -60,7 +62,11 @@ it("a Check returns a run id that the push channel resolves to failed, then pass
     const failed = await until(live, "the first run's outcome", runOutcome(first.runId));
     expect(failed).toMatchObject({ status: RunStatus.failed, reason: null, stepId: "same-identity" });
 
-    await engine.run(sessionId, "busybox2", ["sh", "-c", "ifconfig eth0 | sed -n 's/.*HWaddr //p' > /tmp/mac; ifconfig eth0 | sed -n 's/.*inet addr:\\([0-9.]*\\).*/\\1/p' > /tmp/ip"]);
+    await engine.run(sessionId, "busybox2", [
+      "sh",
+      "-c",
+      "ifconfig eth0 | sed -n 's/.*HWaddr //p' > /tmp/mac; ifconfig eth0 | sed -n 's/.*inet addr:\\([0-9.]*\\).*/\\1/p' > /tmp/ip",
+    ]);
     const second = await owner.api.grading.check({ sessionId, stepId: "same-identity" });
     expect(second.runId).not.toBe(first.runId);
     expect(await until(live, "the second run's outcome", runOutcome(second.runId))).toMatchObject({ status: RunStatus.passed });
@@ -110,10 +116,14 @@ it("a subscriber hears the worker change a session's status (NOTIFY from the dat
   try {
     const first = await within(live.next(), 10_000, "the current state");
     expect(first.value?.type).toBe("session"); // the current state comes first, whatever it is
-    const ready = await until(live, "READY pushed by the worker's write", (e) => (e.type === "session" && e.session.status === Status.ready ? e.session : undefined));
+    const ready = await until(live, "READY pushed by the worker's write", (e) =>
+      e.type === "session" && e.session.status === Status.ready ? e.session : undefined,
+    );
     expect(ready.id).toBe(id);
     await owner.api.session.stop({ sessionId: id });
-    await until(live, "STOPPED pushed by the worker's teardown", (e) => (e.type === "session" && e.session.status === Status.stopped ? true : undefined));
+    await until(live, "STOPPED pushed by the worker's teardown", (e) =>
+      e.type === "session" && e.session.status === Status.stopped ? true : undefined,
+    );
   } finally {
     await live.return?.();
   }
@@ -123,11 +133,21 @@ it("a run whose job died with the task never ending it ends in error when the pa
   // As if a worker had claimed it and stopped: running, and older than its job can live.
   const createdAt = new Date(Date.now() - (RUN_LIFETIME_S.check + 5) * 1000);
   const dead = await db().checkRun.create({
-    data: { sessionId, kind: "check", stepId: "same-identity", requestedBy: owner.id, status: RunStatus.running, createdAt, startedAt: createdAt },
+    data: {
+      sessionId,
+      kind: "check",
+      stepId: "same-identity",
+      requestedBy: owner.id,
+      status: RunStatus.running,
+      createdAt,
+      startedAt: createdAt,
+    },
   });
   const live = await subscribe();
   try {
-    const run = await until(live, "the dead run in the current state", (e) => (e.type === "runs" ? e.runs.find((r) => r.id === dead.id) : undefined));
+    const run = await until(live, "the dead run in the current state", (e) =>
+      e.type === "runs" ? e.runs.find((r) => r.id === dead.id) : undefined,
+    );
     expect(run.status).toBe(RunStatus.error);
     expect(run.reason).toBe(`it did not finish within ${RUN_LIFETIME_S.check} s (the worker may have stopped); try again`);
   } finally {
@@ -137,7 +157,10 @@ it("a run whose job died with the task never ending it ends in error when the pa
 
 it("refuses a subscription to someone else's session as session.get does (NOT_FOUND), through the caller and over HTTP", async () => {
   const stranger = await learner();
-  await expect(stranger.api.live.session({ sessionId })).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/does not exist or is not yours/) });
+  await expect(stranger.api.live.session({ sessionId })).rejects.toMatchObject({
+    code: "NOT_FOUND",
+    message: expect.stringMatching(/does not exist or is not yours/),
+  });
   await expect(stranger.api.session.get({ sessionId })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
   const url = new URL("/api/trpc/live.session", "http://127.0.0.1:3000");

@@ -19,13 +19,22 @@ beforeAll(async () => {
 async function logBytes(name: string): Promise<number> {
   const { LogPath } = await docker.getContainer(containerName(sessionId, name)).inspect();
   let total = 0;
-  for (const file of [LogPath, `${LogPath}.1`, `${LogPath}.2`]) total += await stat(file).then((s) => s.size, () => 0);
+  for (const file of [LogPath, `${LogPath}.1`, `${LogPath}.2`])
+    total += await stat(file).then(
+      (s) => s.size,
+      () => 0,
+    );
   return total;
 }
 
 describe("container output", () => {
   it("writing to the container's stdout for 10 s leaves under 1 MiB on the machine's disk", async () => {
-    const flood = await sh(sessionId, "busybox1", "timeout 10 sh -c 'while :; do cat /bin/busybox; done' >/proc/1/fd/1 2>&1; echo flooded", 30_000);
+    const flood = await sh(
+      sessionId,
+      "busybox1",
+      "timeout 10 sh -c 'while :; do cat /bin/busybox; done' >/proc/1/fd/1 2>&1; echo flooded",
+      30_000,
+    );
     expect(flood.output).toContain("flooded");
     expect(await logBytes("busybox1")).toBeLessThan(1024 * 1024);
   });
@@ -44,8 +53,14 @@ describe("writable places", () => {
 
   it("no writable mount runs a program copied there, except /dev", async () => {
     const { output } = await sh(sessionId, "busybox1", probe);
-    const runs = output.split("\n").filter((l) => l.startsWith("runs ")).map((l) => l.slice(5));
-    const refused = output.split("\n").filter((l) => l.startsWith("refused ")).map((l) => l.slice(8));
+    const runs = output
+      .split("\n")
+      .filter((l) => l.startsWith("runs "))
+      .map((l) => l.slice(5));
+    const refused = output
+      .split("\n")
+      .filter((l) => l.startsWith("refused "))
+      .map((l) => l.slice(8));
     expect(refused).toEqual(expect.arrayContaining(["/tmp", "/root"]));
     expect(runs).toEqual(["/dev"]);
   });

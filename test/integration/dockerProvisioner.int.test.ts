@@ -78,7 +78,12 @@ describe("docker provisioner", () => {
     const intruder = await docker.createNetwork({ Name: networkName(sessionId, "bridge"), Internal: true });
     try {
       await expect(
-        engine.provision({ sessionId, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false }),
+        engine.provision({
+          sessionId,
+          networks: [],
+          containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }],
+          labDns: false,
+        }),
       ).rejects.toThrow(/does not belong to session/);
       expect((await engine.listSessionObjects(sessionId)).containers).toEqual([]);
     } finally {
@@ -87,7 +92,10 @@ describe("docker provisioner", () => {
   });
 
   it("tears down everything labelled with the session, and tearing down twice is harmless", async () => {
-    const { sessionId } = await startLab({ networks: [{ name: "mynet", driver: "bridge" }], containers: [{ name: "b1", network: "mynet" }] });
+    const { sessionId } = await startLab({
+      networks: [{ name: "mynet", driver: "bridge" }],
+      containers: [{ name: "b1", network: "mynet" }],
+    });
     await engine.teardown(sessionId);
     expect(await engine.listSessionObjects(sessionId)).toEqual({ containers: [], networks: [] });
     await engine.teardown(sessionId);

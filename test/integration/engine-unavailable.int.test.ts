@@ -30,7 +30,10 @@ it("marks the session FAILED with 'lab host unavailable' after the retries", asy
         session.id,
       )
     )[0];
-  const job = await eventually("the provision job to end", satisfying(readJob, (j) => j !== undefined && !["created", "retry", "active"].includes(j.state)));
+  const job = await eventually(
+    "the provision job to end",
+    satisfying(readJob, (j) => j !== undefined && !["created", "retry", "active"].includes(j.state)),
+  );
   expect(job!.retry_count).toBe(jobs.provisionSession.queue.retryLimit);
   expect(job!.state).toBe("completed");
 

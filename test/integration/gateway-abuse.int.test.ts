@@ -10,7 +10,17 @@ import type { RunningWorker } from "../../worker/app";
 import { connectLimits } from "../../worker/gateway/connectLimiter";
 import { gatewayLimits } from "../../worker/gateway/server";
 import { terminalLimits } from "../../worker/gateway/sharedTerminal";
-import { attackerAndNeighbour, connectTerminal, db, echoTime, engine, learner, testWorker, within, type TerminalClient } from "../support/harness";
+import {
+  attackerAndNeighbour,
+  connectTerminal,
+  db,
+  echoTime,
+  engine,
+  learner,
+  testWorker,
+  within,
+  type TerminalClient,
+} from "../support/harness";
 
 let worker: RunningWorker;
 let sessionId: string;
@@ -29,7 +39,14 @@ async function connectAs(
   const sid = options.session ?? sessionId;
   const terminal = options.terminal ?? "busybox1";
   const cid = options.cid ?? newClientId();
-  const token = await signTerminalToken(secret(), { sub: who.id, sid, terminal, role: options.role ?? "driver", cid, handle: "someone" });
+  const token = await signTerminalToken(secret(), {
+    sub: who.id,
+    sid,
+    terminal,
+    role: options.role ?? "driver",
+    cid,
+    handle: "someone",
+  });
   // `clientId` in the handshake is what older gateways keyed input on; the token's `cid` replaces it.
   const client = await connectTerminal(worker.port, { token, sessionId: sid, terminal, clientId: cid });
   open.push(client);
@@ -46,7 +63,12 @@ const neighbourEcho = (client: TerminalClient, tag: string) => echoTime(client, 
 
 beforeAll(async () => {
   worker = await testWorker();
-  ({ attacker: owner, neighbour, attackSession: sessionId, neighbourSession } = await attackerAndNeighbour("two-bridges", "none"));
+  ({
+    attacker: owner,
+    neighbour,
+    attackSession: sessionId,
+    neighbourSession,
+  } = await attackerAndNeighbour("two-bridges", "none"));
 });
 
 afterAll(async () => {
@@ -156,7 +178,11 @@ describe("connections that never authenticate", () => {
     // clients are open from this address too: at most the cap opens, whatever they are.
     const saved = gatewayLimits.connectionsPerAddress;
     gatewayLimits.connectionsPerAddress = 5;
-    const managers = Array.from({ length: 12 }, () => new Manager(`http://127.0.0.1:${worker.port}`, { transports: ["websocket"], reconnection: false, autoConnect: false }));
+    const managers = Array.from(
+      { length: 12 },
+      () =>
+        new Manager(`http://127.0.0.1:${worker.port}`, { transports: ["websocket"], reconnection: false, autoConnect: false }),
+    );
     try {
       const opened: boolean[] = [];
       for (const m of managers) opened.push(await new Promise<boolean>((resolve) => m.open((error) => resolve(!error))));

@@ -5,9 +5,23 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TerminalConnection } from "~/protocol/terminalConnection";
-import { TERMINAL_NAMESPACE, type ClientToServerEvents, type Presence, type ServerToClientEvents } from "~/protocol/terminalProtocol";
+import {
+  TERMINAL_NAMESPACE,
+  type ClientToServerEvents,
+  type Presence,
+  type ServerToClientEvents,
+} from "~/protocol/terminalProtocol";
 import type { RunningWorker } from "../../worker/app";
-import { callTrpc, connectTerminal, engine, learner, testWorker, waitForStatus, within, type TerminalClient } from "../support/harness";
+import {
+  callTrpc,
+  connectTerminal,
+  engine,
+  learner,
+  testWorker,
+  waitForStatus,
+  within,
+  type TerminalClient,
+} from "../support/harness";
 
 let worker: RunningWorker;
 let owner: Awaited<ReturnType<typeof learner>>;
@@ -48,7 +62,10 @@ describe("who is asking", () => {
     const attempts: [string, string | undefined][] = [
       ["no cookie", undefined],
       ["a made-up value", `${name}=${randomUUID()}`],
-      ["a made-up session token, forged signature", `${name}=${encodeURIComponent(`${randomBytes(24).toString("base64url")}.${fakeSignature}`)}`],
+      [
+        "a made-up session token, forged signature",
+        `${name}=${encodeURIComponent(`${randomBytes(24).toString("base64url")}.${fakeSignature}`)}`,
+      ],
       ["the owner's session token, forged signature", `${name}=${encodeURIComponent(`${ownerToken}.${fakeSignature}`)}`],
       ["the owner's session token, unsigned", `${name}=${ownerToken}`],
       ["the owner's user id", `${name}=${owner.id}`],
@@ -70,7 +87,9 @@ describe("who is asking", () => {
         setsCookie: get.headers.has("set-cookie") || share.headers.has("set-cookie"),
       });
     }
-    expect(answers).toEqual(attempts.map(([what]) => ({ what, get: "401 UNAUTHORIZED", share: "401 UNAUTHORIZED", says: true, setsCookie: false })));
+    expect(answers).toEqual(
+      attempts.map(([what]) => ({ what, get: "401 UNAUTHORIZED", share: "401 UNAUTHORIZED", says: true, setsCookie: false })),
+    );
     // The owner is still the owner.
     expect((await owner.api.session.get({ sessionId })).access).toBe("owner");
   });
@@ -89,7 +108,11 @@ describe("a viewer who joins by invite", () => {
 
     // The owner is typing in the terminal before the viewer arrives.
     const ownerToken = await owner.api.session.terminalToken({ sessionId, terminal: "busybox1" });
-    const ownerTerminal: TerminalClient = await connectTerminal(worker.port, { token: ownerToken.token, sessionId, terminal: "busybox1" });
+    const ownerTerminal: TerminalClient = await connectTerminal(worker.port, {
+      token: ownerToken.token,
+      sessionId,
+      terminal: "busybox1",
+    });
     open.push(ownerTerminal);
     ownerTerminal.type("echo before-$((20+1))\n");
     await ownerTerminal.waitForOutput(/before-21\r\n/);
@@ -105,13 +128,16 @@ describe("a viewer who joins by invite", () => {
     // Every packet the viewer's socket receives, recorded before it connects.
     let screen = "";
     const connection = new TerminalConnection({ reset: () => (screen = ""), write: (data, done) => ((screen += data), done()) });
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`, {
-      auth: (cb) => cb({ token, sessionId, terminal: "busybox1", ...connection.handshake() }),
-      transports: ["websocket"],
-      reconnection: false,
-      forceNew: true,
-      autoConnect: false,
-    });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(
+      `http://127.0.0.1:${worker.port}${TERMINAL_NAMESPACE}`,
+      {
+        auth: (cb) => cb({ token, sessionId, terminal: "busybox1", ...connection.handshake() }),
+        transports: ["websocket"],
+        reconnection: false,
+        forceNew: true,
+        autoConnect: false,
+      },
+    );
     open.push(socket);
     socket.io.on("packet", (packet) => received.push(JSON.stringify(packet)));
     connection.attach(socket);
@@ -147,7 +173,9 @@ describe("a viewer who joins by invite", () => {
     // Nothing that reached the viewer names the owner or carries the owner's credential.
     const everything = received.join("\n");
     const { sent, decoded } = ownerCookie();
-    const ownerSecrets = [owner.id, sent, decoded, decoded.split(".")[0]!, ownerToken.clientId].filter((s): s is string => typeof s === "string" && s.length >= 8);
+    const ownerSecrets = [owner.id, sent, decoded, decoded.split(".")[0]!, ownerToken.clientId].filter(
+      (s): s is string => typeof s === "string" && s.length >= 8,
+    );
     expect(ownerSecrets.length).toBeGreaterThanOrEqual(3);
     for (const secret of ownerSecrets) expect(everything).not.toContain(secret);
 

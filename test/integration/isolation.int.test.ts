@@ -40,7 +40,11 @@ async function forksRefusedByPidsLimit(id: string): Promise<number> {
 
 /** Pings `ip` once and opens TCP port 22 on it, from `container` of `session`: what each half saw. */
 async function probe(session: string, container: string, ip: string) {
-  const { output } = await sh(session, container, `ping -c 1 -W 1 ${ip}; echo "ping exit $?"; nc -w 1 ${ip} 22 </dev/null; echo "tcp exit $?"`);
+  const { output } = await sh(
+    session,
+    container,
+    `ping -c 1 -W 1 ${ip}; echo "ping exit $?"; nc -w 1 ${ip} 22 </dev/null; echo "tcp exit $?"`,
+  );
   return {
     ping: /\d+ packets transmitted, \d+ packets received/.exec(output)?.[0] ?? output,
     pingExit: Number(/^ping exit (\d+)/m.exec(output)?.[1]),
@@ -75,7 +79,9 @@ describe("isolation between sessions", () => {
     ] as const) {
       // The control: the same ping from the same container reaches a neighbour of its own session.
       const own = from === "host" ? (await eth0(a, to)).ipv4 : await sessionHostBeside(a, from);
-      expect((await probe(a, from, own)).ping, `${from} of A → its own session`).toBe("1 packets transmitted, 1 packets received");
+      expect((await probe(a, from, own)).ping, `${from} of A → its own session`).toBe(
+        "1 packets transmitted, 1 packets received",
+      );
       const target = (await eth0(b, to)).ipv4;
       const ping = await sh(a, from, `ping -c 1 -W 1 ${target}`);
       // Sent, and not answered (a ping that could not even send would say otherwise).
@@ -107,7 +113,11 @@ describe("isolation between sessions", () => {
     });
     // Nothing answers at the gateway address, not even a refusal: the bridge has no address on the machine.
     const gatewayProbe = await probe(a, "busybox1", gateway);
-    expect(gatewayProbe, gatewayProbe.output).toMatchObject({ ping: "1 packets transmitted, 0 packets received", pingExit: 1, tcpExit: 1 });
+    expect(gatewayProbe, gatewayProbe.output).toMatchObject({
+      ping: "1 packets transmitted, 0 packets received",
+      pingExit: 1,
+      tcpExit: 1,
+    });
     expect(gatewayProbe.output).toMatch(/nc: timed out/);
   });
 
@@ -129,7 +139,9 @@ describe("abuse is contained", () => {
     // errors would pass the 4 KiB probe output limit).
     const id = (await docker.getContainer(containerName(a, "busybox1")).inspect()).Id;
     let running = true;
-    const bomb = sh(a, "busybox1", "(b() { b | b & }; b) 2>/dev/null; sleep 3; echo bombed", 20_000).finally(() => (running = false));
+    const bomb = sh(a, "busybox1", "(b() { b | b & }; b) 2>/dev/null; sleep 3; echo bombed", 20_000).finally(
+      () => (running = false),
+    );
     let peak = 0;
     while (running) peak = Math.max(peak, (await docker.getContainer(id).top()).Processes.length);
     await bomb;
@@ -147,7 +159,12 @@ describe("abuse is contained", () => {
   });
 
   it("filling the tmpfs stops at its size, the root filesystem is read-only, and the neighbour keeps working", async () => {
-    const fill = await sh(a, "host", "dd if=/dev/zero of=/tmp/fill bs=1M count=100 2>&1; du -m /tmp/fill; touch /fill 2>&1", 20_000);
+    const fill = await sh(
+      a,
+      "host",
+      "dd if=/dev/zero of=/tmp/fill bs=1M count=100 2>&1; du -m /tmp/fill; touch /fill 2>&1",
+      20_000,
+    );
     expect(fill.output).toMatch(/No space left on device/);
     const megabytes = Number(/^(\d+)\s+\/tmp\/fill/m.exec(fill.output)?.[1]);
     expect(megabytes).toBeLessThanOrEqual(16);

@@ -47,8 +47,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Only when the test failed before its teardown: both are gone otherwise.
-  await docker.getContainer(containerName).remove({ force: true }).catch(() => undefined);
-  await docker.getNetwork(networkName).remove().catch(() => undefined);
+  await docker
+    .getContainer(containerName)
+    .remove({ force: true })
+    .catch(() => undefined);
+  await docker
+    .getNetwork(networkName)
+    .remove()
+    .catch(() => undefined);
 });
 
 it("lists, runs in, inspects and tears down a session whose objects carry netlab's labels and names", async () => {

@@ -46,7 +46,10 @@ async function objectsNamed(sessionId: string) {
     docker.listContainers({ all: true, filters: { name: [sessionId] } }),
     docker.listNetworks({ filters: { name: [sessionId] } }),
   ]);
-  return [...containers.map((c) => ({ name: c.Names[0]!, labels: c.Labels })), ...networks.map((n) => ({ name: n.Name, labels: n.Labels ?? {} }))];
+  return [
+    ...containers.map((c) => ({ name: c.Names[0]!, labels: c.Labels })),
+    ...networks.map((n) => ({ name: n.Name, labels: n.Labels ?? {} })),
+  ];
 }
 
 describe("a worker killed mid-provision", () => {
@@ -92,7 +95,12 @@ describe("reconciliation and expiry", () => {
     const p = await provisioner();
     const orphan = randomUUID();
     sessions.push(orphan);
-    await p.provision({ sessionId: orphan, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false });
+    await p.provision({
+      sessionId: orphan,
+      networks: [],
+      containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }],
+      labDns: false,
+    });
 
     const alice = await learner();
     const lost = await alice.api.session.start({ labSlug: "bridge-basics" });
@@ -120,7 +128,7 @@ describe("reconciliation and expiry", () => {
     const boss = await getBoss(process.env.DATABASE_URL!);
     expect(await expireSessions({ db: db(), boss })).toEqual([session.id]);
     await waitForStatus(session.id, ["STOPPED"]);
-    expect((await provisioner().then((p) => p.listSessionObjects(session.id)))).toEqual({ containers: [], networks: [] });
+    expect(await provisioner().then((p) => p.listSessionObjects(session.id))).toEqual({ containers: [], networks: [] });
     expect((await boss.getSchedules(jobs.reapSessions.name)).map((s) => s.cron)).toEqual(["* * * * *"]);
   });
 });
@@ -135,7 +143,12 @@ describe("200 create/destroy cycles", () => {
       for (let id = queue.shift(); id; id = queue.shift()) {
         const sessionId = id;
         await turn(async () => {
-          await p.provision({ sessionId, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false });
+          await p.provision({
+            sessionId,
+            networks: [],
+            containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }],
+            labDns: false,
+          });
           await p.teardown(sessionId);
         });
       }

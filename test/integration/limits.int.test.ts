@@ -40,7 +40,9 @@ const messages = (results: PromiseSettledResult<unknown>[]) =>
 
 describe("sessions", () => {
   it("20 parallel starts from one learner create exactly the per-learner limit (3)", async () => {
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => alice.api.session.start({ labSlug: "bridge-basics" })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => alice.api.session.start({ labSlug: "bridge-basics" })),
+    );
     for (const r of results) if (r.status === "fulfilled") started.push(r.value.id);
     const rows = await db().labSession.findMany({ where: { ownerId: alice.id } });
     started.push(...rows.map((r) => r.id).filter((id) => !started.includes(id)));
@@ -50,7 +52,8 @@ describe("sessions", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     const refused = messages(results);
     expect(refused).toHaveLength(17);
-    for (const m of refused) expect(m).toMatch(/You already have 3 running lab sessions \(the limit is 3\)\. Stop one to start another\./);
+    for (const m of refused)
+      expect(m).toMatch(/You already have 3 running lab sessions \(the limit is 3\)\. Stop one to start another\./);
   });
 
   it("the platform's caps on sessions and containers refuse with a message that says what to do", async () => {
@@ -70,75 +73,101 @@ describe("sessions", () => {
 });
 
 describe("grading", () => {
-  it("300 Checks from one learner leave one in flight, and another learner's Check is queued behind no more than that", { timeout: 120_000 }, async () => {
-    const boss = await getBoss(process.env.DATABASE_URL!);
-    const data = { sessionId: aliceSession, stepId: "container-address" };
-    const inFlight = async (filter: object) => {
-      const found = await boss.findJobs(jobs.checkStep.name, { data: filter });
-      return {
-        active: found.filter((j) => j.state === "active").length,
-        queued: found.filter((j) => j.state === "created" || j.state === "retry").length,
-        total: found.length,
+  it(
+    "300 Checks from one learner leave one in flight, and another learner's Check is queued behind no more than that",
+    { timeout: 120_000 },
+    async () => {
+      const boss = await getBoss(process.env.DATABASE_URL!);
+      const data = { sessionId: aliceSession, stepId: "container-address" };
+      const inFlight = async (filter: object) => {
+        const found = await boss.findJobs(jobs.checkStep.name, { data: filter });
+        return {
+          active: found.filter((j) => j.state === "active").length,
+          queued: found.filter((j) => j.state === "created" || j.state === "retry").length,
+          total: found.length,
+        };
       };
-    };
-    let sampling = true;
-    const peaks = { active: 0, queued: 0, allInFlight: 0 };
-    const sampler = (async () => {
-      while (sampling) {
-        const mine = await inFlight(data);
-        const all = await inFlight({});
-        peaks.active = Math.max(peaks.active, mine.active);
-        peaks.queued = Math.max(peaks.queued, mine.queued);
-        peaks.allInFlight = Math.max(peaks.allInFlight, all.active + all.queued);
-      }
-    })();
+      let sampling = true;
+      const peaks = { active: 0, queued: 0, allInFlight: 0 };
+      const sampler = (async () => {
+        while (sampling) {
+          const mine = await inFlight(data);
+          const all = await inFlight({});
+          peaks.active = Math.max(peaks.active, mine.active);
+          peaks.queued = Math.max(peaks.queued, mine.queued);
+          peaks.allInFlight = Math.max(peaks.allInFlight, all.active + all.queued);
+        }
+      })();
 
-    const bobCheck = async () => {
-      const pressed = Date.now();
-      await bob.api.grading.check({ sessionId: bobSession, stepId: "container-address" });
+      const bobCheck = async () => {
+        const pressed = Date.now();
+        await bob.api.grading.check({ sessionId: bobSession, stepId: "container-address" });
+        await eventually(
+          "Bob's check result",
+          () =>
+            db()
+              .checkResult.findFirst({
+                where: { sessionId: bobSession, checkId: "my-ip", updatedAt: { gte: new Date(pressed) } },
+              })
+              .then((row) => row ?? undefined),
+          { timeoutMs: 60_000, intervalMs: 20 },
+        );
+        return Date.now() - pressed;
+      };
+      const unloaded = await bobCheck();
+
+      const presses = Promise.allSettled(
+        Array.from({ length: 300 }, () => alice.api.grading.check({ sessionId: aliceSession, stepId: "container-address" })),
+      );
+      // The web joins presses it is already handling; other web processes would send their own:
+      // 300 more straight to the queue, from a second pg-boss instance (its own connections).
+      const otherWeb = await startBoss(process.env.DATABASE_URL!, { worker: false });
+      const sends = Promise.all(Array.from({ length: 300 }, () => enqueueUnlessInFlight(otherWeb, "checkStep", data)));
+      // Bob presses Check while Alice's presses arrive: his check waits for no more than hers.
+      const bobWaited = await bobCheck();
+      const results = await presses;
+      const sent = await sends;
+      await otherWeb.stop({ graceful: false });
       await eventually(
-        "Bob's check result",
-        () => db().checkResult.findFirst({ where: { sessionId: bobSession, checkId: "my-ip", updatedAt: { gte: new Date(pressed) } } }).then((row) => row ?? undefined),
+        "no check of Alice's in flight",
+        satisfying(
+          () => inFlight(data),
+          (n) => n.active + n.queued === 0,
+        ),
         { timeoutMs: 60_000, intervalMs: 20 },
       );
-      return Date.now() - pressed;
-    };
-    const unloaded = await bobCheck();
+      sampling = false;
+      await sampler;
 
-    const presses = Promise.allSettled(Array.from({ length: 300 }, () => alice.api.grading.check({ sessionId: aliceSession, stepId: "container-address" })));
-    // The web joins presses it is already handling; other web processes would send their own:
-    // 300 more straight to the queue, from a second pg-boss instance (its own connections).
-    const otherWeb = await startBoss(process.env.DATABASE_URL!, { worker: false });
-    const sends = Promise.all(Array.from({ length: 300 }, () => enqueueUnlessInFlight(otherWeb, "checkStep", data)));
-    // Bob presses Check while Alice's presses arrive: his check waits for no more than hers.
-    const bobWaited = await bobCheck();
-    const results = await presses;
-    const sent = await sends;
-    await otherWeb.stop({ graceful: false });
-    await eventually("no check of Alice's in flight", satisfying(() => inFlight(data), (n) => n.active + n.queued === 0), { timeoutMs: 60_000, intervalMs: 20 });
-    sampling = false;
-    await sampler;
-
-    expect(messages(results)).toEqual([]); // a coalesced press is not an error: its results appear
-    expect(sent.filter((id) => id === null).length).toBeGreaterThan(250); // the queue refused them: coalesced
-    expect(peaks.active).toBeLessThanOrEqual(1);
-    expect(peaks.queued).toBeLessThanOrEqual(1);
-    // Alice's and Bob's jobs only: one active and one queued of hers, and his.
-    expect(peaks.allInFlight).toBeLessThanOrEqual(3);
-    expect((await inFlight(data)).total).toBeLessThan(100); // far fewer jobs than presses
-    // A coarse guard: his check took `unloaded` ms before the burst (0.6-1.5 s on this shared
-    // machine); 8.65 s was seen behind 300 queued checks, and over 60 s before this fix.
-    expect(bobWaited, `Bob's check took ${bobWaited} ms under the burst, ${unloaded} ms before it`).toBeLessThan(5_000);
-  });
+      expect(messages(results)).toEqual([]); // a coalesced press is not an error: its results appear
+      expect(sent.filter((id) => id === null).length).toBeGreaterThan(250); // the queue refused them: coalesced
+      expect(peaks.active).toBeLessThanOrEqual(1);
+      expect(peaks.queued).toBeLessThanOrEqual(1);
+      // Alice's and Bob's jobs only: one active and one queued of hers, and his.
+      expect(peaks.allInFlight).toBeLessThanOrEqual(3);
+      expect((await inFlight(data)).total).toBeLessThan(100); // far fewer jobs than presses
+      // A coarse guard: his check took `unloaded` ms before the burst (0.6-1.5 s on this shared
+      // machine); 8.65 s was seen behind 300 queued checks, and over 60 s before this fix.
+      expect(bobWaited, `Bob's check took ${bobWaited} ms under the burst, ${unloaded} ms before it`).toBeLessThan(5_000);
+    },
+  );
 
   it("30 Submits at once make one Submission; the others are told when to try again", async () => {
-    const results = await Promise.allSettled(Array.from({ length: 30 }, () => alice.api.grading.submit({ sessionId: aliceSession })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, () => alice.api.grading.submit({ sessionId: aliceSession })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = messages(results);
     expect(refused).toHaveLength(29);
     for (const m of refused) expect(m).toMatch(/(being graded|you submitted .* ago).*(appears in a moment|try again in \d+ s)/i);
 
-    await eventually("Alice's submission", satisfying(() => db().submission.count({ where: { sessionId: aliceSession } }), (n) => n >= 1));
+    await eventually(
+      "Alice's submission",
+      satisfying(
+        () => db().submission.count({ where: { sessionId: aliceSession } }),
+        (n) => n >= 1,
+      ),
+    );
     const boss = await getBoss(process.env.DATABASE_URL!);
     await eventually(
       "every submit job of Alice's to finish",
@@ -149,6 +178,8 @@ describe("grading", () => {
     );
     expect(await db().submission.count({ where: { sessionId: aliceSession } })).toBe(1);
     // Right after a Submission, the next one is refused with when to try again.
-    await expect(alice.api.grading.submit({ sessionId: aliceSession })).rejects.toThrow(/You submitted \d+ s ago; try again in \d+ s\./);
+    await expect(alice.api.grading.submit({ sessionId: aliceSession })).rejects.toThrow(
+      /You submitted \d+ s ago; try again in \d+ s\./,
+    );
   });
 });

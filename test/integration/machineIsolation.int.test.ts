@@ -25,8 +25,17 @@ let self: { ip: string; mac: string };
 
 beforeAll(async () => {
   [{ sessionId: a }, { sessionId: b }] = await Promise.all([
-    startLab({ networks: [{ name: "ova", driver: "overlay" }], containers: [{ name: "busybox1" }, { name: "busybox2" }, { name: "oa", network: "ova" }] }),
-    startLab({ networks: [{ name: "ov", driver: "overlay" }], containers: [{ name: "o1", network: "ov" }, { name: "o2", network: "ov" }] }),
+    startLab({
+      networks: [{ name: "ova", driver: "overlay" }],
+      containers: [{ name: "busybox1" }, { name: "busybox2" }, { name: "oa", network: "ova" }],
+    }),
+    startLab({
+      networks: [{ name: "ov", driver: "overlay" }],
+      containers: [
+        { name: "o1", network: "ov" },
+        { name: "o2", network: "ov" },
+      ],
+    }),
   ]);
   attacker = await containerPid(a, "busybox1");
   bridge = await bridgeOf(a, "bridge");
@@ -64,7 +73,9 @@ describe("nothing on the machine answers on a lab bridge", () => {
   it("the bridge has no IPv6 address, and its link-local address answers nothing (swarm ports)", async () => {
     const target = linkLocalOf(bridgeMac);
     for (const p of [2377, 7946]) {
-      expect(await rawframeIn(attacker, "syn", "eth0", bridgeMac, linkLocalOf(self.mac), target, p), `SYN [${target}]:${p}`).toBe("tcp-none");
+      expect(await rawframeIn(attacker, "syn", "eth0", bridgeMac, linkLocalOf(self.mac), target, p), `SYN [${target}]:${p}`).toBe(
+        "tcp-none",
+      );
     }
     expect(execFileSync("ip", ["-6", "-o", "addr", "show", "dev", bridge]).toString().trim()).toBe("");
   });
@@ -99,9 +110,37 @@ describe("overlay (VXLAN) between sessions", () => {
     const listener = await listenIn(await containerPid(b, "o1"), nextPort(), "INJECT", "BARRIER");
     const oa = await endpoint(a, "oa", "ova");
     for (const ip of machineIpv4()) {
-      await rawframeIn(attacker, "udp", "eth0", bridgeMac, self.ip, ip, 4789, `INJECT via ${ip}`, vni, o1.mac, o2.ip, o1.ip, port);
+      await rawframeIn(
+        attacker,
+        "udp",
+        "eth0",
+        bridgeMac,
+        self.ip,
+        ip,
+        4789,
+        `INJECT via ${ip}`,
+        vni,
+        o1.mac,
+        o2.ip,
+        o1.ip,
+        port,
+      );
       // From an overlay container: its only neighbour is its own overlay's bridge (broadcast).
-      await rawframeIn(await containerPid(a, "oa"), "udp", "eth0", "ff:ff:ff:ff:ff:ff", oa.ip, ip, 4789, `INJECT from overlay via ${ip}`, vni, o1.mac, o2.ip, o1.ip, port);
+      await rawframeIn(
+        await containerPid(a, "oa"),
+        "udp",
+        "eth0",
+        "ff:ff:ff:ff:ff:ff",
+        oa.ip,
+        ip,
+        4789,
+        `INJECT from overlay via ${ip}`,
+        vni,
+        o1.mac,
+        o2.ip,
+        o1.ip,
+        port,
+      );
     }
     // B's own traffic on its overlay still arrives, and bounds the wait.
     await rawframeIn(await containerPid(b, "o2"), "udp", "eth0", o1.mac, o2.ip, o1.ip, port, "BARRIER");
@@ -110,18 +149,26 @@ describe("overlay (VXLAN) between sessions", () => {
 });
 
 describe("the lab firewall is kept by the worker", () => {
-  const inputRules = (tool: string) => execFileSync(tool, ["-w", "5", "-S", "INPUT"]).toString().split("\n").filter((l) => l.startsWith("-A"));
+  const inputRules = (tool: string) =>
+    execFileSync(tool, ["-w", "5", "-S", "INPUT"])
+      .toString()
+      .split("\n")
+      .filter((l) => l.startsWith("-A"));
 
   it("puts its rule back on top of INPUT (iptables and ip6tables) and installs it once", async () => {
     const firewall = createLabFirewall({ dockerHost: undefined });
     const other = ["INPUT", "-i", "nlab-probe0", "-j", "ACCEPT"]; // an interface that does not exist
-    for (const tool of ["iptables", "ip6tables"]) execFileSync(tool, ["-w", "5", "-I", ...other.slice(0, 1), "1", ...other.slice(1)]);
+    for (const tool of ["iptables", "ip6tables"])
+      execFileSync(tool, ["-w", "5", "-I", ...other.slice(0, 1), "1", ...other.slice(1)]);
     try {
       await Promise.all([firewall.ensure(), firewall.ensure()]);
       for (const tool of ["iptables", "ip6tables"]) {
         const rules = inputRules(tool);
         expect(rules[0], tool).toBe("-A INPUT -i nlab-+ -j DROP");
-        expect(rules.filter((r) => r === "-A INPUT -i nlab-+ -j DROP"), tool).toHaveLength(1);
+        expect(
+          rules.filter((r) => r === "-A INPUT -i nlab-+ -j DROP"),
+          tool,
+        ).toHaveLength(1);
       }
     } finally {
       for (const tool of ["iptables", "ip6tables"]) execFileSync(tool, ["-w", "5", "-D", ...other]);
@@ -131,7 +178,9 @@ describe("the lab firewall is kept by the worker", () => {
   it("says what is missing when it cannot apply the rules", async () => {
     const remote = createLabFirewall({ dockerHost: "tcp://10.0.0.9:2375" });
     await expect(remote.ensure()).rejects.toThrow(LabFirewallError);
-    await expect(remote.ensure()).rejects.toThrow(/LAB_FIREWALL=on .*remote \(DOCKER_HOST=tcp:\/\/10.0.0.9:2375\).*LAB_FIREWALL=off/);
+    await expect(remote.ensure()).rejects.toThrow(
+      /LAB_FIREWALL=on .*remote \(DOCKER_HOST=tcp:\/\/10.0.0.9:2375\).*LAB_FIREWALL=off/,
+    );
     const elsewhere = createLabFirewall({ dockerHost: undefined });
     await expect(elsewhere.ensure(["nlab-notthere0"])).rejects.toThrow(/nlab-notthere0 is not visible to the worker/);
   });

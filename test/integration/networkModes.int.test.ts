@@ -55,10 +55,14 @@ describe("one session with every mode", () => {
     expect([...hosted.entries()]).toEqual([...host.entries()]);
     // The session host sits on both session networks, like a real host with docker0 and br-….
     expect(hosted.size).toBe(3);
-    const machineAddresses = Object.values(os.networkInterfaces()).flat().map((i) => i?.address);
+    const machineAddresses = Object.values(os.networkInterfaces())
+      .flat()
+      .map((i) => i?.address);
     const machineMacs = await machineMacAddresses();
     // The list holds the machine's interfaces that have addresses too, so a real match would show.
-    const addressedMacs = Object.values(os.networkInterfaces()).flat().flatMap((i) => (i && !i.internal ? [i.mac] : []));
+    const addressedMacs = Object.values(os.networkInterfaces())
+      .flat()
+      .flatMap((i) => (i && !i.internal ? [i.mac] : []));
     expect(addressedMacs.length).toBeGreaterThan(0);
     expect(machineMacs).toEqual(expect.arrayContaining(addressedMacs));
     for (const iface of hosted.values()) {
@@ -83,7 +87,11 @@ describe("one session with every mode", () => {
     const [target, joined] = [await eth0(sid, "busybox1"), await eth0(sid, "joined")];
     expect(joined.ipv4).toBe(target.ipv4);
     expect(joined.mac).toBe(target.mac);
-    await sh(sid, "busybox1", "mkdir -p /tmp/www && echo hello-from-busybox1 > /tmp/www/index.html && httpd -p 127.0.0.1:8080 -h /tmp/www");
+    await sh(
+      sid,
+      "busybox1",
+      "mkdir -p /tmp/www && echo hello-from-busybox1 > /tmp/www/index.html && httpd -p 127.0.0.1:8080 -h /tmp/www",
+    );
     const got = await sh(sid, "joined", `printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 8080`);
     expect(got.output).toContain("hello-from-busybox1");
   });
@@ -153,7 +161,10 @@ describe("S12: overlay", () => {
   it("gives a container on an overlay network an address in the overlay subnet (swarm mode)", async () => {
     const { sessionId } = await startLab({
       networks: [{ name: "ov", driver: "overlay" }],
-      containers: [{ name: "o1", network: "ov" }, { name: "o2", network: "ov" }],
+      containers: [
+        { name: "o1", network: "ov" },
+        { name: "o2", network: "ov" },
+      ],
     });
     const view = await engine.networkView(sessionId);
     expect(view.find((n) => n.name === "ov")).toMatchObject({ driver: "overlay", scope: "swarm" });

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
 import { TerminalConnection } from "~/protocol/terminalConnection";
 import type { RunningWorker } from "../../worker/app";
-import { attackerAndNeighbour, connectTerminal, echoTime, engine, type learner, testWorker, type TerminalClient } from "../support/harness";
+import {
+  attackerAndNeighbour,
+  connectTerminal,
+  echoTime,
+  engine,
+  type learner,
+  testWorker,
+  type TerminalClient,
+} from "../support/harness";
 
 let worker: RunningWorker;
 let sessionId: string;

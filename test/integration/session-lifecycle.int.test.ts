@@ -121,7 +121,14 @@ describe("the terminal gateway refuses bad connections", () => {
   it("without a token, with an expired, forged or other-session token, or from a foreign origin", async () => {
     const { alice, session } = await startReadySession();
     const other = await startReadySession();
-    const claims = { sub: alice.id, sid: session.id, terminal: "busybox1", role: "driver" as const, cid: "tab-0123456789abcdef", handle: "alice" };
+    const claims = {
+      sub: alice.id,
+      sid: session.id,
+      terminal: "busybox1",
+      role: "driver" as const,
+      cid: "tab-0123456789abcdef",
+      handle: "alice",
+    };
     const wanted = { sessionId: session.id, terminal: "busybox1" };
 
     const cases: [string, Record<string, unknown>, RegExp, string?][] = [
@@ -131,7 +138,10 @@ describe("the terminal gateway refuses bad connections", () => {
       ["garbage", { ...wanted, token: "not.a.jwt" }, /not valid/],
       [
         "other session",
-        { ...wanted, token: (await other.alice.api.session.terminalToken({ sessionId: other.session.id, terminal: "busybox1" })).token },
+        {
+          ...wanted,
+          token: (await other.alice.api.session.terminalToken({ sessionId: other.session.id, terminal: "busybox1" })).token,
+        },
         /another session/,
       ],
       // The client only learns that the upgrade failed; what the gateway answered is checked below.
@@ -152,7 +162,11 @@ describe("the terminal gateway refuses bad connections", () => {
     expect(await upgradeAnswer(worker.port, "http://evil.test")).toEqual({ status: 400, body: refusal.originNotAllowed });
     expect(await upgradeAnswer(worker.port, "http://allowed.test")).toEqual({ status: 101, body: "" });
     // The genuine token still works, so the refusals above were about the tokens.
-    const ok = await connectTerminal(worker.port, { ...wanted, token: await signTerminalToken(SECRET, claims) }, { origin: "http://allowed.test" });
+    const ok = await connectTerminal(
+      worker.port,
+      { ...wanted, token: await signTerminalToken(SECRET, claims) },
+      { origin: "http://allowed.test" },
+    );
     ok.type("echo ok-$((40+2))\n");
     await ok.waitForOutput(/ok-42/);
     ok.close();

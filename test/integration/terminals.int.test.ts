@@ -3,7 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TerminalConnection } from "~/protocol/terminalConnection";
 import type { RunningWorker } from "../../worker/app";
-import { connectTerminal, db, engine, eventually, learner, testWorker, waitForStatus, within, type TerminalClient } from "../support/harness";
+import {
+  connectTerminal,
+  db,
+  engine,
+  eventually,
+  learner,
+  testWorker,
+  waitForStatus,
+  within,
+  type TerminalClient,
+} from "../support/harness";
 
 // One session for the file (provisioning it is the slow part); each test opens its own terminal of
 // it, so no test sees another's shell, screen, lock or members' effects.
@@ -34,7 +44,11 @@ async function connect(
 }
 
 function errorOf(client: TerminalClient) {
-  return within(new Promise<{ code: string; message: string }>((resolve) => client.once("error", resolve)), 10_000, "an error event");
+  return within(
+    new Promise<{ code: string; message: string }>((resolve) => client.once("error", resolve)),
+    10_000,
+    "an error event",
+  );
 }
 
 beforeAll(async () => {
@@ -79,7 +93,11 @@ describe("a shared terminal", () => {
     await early.waitForOutput(/end-of-300\r\n[^]*# /);
     const late = await connect(owner, "busybox2");
     // The snapshot can arrive with the connection's acknowledgement, before a listener added now.
-    await within(new Promise<void>((resolve) => (late.snapshots ? resolve() : late.once("snapshot", () => resolve()))), 10_000, "the late joiner's snapshot");
+    await within(
+      new Promise<void>((resolve) => (late.snapshots ? resolve() : late.once("snapshot", () => resolve()))),
+      10_000,
+      "the late joiner's snapshot",
+    );
     expect(late.firstEvent).toBe("snapshot");
     const [e, l] = await Promise.all([early.lines(), late.lines()]);
     expect(l.slice(-60)).toEqual(e.slice(-60)); // the screen and well into the scrollback
@@ -110,7 +128,9 @@ describe("a shared terminal", () => {
 
   it("refuses a token for another terminal of the same session", async () => {
     const { token } = await owner.api.session.terminalToken({ sessionId, terminal: "busybox1" });
-    await expect(connectTerminal(worker.port, { token, sessionId, terminal: "host" })).rejects.toThrow(/another session or terminal/);
+    await expect(connectTerminal(worker.port, { token, sessionId, terminal: "host" })).rejects.toThrow(
+      /another session or terminal/,
+    );
   });
 });
 
@@ -197,14 +217,22 @@ describe("protocol edges", () => {
     const instructor = await connect(teacher, "web");
     const driver = await connect(owner, "web");
     instructor.emit("takeover");
-    await within(new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === teacher.handle && resolve())), 10_000, "the lock to show in presence");
+    await within(
+      new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === teacher.handle && resolve())),
+      10_000,
+      "the lock to show in presence",
+    );
     const refused = errorOf(driver);
     driver.type("echo driver-typed\n");
     expect(await refused).toMatchObject({ code: "read-only", message: expect.stringContaining("instructor has taken over") });
     instructor.type("echo teacher-$((3*3))\n");
     await driver.waitForOutput(/teacher-9\r\n/);
     instructor.emit("release");
-    await within(new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === null && resolve())), 10_000, "the release to show in presence");
+    await within(
+      new Promise<void>((resolve) => driver.on("presence", (p) => p.lockedBy === null && resolve())),
+      10_000,
+      "the release to show in presence",
+    );
     driver.type("echo driver-again-$((1+1))\n");
     await instructor.waitForOutput(/driver-again-2\r\n/);
     instructor.close();

@@ -63,7 +63,10 @@ export function turnPerTest(turns: Awaited<ReturnType<typeof sharedTurns>>) {
  * For a long test: gives up the test's turn and runs `lanes` lanes, each of which takes a turn
  * per piece of work (`lane(work)`), so a timing file waits for one piece rather than the test.
  */
-export async function inPieces<T>(lanes: number, run: (lane: <R>(work: () => Promise<R>) => Promise<R>) => Promise<T>): Promise<T[]> {
+export async function inPieces<T>(
+  lanes: number,
+  run: (lane: <R>(work: () => Promise<R>) => Promise<R>) => Promise<T>,
+): Promise<T[]> {
   await testTurn?.release();
   return Promise.all(
     Array.from({ length: lanes }, async () => {

@@ -19,7 +19,13 @@ export const db = () => getDb(process.env.DATABASE_URL!);
 
 export function testWorker(overrides: Record<string, string> = {}) {
   return startWorker(
-    loadWorkerConfig({ ...process.env, WORKER_PORT: "0", WORKER_HOST: "127.0.0.1", WEB_ORIGINS: "http://allowed.test", ...overrides }),
+    loadWorkerConfig({
+      ...process.env,
+      WORKER_PORT: "0",
+      WORKER_HOST: "127.0.0.1",
+      WEB_ORIGINS: "http://allowed.test",
+      ...overrides,
+    }),
   );
 }
 
@@ -62,7 +68,10 @@ export async function callTrpc(
   if (options.origin !== undefined) headers.set("origin", options.origin);
   const res = await trpcRoute[method](new Request(url, { method, headers, body: method === "POST" ? encoded : undefined }));
   const text = await res.text();
-  const body = JSON.parse(text) as { result?: { data: SuperJSONResult }; error?: { json: { message: string; data: { code: string } } } };
+  const body = JSON.parse(text) as {
+    result?: { data: SuperJSONResult };
+    error?: { json: { message: string; data: { code: string } } };
+  };
   return {
     status: res.status,
     text,

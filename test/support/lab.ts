@@ -19,7 +19,12 @@ export async function startLab(over: { networks?: LabNetwork[]; containers?: Par
   const spec: SessionSpec = {
     sessionId,
     networks: over.networks ?? [],
-    containers: (over.containers ?? [{ name: "busybox1" }]).map((c) => ({ image: "busybox:latest", network: "bridge", name: "busybox1", ...c })),
+    containers: (over.containers ?? [{ name: "busybox1" }]).map((c) => ({
+      image: "busybox:latest",
+      network: "bridge",
+      name: "busybox1",
+      ...c,
+    })),
     labDns: over.labDns ?? false,
   };
   await engine.provision(spec);

@@ -26,7 +26,10 @@ export type NslookupAnswer = { server?: string; addresses: string[]; nxdomain: b
 export function parseNslookup(output: string): NslookupAnswer {
   const text = output.replace(/\r/g, "");
   const server = /^Server:\s+(\S+)/m.exec(text)?.[1];
-  const answer = text.split(/\n\s*\n/).slice(1).join("\n");
+  const answer = text
+    .split(/\n\s*\n/)
+    .slice(1)
+    .join("\n");
   const addresses = [...answer.matchAll(/^Address(?: \d+)?:\s+(\d+\.\d+\.\d+\.\d+)\s*$/gm)].map((m) => m[1]!);
   return { ...(server ? { server } : {}), addresses, nxdomain: /NXDOMAIN/.test(text) };
 }

@@ -51,7 +51,17 @@ export async function rawframeIn(pid: number, ...args: (string | number)[]): Pro
  * "count=N barrier=yes|no" once the barrier datagram arrives or `timeoutMs` passes.
  */
 export async function listenIn(pid: number, port: number, marker: string, barrier: string, timeoutMs = 5_000) {
-  const child = spawn("nsenter", ["-t", String(pid), "-n", rawframe(), "listen", String(port), marker, barrier, String(timeoutMs)]);
+  const child = spawn("nsenter", [
+    "-t",
+    String(pid),
+    "-n",
+    rawframe(),
+    "listen",
+    String(port),
+    marker,
+    barrier,
+    String(timeoutMs),
+  ]);
   let out = "";
   const result = new Promise<string>((resolve, reject) => {
     child.on("error", reject);

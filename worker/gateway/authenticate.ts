@@ -26,8 +26,10 @@ export function authenticate(deps: { db: Db; secret: string; hub: TerminalHub })
       if (claims.sid !== handshake.data.sessionId || claims.terminal !== handshake.data.terminal) {
         return next(refuse(refusal.otherSession, "other-session"));
       }
-      if (!limiter.allow(claims.sub, claims.sid, claims.terminal)) return next(refuse(refusal.reconnectingTooFast, "rate-limited"));
-      if (!mayOpenTerminal(await findSessionAccess(deps.db, claims.sub, claims.sid), claims.role)) return next(refuse(refusal.sessionNotReady, "not-ready"));
+      if (!limiter.allow(claims.sub, claims.sid, claims.terminal))
+        return next(refuse(refusal.reconnectingTooFast, "rate-limited"));
+      if (!mayOpenTerminal(await findSessionAccess(deps.db, claims.sub, claims.sid), claims.role))
+        return next(refuse(refusal.sessionNotReady, "not-ready"));
       const full = deps.hub.refusalFor(claims.sid, claims.terminal);
       if (full) return next(refuse(full, "limit"));
       socket.data = { claims, handshake: handshake.data } satisfies SocketData;

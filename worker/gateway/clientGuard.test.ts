@@ -6,7 +6,10 @@ describe("ClientGuard", () => {
   it("limits each kind of event on its own bucket, and reports input refusals a few times, then once a second", () => {
     let t = 0;
     const errors: TerminalError[] = [];
-    const guard = new ClientGuard((error) => errors.push(error), () => t);
+    const guard = new ClientGuard(
+      (error) => errors.push(error),
+      () => t,
+    );
     const resizes = Array.from({ length: 5000 }, () => guard.allow("resize")).filter(Boolean).length;
     expect(resizes).toBe(2 * clientLimits.resizesPerSecond);
     expect(errors).toEqual([]); // resizes are dropped quietly: the last one is kept by the caller
@@ -22,7 +25,10 @@ describe("ClientGuard", () => {
 
   it("tells how many input bytes may reach the shell, and counts what was spent", () => {
     let t = 0;
-    const guard = new ClientGuard(() => {}, () => t);
+    const guard = new ClientGuard(
+      () => {},
+      () => t,
+    );
     const burst = 2 * clientLimits.inputBytesPerSecond;
     expect(guard.inputBytesAvailable()).toBe(burst);
     guard.spendInputBytes(burst);

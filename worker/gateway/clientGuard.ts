@@ -62,7 +62,8 @@ export class ClientGuard {
   /** Sends an error to the client, unless too many with this code went out lately. */
   refuse(error: TerminalError) {
     let bucket = this.errors.get(error.code);
-    if (!bucket) this.errors.set(error.code, (bucket = new TokenBucket(clientLimits.errorsPerSecond, clientLimits.errorBurst, this.now)));
+    if (!bucket)
+      this.errors.set(error.code, (bucket = new TokenBucket(clientLimits.errorsPerSecond, clientLimits.errorBurst, this.now)));
     if (bucket.take(1)) this.emitError(error);
   }
 }

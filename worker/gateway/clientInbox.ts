@@ -6,8 +6,7 @@ import type { TerminalSocket } from "./terminalSocket";
 
 /** One event a client sent: a protocol event with its (not yet validated) arguments, or an unknown one. */
 export type ClientMessage =
-  | { [E in ClientEvent]: { event: E; args: Parameters<ClientToServerEvents[E]> } }[ClientEvent]
-  | { event: null; name: string };
+  { [E in ClientEvent]: { event: E; args: Parameters<ClientToServerEvents[E]> } }[ClientEvent] | { event: null; name: string };
 
 /** A client has no business sending more than a resize and a few keystrokes before its snapshot. */
 export const MAX_EARLY_MESSAGES = 100;

@@ -28,7 +28,11 @@ describe("inputRefusal", () => {
       bytes: 1,
       refused: { code: "read-only", message: /^an instructor has taken over this terminal: typing is paused$/ },
     },
-    { what: "the instructor types through their own lock", state: { role: "instructor", lockedBy: "prof", bytesAvailable: plenty }, bytes: 10 },
+    {
+      what: "the instructor types through their own lock",
+      state: { role: "instructor", lockedBy: "prof", bytesAvailable: plenty },
+      bytes: 10,
+    },
     {
       what: "a driver over the byte rate is rate limited, the limit named",
       state: { role: "driver", lockedBy: null, bytesAvailable: 5 },
@@ -62,7 +66,9 @@ describe("takeoverRefusal", () => {
   ];
   for (const [role, allowed] of roles) {
     it(`${allowed ? "lets" : "refuses"} a ${role}`, () => {
-      expect(takeoverRefusal(role)).toEqual(allowed ? undefined : { code: "read-only", message: `only an ${INSTRUCTOR} can take over a terminal` });
+      expect(takeoverRefusal(role)).toEqual(
+        allowed ? undefined : { code: "read-only", message: `only an ${INSTRUCTOR} can take over a terminal` },
+      );
     });
   }
 });

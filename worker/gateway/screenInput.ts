@@ -53,7 +53,8 @@ type Core = {
  */
 export function guardParser(terminal: headless.Terminal, count: (kind: keyof GuardStats) => void) {
   const core = (terminal as unknown as { _core?: Partial<Core> })._core;
-  if (typeof core?.registerCsiHandler !== "function") throw new Error("@xterm/headless: the core parser API changed; see screenInput.ts");
+  if (typeof core?.registerCsiHandler !== "function")
+    throw new Error("@xterm/headless: the core parser API changed; see screenInput.ts");
   for (const { final, intermediates, limit } of CLAMPED) {
     core.registerCsiHandler({ final, ...(intermediates ? { intermediates } : {}) }, (params) => {
       if (params.length === 0) return false;
@@ -93,7 +94,8 @@ export type Weights = ReturnType<typeof weights>;
 const SPECIAL = /[\n\v\f\x1b\x80-\x9f]/g;
 // Escape sequences known to be cheap (SGR, cursor moves, reports, charsets, save/restore, titles),
 // and the line-bounded ones. Anything else starting with ESC or a C1 control is whole-screen work.
-const CHEAP = /\x1b\[[0-9;:]{0,40}[mHfABCDEFGdea`nsu]|\x1b\[[?>=][0-9;]{0,20}c|\x1b\[[0-9;]{0,12}[ -/]?q|\x1b[78=>]|\x1b[()*+][0-9A-Za-z]|\x1b[\]\\]/y;
+const CHEAP =
+  /\x1b\[[0-9;:]{0,40}[mHfABCDEFGdea`nsu]|\x1b\[[?>=][0-9;]{0,20}c|\x1b\[[0-9;]{0,12}[ -/]?q|\x1b[78=>]|\x1b[()*+][0-9A-Za-z]|\x1b[\]\\]/y;
 const LINE_OP = /\x1b\[[0-9;]{0,12}[K@PXb]/y;
 const LINE_ESC = /\x1b[DEM]/y;
 

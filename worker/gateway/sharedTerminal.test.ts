@@ -10,7 +10,8 @@ import { ClientInbox } from "./clientInbox";
 import { FakeSocket } from "./fakeSocket";
 import { SharedTerminal, terminalLimits, type Joiner } from "./sharedTerminal";
 
-const until = <T>(what: string, probe: () => T | undefined | false) => eventually(what, probe, { timeoutMs: 3_000, intervalMs: 2 });
+const until = <T>(what: string, probe: () => T | undefined | false) =>
+  eventually(what, probe, { timeoutMs: 3_000, intervalMs: 2 });
 const PROMPT = "/ # ";
 
 const open: SharedTerminal[] = [];
@@ -23,14 +24,23 @@ afterEach(() => {
 async function setup(now?: () => number) {
   const fake = createFakeProvisioner();
   const sessionId = randomUUID();
-  await fake.provision({ sessionId, networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false });
+  await fake.provision({
+    sessionId,
+    networks: [],
+    containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }],
+    labDns: false,
+  });
   const shell: FakeTerminal = await fake.openTerminal(sessionId, "busybox1", { cols: 80, rows: 24 });
   const closed: string[] = [];
   const terminal = new SharedTerminal(shell, () => closed.push("closed"), now);
   open.push(terminal);
   const join = async (joiner: Partial<Joiner> = {}) => {
     const socket = new FakeSocket();
-    await terminal.join(socket, { userId: "u1", clientId: "tab1", handle: "ada", role: "driver", ...joiner }, new ClientInbox(socket));
+    await terminal.join(
+      socket,
+      { userId: "u1", clientId: "tab1", handle: "ada", role: "driver", ...joiner },
+      new ClientInbox(socket),
+    );
     return socket;
   };
   return { fake, sessionId, shell, terminal, join, closed };
@@ -109,7 +119,9 @@ describe("SharedTerminal: input policy", () => {
     driver.send("input", { seq: 1, data: "a" });
     instructor.send("input", { seq: 1, data: "b" });
     expect(shell.input).toBe("b");
-    expect(driver.all("error")).toEqual([{ code: "read-only", message: "an instructor has taken over this terminal: typing is paused" }]);
+    expect(driver.all("error")).toEqual([
+      { code: "read-only", message: "an instructor has taken over this terminal: typing is paused" },
+    ]);
     expect(driver.all("inputAck")).toEqual([{ seq: 1 }]); // consumed: not resent after the release
 
     driver.send("takeover"); // only an instructor may
@@ -217,7 +229,10 @@ describe("SharedTerminal: flow control", () => {
     const viewer = await join({ role: "viewer" });
     const printed = "v".repeat(20_000);
     for (let i = 0; i < printed.length; i += 1000) shell.print(printed.slice(i, i + 1000));
-    await until("all output read from the shell", () => shell.stream.readableLength === 0 && !shell.stream.isPaused() && terminal.bufferedBytes === 0);
+    await until(
+      "all output read from the shell",
+      () => shell.stream.readableLength === 0 && !shell.stream.isPaused() && terminal.bufferedBytes === 0,
+    );
     const received = viewer.output().length;
     expect(received).toBeGreaterThan(8192);
     expect(received).toBeLessThan(printed.length); // cut off: it fell too far behind
@@ -242,7 +257,10 @@ describe("SharedTerminal: batching", () => {
     const chunk = "c".repeat(1500);
     for (let i = 0; i < 100; i++) shell.print(chunk);
     await until("all of the large burst", () => ada.output().length === 10_000 + 150_000);
-    const sizes = ada.all("output").slice(1).map((o) => o.data.length);
+    const sizes = ada
+      .all("output")
+      .slice(1)
+      .map((o) => o.data.length);
     expect(Math.max(...sizes)).toBeLessThan(terminalLimits.batchBytes + chunk.length);
     expect(sizes.length).toBeLessThan(10); // batched, not one message per chunk
   });

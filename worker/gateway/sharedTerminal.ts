@@ -6,7 +6,15 @@
 import { randomBytes } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
 import { mayType } from "~/protocol/roles";
-import { ackSchema, inputSchema, resizeSchema, type Presence, type TerminalError, type TerminalRole, type TerminalSize } from "~/protocol/terminalProtocol";
+import {
+  ackSchema,
+  inputSchema,
+  resizeSchema,
+  type Presence,
+  type TerminalError,
+  type TerminalRole,
+  type TerminalSize,
+} from "~/protocol/terminalProtocol";
 import type { TerminalStream } from "~/core/provisioner/port";
 import { badRequest } from "./badRequests";
 import { ClientGuard } from "./clientGuard";

@@ -9,7 +9,8 @@ import { FakeSocket } from "./fakeSocket";
 import type { Joiner } from "./sharedTerminal";
 import { hubLimits, TerminalHub } from "./terminalHub";
 
-const until = <T>(what: string, probe: () => T | undefined | false) => eventually(what, probe, { timeoutMs: 3_000, intervalMs: 2 });
+const until = <T>(what: string, probe: () => T | undefined | false) =>
+  eventually(what, probe, { timeoutMs: 3_000, intervalMs: 2 });
 const joiner: Joiner = { userId: "u1", clientId: "tab1", handle: "ada", role: "driver" };
 const defaults = { ...hubLimits };
 const hubs: TerminalHub[] = [];
@@ -21,7 +22,11 @@ afterEach(async () => {
 async function setup() {
   const fake = createFakeProvisioner();
   const sessionId = randomUUID();
-  const containers = ["busybox1", "busybox2", "busybox3"].map((name) => ({ name, image: "busybox:latest" as const, network: "bridge" }));
+  const containers = ["busybox1", "busybox2", "busybox3"].map((name) => ({
+    name,
+    image: "busybox:latest" as const,
+    network: "bridge",
+  }));
   await fake.provision({ sessionId, networks: [], containers, labDns: false });
   const hub = new TerminalHub(fake);
   hubs.push(hub);

@@ -17,7 +17,8 @@ export class TerminalHub {
   /** Why a new client may not join, or null. */
   refusalFor(sessionId: string, terminal: string): string | null {
     const key = `${sessionId}/${terminal}`;
-    if (!this.terminals.has(key) && this.sessionTerminals(sessionId) >= hubLimits.terminalsPerSession) return refusal.tooManyTerminals;
+    if (!this.terminals.has(key) && this.sessionTerminals(sessionId) >= hubLimits.terminalsPerSession)
+      return refusal.tooManyTerminals;
     if ((this.live.get(key)?.clientCount ?? 0) >= hubLimits.clientsPerTerminal) return refusal.tooManyClients;
     return null;
   }
@@ -31,16 +32,14 @@ export class TerminalHub {
     const key = `${sessionId}/${terminal}`;
     let pending = this.terminals.get(key);
     if (!pending) {
-      pending = this.provisioner.openTerminal(sessionId, terminal, { cols: 80, rows: 24 }).then(
-        (shell) => {
-          const shared = new SharedTerminal(shell, () => {
-            this.terminals.delete(key);
-            this.live.delete(key);
-          });
-          this.live.set(key, shared);
-          return shared;
-        },
-      );
+      pending = this.provisioner.openTerminal(sessionId, terminal, { cols: 80, rows: 24 }).then((shell) => {
+        const shared = new SharedTerminal(shell, () => {
+          this.terminals.delete(key);
+          this.live.delete(key);
+        });
+        this.live.set(key, shared);
+        return shared;
+      });
       pending.catch(() => this.terminals.delete(key));
       this.terminals.set(key, pending);
     }

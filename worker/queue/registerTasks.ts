@@ -9,7 +9,12 @@ export async function registerTasks(boss: Boss, tasks: Task[], options: { concur
     const name = jobs[task.job].name;
     await boss.work(
       name,
-      { includeMetadata: true, localConcurrency: task.concurrency ?? options.concurrency, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+      {
+        includeMetadata: true,
+        localConcurrency: task.concurrency ?? options.concurrency,
+        pollingIntervalSeconds: 1,
+        notifyPollingIntervalSeconds: 1,
+      },
       async ([job]) => {
         if (!job) return;
         try {

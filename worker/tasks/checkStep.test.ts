@@ -7,7 +7,13 @@ import { gradingFixture } from "./testing/gradingDb";
 async function setup(status: string = Status.ready) {
   const fixture = await gradingFixture(status);
   const task = checkStepTask(fixture);
-  const run = () => task.run({ id: "job", data: { sessionId: fixture.sessionId, stepId: "same-identity", runId: fixture.runId }, retryCount: 0, retryLimit: 0 });
+  const run = () =>
+    task.run({
+      id: "job",
+      data: { sessionId: fixture.sessionId, stepId: "same-identity", runId: fixture.runId },
+      retryCount: 0,
+      retryLimit: 0,
+    });
   return { ...fixture, run };
 }
 
@@ -25,8 +31,14 @@ describe("the check task", () => {
 
   it("ends the run passed when every check holds", async () => {
     const t = await setup();
-    t.provisioner.script(t.sessionId, "busybox2", ([, , line]) => ({ exitCode: 0, output: line === "cat /tmp/mac" ? "02:42:ac:11:00:02\n" : "172.17.0.2\n" }));
-    t.provisioner.script(t.sessionId, "busybox1", () => ({ exitCode: 0, output: "eth0 Link encap:Ethernet  HWaddr 02:42:AC:11:00:02\n inet addr:172.17.0.2  Bcast" }));
+    t.provisioner.script(t.sessionId, "busybox2", ([, , line]) => ({
+      exitCode: 0,
+      output: line === "cat /tmp/mac" ? "02:42:ac:11:00:02\n" : "172.17.0.2\n",
+    }));
+    t.provisioner.script(t.sessionId, "busybox1", () => ({
+      exitCode: 0,
+      output: "eth0 Link encap:Ethernet  HWaddr 02:42:AC:11:00:02\n inet addr:172.17.0.2  Bcast",
+    }));
     await t.run();
     expect(t.row().status).toBe(RunStatus.passed);
   });
@@ -44,7 +56,10 @@ describe("the check task", () => {
     const t = await setup();
     t.provisioner.stopContainer(t.sessionId, "busybox2");
     await t.run();
-    expect(t.row()).toMatchObject({ status: RunStatus.error, reason: "in busybox2: container busybox2 is not running in this session" });
+    expect(t.row()).toMatchObject({
+      status: RunStatus.error,
+      reason: "in busybox2: container busybox2 is not running in this session",
+    });
   });
 
   it("ends the run in error, without touching the engine, when the session is not READY", async () => {

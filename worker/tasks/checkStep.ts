@@ -31,7 +31,8 @@ export function checkStepTask(deps: { db: Db; provisioner: Provisioner }): Task 
           for (const id of runIds) await finishRun(tx, id, { results });
         });
       } catch (error) {
-        if (!(error instanceof CheckCouldNotRunError)) console.error(`[worker] check ${runId ?? job.id} of session ${sessionId} failed:`, error);
+        if (!(error instanceof CheckCouldNotRunError))
+          console.error(`[worker] check ${runId ?? job.id} of session ${sessionId} failed:`, error);
         for (const id of runIds) await finishRun(db, id, { couldNotRun: couldNotRunReason(error) });
         // Checks are not retried (retryLimit 0): the run says why; the learner presses again.
       }

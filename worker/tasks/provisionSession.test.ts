@@ -19,7 +19,11 @@ describe("the provision task", () => {
 
   it("provisions the lab stored on the session, not what the catalog says now", async () => {
     const { provisioner, add, deps } = taskWorld();
-    const edited = { ...twoContainerLab, containers: [{ ...twoContainerLab.containers[0]!, name: "renamed" }], defaultTerminal: "renamed" };
+    const edited = {
+      ...twoContainerLab,
+      containers: [{ ...twoContainerLab.containers[0]!, name: "renamed" }],
+      defaultTerminal: "renamed",
+    };
     const session = add({ labSlug: "network-modes", lab: edited, labHash: labHashOf(edited) });
     await provisionSessionTask(deps).run(job({ sessionId: session.id }));
     expect((await provisioner.inspectContainer(session.id, "renamed"))?.running).toBe(true);
@@ -30,8 +34,13 @@ describe("the provision task", () => {
     const session = add();
     provisioner.failNextProvisions(1);
     const task = provisionSessionTask(deps);
-    await expect(task.run(job({ sessionId: session.id }, { retryCount: 0, retryLimit: 2 }))).rejects.toBeInstanceOf(LabHostUnavailableError);
-    expect(sessions.get(session.id)).toMatchObject({ status: Status.provisioning, statusReason: expect.stringMatching(/^Attempt 1 of 3 failed \(lab host unavailable.*\); retrying$/) });
+    await expect(task.run(job({ sessionId: session.id }, { retryCount: 0, retryLimit: 2 }))).rejects.toBeInstanceOf(
+      LabHostUnavailableError,
+    );
+    expect(sessions.get(session.id)).toMatchObject({
+      status: Status.provisioning,
+      statusReason: expect.stringMatching(/^Attempt 1 of 3 failed \(lab host unavailable.*\); retrying$/),
+    });
     await task.run(job({ sessionId: session.id }, { retryCount: 1, retryLimit: 2 }));
     expect(sessions.get(session.id).status).toBe(Status.ready);
   });
@@ -41,7 +50,10 @@ describe("the provision task", () => {
     const session = add();
     provisioner.failNextProvisions(1);
     await provisionSessionTask(deps).run(job({ sessionId: session.id }, { retryCount: 2, retryLimit: 2 }));
-    expect(sessions.get(session.id)).toMatchObject({ status: Status.failed, statusReason: expect.stringMatching(/lab host unavailable/) });
+    expect(sessions.get(session.id)).toMatchObject({
+      status: Status.failed,
+      statusReason: expect.stringMatching(/lab host unavailable/),
+    });
     expect(await provisioner.listSessionsWithObjects()).toEqual([]);
   });
 
@@ -86,9 +98,15 @@ describe("the provision task", () => {
     const { sessions, add, deps } = taskWorld();
     const other = add();
     await provisionSessionTask(deps).run(job({ sessionId: other.id, labHash: "0".repeat(64) }));
-    expect(sessions.get(other.id)).toMatchObject({ status: Status.failed, statusReason: expect.stringMatching(/is not the one its start queued/) });
+    expect(sessions.get(other.id)).toMatchObject({
+      status: Status.failed,
+      statusReason: expect.stringMatching(/is not the one its start queued/),
+    });
     const malformed = add({ lab: { slug: "x" }, labHash: labHashOf({ slug: "x" }) });
     await provisionSessionTask(deps).run(job({ sessionId: malformed.id }));
-    expect(sessions.get(malformed.id)).toMatchObject({ status: Status.failed, statusReason: expect.stringMatching(`session ${malformed.id} has a malformed stored lab`) });
+    expect(sessions.get(malformed.id)).toMatchObject({
+      status: Status.failed,
+      statusReason: expect.stringMatching(`session ${malformed.id} has a malformed stored lab`),
+    });
   });
 });

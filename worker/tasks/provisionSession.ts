@@ -20,7 +20,12 @@ export function isProvisioningHere(sessionId: string): boolean {
   return inProgress.has(sessionId);
 }
 
-export async function provisionOnce(deps: ProvisionDeps, sessionId: string, attempt: Attempt, expectedLabHash?: string): Promise<void> {
+export async function provisionOnce(
+  deps: ProvisionDeps,
+  sessionId: string,
+  attempt: Attempt,
+  expectedLabHash?: string,
+): Promise<void> {
   inProgress.set(sessionId, (inProgress.get(sessionId) ?? 0) + 1);
   try {
     await provision(deps, sessionId, attempt, expectedLabHash);
@@ -36,7 +41,10 @@ async function provision(deps: ProvisionDeps, sessionId: string, attempt: Attemp
   const session = await sessions.find(sessionId);
   if (!session || !isIn(session.status, STARTING)) return;
   if (expectedLabHash !== undefined && session.labHash !== expectedLabHash) {
-    await sessions.fail(sessionId, `the session's stored lab (${session.labHash ?? "none"}) is not the one its start queued (${expectedLabHash})`);
+    await sessions.fail(
+      sessionId,
+      `the session's stored lab (${session.labHash ?? "none"}) is not the one its start queued (${expectedLabHash})`,
+    );
     return;
   }
   let lab;
@@ -84,7 +92,12 @@ export function provisionSessionTask(deps: ProvisionDeps): Task {
     job: "provisionSession",
     async run(job) {
       const { sessionId, labHash } = jobs.provisionSession.payload.parse(job.data);
-      await provisionOnce(deps, sessionId, { number: job.retryCount + 1, of: job.retryLimit + 1, final: isFinalAttempt(job) }, labHash);
+      await provisionOnce(
+        deps,
+        sessionId,
+        { number: job.retryCount + 1, of: job.retryLimit + 1, final: isFinalAttempt(job) },
+        labHash,
+      );
     },
   };
 }

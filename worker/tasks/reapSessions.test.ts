@@ -15,7 +15,11 @@ describe("the reap task", () => {
 
     await reapSessionsTask({ sessions, now: () => now }).run(job({}));
 
-    for (const s of expired) expect(sessions.get(s.id)).toMatchObject({ status: Status.stopping, statusReason: "The session expired; removing its containers" });
+    for (const s of expired)
+      expect(sessions.get(s.id)).toMatchObject({
+        status: Status.stopping,
+        statusReason: "The session expired; removing its containers",
+      });
     expect(sessions.teardownsEnqueued.sort()).toEqual(expired.map((s) => s.id).sort());
     expect(sessions.get(fresh.id).status).toBe(Status.ready);
     expect(sessions.get(failed.id)).toMatchObject({ status: Status.failed, statusReason: "it broke" });

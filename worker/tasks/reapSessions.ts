@@ -4,7 +4,11 @@
 import type { SessionStore } from "~/core/sessions/sessionStore";
 import type { Task } from "./types";
 
-export function reapSessionsTask(deps: { sessions: SessionStore; failStaleRuns?: () => Promise<number>; now?: () => Date }): Task {
+export function reapSessionsTask(deps: {
+  sessions: SessionStore;
+  failStaleRuns?: () => Promise<number>;
+  now?: () => Date;
+}): Task {
   return {
     job: "reapSessions",
     async run() {

@@ -47,7 +47,10 @@ describe("reconcile", () => {
     await provisioner.provision(spec(fine.id));
     const report = await reconcile(deps);
     expect(report.lost).toEqual([lost.id]);
-    expect(sessions.get(lost.id)).toMatchObject({ status: Status.failed, statusReason: expect.stringMatching(/containers are gone from its host/) });
+    expect(sessions.get(lost.id)).toMatchObject({
+      status: Status.failed,
+      statusReason: expect.stringMatching(/containers are gone from its host/),
+    });
     expect(sessions.get(fine.id).status).toBe(Status.ready);
   });
 
@@ -56,7 +59,9 @@ describe("reconcile", () => {
     const queued = add({ status: Status.provisioning, workerId: WORKER });
     const active = add({ status: Status.stopping, workerId: WORKER });
     const states: Record<string, string> = { [queued.id]: "created", [active.id]: "active" };
-    const boss = { findJobs: async (_queue: string, options: { data: { sessionId: string } }) => [{ state: states[options.data.sessionId] }] };
+    const boss = {
+      findJobs: async (_queue: string, options: { data: { sessionId: string } }) => [{ state: states[options.data.sessionId] }],
+    };
     const later = await reconcile({ ...deps, boss: boss as never });
     expect(later.skipped.sort()).toEqual([queued.id, active.id].sort());
     expect(sessions.get(queued.id).status).toBe(Status.provisioning);

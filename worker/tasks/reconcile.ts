@@ -11,7 +11,13 @@ import { jobs } from "~/core/jobs/definitions";
 import { ON_A_WORKER, SETTLED, isIn, Status } from "~/protocol/sessionStatus";
 import { isProvisioningHere, provisionOnce, type ProvisionDeps } from "./provisionSession";
 
-export type ReconcileReport = { removedOrphans: string[]; resumed: string[]; stopped: string[]; lost: string[]; skipped: string[] };
+export type ReconcileReport = {
+  removedOrphans: string[];
+  resumed: string[];
+  stopped: string[];
+  lost: string[];
+  skipped: string[];
+};
 
 /** boss: to see whether a job is doing a session's work; without it only this process's provisions count. */
 export type ReconcileDeps = ProvisionDeps & { boss?: Pick<Boss, "findJobs"> };

@@ -24,24 +24,33 @@ export function submitSessionTask(deps: { db: Db; provisioner: Provisioner }): T
       // An earlier attempt wrote it (and ended its run in the same transaction).
       if (await db.submission.findUnique({ where: { id: runId }, select: { id: true } })) return;
       // A run already ended (given up as stale) is not run late; jobs from before runs have none.
-      if ((await startRun(db, runId)) === "skipped" && (await db.checkRun.findUnique({ where: { id: runId }, select: { id: true } }))) return;
+      if (
+        (await startRun(db, runId)) === "skipped" &&
+        (await db.checkRun.findUnique({ where: { id: runId }, select: { id: true } }))
+      )
+        return;
       try {
         const { lab, params } = await runnableSession(db, sessionId);
         const outcomes = await runChecks(deps.provisioner, sessionId, lab, params);
         await db.$transaction(async (tx) => {
           const ever = await recordOutcomes(tx, sessionId, outcomes);
-          const results = submissionResultsSchema.parse(outcomes.map((o) => ({ ...o, earned: ever.get(o.checkId) ? o.points : 0 })));
+          const results = submissionResultsSchema.parse(
+            outcomes.map((o) => ({ ...o, earned: ever.get(o.checkId) ? o.points : 0 })),
+          );
           const score = results.reduce((sum, r) => sum + r.earned, 0);
           const maxScore = labPoints(lab);
           const attempt = (await tx.submission.count({ where: { sessionId } })) + 1;
-          await tx.submission.create({ data: { id: runId, sessionId, userId, labSlug: lab.slug, attempt, score, maxScore, results } });
+          await tx.submission.create({
+            data: { id: runId, sessionId, userId, labSlug: lab.slug, attempt, score, maxScore, results },
+          });
           // A submit passes with full marks; its results say which checks counted.
           await finishRun(tx, runId, { results: results.map(({ earned, ...o }) => ({ ...o, passed: earned > 0 })) });
         });
       } catch (error) {
         const hopeless = error instanceof CheckCouldNotRunError && !error.retryable;
         if (!hopeless && !isFinalAttempt(job)) throw error;
-        if (!(error instanceof CheckCouldNotRunError)) console.error(`[worker] submission ${runId} of session ${sessionId} failed:`, error);
+        if (!(error instanceof CheckCouldNotRunError))
+          console.error(`[worker] submission ${runId} of session ${sessionId} failed:`, error);
         await finishRun(db, runId, { couldNotRun: couldNotRunReason(error) });
       }
     },

@@ -35,9 +35,16 @@ describe("the teardown task", () => {
     const session = add({ status: Status.stopping });
     const task = teardownSessionTask({ sessions, provisioner, hub: hub() });
     provisioner.setEngineDown(true);
-    await expect(task.run(job({ sessionId: session.id }, { retryCount: 0, retryLimit: 5 }))).rejects.toBeInstanceOf(LabHostUnavailableError);
-    expect(sessions.get(session.id)).toMatchObject({ status: Status.stopping, statusReason: expect.stringMatching(/^Removing the lab \(retrying: lab host unavailable/) });
-    await expect(task.run(job({ sessionId: session.id }, { retryCount: 5, retryLimit: 5 }))).rejects.toBeInstanceOf(LabHostUnavailableError);
+    await expect(task.run(job({ sessionId: session.id }, { retryCount: 0, retryLimit: 5 }))).rejects.toBeInstanceOf(
+      LabHostUnavailableError,
+    );
+    expect(sessions.get(session.id)).toMatchObject({
+      status: Status.stopping,
+      statusReason: expect.stringMatching(/^Removing the lab \(retrying: lab host unavailable/),
+    });
+    await expect(task.run(job({ sessionId: session.id }, { retryCount: 5, retryLimit: 5 }))).rejects.toBeInstanceOf(
+      LabHostUnavailableError,
+    );
     expect(sessions.get(session.id).statusReason).toMatch(/^Could not remove the lab: lab host unavailable/);
   });
 });

@@ -18,7 +18,10 @@ export function teardownSessionTask(deps: TeardownDeps): Task {
         await provisioner.teardown(sessionId);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        await sessions.noteWhileStopping(sessionId, isFinalAttempt(job) ? `Could not remove the lab: ${reason}` : `Removing the lab (retrying: ${reason})`);
+        await sessions.noteWhileStopping(
+          sessionId,
+          isFinalAttempt(job) ? `Could not remove the lab: ${reason}` : `Removing the lab (retrying: ${reason})`,
+        );
         throw error;
       }
       await sessions.stopped(sessionId);

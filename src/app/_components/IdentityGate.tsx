@@ -26,7 +26,10 @@ export function IdentityGate({ children }: { children: React.ReactNode }) {
     signingIn.current = true;
     authClient.signIn
       .anonymous()
-      .then(({ error: failed }) => failed && setError(explain(failed)), (e: Error) => setError(explain(e)))
+      .then(
+        ({ error: failed }) => failed && setError(explain(failed)),
+        (e: Error) => setError(explain(e)),
+      )
       .finally(() => (signingIn.current = false)); // success: the session refreshes by itself
   }, [session.isPending, session.data, session.error, attempt]);
 

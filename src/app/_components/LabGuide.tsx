@@ -32,7 +32,9 @@ export function LabGuide({
       {progress.steps.map((step, index) => (
         <StepCard key={step.id} sessionId={sessionId} step={step} index={index} runs={runs} canCheck={canCheck} onRun={onRun} />
       ))}
-      {progress.totalPoints > 0 && <SubmitPanel sessionId={sessionId} submissions={progress.submissions} runs={runs} canSubmit={canSubmit} />}
+      {progress.totalPoints > 0 && (
+        <SubmitPanel sessionId={sessionId} submissions={progress.submissions} runs={runs} canSubmit={canSubmit} />
+      )}
     </aside>
   );
 }

@@ -8,7 +8,15 @@ import { useEffect, useRef, useState } from "react";
  * Runs an action once when the page opens (a launch or invite link), then goes where it says;
  * on failure shows what went wrong. Runs once even when React runs effects twice in development.
  */
-export function OnArrival({ run, pendingText, errorTitle }: { run: () => Promise<string>; pendingText: string; errorTitle: string }) {
+export function OnArrival({
+  run,
+  pendingText,
+  errorTitle,
+}: {
+  run: () => Promise<string>;
+  pendingText: string;
+  errorTitle: string;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const started = useRef(false);

@@ -44,7 +44,11 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
         )}
       </div>
       {stop.isError && <p className="error">{stop.error.message}</p>}
-      {live.error && <p role="alert" className="error">{live.error}</p>}
+      {live.error && (
+        <p role="alert" className="error">
+          {live.error}
+        </p>
+      )}
       <div className="status" data-testid="session-status" data-status={s.status} role="status" aria-live="polite">
         {s.inProgress && <span className="spinner" aria-hidden />}
         <strong>{statusLabel[s.status]}</strong>
@@ -66,17 +70,27 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
             {s.terminals.length > 1 && (
               <nav className="terminal-tabs" aria-label="Terminals">
                 {s.terminals.map((name) => (
-                  <button key={name} className={name === terminal ? "tab active" : "tab"} aria-pressed={name === terminal} onClick={() => {
-                    // A command clicked for another tab has been typed: switching back must not type it again.
-                    setChosen(name);
-                    setInject(null);
-                  }}>
+                  <button
+                    key={name}
+                    className={name === terminal ? "tab active" : "tab"}
+                    aria-pressed={name === terminal}
+                    onClick={() => {
+                      // A command clicked for another tab has been typed: switching back must not type it again.
+                      setChosen(name);
+                      setInject(null);
+                    }}
+                  >
                     {name}
                   </button>
                 ))}
               </nav>
             )}
-            <Terminal key={terminal} sessionId={s.id} terminal={terminal} inject={inject && inject.terminal === terminal ? inject : null} />
+            <Terminal
+              key={terminal}
+              sessionId={s.id}
+              terminal={terminal}
+              inject={inject && inject.terminal === terminal ? inject : null}
+            />
           </div>
         </div>
       )}

@@ -7,8 +7,15 @@ import { RunKind, RunStatus } from "~/protocol/checkRun";
  * marked started here, ended with its outcome.
  */
 export async function claimWaitingRuns(db: Db, sessionId: string, stepId: string): Promise<string[]> {
-  const waiting = await db.checkRun.findMany({ where: { sessionId, stepId, kind: RunKind.check, status: RunStatus.queued }, select: { id: true } });
+  const waiting = await db.checkRun.findMany({
+    where: { sessionId, stepId, kind: RunKind.check, status: RunStatus.queued },
+    select: { id: true },
+  });
   const ids = waiting.map((r) => r.id);
-  if (ids.length) await db.checkRun.updateMany({ where: { id: { in: ids }, status: RunStatus.queued }, data: { status: RunStatus.running, startedAt: new Date() } });
+  if (ids.length)
+    await db.checkRun.updateMany({
+      where: { id: { in: ids }, status: RunStatus.queued },
+      data: { status: RunStatus.running, startedAt: new Date() },
+    });
   return ids;
 }

@@ -16,5 +16,8 @@ export async function finishRun(db: Prisma.TransactionClient, runId: string, end
           status: end.results.every((r) => r.passed) ? RunStatus.passed : RunStatus.failed,
           results: runResultsSchema.parse(end.results),
         };
-  await db.checkRun.updateMany({ where: { id: runId, status: { in: [...UNFINISHED_RUNS] } }, data: { ...data, finishedAt: new Date() } });
+  await db.checkRun.updateMany({
+    where: { id: runId, status: { in: [...UNFINISHED_RUNS] } },
+    data: { ...data, finishedAt: new Date() },
+  });
 }

@@ -24,7 +24,9 @@ export async function getProgress(options: { db: Db; userId: string; sessionId: 
         description: fillTemplate(check.description, params),
         points: check.points,
         hints: check.hints,
-        result: result ? { passed: result.passed, everPassed: result.everPassed, message: result.message, at: result.updatedAt } : null,
+        result: result
+          ? { passed: result.passed, everPassed: result.everPassed, message: result.message, at: result.updatedAt }
+          : null,
       };
     });
     return {

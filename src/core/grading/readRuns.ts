@@ -8,7 +8,15 @@ import { failStaleRuns } from "./failStaleRuns";
 const RECENT_MS = 15 * 60_000;
 
 export function toRunView(run: CheckRun): RunView {
-  return { id: run.id, kind: run.kind, stepId: run.stepId, status: run.status, reason: run.reason, createdAt: run.createdAt, finishedAt: run.finishedAt };
+  return {
+    id: run.id,
+    kind: run.kind,
+    stepId: run.stepId,
+    status: run.status,
+    reason: run.reason,
+    createdAt: run.createdAt,
+    finishedAt: run.finishedAt,
+  };
 }
 
 /** The session's recent runs, newest first; stale ones are ended first, so none waits forever. */

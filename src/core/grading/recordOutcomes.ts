@@ -4,7 +4,11 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { CheckOutcome } from "./outcomes";
 
 /** Stores each check's latest result; returns, per check, whether it has ever passed. */
-export async function recordOutcomes(db: Prisma.TransactionClient, sessionId: string, outcomes: CheckOutcome[]): Promise<Map<string, boolean>> {
+export async function recordOutcomes(
+  db: Prisma.TransactionClient,
+  sessionId: string,
+  outcomes: CheckOutcome[],
+): Promise<Map<string, boolean>> {
   const ever = new Map<string, boolean>();
   for (const o of outcomes) {
     const row = await db.checkResult.upsert({

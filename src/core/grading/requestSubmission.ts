@@ -19,18 +19,35 @@ export const SUBMIT_INTERVAL_MS = 10_000;
  * a lock on the session, job first: a finished job has written its Submission, so the interval sees
  * it; the refused job rolls back, and its run with it.
  */
-export async function requestSubmission(options: { db: Db; boss: Boss; userId: string; sessionId: string }): Promise<{ runId: string }> {
+export async function requestSubmission(options: {
+  db: Db;
+  boss: Boss;
+  userId: string;
+  sessionId: string;
+}): Promise<{ runId: string }> {
   const { lab } = await runningLab(options, maySubmit, "Watchers cannot run checks or submit; the lab's owner can.");
   if (labPoints(lab) === 0) throw new AppError("BAD_REQUEST", "This lab is a playground: it has nothing to grade.");
   const runId = randomUUID();
   const { sessionId } = options;
   await options.db.$transaction(async (tx) => {
     await advisoryXactLock(tx, LOCKS.sessionSubmit, sessionId);
-    const id = await enqueueUnlessInFlight(options.boss, "submitSession", { sessionId, userId: options.userId, requestId: runId }, { tx });
+    const id = await enqueueUnlessInFlight(
+      options.boss,
+      "submitSession",
+      { sessionId, userId: options.userId, requestId: runId },
+      { tx },
+    );
     if (!id) {
-      throw new AppError("LIMIT_EXCEEDED", "Your submission is being graded; its score appears in a moment. Submit again after it if you have changed something.");
+      throw new AppError(
+        "LIMIT_EXCEEDED",
+        "Your submission is being graded; its score appears in a moment. Submit again after it if you have changed something.",
+      );
     }
-    const last = await tx.submission.findFirst({ where: { sessionId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+    const last = await tx.submission.findFirst({
+      where: { sessionId },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    });
     const elapsed = last ? Date.now() - last.createdAt.getTime() : Infinity;
     if (elapsed < SUBMIT_INTERVAL_MS) {
       const ago = Math.max(0, Math.floor(elapsed / 1000));

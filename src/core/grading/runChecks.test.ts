@@ -62,26 +62,38 @@ describe("check evaluation", () => {
 
   it("container: passes for a running container in the mode asked, fails with what is wrong", async () => {
     expect((await (await session()).evaluate(checks.container)).passed).toBe(true);
-    expect(await (await session({ box2Mode: "bridge" })).evaluate(checks.container)).toEqual({ passed: false, message: "it does not hold (its network is bridge)" });
+    expect(await (await session({ box2Mode: "bridge" })).evaluate(checks.container)).toEqual({
+      passed: false,
+      message: "it does not hold (its network is bridge)",
+    });
     const stopped = await session();
     stopped.provisioner.stopContainer(stopped.sessionId, "box2");
-    expect(await stopped.evaluate(checks.container)).toEqual({ passed: false, message: "it does not hold (no running container box2)" });
+    expect(await stopped.evaluate(checks.container)).toEqual({
+      passed: false,
+      message: "it does not hold (no running container box2)",
+    });
   });
 
   it("network: passes when the session has the network with its driver, fails when it has not", async () => {
     expect((await (await session()).evaluate(checks.network)).passed).toBe(true);
-    expect(await (await session({ network: false })).evaluate(checks.network)).toEqual({ passed: false, message: "it does not hold (no network mynet)" });
+    expect(await (await session({ network: false })).evaluate(checks.network)).toEqual({
+      passed: false,
+      message: "it does not hold (no network mynet)",
+    });
   });
 
-  it.each(Object.keys(checks) as Check["kind"][])("%s: an engine error is 'could not run' with the engine's reason, never a failed check", async (kind) => {
-    const s = await session();
-    s.say("box1", "x");
-    s.say("box2", "x");
-    s.provisioner.setEngineDown(true);
-    const outcome = s.evaluate(checks[kind]);
-    await expect(outcome).rejects.toBeInstanceOf(CheckCouldNotRunError);
-    await expect(outcome).rejects.toThrow(/lab host unavailable: cannot reach the container engine/);
-  });
+  it.each(Object.keys(checks) as Check["kind"][])(
+    "%s: an engine error is 'could not run' with the engine's reason, never a failed check",
+    async (kind) => {
+      const s = await session();
+      s.say("box1", "x");
+      s.say("box2", "x");
+      s.provisioner.setEngineDown(true);
+      const outcome = s.evaluate(checks[kind]);
+      await expect(outcome).rejects.toBeInstanceOf(CheckCouldNotRunError);
+      await expect(outcome).rejects.toThrow(/lab host unavailable: cannot reach the container engine/);
+    },
+  );
 
   it("a probe that does not finish in time could not run: the reason says so", async () => {
     const s = await session();

@@ -52,7 +52,9 @@ async function ask<T>(where: string, question: () => Promise<T>): Promise<T> {
 }
 
 async function output(provisioner: Provisioner, sessionId: string, container: string, command: string): Promise<string> {
-  const result = await ask(`in ${container}`, () => provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS }));
+  const result = await ask(`in ${container}`, () =>
+    provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS }),
+  );
   return result.output;
 }
 
@@ -76,15 +78,25 @@ function evaluatePattern<T>(source: string, text: string, run: (p: LabPattern, i
 }
 
 function extract(text: string, source: string): string | undefined {
-  return evaluatePattern(source, text, (p, input) => p.firstGroup(input))?.trim().toLowerCase();
+  return evaluatePattern(source, text, (p, input) => p.firstGroup(input))
+    ?.trim()
+    .toLowerCase();
 }
 
 /**
  * Whether the check holds now, and a message the learner can act on. Throws CheckCouldNotRunError
  * when the engine cannot answer.
  */
-export async function evaluate(provisioner: Provisioner, sessionId: string, check: Check, params: Params): Promise<{ passed: boolean; message: string }> {
-  const fail = (detail?: string) => ({ passed: false, message: detail ? `${fillTemplate(check.failure, params)} (${detail})` : fillTemplate(check.failure, params) });
+export async function evaluate(
+  provisioner: Provisioner,
+  sessionId: string,
+  check: Check,
+  params: Params,
+): Promise<{ passed: boolean; message: string }> {
+  const fail = (detail?: string) => ({
+    passed: false,
+    message: detail ? `${fillTemplate(check.failure, params)} (${detail})` : fillTemplate(check.failure, params),
+  });
   const pass = { passed: true, message: fillTemplate(check.description, params) };
   switch (check.kind) {
     case "output": {
@@ -108,7 +120,9 @@ export async function evaluate(provisioner: Provisioner, sessionId: string, chec
       return pass;
     }
     case "network": {
-      const network = (await ask("listing networks", () => provisioner.networkView(sessionId))).find((n) => n.name === check.name);
+      const network = (await ask("listing networks", () => provisioner.networkView(sessionId))).find(
+        (n) => n.name === check.name,
+      );
       if (!network) return fail(`no network ${check.name}`);
       if (check.driver && network.driver !== check.driver) return fail(`its driver is ${network.driver}`);
       return pass;
@@ -117,7 +131,13 @@ export async function evaluate(provisioner: Provisioner, sessionId: string, chec
 }
 
 /** Runs the checks of one step (or of the whole lab), in order; the first that cannot run stops them. */
-export async function runChecks(provisioner: Provisioner, sessionId: string, lab: Lab, params: Params, stepId?: string): Promise<CheckOutcome[]> {
+export async function runChecks(
+  provisioner: Provisioner,
+  sessionId: string,
+  lab: Lab,
+  params: Params,
+  stepId?: string,
+): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   for (const step of lab.steps) {
     if (stepId && step.id !== stepId) continue;

@@ -8,10 +8,14 @@ import { isRunning } from "~/protocol/sessionStatus";
 import { CheckCouldNotRunError } from "./couldNotRun";
 import { paramsOfSession } from "~/core/sessions/sessionParams";
 
-export async function runnableSession(db: Db, sessionId: string): Promise<{ session: LabSession; lab: Lab; params: { token: string } }> {
+export async function runnableSession(
+  db: Db,
+  sessionId: string,
+): Promise<{ session: LabSession; lab: Lab; params: { token: string } }> {
   const session = await db.labSession.findUnique({ where: { id: sessionId } });
   if (!session) throw new CheckCouldNotRunError("the lab session no longer exists");
-  if (!isRunning(session.status)) throw new CheckCouldNotRunError(`the lab is not running any more (it is ${session.status.toLowerCase()})`);
+  if (!isRunning(session.status))
+    throw new CheckCouldNotRunError(`the lab is not running any more (it is ${session.status.toLowerCase()})`);
   const lab = labOfSession(session);
   if (!lab) throw new CheckCouldNotRunError(`the lab "${session.labSlug}" is no longer offered`);
   return { session, lab, params: paramsOfSession(session) };

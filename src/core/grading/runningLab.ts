@@ -6,7 +6,11 @@ import { isRunning } from "~/protocol/sessionStatus";
 import { getSessionAccess } from "../sessions/access";
 
 /** The session and its lab, for a Check or Submit the user may make while it runs (else a clear refusal). */
-export async function runningLab(options: { db: Db; userId: string; sessionId: string }, may: (access: Access) => boolean, refusal: string) {
+export async function runningLab(
+  options: { db: Db; userId: string; sessionId: string },
+  may: (access: Access) => boolean,
+  refusal: string,
+) {
   const { session, access } = await getSessionAccess(options);
   if (!may(access)) throw new AppError("FORBIDDEN", refusal);
   if (!isRunning(session.status)) throw new AppError("CONFLICT", "The lab is not running: checks need its containers.");

@@ -8,7 +8,12 @@ export const jobs = {
   provisionSession: {
     name: "session-provision",
     /** labHash: the session's stored lab, for the worker to assert (absent on jobs queued before it). */
-    payload: sessionPayload.extend({ labHash: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+    payload: sessionPayload.extend({
+      labHash: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+    }),
     /** Bounded retries: a job that still fails after them marks the session FAILED. */
     queue: { retryLimit: 2, retryDelay: 1, expireInSeconds: 120 },
   },

@@ -18,7 +18,12 @@ async function send<K extends JobKey>(boss: Boss, key: K, payload: JobPayload<K>
 }
 
 /** Enqueues a job that must exist (provision, teardown); throws if the queue refused it. */
-export async function enqueue<K extends JobKey>(boss: Boss, key: K, payload: JobPayload<K>, options: SendOptions = {}): Promise<string> {
+export async function enqueue<K extends JobKey>(
+  boss: Boss,
+  key: K,
+  payload: JobPayload<K>,
+  options: SendOptions = {},
+): Promise<string> {
   const id = await send(boss, key, payload, options);
   if (!id) throw new Error(`job ${jobs[key].name} was not enqueued (a job with the same key is already queued)`);
   return id;
@@ -29,6 +34,11 @@ export async function enqueue<K extends JobKey>(boss: Boss, key: K, payload: Job
  * Returns null when the policy refused it because a job with that key is already queued or running:
  * the caller decides whether that is a coalesced press or a refusal.
  */
-export function enqueueUnlessInFlight<K extends JobKey>(boss: Boss, key: K, payload: JobPayload<K>, options: SendOptions = {}): Promise<string | null> {
+export function enqueueUnlessInFlight<K extends JobKey>(
+  boss: Boss,
+  key: K,
+  payload: JobPayload<K>,
+  options: SendOptions = {},
+): Promise<string | null> {
   return send(boss, key, payload, options);
 }

@@ -5,7 +5,13 @@ import { createFakeProvisioner } from "./fake";
 import { LabHostUnavailableError, LabObjectMissingError, SpecError, type SessionSpec } from "./port";
 
 function spec(over: Partial<SessionSpec> = {}): SessionSpec {
-  return { sessionId: randomUUID(), networks: [], containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }], labDns: false, ...over };
+  return {
+    sessionId: randomUUID(),
+    networks: [],
+    containers: [{ name: "busybox1", image: "busybox:latest", network: "bridge" }],
+    labDns: false,
+    ...over,
+  };
 }
 
 function collect(stream: NodeJS.ReadableStream): { text: () => string } {
@@ -18,7 +24,15 @@ describe("fake provisioner", () => {
   it("runs what a container's script says, and only in that container", async () => {
     const fake = createFakeProvisioner();
     const { sessionId } = spec();
-    await fake.provision(spec({ sessionId, containers: [{ name: "a", image: "busybox:latest", network: "bridge" }, { name: "b", image: "busybox:latest", network: "bridge" }] }));
+    await fake.provision(
+      spec({
+        sessionId,
+        containers: [
+          { name: "a", image: "busybox:latest", network: "bridge" },
+          { name: "b", image: "busybox:latest", network: "bridge" },
+        ],
+      }),
+    );
     fake.script(sessionId, "a", (argv) => ({ exitCode: 3, output: `ran ${argv.join(" ")}\n` }));
     expect(await fake.run(sessionId, "a", ["ip", "addr"])).toEqual({ exitCode: 3, output: "ran ip addr\n" });
     expect(await fake.run(sessionId, "b", ["ip", "addr"])).toEqual({ exitCode: 127, output: "sh: ip: not found\n" });
@@ -29,7 +43,9 @@ describe("fake provisioner", () => {
     const s = spec();
     await fake.provision(s);
     fake.script(s.sessionId, "busybox1", () => new Promise(() => {}));
-    await expect(fake.run(s.sessionId, "busybox1", ["sleep", "9"], { timeoutMs: 20 })).rejects.toThrow("sleep 9 did not finish within 20 ms");
+    await expect(fake.run(s.sessionId, "busybox1", ["sleep", "9"], { timeoutMs: 20 })).rejects.toThrow(
+      "sleep 9 did not finish within 20 ms",
+    );
   });
 
   it("fails the next provisions as scripted, then provisions", async () => {
@@ -102,13 +118,19 @@ describe("fake provisioner", () => {
     await fake.provision(s);
     const modes = await Promise.all(["a", "b", "c", "d", "dns"].map((n) => fake.inspectContainer(s.sessionId, n)));
     expect(modes.map((m) => m?.networkMode)).toEqual(["mynet", "none", "host", "container:a", "bridge"]);
-    expect((await fake.networkView(s.sessionId)).find((n) => n.name === "mynet")).toMatchObject({ driver: "overlay", scope: "swarm" });
+    expect((await fake.networkView(s.sessionId)).find((n) => n.name === "mynet")).toMatchObject({
+      driver: "overlay",
+      scope: "swarm",
+    });
   });
 
   it("refuses overlay networks without swarm, and specs beyond its limits", async () => {
     const fake = createFakeProvisioner({ swarm: false, limits: { maxContainers: 1, maxNetworks: 4 } });
     await expect(fake.provision(spec({ networks: [{ name: "o", driver: "overlay" }] }))).rejects.toThrow(SpecError);
-    const two = [{ name: "a", image: "busybox:latest" as const, network: "bridge" }, { name: "b", image: "busybox:latest" as const, network: "bridge" }];
+    const two = [
+      { name: "a", image: "busybox:latest" as const, network: "bridge" },
+      { name: "b", image: "busybox:latest" as const, network: "bridge" },
+    ];
     await expect(fake.provision(spec({ containers: two }))).rejects.toThrow("a session may run at most 1 containers");
   });
 
@@ -118,7 +140,9 @@ describe("fake provisioner", () => {
     await fake.provision(s);
     let release: () => void = () => {};
     fake.script(s.sessionId, "busybox1", (argv) =>
-      argv[2] === "slow" ? new Promise((resolve) => (release = () => resolve({ exitCode: 0, output: "slow done\n" }))) : { exitCode: 0, output: "fast\n" },
+      argv[2] === "slow"
+        ? new Promise((resolve) => (release = () => resolve({ exitCode: 0, output: "slow done\n" })))
+        : { exitCode: 0, output: "fast\n" },
     );
     const terminal = await fake.openTerminal(s.sessionId, "busybox1", { cols: 80, rows: 24 });
     const out = collect(terminal.stream);
@@ -131,7 +155,10 @@ describe("fake provisioner", () => {
     expect(terminal.input).toBe("slow\rquick\r");
 
     await terminal.resize({ cols: 120, rows: 40 });
-    expect(fake.terminals[0]?.resizes).toEqual([{ cols: 80, rows: 24 }, { cols: 120, rows: 40 }]);
+    expect(fake.terminals[0]?.resizes).toEqual([
+      { cols: 80, rows: 24 },
+      { cols: 120, rows: 40 },
+    ]);
     fake.terminals[0]?.print("from the test");
     await new Promise((resolve) => setImmediate(resolve));
     expect(out.text()).toMatch(/from the test$/);

@@ -282,7 +282,12 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
         scope: n.driver === "overlay" ? "swarm" : "local",
       }));
       const builtIns: NetworkViewEntry[] = [
-        { id: (session.containers.get(SESSION_HOST)?.id ?? hexId(sessionId, "host")).slice(0, 12), name: "host", driver: "host", scope: "local" },
+        {
+          id: (session.containers.get(SESSION_HOST)?.id ?? hexId(sessionId, "host")).slice(0, 12),
+          name: "host",
+          driver: "host",
+          scope: "local",
+        },
         { id: hexId(sessionId, "none").slice(0, 12), name: "none", driver: "null", scope: "local" },
       ];
       return [...own, ...builtIns].sort((a, b) => a.name.localeCompare(b.name));

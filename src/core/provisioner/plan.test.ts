@@ -3,8 +3,19 @@ import { planSession } from "./plan";
 import type { SessionSpec } from "~/core/provisioner/port";
 
 const limits = { maxContainers: 4, maxNetworks: 2 };
-const spec = (over: Partial<SessionSpec>): SessionSpec => ({ sessionId: "s", networks: [], containers: [], labDns: false, ...over });
-const c = (name: string, network = "bridge", dns?: string[]) => ({ name, image: "busybox:latest" as const, network, ...(dns ? { dns } : {}) });
+const spec = (over: Partial<SessionSpec>): SessionSpec => ({
+  sessionId: "s",
+  networks: [],
+  containers: [],
+  labDns: false,
+  ...over,
+});
+const c = (name: string, network = "bridge", dns?: string[]) => ({
+  name,
+  image: "busybox:latest" as const,
+  network,
+  ...(dns ? { dns } : {}),
+});
 
 describe("planSession", () => {
   it("always has the default bridge and the session host, and maps every network mode", () => {
@@ -43,8 +54,20 @@ describe("planSession", () => {
     [spec({ containers: [c("b1", "host", ["10.0.0.1"])] }), "--dns cannot be combined with --network host"],
     [spec({ containers: [c("b1", "none", ["10.0.0.1"])] }), "--dns has no effect with --network none"],
     [spec({ containers: [1, 2, 3, 4, 5].map((i) => c(`b${i}`)) }), "at most 4 containers; this lab asks for 5"],
-    [spec({ networks: ["a", "b", "c"].map((name) => ({ name, driver: "bridge" as const })), containers: [c("b1")] }), "at most 2 networks"],
-    [spec({ networks: [{ name: "a", driver: "bridge" }, { name: "a", driver: "overlay" }], containers: [c("b1")] }), 'network "a" is defined twice'],
+    [
+      spec({ networks: ["a", "b", "c"].map((name) => ({ name, driver: "bridge" as const })), containers: [c("b1")] }),
+      "at most 2 networks",
+    ],
+    [
+      spec({
+        networks: [
+          { name: "a", driver: "bridge" },
+          { name: "a", driver: "overlay" },
+        ],
+        containers: [c("b1")],
+      }),
+      'network "a" is defined twice',
+    ],
   ])("refuses a bad spec with a message saying what is wrong (%#)", (bad, message) => {
     expect(() => planSession(bad, limits)).toThrow(message);
   });

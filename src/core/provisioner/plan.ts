@@ -23,7 +23,9 @@ export type SessionPlan = { networks: PlannedNetwork[]; containers: PlannedConta
 
 export function planSession(spec: SessionSpec, limits: SessionLimits): SessionPlan {
   if (spec.containers.length > limits.maxContainers) {
-    throw new SpecError(`a session may run at most ${limits.maxContainers} containers; this lab asks for ${spec.containers.length}`);
+    throw new SpecError(
+      `a session may run at most ${limits.maxContainers} containers; this lab asks for ${spec.containers.length}`,
+    );
   }
   if (spec.networks.length > limits.maxNetworks) {
     throw new SpecError(`a session may create at most ${limits.maxNetworks} networks; this lab asks for ${spec.networks.length}`);
@@ -34,7 +36,9 @@ export function planSession(spec: SessionSpec, limits: SessionLimits): SessionPl
     networks.push({ name: net.name, driver: net.driver });
   }
 
-  const containers: PlannedContainer[] = [{ name: SESSION_HOST, role: "host", attach: { kind: "network", network: DEFAULT_NETWORK } }];
+  const containers: PlannedContainer[] = [
+    { name: SESSION_HOST, role: "host", attach: { kind: "network", network: DEFAULT_NETWORK } },
+  ];
   if (spec.labDns) containers.push({ name: LAB_DNS, role: "dns", attach: { kind: "network", network: DEFAULT_NETWORK } });
   for (const c of spec.containers) {
     const where = `container "${c.name}"`;
@@ -50,7 +54,10 @@ export function planSession(spec: SessionSpec, limits: SessionLimits): SessionPl
       if (!containers.some((p) => p.name === attach.target)) {
         throw new SpecError(`${where}: --network container:${attach.target} must name a container started before it`);
       }
-      if (c.dns) throw new SpecError(`${where}: --dns cannot be combined with --network ${c.network} (it uses ${attach.target}'s resolver)`);
+      if (c.dns)
+        throw new SpecError(
+          `${where}: --dns cannot be combined with --network ${c.network} (it uses ${attach.target}'s resolver)`,
+        );
     }
     if (attach.kind === "none" && c.dns) throw new SpecError(`${where}: --dns has no effect with --network none`);
     containers.push({ name: c.name, role: "learner", attach, ...(c.dns ? { dns: c.dns } : {}) });

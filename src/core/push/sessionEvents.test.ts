@@ -20,7 +20,8 @@ function fakeSource() {
   return {
     source,
     starts: () => starts,
-    notify: (payload: unknown, channel = SESSION_CHANNEL) => handlers!.onNotification(channel, typeof payload === "string" ? payload : JSON.stringify(payload)),
+    notify: (payload: unknown, channel = SESSION_CHANNEL) =>
+      handlers!.onNotification(channel, typeof payload === "string" ? payload : JSON.stringify(payload)),
     reconnected: () => handlers!.onResync(),
   };
 }

@@ -30,7 +30,10 @@ function parse(payload: string): { topic: string; event: SessionChange } | undef
   return { topic: sessionId, event: { kind } };
 }
 
-export type SessionEvents = { subscribe(sessionId: string, listener: (event: SessionEvent) => void): () => void; close(): Promise<void> };
+export type SessionEvents = {
+  subscribe(sessionId: string, listener: (event: SessionEvent) => void): () => void;
+  close(): Promise<void>;
+};
 
 export function createSessionEvents(source: NotificationSource): SessionEvents {
   const hub: PushHub<SessionChange> = createPushHub(source, { [SESSION_CHANNEL]: parse });

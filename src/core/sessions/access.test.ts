@@ -21,7 +21,8 @@ describe("mayOpenTerminal (the gateway's rule)", () => {
   it("lets each access connect with exactly the role it gives (the owner types as a driver)", () => {
     const given: Record<Access, TerminalRole> = { [OWNER]: DRIVER, [DRIVER]: DRIVER, [VIEWER]: VIEWER, [INSTRUCTOR]: INSTRUCTOR };
     for (const [access, role] of Object.entries(given) as [Access, TerminalRole][]) {
-      for (const asked of roles) expect(mayOpenTerminal({ session: ready, access }, asked), `${access} asking ${asked}`).toBe(asked === role);
+      for (const asked of roles)
+        expect(mayOpenTerminal({ session: ready, access }, asked), `${access} asking ${asked}`).toBe(asked === role);
     }
   });
 

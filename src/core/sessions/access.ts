@@ -5,12 +5,28 @@ import type { LabSession } from "~/generated/prisma/client";
 import { MemberRole } from "~/generated/prisma/enums";
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
-import { DRIVER, INSTRUCTOR, OWNER, terminalRoleFor, VIEWER, type Access, type InviteRole, type TerminalRole } from "~/protocol/roles";
+import {
+  DRIVER,
+  INSTRUCTOR,
+  OWNER,
+  terminalRoleFor,
+  VIEWER,
+  type Access,
+  type InviteRole,
+  type TerminalRole,
+} from "~/protocol/roles";
 import { isRunning } from "~/protocol/sessionStatus";
 
 type MemberAccess = Exclude<Access, typeof OWNER>;
-const MEMBER_ROLE_OF: Record<MemberAccess, MemberRole> = { [DRIVER]: MemberRole.DRIVER, [VIEWER]: MemberRole.VIEWER, [INSTRUCTOR]: MemberRole.INSTRUCTOR };
-const ACCESS_OF = Object.fromEntries(Object.entries(MEMBER_ROLE_OF).map(([access, role]) => [role, access])) as Record<MemberRole, MemberAccess>;
+const MEMBER_ROLE_OF: Record<MemberAccess, MemberRole> = {
+  [DRIVER]: MemberRole.DRIVER,
+  [VIEWER]: MemberRole.VIEWER,
+  [INSTRUCTOR]: MemberRole.INSTRUCTOR,
+};
+const ACCESS_OF = Object.fromEntries(Object.entries(MEMBER_ROLE_OF).map(([access, role]) => [role, access])) as Record<
+  MemberRole,
+  MemberAccess
+>;
 
 /** The member role an accepted invite writes. */
 export function memberRoleFor(role: InviteRole): MemberRole {
@@ -23,7 +39,11 @@ export function accessOfMember(role: MemberRole): Access {
 }
 
 /** The session and how the user takes part in it, or undefined when they do not. */
-export async function findSessionAccess(db: Db, userId: string, sessionId: string): Promise<{ session: LabSession; access: Access } | undefined> {
+export async function findSessionAccess(
+  db: Db,
+  userId: string,
+  sessionId: string,
+): Promise<{ session: LabSession; access: Access } | undefined> {
   const found = await db.labSession.findUnique({ where: { id: sessionId }, include: { members: { where: { userId } } } });
   if (!found) return undefined;
   const { members, ...session } = found;
@@ -36,7 +56,11 @@ export async function findSessionAccess(db: Db, userId: string, sessionId: strin
  * Loads a session the user owns or was invited to. Anyone else gets the same answer as for a
  * missing session, so ids cannot be probed.
  */
-export async function getSessionAccess(options: { db: Db; userId: string; sessionId: string }): Promise<{ session: LabSession; access: Access }> {
+export async function getSessionAccess(options: {
+  db: Db;
+  userId: string;
+  sessionId: string;
+}): Promise<{ session: LabSession; access: Access }> {
   const found = await findSessionAccess(options.db, options.userId, options.sessionId);
   if (!found) throw new AppError("NOT_FOUND", "This lab session does not exist or is not yours.");
   return found;
@@ -46,6 +70,9 @@ export async function getSessionAccess(options: { db: Db; userId: string; sessio
  * Whether a terminal token's role may connect now: the session is running and the role is the one
  * the user's access gives today (a member whose role changed since the token was signed is refused).
  */
-export function mayOpenTerminal(found: { session: Pick<LabSession, "status">; access: Access } | undefined, role: TerminalRole): boolean {
+export function mayOpenTerminal(
+  found: { session: Pick<LabSession, "status">; access: Access } | undefined,
+  role: TerminalRole,
+): boolean {
   return found !== undefined && isRunning(found.session.status) && terminalRoleFor(found.access) === role;
 }

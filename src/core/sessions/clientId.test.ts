@@ -15,7 +15,14 @@ describe("resolveClientId", () => {
   it("replaces an id bound to another user, a malformed or tampered one, or one made with another secret", () => {
     const alices = resolveClientId(secret, "user-a");
     const tampered = alices.slice(0, -1) + (alices.endsWith("A") ? "B" : "A");
-    for (const sent of [alices, tampered, "x".repeat(44), "not a client id", "", resolveClientId("another-secret-0123456789abcdef0123", "user-b")]) {
+    for (const sent of [
+      alices,
+      tampered,
+      "x".repeat(44),
+      "not a client id",
+      "",
+      resolveClientId("another-secret-0123456789abcdef0123", "user-b"),
+    ]) {
       const resolved = resolveClientId(secret, "user-b", sent);
       expect(resolved).not.toBe(sent);
       expect(resolveClientId(secret, "user-b", resolved)).toBe(resolved);

@@ -7,7 +7,11 @@ import { clientIdSchema } from "~/core/sessions/terminalToken";
 const PART = 22; // 16 bytes in base64url
 
 function mac(secret: string, userId: string, random: string): string {
-  return createHmac("sha256", secret).update(`wireroom-client-id\0${userId}\0${random}`).digest().subarray(0, 16).toString("base64url");
+  return createHmac("sha256", secret)
+    .update(`wireroom-client-id\0${userId}\0${random}`)
+    .digest()
+    .subarray(0, 16)
+    .toString("base64url");
 }
 
 function isBoundTo(secret: string, userId: string, clientId: string): boolean {

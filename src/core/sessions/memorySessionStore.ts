@@ -65,7 +65,9 @@ export function createMemorySessionStore(): MemorySessionStore {
       });
     },
     async onWorker(workerId, statuses: readonly SessionStatus[]) {
-      return [...rows.values()].filter((r) => r.workerId === workerId && statuses.includes(r.status)).map((r) => ({ id: r.id, status: r.status }));
+      return [...rows.values()]
+        .filter((r) => r.workerId === workerId && statuses.includes(r.status))
+        .map((r) => ({ id: r.id, status: r.status }));
     },
     claim: async (id, workerId, reason) => apply(id, "claim", { workerId, statusReason: reason }),
     ready: async (id, engineView) => apply(id, "ready", { statusReason: null, engineView }),

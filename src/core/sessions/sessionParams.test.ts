@@ -11,13 +11,20 @@ describe("session params (LabSession.params)", () => {
   });
 
   it("fail, naming the session, when missing or malformed (no shared fallback token)", () => {
-    expect(() => paramsOfSession({ id: "s1", params: null })).toThrow(/^session s1 has malformed params \(none\): .*expected object/s);
-    expect(() => paramsOfSession({ id: "s2", params: { token: "wireroom" } })).toThrow(/^session s2 has malformed params \(\{"token":"wireroom"\}\): .*8 hex digits/s);
+    expect(() => paramsOfSession({ id: "s1", params: null })).toThrow(
+      /^session s1 has malformed params \(none\): .*expected object/s,
+    );
+    expect(() => paramsOfSession({ id: "s2", params: { token: "wireroom" } })).toThrow(
+      /^session s2 has malformed params \(\{"token":"wireroom"\}\): .*8 hex digits/s,
+    );
   });
 });
 
 describe("engine view (LabSession.engineView)", () => {
-  const view = { networks: [{ id: "0123456789ab", name: "bridge", driver: "bridge", scope: "local" }], drivers: ["bridge", "overlay"] };
+  const view = {
+    networks: [{ id: "0123456789ab", name: "bridge", driver: "bridge", scope: "local" }],
+    drivers: ["bridge", "overlay"],
+  };
 
   it("reads back as written, and as null before the session was READY", () => {
     expect(engineViewOf({ id: "s1", engineView: view })).toEqual(view);
@@ -25,6 +32,8 @@ describe("engine view (LabSession.engineView)", () => {
   });
 
   it("fails, naming the session, when malformed", () => {
-    expect(() => engineViewOf({ id: "s3", engineView: { networks: [{ name: "x" }] } })).toThrow(/^session s3 has a malformed engineView: /);
+    expect(() => engineViewOf({ id: "s3", engineView: { networks: [{ name: "x" }] } })).toThrow(
+      /^session s3 has a malformed engineView: /,
+    );
   });
 });

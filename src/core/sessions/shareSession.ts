@@ -15,7 +15,12 @@ export async function createInvite(options: { db: Db; secret: string; userId: st
 }
 
 /** Someone opens an invite link: they become a member with the invite's role. */
-export async function acceptInvite(options: { db: Db; secret: string; userId: string; token: string }): Promise<{ sessionId: string }> {
+export async function acceptInvite(options: {
+  db: Db;
+  secret: string;
+  userId: string;
+  token: string;
+}): Promise<{ sessionId: string }> {
   const { sessionId, role } = await verifyInvite(options.secret, options.token);
   const session = await options.db.labSession.findUnique({ where: { id: sessionId } });
   if (!session || isIn(session.status, ENDING)) {

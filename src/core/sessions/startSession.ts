@@ -59,7 +59,9 @@ export async function startSession(options: {
   if (!lab) {
     throw new AppError(
       "NOT_FOUND",
-      `There is no lab called "${labSlug}". Available labs: ${catalog().labs.map((l) => l.slug).join(", ")}.`,
+      `There is no lab called "${labSlug}". Available labs: ${catalog()
+        .labs.map((l) => l.slug)
+        .join(", ")}.`,
     );
   }
   const session = await db.$transaction(async (tx) => {

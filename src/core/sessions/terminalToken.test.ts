@@ -36,7 +36,9 @@ describe("terminal tokens", () => {
   it("reject a token signed with another secret, or tampered with", async () => {
     expect((await rejection(await signTerminalToken("another-secret-0123456789abcdef0123", claims))).reason).toBe("invalid");
     const [header, , signature] = (await signTerminalToken(secret, claims)).split(".");
-    const forgedBody = Buffer.from(JSON.stringify({ ...claims, sid: "00000000-0000-4000-8000-000000000000" })).toString("base64url");
+    const forgedBody = Buffer.from(JSON.stringify({ ...claims, sid: "00000000-0000-4000-8000-000000000000" })).toString(
+      "base64url",
+    );
     expect((await rejection(`${header}.${forgedBody}.${signature}`)).reason).toBe("invalid");
     expect((await rejection("not-a-jwt")).reason).toBe("invalid");
   });

@@ -17,7 +17,8 @@ const ALLOWED: Record<Move, { from: SessionStatus[]; to: SessionStatus }> = {
 
 const apply: Record<Move, (db: SessionRows, id: string) => Promise<"applied" | "skipped">> = {
   claim: (db, id) => claim(db, id, "worker-1", "Starting containers"),
-  ready: (db, id) => ready(db, id, { networks: [{ id: "abc", name: "bridge", driver: "bridge", scope: "local" }], drivers: ["bridge"] }),
+  ready: (db, id) =>
+    ready(db, id, { networks: [{ id: "abc", name: "bridge", driver: "bridge", scope: "local" }], drivers: ["bridge"] }),
   fail: (db, id) => fail(db, id, "it broke"),
   lose: (db, id) => lose(db, id, "containers gone"),
   requestStop: (db, id) => requestStop(db, id, "stop please"),

@@ -10,13 +10,23 @@ import { engineViewSchema } from "./engineView";
 export type TransitionResult = "applied" | "skipped";
 
 /** The one call a move makes: a Prisma client or a transaction's. */
-export type SessionRows = { labSession: { updateMany(args: { where: Prisma.LabSessionWhereInput; data: Prisma.LabSessionUpdateManyMutationInput }): Promise<{ count: number }> } };
+export type SessionRows = {
+  labSession: {
+    updateMany(args: {
+      where: Prisma.LabSessionWhereInput;
+      data: Prisma.LabSessionUpdateManyMutationInput;
+    }): Promise<{ count: number }>;
+  };
+};
 
 type MoveData = Omit<Prisma.LabSessionUpdateManyMutationInput, "status">;
 
 async function apply(db: SessionRows, sessionId: string, move: Move, data: MoveData): Promise<TransitionResult> {
   const { from, to } = MOVES[move];
-  const { count } = await db.labSession.updateMany({ where: { id: sessionId, status: { in: [...from] } }, data: { ...data, status: to } });
+  const { count } = await db.labSession.updateMany({
+    where: { id: sessionId, status: { in: [...from] } },
+    data: { ...data, status: to },
+  });
   return count === 1 ? "applied" : "skipped";
 }
 
@@ -33,14 +43,17 @@ export const ready = async (db: SessionRows, sessionId: string, engineView?: Eng
   });
 
 /** Provisioning gave up. */
-export const fail = (db: SessionRows, sessionId: string, reason: string) => apply(db, sessionId, "fail", { statusReason: reason });
+export const fail = (db: SessionRows, sessionId: string, reason: string) =>
+  apply(db, sessionId, "fail", { statusReason: reason });
 
 /** A running session whose containers are gone from its engine. */
-export const lose = (db: SessionRows, sessionId: string, reason: string) => apply(db, sessionId, "lose", { statusReason: reason });
+export const lose = (db: SessionRows, sessionId: string, reason: string) =>
+  apply(db, sessionId, "lose", { statusReason: reason });
 
 /** A stop was asked for; the caller enqueues the teardown in the same transaction (requestTeardown.ts). */
 export const requestStop = (db: SessionRows, sessionId: string, reason: string) =>
   apply(db, sessionId, "requestStop", { statusReason: reason });
 
 /** Everything is removed. */
-export const stopped = (db: SessionRows, sessionId: string) => apply(db, sessionId, "stopped", { statusReason: null, stoppedAt: new Date() });
+export const stopped = (db: SessionRows, sessionId: string) =>
+  apply(db, sessionId, "stopped", { statusReason: null, stoppedAt: new Date() });

@@ -85,11 +85,14 @@ async function createOptions(c: PlannedContainer, ctx: Context) {
     const zone = labZone(hostIp, dnsIp).join(" ");
     options.Cmd = ["sh", "-c", c.role === "host" ? `labdns -p 53 ${zone} & ${IDLE}` : `exec labdns -p 53 ${zone}`];
     host.NetworkMode = bridge.engineName;
-    options.NetworkingConfig = { EndpointsConfig: { [bridge.engineName]: { IPAMConfig: { IPv4Address: ip }, Aliases: [c.name] } } };
+    options.NetworkingConfig = {
+      EndpointsConfig: { [bridge.engineName]: { IPAMConfig: { IPv4Address: ip }, Aliases: [c.name] } },
+    };
     resolvers = c.role === "host" ? ["127.0.0.1"] : [dnsIp];
     // Like a real host, the session host sits on every network of the session.
     if (c.role === "host") {
-      for (const net of networks.values()) if (net !== bridge) extra.push({ network: net, ip: addressIn(net.subnet, HOST_OFFSET) });
+      for (const net of networks.values())
+        if (net !== bridge) extra.push({ network: net, ip: addressIn(net.subnet, HOST_OFFSET) });
     }
   } else if (c.attach.kind === "none") {
     options.Hostname = c.name;

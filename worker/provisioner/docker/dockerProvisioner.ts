@@ -110,7 +110,8 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
 
   const sessionContainers = (sessionId: string) =>
     listAll(sessionFilters(sessionId), (filters) => docker.listContainers({ all: true, filters }));
-  const sessionNetworks = (sessionId: string) => listAll(sessionFilters(sessionId), (filters) => docker.listNetworks({ filters }));
+  const sessionNetworks = (sessionId: string) =>
+    listAll(sessionFilters(sessionId), (filters) => docker.listNetworks({ filters }));
 
   return {
     async ping() {
@@ -167,7 +168,10 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
       const found = await findContainer(docker, sessionId, name);
       if (!found) return undefined;
       const { info } = found;
-      return { running: info.State.Running, networkMode: await learnerNetworkMode(docker, sessionId, info.HostConfig.NetworkMode ?? "") };
+      return {
+        running: info.State.Running,
+        networkMode: await learnerNetworkMode(docker, sessionId, info.HostConfig.NetworkMode ?? ""),
+      };
     },
 
     networkView: (sessionId) => sessionNetworkView(docker, sessionId),

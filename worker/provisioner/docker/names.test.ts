@@ -83,7 +83,10 @@ describe("learnerNetworkName", () => {
 describe("engine filters", () => {
   // The engine ANDs the labels of one filter: each generation needs a filter of its own.
   it("lists a session's objects with one filter per generation", () => {
-    expect(sessionFilters(SESSION)).toEqual([{ label: [`io.wireroom.session=${SESSION}`] }, { label: [`io.netlab.session=${SESSION}`] }]);
+    expect(sessionFilters(SESSION)).toEqual([
+      { label: [`io.wireroom.session=${SESSION}`] },
+      { label: [`io.netlab.session=${SESSION}`] },
+    ]);
   });
 
   it("lists an installation's managed objects with one filter per generation", () => {

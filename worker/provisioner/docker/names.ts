@@ -74,7 +74,9 @@ export function sessionFilters(sessionId: string): { label: string[] }[] {
 }
 
 export function installationFilters(installationId: string): { label: string[] }[] {
-  return GENERATIONS.map((g) => ({ label: [`${g.labelPrefix}.managed=true`, `${g.labelPrefix}.installation=${installationId}`] }));
+  return GENERATIONS.map((g) => ({
+    label: [`${g.labelPrefix}.managed=true`, `${g.labelPrefix}.installation=${installationId}`],
+  }));
 }
 
 export function assertOwned(labels: Labels, sessionId: string, what: string) {

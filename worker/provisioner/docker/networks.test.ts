@@ -22,7 +22,12 @@ function engineWithSwarm(state: string) {
 describe("overlay networks", () => {
   it("are refused with instructions when the engine is not in swarm mode, creating nothing", async () => {
     const { docker, created } = engineWithSwarm("inactive");
-    const attempt = ensureNetwork(docker, "s1", { name: "ov", driver: "overlay" }, { pool: "10.213.0.0/16", installationId: "i" });
+    const attempt = ensureNetwork(
+      docker,
+      "s1",
+      { name: "ov", driver: "overlay" },
+      { pool: "10.213.0.0/16", installationId: "i" },
+    );
     await expect(attempt).rejects.toBeInstanceOf(OverlayUnavailableError);
     await expect(attempt).rejects.toThrow(/swarm mode; run `docker swarm init --advertise-addr 127.0.0.1`/);
     expect(created).toEqual([]);

@@ -19,7 +19,8 @@ export function toIp(n: number): string {
 export function parseCidr(cidr: string): Range & { prefix: number } {
   const [ip, bits] = cidr.split("/");
   const prefix = Number(bits);
-  if (!ip || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new Error(`"${cidr}" is not an IPv4 CIDR such as 10.213.0.0/16`);
+  if (!ip || !Number.isInteger(prefix) || prefix < 0 || prefix > 32)
+    throw new Error(`"${cidr}" is not an IPv4 CIDR such as 10.213.0.0/16`);
   const size = 2 ** (32 - prefix);
   const start = Math.floor(toInt(ip) / size) * size;
   return { start, end: start + size - 1, prefix };

@@ -11,7 +11,9 @@ function shortId(id: string) {
 }
 
 export async function sessionNetworkView(docker: Docker, sessionId: string): Promise<NetworkViewEntry[]> {
-  const networks = (await engine(() => Promise.all(sessionFilters(sessionId).map((filters) => docker.listNetworks({ filters }))))).flat();
+  const networks = (
+    await engine(() => Promise.all(sessionFilters(sessionId).map((filters) => docker.listNetworks({ filters }))))
+  ).flat();
   const own: NetworkViewEntry[] = networks.map((n) => {
     const name = labelOf(n.Labels, "name") ?? n.Name;
     return {
@@ -29,7 +31,12 @@ export async function sessionNetworkView(docker: Docker, sessionId: string): Pro
   );
   const builtIns: NetworkViewEntry[] = [
     { id: hostId, name: HOST_NETWORK, driver: "host", scope: "local" },
-    { id: shortId(createHash("sha256").update(`${sessionId}/none`).digest("hex")), name: NO_NETWORK, driver: "null", scope: "local" },
+    {
+      id: shortId(createHash("sha256").update(`${sessionId}/none`).digest("hex")),
+      name: NO_NETWORK,
+      driver: "null",
+      scope: "local",
+    },
   ];
   return [...own, ...builtIns].sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -39,7 +46,10 @@ export async function learnerNetworkMode(docker: Docker, sessionId: string, mode
   if (mode === NO_NETWORK) return NO_NETWORK;
   const target = sharedContainer(mode);
   if (target !== undefined) {
-    const info = await docker.getContainer(target).inspect().catch(() => undefined);
+    const info = await docker
+      .getContainer(target)
+      .inspect()
+      .catch(() => undefined);
     return sharingMode(labelOf(info?.Config.Labels, "name") ?? target);
   }
   return learnerNetworkName(sessionId, mode) ?? mode;

@@ -22,8 +22,10 @@ export interface LabFirewall {
 
 export class LabFirewallError extends Error {
   constructor(problem: string) {
-    super(`LAB_FIREWALL=on but the lab firewall cannot be applied: ${problem}. ` +
-      "Run the worker as root on the Docker engine's host, or set LAB_FIREWALL=off and apply the rules yourself (README, Security).");
+    super(
+      `LAB_FIREWALL=on but the lab firewall cannot be applied: ${problem}. ` +
+        "Run the worker as root on the Docker engine's host, or set LAB_FIREWALL=off and apply the rules yourself (README, Security).",
+    );
     this.name = "LabFirewallError";
   }
 }
@@ -67,7 +69,9 @@ async function secureBridges(expected: string[]): Promise<void> {
   const present = await readdir("/sys/class/net");
   const missing = expected.filter((bridge) => !present.includes(bridge));
   if (missing.length) {
-    throw new LabFirewallError(`lab bridge ${missing.join(", ")} is not visible to the worker: it does not share the network namespace of the engine's host`);
+    throw new LabFirewallError(
+      `lab bridge ${missing.join(", ")} is not visible to the worker: it does not share the network namespace of the engine's host`,
+    );
   }
   const bridges = present.filter((name) => name.startsWith(LAB_BRIDGE_PREFIX));
   for (const bridge of bridges) {

@@ -12,7 +12,8 @@ export function RunStatusLine({ state, waitingText, testId }: { state: CheckRunS
   let error = false;
   if (state.phase === "sending" || state.phase === "waiting") text = waitingText;
   else if (state.phase === "refused") [text, error] = [state.message, true];
-  else if (state.phase === "finished" && state.run.status === RunStatus.error) [text, error] = [`could not run: ${state.run.reason ?? "unknown reason"}`, true];
+  else if (state.phase === "finished" && state.run.status === RunStatus.error)
+    [text, error] = [`could not run: ${state.run.reason ?? "unknown reason"}`, true];
   return (
     <span role="status" aria-live="polite" data-testid={testId} data-phase={state.phase} className={error ? "error" : "tagline"}>
       {state.phase === "waiting" && <span className="spinner" aria-hidden />}

@@ -8,7 +8,17 @@ import { RunStatusLine } from "./RunStatusLine";
 import { useCheckRun } from "./useCheckRun";
 
 /** Submit (the owner) and the latest score. */
-export function SubmitPanel({ sessionId, submissions, runs, canSubmit }: { sessionId: string; submissions: LiveProgress["submissions"]; runs: ReadonlyMap<string, RunView>; canSubmit: boolean }) {
+export function SubmitPanel({
+  sessionId,
+  submissions,
+  runs,
+  canSubmit,
+}: {
+  sessionId: string;
+  submissions: LiveProgress["submissions"];
+  runs: ReadonlyMap<string, RunView>;
+  canSubmit: boolean;
+}) {
   const trpc = useTRPC();
   const submit = useMutation(trpc.grading.submit.mutationOptions());
   const run = useCheckRun(runs, () => submit.mutateAsync({ sessionId }));
@@ -27,7 +37,11 @@ export function SubmitPanel({ sessionId, submissions, runs, canSubmit }: { sessi
       )}
       {latest && (
         <p data-testid="score">
-          Submitted (attempt {latest.attempt}): <strong>{latest.score} / {latest.maxScore}</strong> points
+          Submitted (attempt {latest.attempt}):{" "}
+          <strong>
+            {latest.score} / {latest.maxScore}
+          </strong>{" "}
+          points
         </p>
       )}
     </section>

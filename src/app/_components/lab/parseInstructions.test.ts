@@ -32,7 +32,9 @@ describe("parseInstructions", () => {
 
   it("keeps a code block's contents verbatim: no formatting, lists or paragraphs inside", () => {
     const code = "- not a list\n\n**not bold** `not code`\n<b>not html</b>";
-    expect(parseInstructions("```sh host\n" + code + "\n```")).toEqual([{ kind: "code", language: "sh", terminal: "host", code }]);
+    expect(parseInstructions("```sh host\n" + code + "\n```")).toEqual([
+      { kind: "code", language: "sh", terminal: "host", code },
+    ]);
   });
 
   it("closes a fence only on a line of its own, and reads Windows line endings", () => {

@@ -32,7 +32,13 @@ export function parseInstructions(text: string): Block[] {
 
   const flush = () => {
     if (paragraph.length) blocks.push({ kind: "paragraph", content: parseInline(paragraph.join("\n")) });
-    if (list) blocks.push({ kind: "list", ordered: list.ordered, start: list.start, items: list.items.map((item) => parseInline(item.join("\n"))) });
+    if (list)
+      blocks.push({
+        kind: "list",
+        ordered: list.ordered,
+        start: list.start,
+        items: list.items.map((item) => parseInline(item.join("\n"))),
+      });
     paragraph = [];
     list = null;
   };
@@ -44,7 +50,12 @@ export function parseInstructions(text: string): Block[] {
     if (fence && close > i) {
       flush();
       const [language, terminal] = fence[1]!.trim().split(/\s+/);
-      blocks.push({ kind: "code", language: language || null, terminal: terminal ?? null, code: lines.slice(i + 1, close).join("\n") });
+      blocks.push({
+        kind: "code",
+        language: language || null,
+        terminal: terminal ?? null,
+        code: lines.slice(i + 1, close).join("\n"),
+      });
       i = close;
       continue;
     }

@@ -17,7 +17,9 @@ export type CheckRunState =
   | { phase: "refused"; message: string };
 
 export function useCheckRun(runs: ReadonlyMap<string, RunView>, request: () => Promise<{ runId: string }>) {
-  const [sent, setSent] = useState<{ phase: "idle" | "sending" } | { phase: "accepted"; runId: string } | { phase: "refused"; message: string }>({
+  const [sent, setSent] = useState<
+    { phase: "idle" | "sending" } | { phase: "accepted"; runId: string } | { phase: "refused"; message: string }
+  >({
     phase: "idle",
   });
   let state: CheckRunState;

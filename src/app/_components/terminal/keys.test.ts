@@ -55,7 +55,11 @@ describe("decideKey: leaving the terminal by keyboard", () => {
   });
 
   it("leaves backwards on Escape then Shift+Tab, pressing Shift in between", () => {
-    expect(press(key("Escape"), key("Shift", { shiftKey: true }), key("Tab", { shiftKey: true }))).toEqual(["terminal", "terminal", "leave"]);
+    expect(press(key("Escape"), key("Shift", { shiftKey: true }), key("Tab", { shiftKey: true }))).toEqual([
+      "terminal",
+      "terminal",
+      "leave",
+    ]);
   });
 
   it("ignores key releases between Escape and Tab", () => {

@@ -33,7 +33,11 @@ async function* currentState(reader: Reader): AsyncGenerator<LiveSessionEvent> {
   yield { type: "runs", runs: await readRecentRuns(reader.db, reader.sessionId) };
 }
 
-async function* changes(reader: Reader, queue: EventQueue<SessionEvent>, signal: AbortSignal | undefined): AsyncGenerator<LiveSessionEvent> {
+async function* changes(
+  reader: Reader,
+  queue: EventQueue<SessionEvent>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<LiveSessionEvent> {
   yield* currentState(reader);
   for await (const batch of queue.batches(signal)) {
     if (batch.some((e) => "resync" in e)) {
@@ -43,9 +47,12 @@ async function* changes(reader: Reader, queue: EventQueue<SessionEvent>, signal:
     const kinds = new Set(batch.map((e) => ("kind" in e ? e.kind : undefined)));
     // Re-reading the session re-checks access: a member removed meanwhile gets NOT_FOUND and the stream ends.
     if (kinds.has("status")) yield await sessionView(reader);
-    if (kinds.has("status") || kinds.has("result") || kinds.has("submission")) yield { type: "progress", progress: await getProgress(reader) };
+    if (kinds.has("status") || kinds.has("result") || kinds.has("submission"))
+      yield { type: "progress", progress: await getProgress(reader) };
     const runIds = new Set(batch.flatMap((e) => ("kind" in e && e.kind === "run" ? [e.id] : [])));
-    const runs = (await Promise.all([...runIds].map((id) => readRun(reader.db, reader.sessionId, id)))).filter((r) => r !== undefined);
+    const runs = (await Promise.all([...runIds].map((id) => readRun(reader.db, reader.sessionId, id)))).filter(
+      (r) => r !== undefined,
+    );
     if (runs.length) yield { type: "runs", runs };
   }
 }

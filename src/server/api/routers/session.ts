@@ -11,7 +11,6 @@ import { startSession } from "~/core/sessions/startSession";
 import { stopSession } from "~/core/sessions/stopSession";
 import { containerNameSchema } from "~/protocol/labNames";
 
-
 export const sessionRouter = createTRPCRouter({
   start: learnerProcedure
     .input(z.object({ labSlug: z.string().min(1, "labSlug is required").max(100) }))
@@ -28,12 +27,10 @@ export const sessionRouter = createTRPCRouter({
       }),
     ),
 
-  get: learnerProcedure
-    .input(sessionIdInput)
-    .query(async ({ ctx, input }) => {
-      const { session, access } = await getSessionAccess({ db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId });
-      return toSessionView(session, access);
-    }),
+  get: learnerProcedure.input(sessionIdInput).query(async ({ ctx, input }) => {
+    const { session, access } = await getSessionAccess({ db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId });
+    return toSessionView(session, access);
+  }),
 
   share: learnerProcedure
     .input(sessionIdInput.extend({ role: inviteRoleSchema }))
