@@ -20,6 +20,7 @@ CREATE TABLE "CheckRun" (
 );
 
 CREATE INDEX "CheckRun_sessionId_createdAt_idx" ON "CheckRun"("sessionId", "createdAt");
+CREATE INDEX "CheckRun_status_createdAt_idx" ON "CheckRun"("status", "createdAt");
 
 ALTER TABLE "CheckRun" ADD CONSTRAINT "CheckRun_sessionId_fkey" FOREIGN KEY ("sessionId") REFERENCES "LabSession"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

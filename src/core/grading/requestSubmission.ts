@@ -25,7 +25,7 @@ export async function requestSubmission(options: {
   userId: string;
   sessionId: string;
 }): Promise<{ runId: string }> {
-  const { lab } = await runningLab(options, maySubmit, "Watchers cannot run checks or submit; the lab's owner can.");
+  const { lab } = await runningLab(options, maySubmit, "Only the learner who started this lab can submit it; invited learners can run checks.");
   if (labPoints(lab) === 0) throw new AppError("BAD_REQUEST", "This lab is a playground: it has nothing to grade.");
   const runId = randomUUID();
   const { sessionId } = options;

@@ -92,7 +92,7 @@ export function labPoints(lab: Lab): number {
   return lab.steps.reduce((sum, step) => sum + step.checks.reduce((s, c) => s + c.points, 0), 0);
 }
 
-/** Containers a session of this lab runs: its own, the session host and, with labDns, the lab DNS (worker/provisioner/plan.ts). */
+/** Containers a session of this lab runs: its own, the session host and, with labDns, the lab DNS (src/core/provisioner/plan.ts). */
 export function sessionContainerCount(lab: Pick<Lab, "containers" | "labDns">): number {
   return lab.containers.length + platformContainers(lab).length;
 }

@@ -18,7 +18,7 @@ function refuseForeignOrigin(req: Request) {
   if (!allowed.includes(origin)) {
     throw new TRPCError({
       code: "FORBIDDEN",
-      message: `Refused: this request was sent by a page on ${origin}, which is not one of wireroom's origins (${allowed.join(", ")}); only wireroom's own pages may act for you. Open netlab at ${allowed[0]} and try again.`,
+      message: `Refused: this request was sent by a page on ${origin}, which is not one of wireroom's origins (${allowed.join(", ")}); only wireroom's own pages may act for you. Open wireroom at ${allowed[0]} and try again.`,
     });
   }
 }
