@@ -25,7 +25,11 @@ export async function requestSubmission(options: {
   userId: string;
   sessionId: string;
 }): Promise<{ runId: string }> {
-  const { lab } = await runningLab(options, maySubmit, "Only the learner who started this lab can submit it; invited learners can run checks.");
+  const { lab } = await runningLab(
+    options,
+    maySubmit,
+    "Only the learner who started this lab can submit it; invited learners can run checks.",
+  );
   if (labPoints(lab) === 0) throw new AppError("BAD_REQUEST", "This lab is a playground: it has nothing to grade.");
   const runId = randomUUID();
   const { sessionId } = options;
