@@ -1,27 +1,72 @@
-// Turns pushed events into an async iteration for a subscription: events that arrive while the
-// consumer is busy are handed over together at its next turn, so a burst (a check writes its
-// run and several results in one commit) costs one re-read, not one per event.
+// Turns pushed session events into an async iteration for a subscription. What arrives while the
+// consumer is busy is coalesced, not listed: the consumer only needs which kinds changed, which
+// runs, and whether to re-read everything. So a burst (a check writes its run and several results
+// in one commit) costs one re-read, and a client that stops reading holds a bounded state (the
+// kinds, at most MAX_PENDING_RUNS run ids, a flag), however many notifications arrive meanwhile.
+import type { SessionChange, SessionEvent } from "./sessionEvents";
 
-export class EventQueue<E> {
-  private pending: E[] = [];
+export type ChangeKind = SessionChange["kind"];
+
+/** What changed since the consumer's last turn. With `resync`, re-read everything (kinds and runIds are then empty). */
+export type Batch = { resync: boolean; kinds: Set<ChangeKind>; runIds: Set<string> };
+
+/** Beyond this many distinct pending runs, the batch becomes a resync (one full re-read) instead of growing. */
+export const MAX_PENDING_RUNS = 200;
+
+/**
+ * A resync (after the LISTEN connection came back) reaches every subscriber of the process at
+ * once; each waits a random 0 to RESYNC_SPREAD_MS before its batch is handed over, so their
+ * re-reads are spread instead of hitting the database together.
+ */
+export const RESYNC_SPREAD_MS = 2_000;
+
+const empty = (): Batch => ({ resync: false, kinds: new Set(), runIds: new Set() });
+
+export class EventQueue {
+  private pending: Batch = empty();
   private wake: (() => void) | undefined;
 
-  push = (event: E) => {
-    this.pending.push(event);
+  constructor(private readonly options: { resyncSpreadMs?: number; random?: () => number } = {}) {}
+
+  push = (event: SessionEvent) => {
+    const p = this.pending;
+    if ("resync" in event) {
+      p.resync = true;
+    } else if (!p.resync) {
+      p.kinds.add(event.kind);
+      if (event.kind === "run") p.runIds.add(event.id);
+      if (p.runIds.size > MAX_PENDING_RUNS) p.resync = true;
+    }
+    if (p.resync) {
+      p.kinds.clear();
+      p.runIds.clear();
+    }
     this.wake?.();
   };
 
-  /** Yields the events gathered since the last turn, until the signal aborts. */
-  async *batches(signal: AbortSignal | undefined): AsyncGenerator<E[]> {
+  /** How much the queue holds (kinds + run ids + the flag): bounded, whatever was pushed. */
+  get size(): number {
+    return this.pending.kinds.size + this.pending.runIds.size + (this.pending.resync ? 1 : 0);
+  }
+
+  /** Yields what changed since the last turn, until the signal aborts. */
+  async *batches(signal: AbortSignal | undefined): AsyncGenerator<Batch> {
     const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
     while (!signal?.aborted) {
-      if (this.pending.length === 0) {
+      if (this.size === 0) {
         await Promise.race([new Promise<void>((resolve) => (this.wake = resolve)), aborted]);
         this.wake = undefined;
         continue;
       }
+      if (this.pending.resync) {
+        const spread = (this.options.random ?? Math.random)() * (this.options.resyncSpreadMs ?? RESYNC_SPREAD_MS);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, spread))), aborted]);
+        clearTimeout(timer);
+        if (signal?.aborted) return;
+      }
       const batch = this.pending;
-      this.pending = [];
+      this.pending = empty();
       yield batch;
     }
   }

@@ -1,6 +1,7 @@
 // The push channel's server side, reusable by any later feature (dashboards, presence): a
 // notification source, and per channel a parser that names the topic a payload belongs to. Each
-// topic's subscribers get its events; after a reconnect every subscriber gets { resync: true }.
+// topic's subscribers get its events; each time the source (re)starts listening, every subscriber
+// gets { resync: true }.
 import { Fanout } from "./fanout";
 import type { NotificationSource } from "./source";
 

@@ -1,6 +1,5 @@
 // The push channel's fan-out, fed by a fake notification source: what reaches whom.
 import { describe, expect, it } from "vitest";
-import { EventQueue } from "./eventQueue";
 import { createSessionEvents, SESSION_CHANNEL, type SessionEvent } from "./sessionEvents";
 import type { NotificationSource } from "./source";
 
@@ -79,26 +78,5 @@ describe("session events", () => {
     const a = listen(events, A);
     fake.notify({ sessionId: A, kind: "result" });
     expect(a.got).toEqual([{ kind: "result" }]);
-  });
-});
-
-describe("EventQueue", () => {
-  it("hands over what arrived while the consumer was busy in one batch, and ends on abort", async () => {
-    const queue = new EventQueue<number>();
-    const abort = new AbortController();
-    const batches: number[][] = [];
-    const consumer = (async () => {
-      for await (const batch of queue.batches(abort.signal)) {
-        batches.push(batch);
-        if (batches.length === 2) abort.abort();
-      }
-    })();
-    queue.push(1);
-    queue.push(2);
-    await Promise.resolve();
-    await new Promise((resolve) => setImmediate(resolve));
-    queue.push(3);
-    await consumer;
-    expect(batches).toEqual([[1, 2], [3]]);
   });
 });

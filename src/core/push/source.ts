@@ -2,7 +2,8 @@
 export interface NotificationSource {
   /**
    * Starts listening to the channels. `onNotification` gets each payload; `onResync` is called
-   * after a reconnect, when notifications sent while disconnected are lost.
+   * after every successful start of listening, the first included: notifications sent before it
+   * (or while disconnected) are lost, so subscribers re-read.
    */
   start(handlers: { onNotification(channel: string, payload: string): void; onResync(): void }): void;
   close(): Promise<void>;

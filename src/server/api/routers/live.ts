@@ -5,9 +5,10 @@
 // same access-checked services as session.get and grading.progress and sent.
 import "server-only";
 import { getProgress } from "~/core/grading/getProgress";
-import { readRecentRuns, readRun } from "~/core/grading/readRuns";
-import { EventQueue } from "~/core/push/eventQueue";
-import { getSessionEvents, type SessionEvent } from "~/core/push/sessionEvents";
+import { readRecentRuns, toRunView } from "~/core/grading/readRuns";
+import type { EventQueue } from "~/core/push/eventQueue";
+import { liveStream, StreamLimits } from "~/core/push/liveStream";
+import { getSessionEvents } from "~/core/push/sessionEvents";
 import { getSessionAccess } from "~/core/sessions/access";
 import { toSessionView, type SessionView } from "~/core/sessions/sessionView";
 import type { Db } from "~/core/db";
@@ -33,45 +34,52 @@ async function* currentState(reader: Reader): AsyncGenerator<LiveSessionEvent> {
   yield { type: "runs", runs: await readRecentRuns(reader.db, reader.sessionId) };
 }
 
-async function* changes(
-  reader: Reader,
-  queue: EventQueue<SessionEvent>,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<LiveSessionEvent> {
+/** The session's runs among `ids`, in one query (the session's access was checked by the caller). */
+async function readRuns(db: Db, sessionId: string, ids: Set<string>): Promise<RunView[]> {
+  if (ids.size === 0) return [];
+  const runs = await db.checkRun.findMany({ where: { sessionId, id: { in: [...ids] } } });
+  return runs.map(toRunView);
+}
+
+async function* changes(reader: Reader, queue: EventQueue, signal: AbortSignal | undefined): AsyncGenerator<LiveSessionEvent> {
   yield* currentState(reader);
-  for await (const batch of queue.batches(signal)) {
-    if (batch.some((e) => "resync" in e)) {
+  // A resync batch is handed over after a random wait (EventQueue), so subscribers re-read spread out.
+  for await (const { resync, kinds, runIds } of queue.batches(signal)) {
+    if (resync) {
       yield* currentState(reader);
       continue;
     }
-    const kinds = new Set(batch.map((e) => ("kind" in e ? e.kind : undefined)));
     // Re-reading the session re-checks access: a member removed meanwhile gets NOT_FOUND and the stream ends.
     if (kinds.has("status")) yield await sessionView(reader);
     if (kinds.has("status") || kinds.has("result") || kinds.has("submission"))
       yield { type: "progress", progress: await getProgress(reader) };
-    const runIds = new Set(batch.flatMap((e) => ("kind" in e && e.kind === "run" ? [e.id] : [])));
-    const runs = (await Promise.all([...runIds].map((id) => readRun(reader.db, reader.sessionId, id)))).filter(
-      (r) => r !== undefined,
-    );
+    const runs = await readRuns(reader.db, reader.sessionId, runIds);
     if (runs.length) yield { type: "runs", runs };
   }
 }
+
+/** Open streams of this web process, per user and per session (src/core/push/liveStream.ts). */
+const streamLimits = new StreamLimits();
 
 export const liveRouter = createTRPCRouter({
   /** A session's page, live: its status, progress and runs, refused like session.get to anyone else. */
   session: learnerProcedure.input(sessionIdInput).subscription(async ({ ctx, input, signal }) => {
     const reader = { db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId };
     await getSessionAccess(reader); // refused before anything is sent (same NOT_FOUND as session.get)
-    // Subscribed before the current state is read: a change between the two is sent, not lost.
-    const queue = new EventQueue<SessionEvent>();
-    const unsubscribe = getSessionEvents(ctx.env.DATABASE_URL).subscribe(input.sessionId, queue.push);
+    const events = getSessionEvents(ctx.env.DATABASE_URL);
+    // Nothing is held until the stream is first pulled, and all is released at its end or the
+    // signal's abort (liveStream): subscribed before the current state is read, so a change
+    // between the two is sent, not lost.
     return (async function* () {
       try {
-        yield* changes(reader, queue, signal);
+        yield* liveStream({
+          signal,
+          acquire: () => streamLimits.acquire(reader.userId, reader.sessionId),
+          subscribe: (listener) => events.subscribe(input.sessionId, listener),
+          body: (queue) => changes(reader, queue, signal),
+        });
       } catch (error) {
         throw toTRPCError(error);
-      } finally {
-        unsubscribe();
       }
     })();
   }),
