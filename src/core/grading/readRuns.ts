@@ -29,9 +29,3 @@ export async function readRecentRuns(db: Db, sessionId: string): Promise<RunView
   });
   return runs.map(toRunView);
 }
-
-/** One run of the session (the session's access was checked by the caller). */
-export async function readRun(db: Db, sessionId: string, runId: string): Promise<RunView | undefined> {
-  const run = await db.checkRun.findFirst({ where: { id: runId, sessionId } });
-  return run ? toRunView(run) : undefined;
-}
