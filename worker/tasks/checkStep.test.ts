@@ -52,6 +52,16 @@ describe("the check task", () => {
     expect(t.db.tables.checkResult).toEqual([]);
   });
 
+  it("ends the run in error, saying to start again, when the session's stored params cannot be read", async () => {
+    const t = await setup();
+    t.db.tables.labSession[0]!.params = { token: "not hex" };
+    await t.run();
+    expect(t.row()).toMatchObject({
+      status: RunStatus.error,
+      reason: "this session's stored lab cannot be read; stop it and start the lab again",
+    });
+  });
+
   it("ends the run in error when a probed container is gone", async () => {
     const t = await setup();
     t.provisioner.stopContainer(t.sessionId, "busybox2");

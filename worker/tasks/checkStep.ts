@@ -20,10 +20,11 @@ export function checkStepTask(deps: { db: Db; provisioner: Provisioner }): Task 
     concurrency: 16, // each check is a few short execs: many sessions check at once
     async run(job) {
       const { sessionId, stepId, runId } = jobs.checkStep.payload.parse(job.data);
-      // A run already ended (given up as stale) is not run late.
-      if (runId && (await startRun(db, runId)) === "skipped") return;
-      const runIds = runId ? [runId] : await claimWaitingRuns(db, sessionId, stepId);
+      const runIds = runId ? [runId] : [];
       try {
+        // A run already ended (given up as stale) is not run late.
+        if (runId && (await startRun(db, runId)) === "skipped") return;
+        if (!runId) runIds.push(...(await claimWaitingRuns(db, sessionId, stepId)));
         const { lab, params } = await runnableSession(db, sessionId);
         const results = await runChecks(deps.provisioner, sessionId, lab, params, stepId);
         await db.$transaction(async (tx) => {

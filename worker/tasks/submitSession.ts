@@ -3,7 +3,7 @@
 // run's, so a retried job does not add a second attempt. Engine errors are retried by the queue;
 // the last attempt, or anything retrying cannot fix (not READY, lab gone), ends the run in error.
 import type { Db } from "~/core/db";
-import { CheckCouldNotRunError, couldNotRunReason } from "~/core/grading/couldNotRun";
+import { CheckCouldNotRunError, couldNotRunReason, isHopeless } from "~/core/grading/couldNotRun";
 import { finishRun } from "~/core/grading/finishRun";
 import { submissionResultsSchema } from "~/core/grading/outcomes";
 import { recordOutcomes } from "~/core/grading/recordOutcomes";
@@ -47,7 +47,7 @@ export function submitSessionTask(deps: { db: Db; provisioner: Provisioner }): T
           await finishRun(tx, runId, { results: results.map(({ earned, ...o }) => ({ ...o, passed: earned > 0 })) });
         });
       } catch (error) {
-        const hopeless = error instanceof CheckCouldNotRunError && !error.retryable;
+        const hopeless = isHopeless(error);
         if (!hopeless && !isFinalAttempt(job)) throw error;
         if (!(error instanceof CheckCouldNotRunError))
           console.error(`[worker] submission ${runId} of session ${sessionId} failed:`, error);

@@ -18,6 +18,10 @@ describe("session params (LabSession.params)", () => {
       /^session s2 has malformed params \(\{"token":"wireroom"\}\): .*8 hex digits/s,
     );
   });
+
+  it("keep the constant token of sessions from before per-session params (their set-up wrote it)", () => {
+    expect(paramsOfSession({ id: "old", params: { token: "netlab" } })).toEqual({ token: "netlab" });
+  });
 });
 
 describe("engine view (LabSession.engineView)", () => {

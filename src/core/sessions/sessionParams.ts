@@ -4,7 +4,11 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
-export const sessionParamsSchema = z.object({ token: z.string().regex(/^[0-9a-f]{8}$/, "token must be 8 hex digits") });
+// "netlab": the constant every session used before per-session params; such rows keep it, since
+// their set-up already wrote it into their containers (migration 20261128120000_session_lab).
+export const sessionParamsSchema = z.object({
+  token: z.string().regex(/^([0-9a-f]{8}|netlab)$/, "token must be 8 hex digits (or netlab, for sessions from before them)"),
+});
 export type SessionParams = z.infer<typeof sessionParamsSchema>;
 
 /** Fresh values for a new session. */
@@ -12,11 +16,18 @@ export function newSessionParams(): SessionParams {
   return sessionParamsSchema.parse({ token: randomBytes(4).toString("hex") });
 }
 
+export class SessionParamsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SessionParamsError";
+  }
+}
+
 export function paramsOfSession(row: { id: string; params: unknown }): SessionParams {
   const parsed = sessionParamsSchema.safeParse(row.params);
   if (!parsed.success) {
     const found = row.params === null || row.params === undefined ? "none" : JSON.stringify(row.params);
-    throw new Error(`session ${row.id} has malformed params (${found}): ${z.prettifyError(parsed.error)}`);
+    throw new SessionParamsError(`session ${row.id} has malformed params (${found}): ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }
