@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createDb } from "~/core/db";
 import { findLab } from "~/core/labs/catalog";
+import { Status } from "~/protocol/sessionStatus";
 import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
 import { startWorker } from "../worker/app";
 import { loadWorkerConfig } from "../worker/config";
@@ -83,7 +84,7 @@ export async function startBenchPlatform(options: { workerProcess?: boolean } = 
           id: sessionId,
           labSlug: slug,
           ownerId: owner,
-          status: "READY",
+          status: Status.ready,
           expiresAt: new Date(Date.now() + 3600_000),
           workerId: "bench",
           params,

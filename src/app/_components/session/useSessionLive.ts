@@ -6,6 +6,7 @@
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import type { RunView } from "~/protocol/checkRun";
+import { isIn, SETTLED } from "~/protocol/sessionStatus";
 import type { LiveSessionEvent } from "~/server/api/routers/live";
 import { useTRPC } from "~/trpc/react";
 
@@ -44,6 +45,13 @@ export function useSessionLive(sessionId: string): SessionLive & { apply: (sessi
   return {
     ...state,
     error: subscription.status === "error" ? (subscription.error?.message ?? "the connection to the server was lost") : undefined,
-    apply: (session) => setState((previous) => ({ ...previous, session })),
+    // A mutation's answer (e.g. Stop's STOPPING) may arrive after the push of a later state
+    // (STOPPED): it never moves a settled session back.
+    apply: (session) =>
+      setState((previous) =>
+        previous.session && isIn(previous.session.status, SETTLED) && !isIn(session.status, SETTLED)
+          ? previous
+          : { ...previous, session },
+      ),
   };
 }

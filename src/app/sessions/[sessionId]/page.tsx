@@ -2,5 +2,6 @@ import { SessionPanel } from "~/app/_components/SessionPanel";
 
 export default async function SessionPage({ params }: { params: Promise<{ sessionId: string }> }) {
   const { sessionId } = await params;
-  return <SessionPanel sessionId={sessionId} />;
+  // Keyed by the session: moving to another session starts its page afresh (its stream, terminals, state).
+  return <SessionPanel key={sessionId} sessionId={sessionId} />;
 }
