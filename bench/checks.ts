@@ -48,9 +48,9 @@ async function main() {
     const direct: number[] = [];
     for (let round = 0; round < rounds; round++) {
       await Promise.all(
-        sessions.map(async ({ sessionId, lab }) => {
+        sessions.map(async ({ sessionId, lab, params }) => {
           const t0 = performance.now();
-          await runChecks(platform.provisioner, sessionId, lab, { token: "bench" }, STEP);
+          await runChecks(platform.provisioner, sessionId, lab, params, STEP);
           direct.push(performance.now() - t0);
         }),
       );

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createDb } from "~/core/db";
 import { findLab } from "~/core/labs/catalog";
+import { newSessionParams, type SessionParams } from "~/core/sessions/sessionParams";
 import { Status } from "~/protocol/sessionStatus";
 import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
 import { startWorker } from "../worker/app";
@@ -74,7 +75,7 @@ export async function startBenchPlatform(options: { workerProcess?: boolean } = 
     db,
     provisioner,
     /** A READY session of `slug` owned by `owner`, its containers running. */
-    async session(slug: string, owner: string, params = { token: "bench" }) {
+    async session(slug: string, owner: string, params: SessionParams = newSessionParams()) {
       const lab = findLab(slug);
       if (!lab) throw new Error(`no lab ${slug}`);
       const sessionId = randomUUID();
@@ -91,7 +92,7 @@ export async function startBenchPlatform(options: { workerProcess?: boolean } = 
         },
       });
       await provisioner.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
-      return { sessionId, lab };
+      return { sessionId, lab, params };
     },
     async stop() {
       await worker.stop();
