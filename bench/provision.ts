@@ -52,44 +52,24 @@ function rawOnce(): number {
   const ownNetns = ["--sysctl", "net.ipv4.ping_group_range=0 2147483647", "--sysctl", "net.ipv6.conf.all.disable_ipv6=1"];
   const started = performance.now();
   docker("network", "create", "--internal", `bench-${id}`);
-  docker(
-    "run",
-    "-d",
-    "--name",
-    `bench-${id}-1`,
-    "--network",
-    `bench-${id}`,
-    ...hardening,
-    ...ownNetns,
-    "busybox:latest",
-    "sleep",
-    "3600",
-  );
-  docker(
-    "run",
-    "-d",
-    "--name",
-    `bench-${id}-2`,
-    "--network",
-    "none",
-    ...hardening,
-    ...ownNetns,
-    "busybox:latest",
-    "sleep",
-    "3600",
-  );
-  docker(
-    "run",
-    "-d",
-    "--name",
-    `bench-${id}-3`,
-    "--network",
-    `container:bench-${id}-1`,
-    ...hardening,
-    "busybox:latest",
-    "sleep",
-    "3600",
-  );
+  // One raw `docker run` per container, as a learner would type it.
+  const run = (n: number, network: string, netns: string[]) =>
+    docker(
+      "run",
+      "-d",
+      "--name",
+      `bench-${id}-${n}`,
+      "--network",
+      network,
+      ...hardening,
+      ...netns,
+      "busybox:latest",
+      "sleep",
+      "3600",
+    );
+  run(1, `bench-${id}`, ownNetns);
+  run(2, "none", ownNetns);
+  run(3, `container:bench-${id}-1`, []);
   const elapsed = performance.now() - started;
   docker("rm", "-f", `bench-${id}-3`, `bench-${id}-2`, `bench-${id}-1`);
   docker("network", "rm", `bench-${id}`);
