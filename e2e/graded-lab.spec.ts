@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { trackSessions } from "./engine";
 
 const sessionIdOf = trackSessions();

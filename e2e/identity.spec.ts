@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("a fresh browser is given an opaque, server-issued session cookie before the page uses the API", async ({
   page,

@@ -1,7 +1,7 @@
 // The session page is pushed what it shows (one tRPC subscription over SSE, fed by PostgreSQL
 // NOTIFY): it does not poll while a session starts or while a check runs, and a check that could
 // not run says why.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { engine, trackSessions } from "./engine";
 
 const sessionIdOf = trackSessions();
