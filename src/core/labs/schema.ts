@@ -72,7 +72,8 @@ export const labSchema = z.strictObject({
   /** The seed observations (S1-S12) the lab covers. */
   covers: z.array(z.string().regex(/^S([1-9]|1[0-2])$/)).default([]),
   networks: z.array(labNetworkSchema).default([]),
-  containers: z.array(labContainerSchema).min(1),
+  /** Started in advance; empty when the learner makes every container with `docker run`. */
+  containers: z.array(labContainerSchema).default([]),
   /** Start the lab DNS service (a second resolver, for `--dns`). */
   labDns: z.boolean().default(false),
   /** The terminal the lab page opens first ("host" is the session host). */

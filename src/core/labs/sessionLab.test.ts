@@ -38,7 +38,7 @@ describe("the lab stored on a session", () => {
   });
 
   it("is an error naming the session when it does not parse, or does not match its hash", () => {
-    const broken = { ...lab, containers: [] };
+    const broken = { ...lab, containers: "busybox1" };
     expect(() => labOfSession(row({ lab: broken, labHash: labHashOf(broken) }))).toThrow(
       /^session 5f0c7a4e-0000-4000-8000-000000000001 has a malformed stored lab: .*containers/s,
     );

@@ -39,8 +39,14 @@ describe("lab file validation", () => {
     );
   });
 
-  it("reports a missing container list and a default terminal that does not exist", () => {
-    expect(problemsOf(good.replace("containers:\n  - { name: busybox1 }\n", ""))).toContainEqual(
+  it("accepts a lab with no container started in advance, but not one whose default terminal does not exist", () => {
+    // A lab may leave every container to the learner's `docker run`; its terminal is then the host.
+    expect(problemsOf(good.replace("containers:\n  - { name: busybox1 }\n", ""))).toContainEqual({
+      file: "labs/x/lab.yaml",
+      path: "defaultTerminal",
+      message: 'no container "busybox1" in this lab (containers: host)',
+    });
+    expect(problemsOf(good.replace("containers:\n  - { name: busybox1 }\n", "containers: busybox1\n"))).toContainEqual(
       expect.objectContaining({ path: "containers", message: expect.stringMatching(/expected array/) }),
     );
     expect(problemsOf(good.replace("defaultTerminal: busybox1", "defaultTerminal: busybox9"))).toEqual([
