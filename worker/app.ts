@@ -16,6 +16,7 @@ import { registerTasks } from "./queue/registerTasks";
 import { checkStepTask } from "./tasks/checkStep";
 import { provisionSessionTask } from "./tasks/provisionSession";
 import { reapSessionsTask } from "./tasks/reapSessions";
+import { createEngineViewRefresher } from "./tasks/refreshEngineView";
 import { reconcile, type ReconcileReport } from "./tasks/reconcile";
 import { submitSessionTask } from "./tasks/submitSession";
 import { teardownSessionTask } from "./tasks/teardownSession";
@@ -61,6 +62,16 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const timer = setInterval(() => void logReconcile(), config.RECONCILE_INTERVAL_SECONDS * 1000);
   timer.unref();
 
+  // Engine events keep READY sessions' engine views (terminal tabs, network panel) in step.
+  const refresher = createEngineViewRefresher(deps);
+  const watcher = provisioner.watch({
+    changed: (sessionId) => refresher.touch(sessionId),
+    resynced: () =>
+      void refresher
+        .refreshAll()
+        .catch((error: unknown) => console.error("[worker] engine view refresh failed:", (error as Error).message)),
+  });
+
   await registerTasks(
     boss,
     [
@@ -102,6 +113,8 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     async stop() {
       // Stop taking jobs first; terminals close; containers keep running for the next worker.
       clearInterval(timer);
+      await watcher.stop();
+      await refresher.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await hub.closeAll("the lab host is restarting; reconnect in a moment");
       await new Promise<void>((resolve) => io.close(() => resolve()));

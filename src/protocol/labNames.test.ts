@@ -45,4 +45,13 @@ describe("lab names", () => {
   it("lists a session's terminals: the session host first, then the lab's containers in order", () => {
     expect(sessionTerminals({ containers: [{ name: "b2" }, { name: "b1" }] })).toEqual(["host", "b2", "b1"]);
   });
+
+  it("lists the engine's containers instead once the engine reported them (learner-made ones included, removed ones gone)", () => {
+    const lab = { containers: [{ name: "b1" }, { name: "b2" }] };
+    expect(sessionTerminals(lab, { containers: [{ name: "b2" }, { name: "mine" }] })).toEqual(["host", "b2", "mine"]);
+    expect(sessionTerminals(lab, { containers: [] })).toEqual(["host"]);
+    expect(sessionTerminals(lab, {})).toEqual(["host", "b1", "b2"]); // a view from before containers were viewed
+    expect(sessionTerminals(lab, null)).toEqual(["host", "b1", "b2"]);
+    expect(sessionTerminals(null)).toEqual(["host"]);
+  });
 });

@@ -62,9 +62,16 @@ export function sharingMode(target: string): string {
   return target === SESSION_HOST ? HOST_NETWORK : containerMode(target);
 }
 
-/** The terminals a session offers: the session host first, then the lab's containers. */
-export function sessionTerminals(lab: { containers: readonly { name: string }[] }): string[] {
-  return [SESSION_HOST, ...lab.containers.map((c) => c.name)];
+/**
+ * The terminals a session offers: the session host first, then its containers as the engine last
+ * reported them (the lab's and the learner's own, in creation order) or, before any report, the lab's.
+ */
+export function sessionTerminals(
+  lab: { containers: readonly { name: string }[] } | null | undefined,
+  engine?: { containers?: readonly { name: string }[] } | null,
+): string[] {
+  const containers = engine?.containers ?? lab?.containers ?? [];
+  return [SESSION_HOST, ...containers.map((c) => c.name)];
 }
 
 /** Containers a session of this lab runs besides the lab's own: the host and, with labDns, the DNS. */

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LabObjectMissingError, SpecError, type Provisioner, type SessionSpec } from "~/core/provisioner/port";
-import { within } from "../support/eventually";
+import { eventually, within } from "../support/eventually";
 
 export type ContractOptions = {
   /** How long a terminal may take to echo a command (an engine's exec is slower than memory). */
@@ -130,6 +130,43 @@ export function provisionerContract(name: string, create: () => Provisioner, opt
       }
     });
 
+    it("views a session's containers in creation order, in the learner's words, without the session host", async () => {
+      const other: SessionSpec = {
+        sessionId: randomUUID(),
+        networks: [{ name: "mynet", driver: "bridge" }],
+        containers: [
+          { name: "b1", image: "busybox:latest", network: "bridge" },
+          { name: "b2", image: "busybox:latest", network: "container:b1" },
+          { name: "b3", image: "busybox:latest", network: "none" },
+          { name: "b4", image: "busybox:latest", network: "mynet" },
+          { name: "b5", image: "busybox:latest", network: "host" },
+        ],
+        labDns: true,
+      };
+      const heard: string[] = [];
+      const watch = provisioner.watch({ changed: (id) => heard.push(id), resynced: () => {} });
+      try {
+        await provisioner.provision(other);
+        expect(await provisioner.containerView(other.sessionId)).toEqual([
+          { name: "b1", networkMode: "bridge", running: true },
+          { name: "b2", networkMode: "container:b1", running: true },
+          { name: "b3", networkMode: "none", running: true },
+          { name: "b4", networkMode: "mynet", running: true },
+          { name: "b5", networkMode: "host", running: true },
+        ]);
+        // The watch hears the session's changes (the engine's events arrive a moment later).
+        await eventually("the watch to hear the new session", () => heard.includes(other.sessionId), {
+          timeoutMs: options.echoTimeoutMs,
+          intervalMs: 20,
+        });
+        await provisioner.teardown(other.sessionId);
+        expect(await provisioner.containerView(other.sessionId)).toEqual([]);
+      } finally {
+        await watch.stop();
+        await provisioner.teardown(other.sessionId);
+      }
+    });
+
     // Last: the shared session is gone afterwards.
     it("tears down everything, and tearing down twice is harmless", async () => {
       await provisioner.teardown(sessionId);
@@ -137,6 +174,7 @@ export function provisionerContract(name: string, create: () => Provisioner, opt
       expect(await provisioner.listSessionsWithObjects()).not.toContain(sessionId);
       expect(await provisioner.inspectContainer(sessionId, "busybox1")).toBeUndefined();
       expect(await provisioner.networkView(sessionId)).toEqual([]);
+      expect(await provisioner.containerView(sessionId)).toEqual([]);
       await expect(provisioner.run(sessionId, "busybox1", ["true"])).rejects.toThrow(LabObjectMissingError);
       await provisioner.teardown(sessionId);
     });

@@ -63,9 +63,25 @@ describe("TerminalHub", () => {
     const { sessionId, hub } = await setup();
     const socket = new FakeSocket();
     await hub.join(socket, sessionId, "busybox9", joiner);
-    expect(socket.all("error")).toEqual([{ code: "unavailable", message: "container busybox9 is not running in this session" }]);
+    expect(socket.all("error")).toEqual([
+      { code: "unavailable", message: "there is no container busybox9 in this session (it was removed, or never created)" },
+    ]);
     expect(socket.disconnected).toBe(true);
     expect(hub.get(sessionId, "busybox9")).toBeUndefined();
+  });
+
+  it("says a stopped container is not running, and a removed one is gone", async () => {
+    const { fake, sessionId, hub } = await setup();
+    fake.stopContainer(sessionId, "busybox1");
+    const stopped = new FakeSocket();
+    await hub.join(stopped, sessionId, "busybox1", joiner);
+    expect(stopped.all("error")).toEqual([{ code: "unavailable", message: "container busybox1 is not running in this session" }]);
+    fake.removeContainer(sessionId, "busybox2");
+    const removed = new FakeSocket();
+    await hub.join(removed, sessionId, "busybox2", joiner);
+    expect(removed.all("error")).toEqual([
+      { code: "unavailable", message: "there is no container busybox2 in this session (it was removed, or never created)" },
+    ]);
   });
 
   it("refuses terminals and clients beyond its limits", async () => {

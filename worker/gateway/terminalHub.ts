@@ -1,6 +1,6 @@
 // All shared terminals this worker serves, keyed by session and container. A terminal is created
 // on its first client and lives until its shell exits or its session is torn down.
-import type { Provisioner } from "~/core/provisioner/port";
+import { LabObjectMissingError, type Provisioner } from "~/core/provisioner/port";
 import { refusal } from "~/protocol/terminalProtocol";
 import { ClientInbox } from "./clientInbox";
 import { SharedTerminal, type Joiner } from "./sharedTerminal";
@@ -47,7 +47,7 @@ export class TerminalHub {
     try {
       shared = await pending;
     } catch (error) {
-      socket.emit("error", { code: "unavailable", message: (error as Error).message });
+      socket.emit("error", { code: "unavailable", message: await this.whyNotOpened(sessionId, terminal, error) });
       socket.disconnect(true);
       return;
     }
@@ -76,6 +76,14 @@ export class TerminalHub {
   /** For tests and metrics: the live terminal of a session's container, if any. */
   get(sessionId: string, terminal: string): SharedTerminal | undefined {
     return this.live.get(`${sessionId}/${terminal}`);
+  }
+
+  /** Why a shell could not open, in words for the learner: a container that is gone says so. */
+  private async whyNotOpened(sessionId: string, terminal: string, error: unknown): Promise<string> {
+    if (!(error instanceof LabObjectMissingError)) return (error as Error).message;
+    const found = await this.provisioner.inspectContainer(sessionId, terminal).catch(() => null);
+    if (found === undefined) return `there is no container ${terminal} in this session (it was removed, or never created)`;
+    return (error as Error).message;
   }
 
   private sessionTerminals(sessionId: string): number {

@@ -7,6 +7,7 @@ import { labOfSession } from "~/core/labs/sessionLab";
 import { SpecError, type Provisioner } from "~/core/provisioner/port";
 import type { SessionStore } from "~/core/sessions/sessionStore";
 import { ENDING, hasFailed, isIn, STARTING } from "~/protocol/sessionStatus";
+import { readEngineView } from "./refreshEngineView";
 import { isFinalAttempt, type Task } from "./types";
 
 export type ProvisionDeps = { sessions: SessionStore; provisioner: Provisioner; workerId: string };
@@ -76,7 +77,7 @@ async function provision(deps: ProvisionDeps, sessionId: string, attempt: Attemp
     }
     return;
   }
-  const engineView = { networks: await provisioner.networkView(sessionId), drivers: await provisioner.networkDrivers() };
+  const engineView = await readEngineView(provisioner, sessionId);
   if ((await sessions.ready(sessionId, engineView)) === "skipped") {
     // Stopped (or failed) while we were provisioning: the teardown may have run before we created
     // anything. A session another provision already made READY keeps its containers.

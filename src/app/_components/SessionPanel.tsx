@@ -7,6 +7,7 @@ import { mayCheck, mayShare, maySubmit, OWNER } from "~/protocol/roles";
 import { hasFailed, isRunning, Status, type SessionStatus } from "~/protocol/sessionStatus";
 import { useTRPC } from "~/trpc/react";
 import { LabGuide } from "./LabGuide";
+import { selectedTerminal, tabChanges } from "./session/terminalTabs";
 import { useSessionLive } from "./session/useSessionLive";
 import { ShareSession } from "./ShareSession";
 import { Terminal } from "./Terminal";
@@ -20,6 +21,15 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
     setChosen(terminal);
     setInject((previous) => ({ id: (previous?.id ?? 0) + 1, terminal, text: `${command}\r` }));
   };
+  // Containers come and go as the learner creates and removes them: announced politely.
+  const terminalsKey = live.session?.terminals.join("\n") ?? "";
+  const [seenTerminals, setSeenTerminals] = useState(terminalsKey);
+  const [announcement, setAnnouncement] = useState("");
+  if (seenTerminals !== terminalsKey) {
+    setSeenTerminals(terminalsKey);
+    const change = tabChanges(seenTerminals ? seenTerminals.split("\n") : [], live.session?.terminals ?? []);
+    if (change) setAnnouncement(change);
+  }
   // The stop's answer shows at once; the push channel then follows the teardown.
   const stop = useMutation(trpc.session.stop.mutationOptions({ onSuccess: (view) => live.apply(view) }));
 
@@ -32,7 +42,8 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
   }
   const s = live.session;
   if (!s) return <p role="status">Loading session…</p>;
-  const terminal = chosen ?? s.defaultTerminal;
+  // A removed container's tab goes; if it was shown, the session host is.
+  const terminal = selectedTerminal(chosen, s.defaultTerminal, s.terminals);
   return (
     <section>
       <div className="session-head">
@@ -56,6 +67,9 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
       </div>
       {isRunning(s.status) && mayShare(s.access) && <ShareSession sessionId={s.id} />}
       {isRunning(s.status) && s.access !== OWNER && <p className="tagline">You joined this lab as a {s.access}.</p>}
+      <p style={visuallyHidden} role="status" aria-live="polite" data-testid="terminal-changes">
+        {announcement}
+      </p>
       {isRunning(s.status) && terminal && (
         <div className="workspace">
           <LabGuide
@@ -72,6 +86,7 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
                 {s.terminals.map((name) => (
                   <button
                     key={name}
+                    data-testid={`terminal-tab-${name}`}
                     className={name === terminal ? "tab active" : "tab"}
                     aria-pressed={name === terminal}
                     onClick={() => {
@@ -102,6 +117,16 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
     </section>
   );
 }
+
+/** Read by screen readers, not shown. */
+const visuallyHidden: React.CSSProperties = {
+  position: "absolute",
+  width: 1,
+  height: 1,
+  overflow: "hidden",
+  clip: "rect(0 0 0 0)",
+  whiteSpace: "nowrap",
+};
 
 const statusLabel: Record<SessionStatus, string> = {
   [Status.queued]: "Queued",

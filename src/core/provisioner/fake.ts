@@ -15,6 +15,7 @@ import {
   LabHostUnavailableError,
   LabObjectMissingError,
   SpecError,
+  type EngineListener,
   type NetworkViewEntry,
   type Provisioner,
   type RunResult,
@@ -45,7 +46,7 @@ export type FakeTerminal = TerminalStream & {
   print(data: string): void;
 };
 
-type FakeContainer = { id: string; running: boolean; networkMode: string };
+type FakeContainer = { id: string; running: boolean; networkMode: string; role: PlannedContainer["role"] };
 type FakeNetwork = { id: string; driver: string };
 type FakeSession = { containers: Map<string, FakeContainer>; networks: Map<string, FakeNetwork> };
 
@@ -161,6 +162,10 @@ export type FakeProvisioner = Omit<Provisioner, "openTerminal"> & {
   script(sessionId: string, container: string, script: RunScript): void;
   /** The next `count` provisions fail with `error` (an engine outage by default), before changing anything. */
   failNextProvisions(count: number, error?: Error): void;
+  /** A container the learner created (as `docker run` through the session's endpoint would), last in creation order. */
+  learnerCreates(sessionId: string, container: { name: string; networkMode: string; running?: boolean }): void;
+  /** The container is removed (`docker rm -f`): its terminals end. */
+  removeContainer(sessionId: string, container: string): void;
   /** The container stops, as if its process died: its terminals end; the next provision restarts it. */
   stopContainer(sessionId: string, container: string): void;
   /** While down, every call fails with LabHostUnavailableError, as when the engine is unreachable. */
@@ -177,6 +182,10 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
   const terminals: FakeTerminal[] = [];
   let failures: { count: number; error: Error } = { count: 0, error: new Error() };
   let engineDown = false;
+  const listeners = new Set<EngineListener>();
+  const changed = (sessionId: string) => {
+    for (const l of listeners) l.changed(sessionId);
+  };
 
   const key = (sessionId: string, container: string) => `${sessionId}/${container}`;
   const reachable = () => {
@@ -202,14 +211,32 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
     failNextProvisions(count, error = new LabHostUnavailableError("cannot reach the container engine (scripted failure)")) {
       failures = { count, error };
     },
+    learnerCreates(sessionId, { name, networkMode, running = true }) {
+      const session = sessions.get(sessionId);
+      if (!session) throw new Error(`the fake has no session ${sessionId}`);
+      if (session.containers.has(name)) throw new Error(`the fake's session ${sessionId} has a container ${name} already`);
+      session.containers.set(name, { id: hexId(sessionId, name), running, networkMode, role: "learner" });
+      changed(sessionId);
+    },
+    removeContainer(sessionId, container) {
+      if (!sessions.get(sessionId)?.containers.delete(container)) {
+        throw new Error(`the fake has no container ${container} in session ${sessionId}`);
+      }
+      endTerminals(sessionId, container);
+      changed(sessionId);
+    },
     stopContainer(sessionId, container) {
       const found = sessions.get(sessionId)?.containers.get(container);
       if (!found) throw new Error(`the fake has no container ${container} in session ${sessionId}`);
       found.running = false;
       endTerminals(sessionId, container);
+      changed(sessionId);
     },
     setEngineDown(down) {
+      const wasDown = engineDown;
       engineDown = down;
+      // Like the Docker adapter's event stream: re-established when the engine is back, changes meanwhile missed.
+      if (wasDown && !down) for (const l of listeners) l.resynced();
     },
 
     async ping() {
@@ -236,14 +263,21 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
       for (const c of plan.containers) {
         const existing = session.containers.get(c.name);
         if (existing) existing.running = true;
-        else session.containers.set(c.name, { id: hexId(spec.sessionId, c.name), running: true, networkMode: learnerMode(c) });
+        else
+          session.containers.set(c.name, {
+            id: hexId(spec.sessionId, c.name),
+            running: true,
+            networkMode: learnerMode(c),
+            role: c.role,
+          });
       }
+      changed(spec.sessionId);
     },
 
     async teardown(sessionId) {
       reachable();
       endTerminals(sessionId);
-      sessions.delete(sessionId);
+      if (sessions.delete(sessionId)) changed(sessionId);
     },
 
     async openTerminal(sessionId, container, size) {
@@ -291,6 +325,23 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
         { id: hexId(sessionId, "none").slice(0, 12), name: "none", driver: "null", scope: "local" },
       ];
       return [...own, ...builtIns].sort((a, b) => a.name.localeCompare(b.name));
+    },
+
+    async containerView(sessionId) {
+      reachable();
+      const containers = [...(sessions.get(sessionId)?.containers ?? [])]; // a Map keeps creation order
+      return containers
+        .filter(([, c]) => c.role === "learner")
+        .map(([name, c]) => ({ name, networkMode: c.networkMode, running: c.running }));
+    },
+
+    watch(listener) {
+      listeners.add(listener);
+      return {
+        async stop() {
+          listeners.delete(listener);
+        },
+      };
     },
 
     async networkDrivers() {

@@ -3,7 +3,7 @@
 import type { Duplex } from "node:stream";
 import type { LabContainer, LabNetwork } from "~/core/labs/schema";
 import type { TerminalSize } from "~/protocol/terminalProtocol";
-import type { NetworkViewEntry } from "~/core/sessions/engineView";
+import type { ContainerViewEntry, NetworkViewEntry } from "~/core/sessions/engineView";
 
 /** What a session runs: its own networks and containers, in the learner's names. */
 export type SessionSpec = {
@@ -18,6 +18,9 @@ export type SessionObjects = { containers: string[]; networks: string[] };
 /** One row of the session's `docker network ls` (its schema: LabSession.engineView's). */
 export type { NetworkViewEntry };
 
+/** One of the session's containers as its terminal tabs show it (its schema: LabSession.engineView's). */
+export type { ContainerViewEntry };
+
 export type RunResult = { exitCode: number; output: string };
 
 /** A shell attached to a TTY in a lab container. */
@@ -28,6 +31,8 @@ export interface TerminalStream {
   /** Ends the shell and everything it started; safe to call twice. */
   close(): Promise<void>;
 }
+
+export type EngineListener = { changed(sessionId: string): void; resynced(): void };
 
 export interface Provisioner {
   /** Throws LabHostUnavailableError when the engine cannot be reached. */
@@ -44,6 +49,18 @@ export interface Provisioner {
   inspectContainer(sessionId: string, container: string): Promise<{ running: boolean; networkMode: string } | undefined>;
   /** The session's networks as `docker network ls` would list them: built-ins plus its own. */
   networkView(sessionId: string): Promise<NetworkViewEntry[]>;
+  /**
+   * The session's learner-visible containers (the lab's and those the learner created; never the
+   * session host or the lab DNS), in creation order, network modes in the learner's words.
+   */
+  containerView(sessionId: string): Promise<ContainerViewEntry[]>;
+  /**
+   * Follows the engine's changes to this installation's sessions (containers created, started,
+   * stopped or removed; networks created, removed, connected or disconnected): `changed` names
+   * the session, soon after; `resynced` says changes may have been missed (the engine's stream
+   * was re-established) and every session should be re-read. Until `stop`.
+   */
+  watch(listener: EngineListener): { stop(): Promise<void> };
   /** Network drivers the engine supports, as `docker info` reports them. */
   networkDrivers(): Promise<string[]>;
   /** Engine names of the objects labelled with the session. */

@@ -1,6 +1,7 @@
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
 import { labOfSession } from "~/core/labs/sessionLab";
+import { engineViewOf } from "~/core/sessions/engineView";
 import { signTerminalToken, TERMINAL_TOKEN_TTL_SECONDS } from "~/core/sessions/terminalToken";
 import { sessionTerminals } from "~/protocol/labNames";
 import { terminalRoleFor, type TerminalRole } from "~/protocol/roles";
@@ -27,11 +28,13 @@ export async function issueTerminalToken(options: {
   if (!isRunning(session.status)) {
     throw new AppError("CONFLICT", `The lab is ${session.status.toLowerCase()}, not running: a terminal opens once it is ready.`);
   }
-  const lab = labOfSession(session);
-  const terminals = sessionTerminals({ containers: lab?.containers ?? [] });
+  const terminals = sessionTerminals(labOfSession(session), engineViewOf(session));
   if (!terminals.includes(options.terminal)) {
     const names = terminals.join(", ");
-    throw new AppError("NOT_FOUND", `This lab has no terminal "${options.terminal}". Terminals: ${names}.`);
+    throw new AppError(
+      "NOT_FOUND",
+      `This session has no container "${options.terminal}" (it was removed, or never created). Terminals: ${names}.`,
+    );
   }
   const clientId = resolveClientId(options.secret, options.userId, options.clientId);
   const role = terminalRoleFor(access);

@@ -6,7 +6,7 @@ import type { EngineView } from "./engineView";
 import type { SessionStore, StoredSession } from "./sessionStore";
 import type { TransitionResult } from "./transitions";
 
-export type MemorySession = StoredSession & { expiresAt: Date; engineView: EngineView | null };
+export type MemorySession = Omit<StoredSession, "engineView"> & { expiresAt: Date; engineView: EngineView | null };
 
 export type MemorySessionStore = SessionStore & {
   rows: Map<string, MemorySession>;
@@ -74,6 +74,12 @@ export function createMemorySessionStore(): MemorySessionStore {
     fail: async (id, reason) => apply(id, "fail", { statusReason: reason }),
     lose: async (id, reason) => apply(id, "lose", { statusReason: reason }),
     stopped: async (id) => apply(id, "stopped", { statusReason: null }),
+    async setEngineView(id, engineView) {
+      const row = rows.get(id);
+      if (row?.status !== Status.ready) return "skipped";
+      row.engineView = engineView;
+      return "applied";
+    },
     async noteWhileStopping(id, reason) {
       const row = rows.get(id);
       if (row?.status === Status.stopping) row.statusReason = reason;

@@ -6,13 +6,16 @@ import type { Db } from "~/core/db";
 import type { Boss } from "~/core/jobs/boss";
 import type { LabSession } from "~/generated/prisma/client";
 import { Status, type SessionStatus } from "~/protocol/sessionStatus";
-import type { EngineView } from "./engineView";
+import { engineViewSchema, type EngineView } from "./engineView";
 import { expireSessions } from "./expireSessions";
 import * as move from "./transitions";
 import type { TransitionResult } from "./transitions";
 
 /** What the tasks read of a session. */
-export type StoredSession = Pick<LabSession, "id" | "labSlug" | "status" | "statusReason" | "workerId" | "lab" | "labHash">;
+export type StoredSession = Pick<
+  LabSession,
+  "id" | "labSlug" | "status" | "statusReason" | "workerId" | "lab" | "labHash" | "engineView"
+>;
 
 export interface SessionStore {
   find(sessionId: string): Promise<StoredSession | undefined>;
@@ -25,13 +28,24 @@ export interface SessionStore {
   fail(sessionId: string, reason: string): Promise<TransitionResult>;
   lose(sessionId: string, reason: string): Promise<TransitionResult>;
   stopped(sessionId: string): Promise<TransitionResult>;
+  /** Replaces a READY session's engine view; "skipped" when the session is not READY (any more). */
+  setEngineView(sessionId: string, engineView: EngineView): Promise<TransitionResult>;
   /** Says why a stopping session is still stopping (its status does not change). */
   noteWhileStopping(sessionId: string, reason: string): Promise<void>;
   /** Asks every expired running or starting session to stop (teardown enqueued); their ids. */
   expire(now: Date): Promise<string[]>;
 }
 
-const SELECT = { id: true, labSlug: true, status: true, statusReason: true, workerId: true, lab: true, labHash: true } as const;
+const SELECT = {
+  id: true,
+  labSlug: true,
+  status: true,
+  statusReason: true,
+  workerId: true,
+  lab: true,
+  labHash: true,
+  engineView: true,
+} as const;
 
 export function prismaSessionStore(db: Db, boss?: Boss): SessionStore {
   return {
@@ -46,6 +60,13 @@ export function prismaSessionStore(db: Db, boss?: Boss): SessionStore {
     fail: (id, reason) => move.fail(db, id, reason),
     lose: (id, reason) => move.lose(db, id, reason),
     stopped: (id) => move.stopped(db, id),
+    async setEngineView(id, engineView) {
+      const { count } = await db.labSession.updateMany({
+        where: { id, status: Status.ready },
+        data: { engineView: engineViewSchema.parse(engineView) },
+      });
+      return count === 1 ? "applied" : "skipped";
+    },
     async noteWhileStopping(id, reason) {
       await db.labSession.updateMany({ where: { id, status: Status.stopping }, data: { statusReason: reason } });
     },

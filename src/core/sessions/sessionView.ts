@@ -1,5 +1,6 @@
 import type { LabSession } from "~/generated/prisma/client";
 import { labOfSession } from "~/core/labs/sessionLab";
+import { engineViewOf } from "~/core/sessions/engineView";
 import { sessionTerminals } from "~/protocol/labNames";
 import { OWNER, type Access } from "~/protocol/roles";
 import { canMove, IN_PROGRESS, isIn, SETTLED, type SessionStatus } from "~/protocol/sessionStatus";
@@ -12,7 +13,7 @@ export type SessionView = {
   status: SessionStatus;
   statusReason: string | null;
   defaultTerminal: string | null;
-  /** Containers with a shell the learner may open: the session host first. */
+  /** Containers with a shell the learner may open: the session host first, then the lab's and the learner's own, in creation order. */
   terminals: string[];
   createdAt: Date;
   expiresAt: Date;
@@ -36,7 +37,7 @@ export function toSessionView(row: LabSession, access: Access = OWNER): SessionV
     status: row.status,
     statusReason: row.statusReason,
     defaultTerminal: lab?.defaultTerminal ?? null,
-    terminals: lab ? sessionTerminals(lab) : [],
+    terminals: lab ? sessionTerminals(lab, engineViewOf(row)) : [],
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     access,

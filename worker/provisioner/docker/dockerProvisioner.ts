@@ -10,6 +10,8 @@ import { engine, statusOf, toProvisionerError } from "./errors";
 import { createLabFiles } from "./labFiles";
 import { assertOwned, containerNames, installationFilters, labelOf, sessionFilters } from "./names";
 import { ensureNetwork, type ReadyNetwork } from "./networks";
+import { sessionContainerView } from "./containerView";
+import { watchEngineEvents } from "./events";
 import { runInContainer } from "./run";
 import { openExecTerminal } from "./terminal";
 import { engineNetworkDrivers, learnerNetworkMode, sessionNetworkView } from "./views";
@@ -194,5 +196,8 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
       const ids = [...containers, ...networks].map((o) => labelOf(o.Labels, "session")).filter((id): id is string => !!id);
       return [...new Set(ids)];
     },
+
+    containerView: (sessionId) => sessionContainerView(docker, sessionId),
+    watch: (listener) => watchEngineEvents(docker, options.installationId, listener),
   };
 }

@@ -52,6 +52,15 @@ export function learnerNetworkName(sessionId: string, engineName: string): strin
   return undefined;
 }
 
+/** The session a network of this installation's naming belongs to, read from its engine name (any generation). */
+export function sessionOfNetworkName(engineName: string): string | undefined {
+  for (const g of GENERATIONS) {
+    const match = new RegExp(`^${g.namePrefix}-([0-9a-f-]{36})-net-`).exec(engineName);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
 /**
  * Every lab bridge's Linux name starts with this, so one firewall rule (`-i nlab-+`) covers all
  * of them, including bridges made after the rule. Kept through the rename: bridges that exist
