@@ -66,7 +66,7 @@ it(
       defaultTerminal: "closed",
     });
     await expect(owner.api.session.terminalToken({ sessionId: before.id, terminal: "extra" })).rejects.toThrow(
-      /no terminal "extra"\. Terminals: host, closed\./,
+      /no container "extra" \(it was removed, or never created\)\. Terminals: host, closed\./,
     );
     expect((await owner.api.session.terminalToken({ sessionId: before.id, terminal: "closed" })).role).toBe("driver");
     const progress = () => owner.api.grading.progress({ sessionId: before.id });

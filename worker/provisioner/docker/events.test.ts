@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
-import { sessionOfEvent } from "./events";
+import { PassThrough } from "node:stream";
+import type Docker from "dockerode";
+import { describe, expect, it, vi } from "vitest";
+import { sessionOfEvent, watchEngineEvents } from "./events";
 import { containerName, LABEL_INSTALLATION, LABEL_SESSION, networkName } from "./names";
 
 describe("engine events", () => {
@@ -29,5 +31,43 @@ describe("engine events", () => {
     expect(
       sessionOfEvent({ Type: "image", Actor: { Attributes: { name: networkName(sessionId, "n") } } }, "inst-a"),
     ).toBeUndefined();
+  });
+});
+
+describe("the engine event watch", () => {
+  it("hears this installation's sessions, re-establishes a stream the engine ended and says so each time", async () => {
+    const sessionId = randomUUID();
+    const streams: PassThrough[] = [];
+    let refusals = 1; // the first attempt finds the engine down
+    const docker = {
+      getEvents: vi.fn(async () => {
+        if (refusals-- > 0) throw Object.assign(new Error("connect ENOENT"), { code: "ENOENT" });
+        const stream = new PassThrough();
+        streams.push(stream);
+        return stream;
+      }),
+    } as unknown as Docker;
+    const changed: string[] = [];
+    let resyncs = 0;
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const watch = watchEngineEvents(docker, "inst-a", { changed: (id) => changed.push(id), resynced: () => resyncs++ });
+    try {
+      await vi.waitFor(() => expect(resyncs).toBe(1), { timeout: 5_000 });
+      const event = {
+        Type: "container",
+        Action: "start",
+        Actor: { Attributes: { [LABEL_INSTALLATION]: "inst-a", [LABEL_SESSION]: sessionId } },
+      };
+      const line = JSON.stringify(event);
+      streams[0]!.write(`${line.slice(0, 10)}`); // an event split across chunks
+      streams[0]!.write(`${line.slice(10)}\nnot json\n`);
+      await vi.waitFor(() => expect(changed).toEqual([sessionId]));
+      streams[0]!.end(); // the engine restarted
+      await vi.waitFor(() => expect(resyncs).toBe(2), { timeout: 5_000 });
+      expect(streams).toHaveLength(2);
+    } finally {
+      await watch.stop();
+    }
+    expect(streams[1]!.destroyed).toBe(true);
   });
 });
