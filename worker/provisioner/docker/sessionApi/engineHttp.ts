@@ -1,0 +1,113 @@
+// Calls to the engine's own socket: a request whose answer is read whole (to rewrite it), one
+// whose answer streams through unchanged, and the raw connection of an attach/exec stream.
+import { request, type IncomingMessage, type ServerResponse } from "node:http";
+import { connect, type Socket } from "node:net";
+
+export type EngineAnswer = { status: number; headers: IncomingMessage["headers"]; body: Buffer };
+
+const MAX_ANSWER = 32 * 1024 * 1024;
+
+function send(socketPath: string, method: string, path: string, body?: unknown): Promise<IncomingMessage> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        socketPath,
+        method,
+        path,
+        headers: { Host: "docker", ...(payload ? { "Content-Type": "application/json", "Content-Length": payload.length } : {}) },
+      },
+      resolve,
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+export async function engineCall(socketPath: string, method: string, path: string, body?: unknown): Promise<EngineAnswer> {
+  const res = await send(socketPath, method, path, body);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_ANSWER) {
+      res.destroy();
+      throw new Error("the engine's answer is too large");
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return { status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) };
+}
+
+/** The engine's JSON answer, or its error as a thrown EngineError. */
+export async function engineJson<T>(socketPath: string, method: string, path: string, body?: unknown): Promise<T> {
+  const answer = await engineCall(socketPath, method, path, body);
+  if (answer.status >= 400) throw EngineError.from(answer);
+  return (answer.body.length ? JSON.parse(answer.body.toString("utf8")) : undefined) as T;
+}
+
+export class EngineError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "EngineError";
+  }
+
+  static from(answer: EngineAnswer): EngineError {
+    let message = answer.body.toString("utf8");
+    try {
+      message = (JSON.parse(message) as { message?: string }).message ?? message;
+    } catch {
+      // not JSON: the text itself
+    }
+    return new EngineError(answer.status, message.trim());
+  }
+}
+
+const PASSED_HEADERS = ["content-type", "api-version", "docker-experimental", "ostype"];
+
+/** Streams the engine's answer (logs, wait) to the learner unchanged; an engine error is thrown for the one map. */
+export async function engineStream(socketPath: string, method: string, path: string, out: ServerResponse): Promise<void> {
+  const res = await send(socketPath, method, path);
+  if ((res.statusCode ?? 500) >= 400) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+    throw EngineError.from({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) });
+  }
+  const headers = Object.fromEntries(PASSED_HEADERS.filter((h) => res.headers[h]).map((h) => [h, res.headers[h]!]));
+  out.writeHead(res.statusCode ?? 200, headers);
+  out.flushHeaders();
+  res.pipe(out);
+  out.on("close", () => res.destroy());
+  await new Promise<void>((resolve) => res.on("close", resolve));
+}
+
+/**
+ * An attach or exec-start upgrade: the rewritten request is written to a raw engine connection,
+ * then both sockets are piped into each other (the engine's 101 answer included) and closed together.
+ */
+export function engineHijack(
+  socketPath: string,
+  path: string,
+  headers: Record<string, string>,
+  client: Socket,
+  head: Buffer,
+): Socket {
+  const engine = connect(socketPath);
+  const lines = [`POST ${path} HTTP/1.1`, "Host: docker", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  engine.write(`${lines.join("\r\n")}\r\n\r\n`);
+  if (head.length) engine.write(head);
+  client.pipe(engine);
+  engine.pipe(client);
+  const close = () => {
+    client.destroy();
+    engine.destroy();
+  };
+  client.on("close", close);
+  engine.on("close", close);
+  client.on("error", close);
+  engine.on("error", close);
+  return engine;
+}

@@ -1,0 +1,52 @@
+// docker exec: created on a learner container; only the exec instances this endpoint created
+// are started (see upgrade.ts), resized or inspected.
+import { noSuchExec } from "../apiError";
+import { queryOf, sendJson, type Call } from "../context";
+import { engineJson } from "../engineHttp";
+import { parseExecCreate } from "../execRequest";
+import { resolveContainer } from "../scope";
+import { passStatus } from "./containers";
+
+type Json = Record<string, unknown>;
+
+export async function execCreate(call: Call): Promise<void> {
+  const body = parseExecCreate(call.body);
+  const c = resolveContainer(await call.scope(), call.route.ref!);
+  const created = await engineJson<{ Id: string }>(
+    call.session.engineSocket,
+    "POST",
+    `${call.prefix}/containers/${c.id}/exec`,
+    body,
+  );
+  call.session.execs.add(created.Id);
+  sendJson(call.res, 201, { Id: created.Id });
+}
+
+/** An exec id this endpoint created, or Docker's "No such exec instance". */
+export function ownExec(call: Call): string {
+  const id = call.route.ref!;
+  if (!call.session.execs.has(id)) throw noSuchExec(id);
+  return id;
+}
+
+export async function execResize(call: Call): Promise<void> {
+  const id = ownExec(call);
+  await passStatus(call, "POST", `${call.prefix}/exec/${id}/resize${queryOf(call.url, ["h", "w"])}`);
+}
+
+export async function execInspect(call: Call): Promise<void> {
+  const id = ownExec(call);
+  const info = await engineJson<Json>(call.session.engineSocket, "GET", `${call.prefix}/exec/${id}/json`);
+  const keys = [
+    "ID",
+    "Running",
+    "ExitCode",
+    "ProcessConfig",
+    "OpenStdin",
+    "OpenStderr",
+    "OpenStdout",
+    "CanRemove",
+    "ContainerID",
+  ];
+  sendJson(call.res, 200, { ...Object.fromEntries(keys.map((k) => [k, info[k]])), DetachKeys: "", Pid: 0 });
+}
