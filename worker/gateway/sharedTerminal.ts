@@ -89,14 +89,16 @@ export class SharedTerminal {
     private readonly onClosed: () => void,
     /** The clients' rate limits' clock (tests set it; performance.now otherwise). */
     private readonly now?: () => number,
+    /** Why the shell ended when it is not simply its exit (its container was removed), asked once it ends. */
+    private readonly endReason?: () => Promise<string | undefined>,
   ) {
     // The server's screen answers the shell's terminal queries (busybox asks for the cursor
     // position at every prompt); clients' own answers are dropped, or every viewer would answer.
     this.screen = new Screen(this.size, terminalLimits.scrollback, (reply) => this.shell.stream.write(reply));
     this.flow.add(SCREEN, { offset: 0, backpressure: true });
     shell.stream.on("data", (chunk: Buffer) => this.onOutput(chunk));
-    shell.stream.on("close", () => this.close("the shell exited; reconnect to open a new one"));
-    shell.stream.on("error", () => this.close("the shell's connection failed; reconnect to open a new one"));
+    shell.stream.on("close", () => this.ended("the shell exited; reconnect to open a new one"));
+    shell.stream.on("error", () => this.ended("the shell's connection failed; reconnect to open a new one"));
   }
 
   get clientCount(): number {
@@ -137,6 +139,14 @@ export class SharedTerminal {
       await this.sendSnapshot(client, drives);
     }
     this.broadcastPresence();
+  }
+
+  private ended(otherwise: string) {
+    if (!this.endReason) return this.close(otherwise);
+    void this.endReason().then(
+      (reason) => this.close(reason ?? otherwise),
+      () => this.close(otherwise),
+    );
   }
 
   close(reason: string) {

@@ -1,7 +1,7 @@
 // TerminalHub over the fake provisioner: one shell per container, opened on the first client,
 // nothing a client sends while it opens is lost, and the limits and failures clients are told.
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeProvisioner } from "~/core/provisioner/fake";
 import { refusal } from "~/protocol/terminalProtocol";
 import { eventually } from "../../test/support/eventually";
@@ -68,6 +68,34 @@ describe("TerminalHub", () => {
     ]);
     expect(socket.disconnected).toBe(true);
     expect(hub.get(sessionId, "busybox9")).toBeUndefined();
+  });
+
+  it("ends an open terminal whose container was removed saying so (a shell that exits says that)", async () => {
+    const { fake, sessionId, hub } = await setup();
+    const removed = new FakeSocket();
+    const exited = new FakeSocket();
+    await hub.join(removed, sessionId, "busybox1", joiner);
+    await hub.join(exited, sessionId, "busybox2", joiner);
+    fake.removeContainer(sessionId, "busybox1");
+    await vi.waitFor(() =>
+      expect(removed.all("exit")).toEqual([{ reason: "container busybox1 was removed; its terminal is closed" }]),
+    );
+    expect(removed.disconnected).toBe(true);
+    await fake.terminals.find((t) => t.container === "busybox2")!.close();
+    await vi.waitFor(() => expect(exited.all("exit")).toEqual([{ reason: "the shell exited; reconnect to open a new one" }]));
+    expect(hub.get(sessionId, "busybox1")).toBeUndefined();
+  });
+
+  it("ends an open terminal whose container stopped saying so", async () => {
+    const { fake, sessionId, hub } = await setup();
+    const socket = new FakeSocket();
+    await hub.join(socket, sessionId, "busybox1", joiner);
+    fake.stopContainer(sessionId, "busybox1");
+    await vi.waitFor(() =>
+      expect(socket.all("exit")).toEqual([
+        { reason: "container busybox1 stopped (or is being removed); its terminal is closed" },
+      ]),
+    );
   });
 
   it("says a stopped container is not running, and a removed one is gone", async () => {

@@ -7,6 +7,8 @@ import { SharedTerminal, type Joiner } from "./sharedTerminal";
 import type { TerminalSocket } from "./terminalSocket";
 
 export const hubLimits = { terminalsPerSession: 12, clientsPerTerminal: 30 };
+/** How often, and how far apart, a container whose shell ended is looked at before "the shell exited" is said. */
+const END_LOOKS = { count: 3, everyMs: 100 };
 
 export class TerminalHub {
   private readonly terminals = new Map<string, Promise<SharedTerminal>>();
@@ -33,10 +35,15 @@ export class TerminalHub {
     let pending = this.terminals.get(key);
     if (!pending) {
       pending = this.provisioner.openTerminal(sessionId, terminal, { cols: 80, rows: 24 }).then((shell) => {
-        const shared = new SharedTerminal(shell, () => {
-          this.terminals.delete(key);
-          this.live.delete(key);
-        });
+        const shared = new SharedTerminal(
+          shell,
+          () => {
+            this.terminals.delete(key);
+            this.live.delete(key);
+          },
+          undefined,
+          () => this.removedReason(sessionId, terminal),
+        );
         this.live.set(key, shared);
         return shared;
       });
@@ -76,6 +83,20 @@ export class TerminalHub {
   /** For tests and metrics: the live terminal of a session's container, if any. */
   get(sessionId: string, terminal: string): SharedTerminal | undefined {
     return this.live.get(`${sessionId}/${terminal}`);
+  }
+
+  /** Why an open shell ended when its container did (stopped or removed): said instead of "the shell exited". */
+  private async removedReason(sessionId: string, terminal: string): Promise<string | undefined> {
+    // The engine ends a killed container's shells a moment before it reports the container stopped:
+    // a container still running is looked at again, a few times, before the shell is said to have exited.
+    for (let look = 0; ; look++) {
+      const found = await this.provisioner.inspectContainer(sessionId, terminal);
+      if (found === undefined) return `container ${terminal} was removed; its terminal is closed`;
+      // `docker rm -f` kills first: the shell ends before the container is gone.
+      if (!found.running) return `container ${terminal} stopped (or is being removed); its terminal is closed`;
+      if (look >= END_LOOKS.count) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, END_LOOKS.everyMs));
+    }
   }
 
   /** Why a shell could not open, in words for the learner: a container that is gone says so. */
