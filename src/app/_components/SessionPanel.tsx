@@ -29,6 +29,9 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
     setSeenTerminals(terminalsKey);
     const change = tabChanges(seenTerminals ? seenTerminals.split("\n") : [], live.session?.terminals ?? []);
     if (change) setAnnouncement(change);
+    // A shown tab whose container went: the host is shown, and stays shown if the name comes back.
+    const now = live.session?.terminals ?? [];
+    if (chosen !== null && now.length > 0 && !now.includes(chosen)) setChosen(selectedTerminal(chosen, null, now));
   }
   // The stop's answer shows at once; the push channel then follows the teardown.
   const stop = useMutation(trpc.session.stop.mutationOptions({ onSuccess: (view) => live.apply(view) }));
