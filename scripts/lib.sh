@@ -105,11 +105,15 @@ ensure_busybox_image() {
   bash "$ROOT/images/busybox/build.sh" "$LAB_BUSYBOX" "$BUSYBOX_RECIPE"
 }
 
-# wireroom/labhost: busybox + labdns (the session host and the lab DNS service), rebuilt when
-# labdns.c or the busybox recipe changes.
+# wireroom/labhost: busybox + labdns + the Docker CLI + iptables (the session host, the lab DNS
+# service and the session host's one-shot set-up helper), rebuilt when labdns.c, build.sh, the
+# busybox recipe or the copied packages (docker.io, iptables) change.
 ensure_labhost_image() {
   lab_busybox_recipe
-  local want; want="$(cat "$ROOT/images/labhost/labdns.c" "$ROOT/images/labhost/build.sh" | sha256sum | cut -c1-16)-$BUSYBOX_RECIPE"
+  [ -x /usr/bin/docker ] || apt_install docker.io
+  [ -x /usr/sbin/xtables-nft-multi ] || apt_install iptables
+  local want; want="$({ cat "$ROOT/images/labhost/labdns.c" "$ROOT/images/labhost/build.sh"
+    dpkg-query -W -f='${Version}' docker.io iptables 2>/dev/null || true; } | sha256sum | cut -c1-16)-$BUSYBOX_RECIPE"
   local have; have="$(docker image inspect -f '{{index .Config.Labels "io.wireroom.labhost-recipe"}}' wireroom/labhost:latest 2>/dev/null || true)"
   [ "$have" = "$want" ] && return
   ensure_lab_busybox
