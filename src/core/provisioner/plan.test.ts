@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planSession } from "./plan";
+import { planContainer, planSession } from "./plan";
 import type { SessionSpec } from "~/core/provisioner/port";
 
 const limits = { maxContainers: 4, maxNetworks: 2 };
@@ -70,5 +70,44 @@ describe("planSession", () => {
     ],
   ])("refuses a bad spec with a message saying what is wrong (%#)", (bad, message) => {
     expect(() => planSession(bad, limits)).toThrow(message);
+  });
+});
+
+describe("planContainer (a learner's docker run)", () => {
+  const session = { networks: ["bridge", "mynet"], containers: ["host", "busybox1"] };
+
+  it("plans a container on a session network, none, or another's namespace", () => {
+    expect(planContainer({ name: "b2", attach: { kind: "network", network: "mynet" }, dns: ["8.8.8.8"] }, session)).toEqual({
+      name: "b2",
+      role: "learner",
+      attach: { kind: "network", network: "mynet" },
+      dns: ["8.8.8.8"],
+    });
+    expect(planContainer({ name: "b2", attach: { kind: "container", target: "busybox1" } }, session).attach).toEqual({
+      kind: "container",
+      target: "busybox1",
+    });
+  });
+
+  it.each([
+    [{ name: "busybox1", attach: { kind: "none" as const } }, 'container "busybox1" is defined twice'],
+    [
+      { name: "b2", attach: { kind: "network" as const, network: "other" } },
+      'network "other" does not exist in this session; networks: bridge, mynet',
+    ],
+    [
+      { name: "b2", attach: { kind: "container" as const, target: "gone" } },
+      "container:gone must name a container started before it",
+    ],
+    [
+      { name: "b2", attach: { kind: "container" as const, target: "host" }, dns: ["8.8.8.8"] },
+      "--dns cannot be combined with --network host",
+    ],
+    [
+      { name: "b2", attach: { kind: "container" as const, target: "busybox1" }, dns: ["8.8.8.8"] },
+      "--dns cannot be combined with --network container:busybox1",
+    ],
+  ])("refuses what the session cannot run, saying why (%#)", (request, message) => {
+    expect(() => planContainer(request, session)).toThrow(message);
   });
 });

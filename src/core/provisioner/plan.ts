@@ -2,7 +2,7 @@
 // container attaches. Pure: no engine calls, so every rule has a unit test.
 import type { SessionSpec } from "~/core/provisioner/port";
 import { SpecError } from "~/core/provisioner/port";
-import { DEFAULT_NETWORK, LAB_DNS, parseNetworkMode, SESSION_HOST, type NetworkMode } from "~/protocol/labNames";
+import { DEFAULT_NETWORK, LAB_DNS, parseNetworkMode, SESSION_HOST, sharingMode, type NetworkMode } from "~/protocol/labNames";
 
 export type SessionLimits = { maxContainers: number; maxNetworks: number };
 
@@ -41,26 +41,46 @@ export function planSession(spec: SessionSpec, limits: SessionLimits): SessionPl
   ];
   if (spec.labDns) containers.push({ name: LAB_DNS, role: "dns", attach: { kind: "network", network: DEFAULT_NETWORK } });
   for (const c of spec.containers) {
-    const where = `container "${c.name}"`;
-    if (containers.some((p) => p.name === c.name)) throw new SpecError(`${where} is defined twice (or uses a reserved name)`);
-    const attach = parseNetworkMode(c.network);
-    if (attach.kind === "network" && !networks.some((n) => n.name === attach.network)) {
-      throw new SpecError(
-        `${where}: network "${attach.network}" does not exist in this session; networks: ${networks.map((n) => n.name).join(", ")}`,
-      );
-    }
-    if (attach.kind === "container") {
-      if (attach.target === c.name) throw new SpecError(`${where} cannot share its own network namespace`);
-      if (!containers.some((p) => p.name === attach.target)) {
-        throw new SpecError(`${where}: --network container:${attach.target} must name a container started before it`);
-      }
-      if (c.dns)
-        throw new SpecError(
-          `${where}: --dns cannot be combined with --network ${c.network} (it uses ${attach.target}'s resolver)`,
-        );
-    }
-    if (attach.kind === "none" && c.dns) throw new SpecError(`${where}: --dns has no effect with --network none`);
-    containers.push({ name: c.name, role: "learner", attach, ...(c.dns ? { dns: c.dns } : {}) });
+    containers.push(
+      planContainer(
+        { name: c.name, attach: parseNetworkMode(c.network), ...(c.dns ? { dns: c.dns } : {}) },
+        {
+          networks: networks.map((n) => n.name),
+          containers: containers.map((p) => p.name),
+        },
+      ),
+    );
   }
   return { networks, containers };
+}
+
+/** What one learner container asks for: a lab's container or a learner's `docker run`. */
+export type ContainerRequest = { name: string; attach: Attachment; dns?: string[] };
+
+/**
+ * Checks one learner container against what the session has (its networks, the containers that
+ * exist before it) and plans it; the same rules for a lab's containers and a learner's `docker run`.
+ */
+export function planContainer(c: ContainerRequest, session: { networks: string[]; containers: string[] }): PlannedContainer {
+  const where = `container "${c.name}"`;
+  if (session.containers.includes(c.name)) throw new SpecError(`${where} is defined twice (or uses a reserved name)`);
+  const { attach } = c;
+  if (attach.kind === "network" && !session.networks.includes(attach.network)) {
+    throw new SpecError(
+      `${where}: network "${attach.network}" does not exist in this session; networks: ${session.networks.join(", ")}`,
+    );
+  }
+  if (attach.kind === "container") {
+    if (attach.target === c.name) throw new SpecError(`${where} cannot share its own network namespace`);
+    if (!session.containers.includes(attach.target)) {
+      throw new SpecError(`${where}: --network container:${attach.target} must name a container started before it`);
+    }
+    if (c.dns) {
+      throw new SpecError(
+        `${where}: --dns cannot be combined with --network ${sharingMode(attach.target)} (it uses ${attach.target}'s resolver)`,
+      );
+    }
+  }
+  if (attach.kind === "none" && c.dns) throw new SpecError(`${where}: --dns has no effect with --network none`);
+  return { name: c.name, role: "learner", attach, ...(c.dns ? { dns: c.dns } : {}) };
 }

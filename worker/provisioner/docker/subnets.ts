@@ -1,5 +1,6 @@
-// Pick a free /24 for a lab network from the configured pool. Docker's own default pools hold
-// only about thirty networks, so the platform allocates from its own range.
+// Pick a free subnet for a lab network from one of the platform's pools (a /16 from
+// LAB_BRIDGE_POOL for the default bridge, a /24 from LAB_SUBNET_POOL for the others). Docker's own
+// default pools hold only about thirty networks, so the platform allocates from its own ranges.
 import { createHash } from "node:crypto";
 
 type Range = { start: number; end: number };
@@ -31,16 +32,28 @@ export function addressIn(subnet: string, offset: number): string {
   return toIp(parseCidr(subnet).start + offset);
 }
 
-export function pickFreeSubnet(pool: string, used: string[], seed: string): string | undefined {
+/** Whether `inner` lies entirely inside `outer`. */
+export function cidrWithin(inner: string, outer: string): boolean {
+  const a = parseCidr(inner);
+  const b = parseCidr(outer);
+  return a.start >= b.start && a.end <= b.end;
+}
+
+/**
+ * A free subnet of `/prefixLength` inside `pool` that overlaps none of `used`: the first one, in
+ * pool order, from a point that `seed` decides (so concurrent sessions rarely pick the same one).
+ */
+export function pickFreeSubnet(pool: string, used: string[], seed: string, prefixLength = 24): string | undefined {
   const { start, prefix } = parseCidr(pool);
-  if (prefix > 24) throw new Error(`the lab subnet pool ${pool} is smaller than one /24`);
-  const count = 2 ** (24 - prefix);
+  if (prefix > prefixLength) throw new Error(`the pool ${pool} is smaller than one /${prefixLength}`);
+  const size = 2 ** (32 - prefixLength);
+  const count = 2 ** (prefixLength - prefix);
   const taken = used.map(parseCidr);
   const first = createHash("sha256").update(seed).digest().readUInt32BE(0) % count;
   for (let i = 0; i < count; i++) {
-    const candidate = start + ((first + i) % count) * 256;
-    const overlaps = taken.some((r) => r.start <= candidate + 255 && candidate <= r.end);
-    if (!overlaps) return `${toIp(candidate)}/24`;
+    const candidate = start + ((first + i) % count) * size;
+    const overlaps = taken.some((r) => r.start <= candidate + size - 1 && candidate <= r.end);
+    if (!overlaps) return `${toIp(candidate)}/${prefixLength}`;
   }
   return undefined;
 }
