@@ -25,6 +25,18 @@ export const provisionerEnvSchema = z.object({
       "LAB_SUBNET_POOL must be an IPv4 CIDR of /24 or larger, e.g. 10.213.0.0/16",
     )
     .default("10.213.0.0/16"),
+  /**
+   * Where each session's default bridge gets its /16 (the seed's mask, 255.255.0.0): 10.0.0.0/8
+   * holds 256 of them, less those overlapping networks on the engine and LAB_SUBNET_POOL (which
+   * the bridges never take). The bridges have no address on the machine and no route off it.
+   */
+  LAB_BRIDGE_POOL: z
+    .string()
+    .regex(
+      /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|1[0-6])$/,
+      "LAB_BRIDGE_POOL must be an IPv4 CIDR of /16 or larger (each session's default bridge takes a /16), e.g. 10.0.0.0/8",
+    )
+    .default("10.0.0.0/8"),
   /** Per-container files (resolv.conf); must be the same path on the worker and the Docker host. */
   LAB_FILES_DIR: z.string().default(path.resolve(".data", "labfiles")),
   /**

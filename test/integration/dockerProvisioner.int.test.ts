@@ -19,12 +19,20 @@ async function shellCount(sessionId: string): Promise<number> {
 }
 
 describe("docker provisioner", () => {
-  it("creates labelled internal networks and hardened, running containers", async () => {
-    const { sessionId } = await startLab();
+  it("creates labelled networks (user ones internal) and hardened, running containers", async () => {
+    const { sessionId } = await startLab({ networks: [{ name: "mynet", driver: "bridge" }] });
     const net = await docker.getNetwork(networkName(sessionId, "bridge")).inspect();
-    expect(net.Internal).toBe(true);
+    // The default bridge routes to its gateway, the session host; the machine has no address on
+    // it, masquerades nothing and forwards nothing from it (the lab firewall's DOCKER-USER rules).
+    expect(net.Internal).toBe(false);
+    expect(net.IPAM?.Config?.[0]?.Subnet).toMatch(/\/16$/);
     expect(net.Labels?.[LABEL_SESSION]).toBe(sessionId);
     expect(net.Options?.["com.docker.network.bridge.inhibit_ipv4"]).toBe("true");
+    expect(net.Options?.["com.docker.network.bridge.enable_ip_masquerade"]).toBe("false");
+    const mynet = await docker.getNetwork(networkName(sessionId, "mynet")).inspect();
+    expect(mynet.Internal).toBe(true);
+    expect(mynet.IPAM?.Config?.[0]?.Subnet).toMatch(/\/24$/);
+    expect(mynet.Options?.["com.docker.network.bridge.inhibit_ipv4"]).toBe("true");
 
     for (const name of ["busybox1", "host"]) {
       const info = await docker.getContainer(containerName(sessionId, name)).inspect();

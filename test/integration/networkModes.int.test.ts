@@ -35,13 +35,15 @@ describe("one session with every mode", () => {
     }));
   });
 
-  it("S2/S5: a bridge container has eth0 in the session subnet, plus lo", async () => {
+  it("S2/S5: a bridge container has eth0 in the session's /16 (the host's docker0 is its gateway), plus lo", async () => {
     const interfaces = await ifconfig(sid, "busybox1");
     expect([...interfaces.keys()].sort()).toEqual(["eth0", "lo"]);
-    const host = await eth0(sid, "host");
+    const docker0 = (await ifconfig(sid, "host")).get("docker0")!;
     const b1 = interfaces.get("eth0")!;
-    expect(b1.ipv4).not.toBe(host.ipv4);
-    expect(sameSubnet(b1.ipv4!, host.ipv4, b1.mask!)).toBe(true);
+    expect(b1.mask).toBe("255.255.0.0");
+    expect(docker0.mask).toBe("255.255.0.0");
+    expect(b1.ipv4).not.toBe(docker0.ipv4);
+    expect(sameSubnet(b1.ipv4!, docker0.ipv4!, b1.mask!)).toBe(true);
     expect(interfaces.get("lo")?.ipv4).toBe("127.0.0.1");
   });
 
@@ -53,8 +55,14 @@ describe("one session with every mode", () => {
     const hosted = await ifconfig(sid, "hosted");
     const host = await ifconfig(sid, "host");
     expect([...hosted.entries()]).toEqual([...host.entries()]);
-    // The session host sits on both session networks, like a real host with docker0 and br-….
-    expect(hosted.size).toBe(3);
+    // The session host sits on both session networks, like a real host: docker0, br-<id> (mynet),
+    // eth0 (and its veth peer) and lo.
+    expect([...hosted.keys()].filter((n) => !/^(br-[0-9a-f]{12}|veth[0-9a-f]{7})$/.test(n)).sort()).toEqual([
+      "docker0",
+      "eth0",
+      "lo",
+    ]);
+    expect(hosted.size).toBe(5);
     const machineAddresses = Object.values(os.networkInterfaces())
       .flat()
       .map((i) => i?.address);
@@ -111,9 +119,10 @@ describe("one session with every mode", () => {
 
   it("S3: a bridge container's resolver is the session host, which answers the lab zone", async () => {
     const host = await eth0(sid, "host");
-    expect((await sh(sid, "busybox1", "cat /etc/resolv.conf")).output.trim()).toBe(`nameserver ${host.ipv4}`);
+    const docker0 = (await ifconfig(sid, "host")).get("docker0")!;
+    expect((await sh(sid, "busybox1", "cat /etc/resolv.conf")).output.trim()).toBe(`nameserver ${docker0.ipv4}`);
     const answer = await nslookup(sid, "busybox1", "www.lab.example");
-    expect(answer.server).toBe(host.ipv4);
+    expect(answer.server).toBe(docker0.ipv4);
     expect(answer.addresses).toEqual([host.ipv4]);
     expect((await nslookup(sid, "busybox1", "www.baidu.com")).addresses).toEqual([host.ipv4]);
     expect((await nslookup(sid, "busybox1", "unknown.example")).nxdomain).toBe(true);

@@ -9,6 +9,7 @@ import { ensureContainer, type ContainerLimits, type LabImages } from "./contain
 import { engine, statusOf, toProvisionerError } from "./errors";
 import { createLabFiles } from "./labFiles";
 import { assertOwned, containerNames, installationFilters, labelOf, sessionFilters } from "./names";
+import { setupSessionHost } from "./hostSetup";
 import { ensureNetwork, type ReadyNetwork } from "./networks";
 import { sessionContainerView } from "./containerView";
 import { watchEngineEvents } from "./events";
@@ -19,8 +20,11 @@ import { engineNetworkDrivers, learnerNetworkMode, sessionNetworkView } from "./
 export type DockerProvisionerOptions = {
   images: LabImages;
   limits: ContainerLimits & SessionLimits;
+  /** LAB_SUBNET_POOL: user networks' /24s. */
   subnetPool: string;
-  /** Folder for per-container files (resolv.conf); must be the same path on the Docker host. */
+  /** LAB_BRIDGE_POOL: each session's default bridge's /16. */
+  bridgePool: string;
+  /** Folder for per-container files (resolv.conf, the session's API socket); the same path on the Docker host. */
   filesDir: string;
   /** Labelled on every object; listSessionsWithObjects only sees this installation's. */
   installationId: string;
@@ -124,10 +128,11 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
       const plan = planSession(spec, options.limits);
       await engine(() => docker.ping());
       const networks = new Map<string, ReadyNetwork>();
+      const pools = { bridge: options.bridgePool, user: options.subnetPool };
       for (const net of plan.networks) {
         networks.set(
           net.name,
-          await ensureNetwork(docker, spec.sessionId, net, { pool: options.subnetPool, installationId: options.installationId }),
+          await ensureNetwork(docker, spec.sessionId, net, { pools, installationId: options.installationId }),
         );
       }
       await options.firewall.ensure([...networks.values()].flatMap((n) => (n.bridge ? [n.bridge] : [])));
@@ -140,7 +145,19 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
         files,
         installationId: options.installationId,
       };
-      for (const container of plan.containers) await ensureContainer(docker, container, ctx);
+      for (const container of plan.containers) {
+        const id = await ensureContainer(docker, container, ctx);
+        // The session host becomes the seed's host (docker0 = the bridge's gateway) before the
+        // learner's containers start, so their first packets already find it.
+        if (container.role === "host") {
+          await setupSessionHost(docker, id, [...networks.values()], {
+            sessionId: spec.sessionId,
+            installationId: options.installationId,
+            image: options.images.host,
+            limits: options.limits,
+          });
+        }
+      }
     },
 
     async teardown(sessionId: string) {

@@ -1,12 +1,15 @@
-// Builds the Docker provisioner from validated settings (the worker, tests and benchmarks share it).
+// Builds the Docker provisioner, and the session runtime behind each session's Docker API endpoint,
+// from validated settings (the worker, tests and benchmarks share it).
 import type { ProvisionerConfig } from "../../config";
 import { labFirewallFromConfig } from "../firewall/fromConfig";
 import type { Provisioner } from "~/core/provisioner/port";
 import { createDockerClient } from "./client";
-import { createDockerProvisioner } from "./dockerProvisioner";
+import { createDockerProvisioner, type DockerProvisionerOptions } from "./dockerProvisioner";
+import type { SessionRuntime } from "./learnerObjects";
+import { createSessionRuntime } from "./sessionRuntime";
 
-export function dockerProvisionerFromConfig(config: ProvisionerConfig, installationId: string): Provisioner {
-  return createDockerProvisioner(createDockerClient(config.DOCKER_HOST), {
+function optionsFromConfig(config: ProvisionerConfig, installationId: string): DockerProvisionerOptions {
+  return {
     images: { learner: config.LAB_IMAGE, host: config.LAB_HOST_IMAGE },
     limits: {
       memoryMb: config.CONTAINER_MEMORY_MB,
@@ -16,8 +19,18 @@ export function dockerProvisionerFromConfig(config: ProvisionerConfig, installat
       maxNetworks: config.MAX_NETWORKS_PER_SESSION,
     },
     subnetPool: config.LAB_SUBNET_POOL,
+    bridgePool: config.LAB_BRIDGE_POOL,
     filesDir: config.LAB_FILES_DIR,
     installationId,
     firewall: labFirewallFromConfig(config),
-  });
+  };
+}
+
+export function dockerProvisionerFromConfig(config: ProvisionerConfig, installationId: string): Provisioner {
+  return createDockerProvisioner(createDockerClient(config.DOCKER_HOST), optionsFromConfig(config, installationId));
+}
+
+/** What a session's Docker API endpoint creates objects with (the same options as the provisioner). */
+export function sessionRuntimeFromConfig(config: ProvisionerConfig, installationId: string): SessionRuntime {
+  return createSessionRuntime(createDockerClient(config.DOCKER_HOST), optionsFromConfig(config, installationId));
 }

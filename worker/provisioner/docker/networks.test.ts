@@ -26,7 +26,7 @@ describe("overlay networks", () => {
       docker,
       "s1",
       { name: "ov", driver: "overlay" },
-      { pool: "10.213.0.0/16", installationId: "i" },
+      { pools: { bridge: "10.0.0.0/8", user: "10.213.0.0/16" }, installationId: "i" },
     );
     await expect(attempt).rejects.toBeInstanceOf(OverlayUnavailableError);
     await expect(attempt).rejects.toThrow(/swarm mode; run `docker swarm init --advertise-addr 127.0.0.1`/);
@@ -36,7 +36,12 @@ describe("overlay networks", () => {
   it("are created attachable and internal when swarm is active", async () => {
     const { docker, created } = engineWithSwarm("active");
     await expect(
-      ensureNetwork(docker, "s1", { name: "ov", driver: "overlay" }, { pool: "10.213.0.0/16", installationId: "i" }),
+      ensureNetwork(
+        docker,
+        "s1",
+        { name: "ov", driver: "overlay" },
+        { pools: { bridge: "10.0.0.0/8", user: "10.213.0.0/16" }, installationId: "i" },
+      ),
     ).rejects.toThrow("stop here");
     expect(created).toMatchObject([{ Driver: "overlay", Attachable: true, Internal: true }]);
   });
