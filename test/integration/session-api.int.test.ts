@@ -1,8 +1,9 @@
 // A session's Docker API endpoint driven by the real Docker CLI (Debian's 20.10, API 1.41), against
 // the real engine: what the learner's commands show, what they are refused, and that one session's
 // endpoint never reaches another session's objects, by name, engine name or id, via CLI or raw HTTP.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,9 +13,10 @@ import { loadProvisionerConfig } from "../../worker/config";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
 import { containerName } from "../../worker/provisioner/docker/names";
 import { sessionRuntimeFromConfig } from "../../worker/provisioner/docker/fromConfig";
+import type { ApiLimits } from "../../worker/provisioner/docker/sessionApi/limits";
 import { createSessionApi, type SessionApi } from "../../worker/provisioner/docker/sessionApi/server";
 import { TEST_INSTALLATION } from "../support/engine";
-import { eventually } from "../support/eventually";
+import { eventually, within } from "../support/eventually";
 import { startLab, teardownAll } from "../support/lab";
 
 const run = promisify(execFile);
@@ -28,7 +30,7 @@ let dir: string;
 let a: Session;
 let b: Session;
 
-async function serve(sid: string, name: string, api = { ratePerSecond: 500, burst: 1000 }): Promise<Session> {
+async function serve(sid: string, name: string, api: Partial<ApiLimits> = { ratePerSecond: 500, burst: 1000 }): Promise<Session> {
   const server = createSessionApi({
     docker,
     engineSocket: new URL(config.DOCKER_HOST ?? "unix:///var/run/docker.sock").pathname,
@@ -79,6 +81,47 @@ function raw(s: Session, method: string, urlPath: string, body?: unknown): Promi
     req.on("error", reject);
     req.end(payload);
   });
+}
+
+/** An attach/exec-start upgrade over raw HTTP: the endpoint's first answer. */
+async function upgrade(s: Session, target: string): Promise<string> {
+  const sk = connect(s.socket);
+  let answer = "";
+  sk.on("data", (d: Buffer) => (answer += d.toString()));
+  const body = JSON.stringify({ Detach: false, Tty: false });
+  sk.write(
+    `POST ${target} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+  );
+  try {
+    return await eventually("the upgrade's answer", () => answer.includes("}") && answer);
+  } finally {
+    sk.destroy();
+  }
+}
+
+/**
+ * The CLI in a pseudo-terminal (util-linux `script`), as a learner's terminal runs it: keys are
+ * typed once the expected output has appeared, never after a fixed delay.
+ */
+function terminal(s: Session, ...args: string[]) {
+  const command = [CLI, "-H", `unix://${s.socket}`, ...args].map((a) => `'${a}'`).join(" ");
+  const child = spawn("script", ["-qec", command, "/dev/null"], { env: { ...process.env, HOME: dir } });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString("utf8")));
+  const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? -1)));
+  return {
+    type: (keys: string) => child.stdin.write(keys),
+    output: () => output.replace(/\r/g, ""),
+    /** Waits for text in the output after position `from` and returns the position after it. */
+    waitFor: (text: string, from = 0) =>
+      eventually(`${JSON.stringify(text)} in the terminal (seen: ${JSON.stringify(output.slice(-200))})`, () => {
+        const at = output.replace(/\r/g, "").indexOf(text, from);
+        return at >= 0 && at + text.length;
+      }),
+    exited: () => within(exited, 30_000, "the CLI to exit"),
+    kill: () => child.kill(),
+  };
 }
 
 beforeAll(async () => {
@@ -179,6 +222,53 @@ describe("the CLI through a session's endpoint", () => {
   }, 60_000);
 });
 
+describe("run modes and terminals", () => {
+  it("--network container:, host, none and --dns, as the seed shows them; a run without --name gets a name", async () => {
+    expect(
+      (await cli(a, "run", "-d", "--name", "joined", "--network", "container:busybox1", "busybox", "sleep", "300")).code,
+    ).toBe(0);
+    expect((await cli(a, "run", "-d", "--name", "hosted", "--network", "host", "busybox", "sleep", "300")).code).toBe(0);
+    expect((await cli(a, "run", "-d", "--name", "closed", "--network", "none", "busybox", "sleep", "300")).code).toBe(0);
+    const modes = await cli(a, "inspect", "-f", "{{.Name}} {{.HostConfig.NetworkMode}}", "joined", "hosted", "closed");
+    expect(modes.out.trim().split("\n")).toEqual(["/joined container:busybox1", "/hosted host", "/closed none"]);
+    const mac = (name: string) => cli(a, "exec", name, "cat", "/sys/class/net/eth0/address");
+    expect((await mac("joined")).out).toBe((await mac("busybox1")).out);
+    expect((await cli(a, "exec", "closed", "ls", "/sys/class/net")).out.trim()).toBe("lo");
+    const dns = await cli(a, "run", "--rm", "--dns", "8.8.8.8", "busybox", "cat", "/etc/resolv.conf");
+    expect(dns.out).toContain("nameserver 8.8.8.8");
+    const unnamed = await cli(a, "run", "-d", "busybox", "true");
+    const name = (await cli(a, "inspect", "-f", "{{.Name}}", unnamed.out.trim())).out.trim();
+    expect(name).toMatch(/^\/[a-z]+-[a-z]+\d*$/);
+    expect((await cli(a, "rm", "-f", "joined", "hosted", "closed", name.slice(1))).code).toBe(0);
+  }, 60_000);
+
+  it("run -it in a terminal: the shell answers, Ctrl-P Ctrl-Q detaches, exec -it enters, --rm removes on exit", async () => {
+    const detached = terminal(a, "run", "-it", "--name", "tty2", "busybox", "sh");
+    await detached.waitFor("/ # ");
+    detached.type("echo in-$((6*7))\r");
+    await detached.waitFor("in-42");
+    detached.type("\x10\x11");
+    expect(await detached.exited()).toBe(0);
+    expect((await cli(a, "ps", "--format", "{{.Names}} {{.State}}")).out).toContain("tty2 running");
+
+    const exec = terminal(a, "exec", "-it", "tty2", "sh");
+    await exec.waitFor("/ # ");
+    exec.type("tty; echo exec-$((7*6))\r");
+    const after = await exec.waitFor("exec-42");
+    expect(exec.output()).toContain("/dev/pts/");
+    exec.type("exit\r");
+    expect(await exec.exited()).toBe(0);
+    void after;
+
+    const removed = terminal(a, "run", "-it", "--rm", "--name", "tty3", "busybox", "sh");
+    await removed.waitFor("/ # ");
+    removed.type("exit 3\r");
+    expect(await removed.exited()).toBe(3);
+    await eventually("tty3 removed", async () => !(await cli(a, "ps", "-a", "--format", "{{.Names}}")).out.includes("tty3"));
+    expect((await cli(a, "rm", "-f", "tty2")).code).toBe(0);
+  }, 60_000);
+});
+
 describe("refusals", () => {
   const cases: [string[], string][] = [
     [["run", "--privileged", "busybox"], "--privileged is not supported here"],
@@ -192,6 +282,19 @@ describe("refusals", () => {
     [["run", "--name", "bü", "busybox"], "invalid container name"],
     [["volume", "ls"], "`docker volume` is not supported here"],
     [["pull", "alpine"], "docker pull is not available here"],
+    [["events", "--since", "1s"], "`docker events` is not supported here"],
+    [["run", "--network", "container:$(id)", "busybox"], "--network must be bridge, none, host"],
+    [["run", "--network", "macvlan0", "busybox"], "network macvlan0 not found"],
+    [["run", "-p", "80:80", "busybox"], "-p/--publish is not supported here"],
+    [["run", "--user", "1000", "busybox"], "--user is not supported here"],
+    [["run", "--device", "/dev/mem", "busybox"], "--device is not supported here"],
+    [["run", "--security-opt", "seccomp=unconfined", "busybox"], "--security-opt is not supported here"],
+    [["exec", "--privileged", "busybox1", "true"], "docker exec --privileged is not supported here"],
+    [["exec", "-u", "nobody", "busybox1", "true"], "docker exec --user is not supported here"],
+    [["network", "create", "--driver", "macvlan", "m1"], "--driver macvlan is not supported here"],
+    [["network", "create", "-o", "parent=eth0", "m1"], "-o/--opt is not supported here"],
+    [["network", "create", "--gateway", "10.9.0.9", "--subnet", "10.9.0.0/24", "m1"], "--gateway is not supported here"],
+    [["network", "connect", "host", "busybox1"], "container cannot be connected to the host network"],
   ];
   for (const [args, message] of cases) {
     it(`docker ${args.join(" ").slice(0, 60)}`, async () => {
@@ -217,6 +320,34 @@ describe("limits", () => {
     } finally {
       await slow.api.close();
     }
+  });
+});
+
+describe("connections", () => {
+  it("at most maxConnections at once; the next is answered 429 and the endpoint keeps serving", async () => {
+    const tight = await serve(a.sid, "tight", { ratePerSecond: 500, burst: 1000, maxConnections: 2 });
+    const sockets = [connect(tight.socket), connect(tight.socket)];
+    try {
+      await Promise.all(sockets.map((sk) => new Promise((resolve) => sk.once("connect", resolve))));
+      const third = await raw(tight, "GET", "/v1.41/version");
+      expect(third.status).toBe(429);
+      expect(JSON.parse(third.body).message).toContain("too many docker commands running at once in this session (at most 2)");
+      sockets.forEach((sk) => sk.destroy());
+      await eventually("a free slot", async () => (await raw(tight, "GET", "/v1.41/version")).status === 200);
+    } finally {
+      sockets.forEach((sk) => sk.destroy());
+      await tight.api.close();
+    }
+  });
+
+  it("a request that is not HTTP gets 400 and the endpoint keeps serving", async () => {
+    const sk = connect(a.socket);
+    let answer = "";
+    sk.on("data", (d: Buffer) => (answer += d.toString()));
+    sk.write("\x00\x01 garbage\r\n\r\n");
+    await eventually("a 400 answer", () => answer.startsWith("HTTP/1.1 400"));
+    sk.destroy();
+    expect((await raw(a, "GET", "/v1.41/version")).status).toBe(200);
   });
 });
 
@@ -266,6 +397,15 @@ describe("session A cannot reach session B", () => {
       const r = await raw(a, method, p, body);
       expect(r.status, `${method} ${p}`).toBe(404);
       expect(r.body).not.toContain("wireroom");
+    }
+    const bExec = await raw(b, "POST", `/v1.41/containers/secret/exec`, { Cmd: ["true"], AttachStdout: true });
+    expect(bExec.status).toBe(201);
+    const execId = (JSON.parse(bExec.body) as { Id: string }).Id;
+    expect((await raw(a, "GET", `/v1.41/exec/${execId}/json`)).status).toBe(404);
+    expect((await raw(a, "POST", `/v1.41/exec/${execId}/resize?h=10&w=10`)).status).toBe(404);
+    expect((await raw(b, "GET", `/v1.41/exec/${execId}/json`)).status).toBe(200);
+    for (const target of [`/v1.41/exec/${execId}/start`, `/v1.41/containers/${bId}/attach?stream=1&stdout=1`]) {
+      expect(await upgrade(a, target)).toMatch(/^HTTP\/1\.1 404 [^\n]*\r\n[^]*"message":"No such (exec instance|container): /);
     }
     const listed = await raw(
       a,

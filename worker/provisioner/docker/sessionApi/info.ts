@@ -58,7 +58,7 @@ export function sessionInfo(engineInfo: Json, scope: SessionScope, limits: InfoL
     Images: 1,
     ...kept,
     DriverStatus: [],
-    Plugins: { Volume: [], Network: plugins.Network ?? [], Authorization: null, Log: ["json-file"] },
+    Plugins: { Volume: ["local"], Network: plugins.Network ?? [], Authorization: null, Log: ["json-file"] },
     Debug: false,
     NFd: 0,
     NGoroutines: 0,

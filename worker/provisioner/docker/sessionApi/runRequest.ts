@@ -43,7 +43,7 @@ const FLAGS: Record<string, string> = {
   Volumes: "-v/--volume",
   Labels: "--label",
   Domainname: "--domainname",
-  ExposedPorts: "--expose/-p",
+  ExposedPorts: "-p/--publish",
   StopSignal: "--stop-signal",
   StopTimeout: "--stop-timeout",
   Healthcheck: "--health-cmd",

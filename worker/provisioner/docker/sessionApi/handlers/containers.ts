@@ -2,7 +2,7 @@
 // learner container resolved in the session.
 import { DEFAULT_NETWORK, HOST_NETWORK, type NetworkMode } from "~/protocol/labNames";
 import { LABEL_KIND, LABEL_SESSION } from "../../names";
-import { badRequest } from "../apiError";
+import { ApiError, badRequest } from "../apiError";
 import { learnerContainerInspect, learnerContainerSummary as containerSummary } from "../containerViews";
 import { queryOf, sendEmpty, sendJson, type Call } from "../context";
 import { engineCall, engineJson, engineStream, EngineError } from "../engineHttp";
@@ -30,7 +30,14 @@ export async function containerCreate(call: Call): Promise<void> {
   const { named, ...run } = parseRunRequest(call.body, call.url.searchParams);
   const scope = await call.scope();
   const typedMode = ((call.body as Json).HostConfig as Json | undefined)?.NetworkMode;
-  const attach = resolvedAttach(scope, run.attach, typedMode);
+  let attach: NetworkMode;
+  try {
+    attach = resolvedAttach(scope, run.attach, typedMode);
+  } catch (error) {
+    // A 404 on create makes the CLI pull the image: a missing network or container is a 400 here.
+    if (error instanceof ApiError && error.status === 404) throw badRequest(error.message);
+    throw error;
+  }
   const name = named ? run.name : generatedName(new Set(scope.containers.map((c) => c.name)));
   const { id } = await call.session.runtime.createContainer(call.session.sessionId, { ...run, name, attach });
   sendJson(call.res, 201, { Id: id, Warnings: [] });
