@@ -145,19 +145,22 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
         files,
         installationId: options.installationId,
       };
+      // The session host becomes the seed's host (docker0 = the bridge's gateway) while the other
+      // containers are made; the session is ready only when both are done.
+      let hostReady: Promise<void> = Promise.resolve();
       for (const container of plan.containers) {
         const id = await ensureContainer(docker, container, ctx);
-        // The session host becomes the seed's host (docker0 = the bridge's gateway) before the
-        // learner's containers start, so their first packets already find it.
         if (container.role === "host") {
-          await setupSessionHost(docker, id, [...networks.values()], {
+          hostReady = setupSessionHost(docker, id, [...networks.values()], {
             sessionId: spec.sessionId,
             installationId: options.installationId,
             image: options.images.host,
             limits: options.limits,
           });
+          hostReady.catch(() => undefined); // awaited below; kept from going unhandled if a container fails first
         }
       }
+      await hostReady;
     },
 
     async teardown(sessionId: string) {
