@@ -215,7 +215,7 @@ describe("a learner's container (the session runtime)", () => {
     ).rejects.toThrow('network "nonet" does not exist in this session; networks: ');
   });
 
-  it("a learner's network gets an internal /24, the session host at .254 named br-<id>, names resolving there", async () => {
+  it("a learner's network gets an internal /24, the session host at .254 named br-<id>, and one-line refusals", async () => {
     const { id } = await runtime.createNetwork(sid, { name: "learnt", driver: "bridge" });
     const info = await docker.getNetwork(id).inspect();
     expect(info.Internal).toBe(true);
@@ -227,6 +227,54 @@ describe("a learner's container (the session runtime)", () => {
     );
     await expect(runtime.createNetwork(sid, { name: "far", driver: "bridge", subnet: "192.168.0.0/24" })).rejects.toThrow(
       /--subnet must be an IPv4 CIDR from \/24 to \/29 inside/,
+    );
+  });
+
+  it("an overlay with a chosen /28: the session host at its top address; then the network quota", async () => {
+    const pool = loadProvisionerConfig().LAB_SUBNET_POOL;
+    const base = pool.split(".").slice(0, 2).join(".");
+    // A /28 in the pool that no network on the engine overlaps: the last of a /24 nobody took.
+    let created: { id: string } | undefined;
+    for (let third = 255; !created && third > 200; third--) {
+      created = await runtime
+        .createNetwork(sid, { name: "ov", driver: "overlay", subnet: `${base}.${third}.240/28` })
+        .catch((error: Error) => {
+          if (/overlaps/.test(error.message)) return undefined;
+          throw error;
+        });
+    }
+    const info = await docker.getNetwork(created!.id).inspect();
+    expect(info.Driver).toBe("overlay");
+    const subnet = info.IPAM!.Config![0]!.Subnet!;
+    expect(subnet).toMatch(/\.240\/28$/);
+    const top = subnet.replace(/\.240\/28$/, ".254");
+    const host = await ifconfig(sid, "host");
+    expect([...host.values()].map((i) => i.ipv4)).toContain(top);
+    // mynet, learnt, ov: one more fits the default quota of 4, the next is refused.
+    await runtime.createNetwork(sid, { name: "fourth", driver: "bridge" });
+    await expect(runtime.createNetwork(sid, { name: "fifth", driver: "bridge" })).rejects.toThrow(
+      "a session may have at most 4 networks of its own; remove one (docker network rm) first",
+    );
+  });
+
+  it("refuses --hostname with another's namespace, and a container over the quota", async () => {
+    const base = {
+      env: [],
+      tty: false,
+      openStdin: false,
+      stdinOnce: false,
+      attachStdin: false,
+      attachStdout: false,
+      attachStderr: false,
+      autoRemove: false,
+    };
+    await expect(
+      runtime.createContainer(sid, { ...base, name: "named", hostname: "x", attach: { kind: "container", target: "busybox1" } }),
+    ).rejects.toThrow("--hostname cannot be combined with --network container:busybox1");
+    // Six lab containers and "made": the eighth fits the default quota of 8, the ninth does not.
+    await runtime.createContainer(sid, { ...base, name: "eighth", attach: { kind: "none" } });
+    await expect(runtime.createContainer(sid, { ...base, name: "ninth", attach: { kind: "none" } })).rejects.toThrow(
+      "a session may have at most 8 containers; remove one (docker rm) before creating another",
     );
   });
 });
