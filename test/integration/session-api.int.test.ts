@@ -83,15 +83,15 @@ function raw(s: Session, method: string, urlPath: string, body?: unknown): Promi
   });
 }
 
-/** An attach/exec-start upgrade over raw HTTP: the endpoint's first answer. */
-async function upgrade(s: Session, target: string): Promise<string> {
+/** An attach/exec-start upgrade over raw HTTP (with `after` sent in the same write): the endpoint's answer. */
+async function upgrade(s: Session, target: string, after = ""): Promise<string> {
   const sk = connect(s.socket);
   let answer = "";
   sk.on("data", (d: Buffer) => (answer += d.toString()));
   const body = JSON.stringify({ Detach: false, Tty: false });
   sk.write(
     `POST ${target} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
-      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}${after}`,
   );
   try {
     return await eventually("the upgrade's answer", () => answer.includes("}") && answer);
@@ -320,6 +320,29 @@ describe("limits", () => {
     } finally {
       await slow.api.close();
     }
+  });
+});
+
+describe("streams", () => {
+  it("exec -d runs without a stream", async () => {
+    expect((await cli(a, "exec", "-d", "busybox1", "touch", "/tmp/detached")).code).toBe(0);
+    await eventually("the detached exec's file", async () =>
+      (await cli(a, "exec", "busybox1", "ls", "/tmp")).out.includes("detached"),
+    );
+  });
+
+  it("bytes pipelined after a refused upgrade never reach the engine as a request", async () => {
+    // An exec whose container is gone: the engine refuses its start (404) instead of upgrading.
+    expect((await cli(a, "run", "-d", "--name", "victim", "busybox", "sleep", "300")).code).toBe(0);
+    const created = await raw(a, "POST", "/v1.41/containers/victim/exec", { Cmd: ["true"], AttachStdout: true });
+    const id = (JSON.parse(created.body) as { Id: string }).Id;
+    expect((await cli(a, "rm", "-f", "victim")).code).toBe(0);
+    const smuggled = "GET /v1.41/containers/json?all=1 HTTP/1.1\r\nHost: docker\r\n\r\n";
+    const answer = await upgrade(a, `/v1.41/exec/${id}/start`, smuggled);
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(answer).toContain(`"message":"No such exec instance: ${id}"`);
+    expect(answer.match(/HTTP\/1\.1/g)).toHaveLength(1);
+    expect(answer).not.toMatch(/secret|wireroom|"Names"/);
   });
 });
 

@@ -1,7 +1,6 @@
 // Calls to the engine's own socket: a request whose answer is read whole (to rewrite it), one
 // whose answer streams through unchanged, and the raw connection of an attach/exec stream.
 import { request, type IncomingMessage, type ServerResponse } from "node:http";
-import { connect, type Socket } from "node:net";
 
 export type EngineAnswer = { status: number; headers: IncomingMessage["headers"]; body: Buffer };
 
@@ -82,32 +81,4 @@ export async function engineStream(socketPath: string, method: string, path: str
   res.pipe(out);
   out.on("close", () => res.destroy());
   await new Promise<void>((resolve) => res.on("close", resolve));
-}
-
-/**
- * An attach or exec-start upgrade: the rewritten request is written to a raw engine connection,
- * then both sockets are piped into each other (the engine's 101 answer included) and closed together.
- */
-export function engineHijack(
-  socketPath: string,
-  path: string,
-  headers: Record<string, string>,
-  client: Socket,
-  head: Buffer,
-): Socket {
-  const engine = connect(socketPath);
-  const lines = [`POST ${path} HTTP/1.1`, "Host: docker", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
-  engine.write(`${lines.join("\r\n")}\r\n\r\n`);
-  if (head.length) engine.write(head);
-  client.pipe(engine);
-  engine.pipe(client);
-  const close = () => {
-    client.destroy();
-    engine.destroy();
-  };
-  client.on("close", close);
-  engine.on("close", close);
-  client.on("error", close);
-  engine.on("error", close);
-  return engine;
 }

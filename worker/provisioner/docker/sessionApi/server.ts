@@ -112,7 +112,7 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
   }
 
   function fail(error: unknown, holder: { scope?: SessionScope }, where: string): { status: number; message: string } {
-    const answer = toAnswer(error, holder.scope, secrets);
+    const answer = toAnswer(error, holder.scope, secrets, session.execs);
     if (answer.status >= 500)
       options.log(`[session-api ${session.sessionId}] ${where}: ${(error as Error)?.message ?? String(error)}`);
     return answer;
@@ -122,8 +122,8 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
     const holder: { scope?: SessionScope } = {};
     try {
       const { url, r } = parse(req);
-      if (r.name === "containerAttach" || r.name === "execStart") {
-        throw badRequest("attach and exec start need an upgraded connection (Connection: Upgrade, Upgrade: tcp)");
+      if (r.name === "containerAttach") {
+        throw badRequest("attach needs an upgraded connection (Connection: Upgrade, Upgrade: tcp)");
       }
       const body = await readBody(req, limits);
       await HANDLERS[r.name](callOf(req, res, url, r, body, holder));

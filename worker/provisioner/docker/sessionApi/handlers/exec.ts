@@ -1,6 +1,6 @@
 // docker exec: created on a learner container; only the exec instances this endpoint created
 // are started (see upgrade.ts), resized or inspected.
-import { noSuchExec } from "../apiError";
+import { badRequest, noSuchExec } from "../apiError";
 import { queryOf, sendJson, type Call } from "../context";
 import { engineJson } from "../engineHttp";
 import { parseExecCreate } from "../execRequest";
@@ -27,6 +27,15 @@ export function ownExec(call: Call): string {
   const id = call.route.ref!;
   if (!call.session.execs.has(id)) throw noSuchExec(id);
   return id;
+}
+
+/** `docker exec -d`: a start without a stream. */
+export async function execStartDetached(call: Call): Promise<void> {
+  const id = ownExec(call);
+  const { Detach, Tty } = (call.body ?? {}) as { Detach?: unknown; Tty?: unknown };
+  if (Detach !== true)
+    throw badRequest("exec start needs an upgraded connection (Connection: Upgrade, Upgrade: tcp) unless detached");
+  await passStatus(call, "POST", `${call.prefix}/exec/${id}/start`, { Detach: true, Tty: Tty === true });
 }
 
 export async function execResize(call: Call): Promise<void> {

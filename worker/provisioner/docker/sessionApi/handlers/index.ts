@@ -1,8 +1,8 @@
-// Route name → handler (attach and exec start are served on the upgrade path: upgrade.ts).
+// Route name → handler (attach, and exec start as a stream, are served on the upgrade path: upgrade.ts).
 import type { Call } from "../context";
 import type { RouteName } from "../routes";
 import { containerAction, containerCreate, containerInspect, containerList, containerLogs, containerRemove } from "./containers";
-import { execCreate, execInspect, execResize } from "./exec";
+import { execCreate, execInspect, execResize, execStartDetached } from "./exec";
 import { imageInspect, imageList, imagePull } from "./images";
 import { networkConnect, networkCreate, networkInspect, networkList, networkRemove } from "./networks";
 import { info, ping, version } from "./system";
@@ -21,7 +21,7 @@ export const HANDLERS: Record<RouteName, (call: Call) => Promise<void>> = {
   containerAttach: upgradeOnly,
   containerRemove,
   execCreate,
-  execStart: upgradeOnly,
+  execStart: execStartDetached,
   execResize,
   execInspect,
   imageList,
