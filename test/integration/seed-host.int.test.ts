@@ -22,6 +22,17 @@ import { bridgeOf, containerPid, endpoint, rawframeIn } from "../tools/rawframe"
 const run = promisify(execFile);
 const docker: Docker = createDockerClient(process.env.DOCKER_HOST);
 const runtime = sessionRuntimeFromConfig(loadProvisionerConfig(), TEST_INSTALLATION);
+/** `docker run -d`'s terminal and stream settings, for the runtime's containers. */
+const detached = {
+  env: [],
+  tty: false,
+  openStdin: false,
+  stdinOnce: false,
+  attachStdin: false,
+  attachStdout: false,
+  attachStderr: false,
+  autoRemove: false,
+};
 /** TEST-NET-3: never answered, never routed anywhere by this machine. */
 const OUTSIDE = "203.0.113.7";
 
@@ -160,17 +171,13 @@ describe("nothing leaves the machine", () => {
 describe("a learner's container (the session runtime)", () => {
   it("is hardened exactly like a provisioned one and attached by the same rules", async () => {
     const { id } = await runtime.createContainer(sid, {
+      ...detached,
       name: "made",
       attach: { kind: "network", network: "bridge" },
       dns: ["8.8.8.8"],
       env: ["A=1"],
       tty: true,
       openStdin: true,
-      stdinOnce: false,
-      attachStdin: false,
-      attachStdout: false,
-      attachStderr: false,
-      autoRemove: false,
     });
     const made = await docker.getContainer(id).inspect();
     const provisioned = await docker.getContainer(containerName(sid, "google")).inspect();
@@ -197,21 +204,11 @@ describe("a learner's container (the session runtime)", () => {
   });
 
   it("refuses a taken name and an unknown network with one line", async () => {
-    const base = {
-      env: [],
-      tty: false,
-      openStdin: false,
-      stdinOnce: false,
-      attachStdin: false,
-      attachStdout: false,
-      attachStderr: false,
-      autoRemove: false,
-    };
-    await expect(runtime.createContainer(sid, { ...base, name: "busybox1", attach: { kind: "none" } })).rejects.toThrow(
+    await expect(runtime.createContainer(sid, { ...detached, name: "busybox1", attach: { kind: "none" } })).rejects.toThrow(
       'the container name "busybox1" is already in use in this session',
     );
     await expect(
-      runtime.createContainer(sid, { ...base, name: "other", attach: { kind: "network", network: "nonet" } }),
+      runtime.createContainer(sid, { ...detached, name: "other", attach: { kind: "network", network: "nonet" } }),
     ).rejects.toThrow('network "nonet" does not exist in this session; networks: ');
   });
 
@@ -258,22 +255,17 @@ describe("a learner's container (the session runtime)", () => {
   });
 
   it("refuses --hostname with another's namespace, and a container over the quota", async () => {
-    const base = {
-      env: [],
-      tty: false,
-      openStdin: false,
-      stdinOnce: false,
-      attachStdin: false,
-      attachStdout: false,
-      attachStderr: false,
-      autoRemove: false,
-    };
     await expect(
-      runtime.createContainer(sid, { ...base, name: "named", hostname: "x", attach: { kind: "container", target: "busybox1" } }),
+      runtime.createContainer(sid, {
+        ...detached,
+        name: "named",
+        hostname: "x",
+        attach: { kind: "container", target: "busybox1" },
+      }),
     ).rejects.toThrow("--hostname cannot be combined with --network container:busybox1");
     // Six lab containers and "made": the eighth fits the default quota of 8, the ninth does not.
-    await runtime.createContainer(sid, { ...base, name: "eighth", attach: { kind: "none" } });
-    await expect(runtime.createContainer(sid, { ...base, name: "ninth", attach: { kind: "none" } })).rejects.toThrow(
+    await runtime.createContainer(sid, { ...detached, name: "eighth", attach: { kind: "none" } });
+    await expect(runtime.createContainer(sid, { ...detached, name: "ninth", attach: { kind: "none" } })).rejects.toThrow(
       "a session may have at most 8 containers; remove one (docker rm) before creating another",
     );
   });
