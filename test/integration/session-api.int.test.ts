@@ -30,13 +30,18 @@ let dir: string;
 let a: Session;
 let b: Session;
 
-async function serve(sid: string, name: string, api: Partial<ApiLimits> = { ratePerSecond: 500, burst: 1000 }): Promise<Session> {
+async function serve(
+  sid: string,
+  name: string,
+  api: Partial<ApiLimits> = { ratePerSecond: 500, burst: 1000 },
+  sessionRuntime = runtime,
+): Promise<Session> {
   const server = createSessionApi({
     docker,
     engineSocket: new URL(config.DOCKER_HOST ?? "unix:///var/run/docker.sock").pathname,
     sessionId: sid,
     installationId: TEST_INSTALLATION,
-    runtime,
+    runtime: sessionRuntime,
     limits: { memoryMb: config.CONTAINER_MEMORY_MB },
     images: { learner: config.LAB_IMAGE, host: config.LAB_HOST_IMAGE },
     log: (line) => console.error(line),
@@ -204,6 +209,11 @@ describe("the CLI through a session's endpoint", () => {
     const removed = await cli(a, "network", "rm", "mynet");
     expect(removed.err).toBe("");
     expect((await cli(a, "network", "ls", "--format", "{{.Name}}")).out).not.toContain("mynet");
+    expect((await cli(a, "network", "create", "--driver", "overlay", "ov1")).code).toBe(0);
+    expect((await cli(a, "network", "ls", "--filter", "name=ov1", "--format", "{{.Name}} {{.Driver}} {{.Scope}}")).out).toBe(
+      "ov1 overlay swarm\n",
+    );
+    expect((await cli(a, "network", "rm", "ov1")).code).toBe(0);
     const builtIn = await cli(a, "network", "rm", "bridge");
     expect(builtIn.err.trim()).toBe("Error response from daemon: bridge is a pre-defined network and cannot be removed");
   }, 60_000);
@@ -344,6 +354,30 @@ describe("streams", () => {
     expect(answer.match(/HTTP\/1\.1/g)).toHaveLength(1);
     expect(answer).not.toMatch(/secret|wireroom|"Names"/);
   });
+});
+
+describe("quotas", () => {
+  it("the session's container and network quotas answer one line through the CLI", async () => {
+    const strict = loadProvisionerConfig({ ...process.env, MAX_CONTAINERS_PER_SESSION: "2", MAX_NETWORKS_PER_SESSION: "0" });
+    const quota = await serve(
+      b.sid,
+      "quota",
+      { ratePerSecond: 500, burst: 1000 },
+      sessionRuntimeFromConfig(strict, TEST_INSTALLATION),
+    );
+    try {
+      expect((await cli(quota, "run", "-d", "--name", "q1", "busybox", "sleep", "300")).code).toBe(0);
+      const full = await cli(quota, "run", "-d", "--name", "q2", "busybox", "sleep", "300");
+      expect(full.code).not.toBe(0);
+      expect(full.err).toMatch(/^docker: Error response from daemon: a session may have at most 2 containers; [^\n]*\.\n/);
+      const net = await cli(quota, "network", "create", "qnet");
+      expect(net.code).not.toBe(0);
+      expect(net.err).toMatch(/^Error response from daemon: a session may have at most 0 networks of its own; [^\n]*\n$/);
+      expect((await cli(quota, "rm", "-f", "q1")).code).toBe(0);
+    } finally {
+      await quota.api.close();
+    }
+  }, 60_000);
 });
 
 describe("connections", () => {
