@@ -10,7 +10,7 @@ import type { SessionSpec } from "~/core/provisioner/port";
 import { loadProvisionerConfig } from "../../worker/config";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
 import { sessionRuntimeFromConfig } from "../../worker/provisioner/docker/fromConfig";
-import { HOST_SETUP, userBridgeName } from "../../worker/provisioner/docker/hostSetup";
+import { HOST_SETUP } from "../../worker/provisioner/docker/hostSetup";
 import { containerName, networkName } from "../../worker/provisioner/docker/names";
 import { FORWARD_DROP_RULES } from "../../worker/provisioner/firewall/labFirewall";
 import { TEST_INSTALLATION } from "../support/engine";
@@ -83,10 +83,10 @@ describe("the default bridge (S2, S7)", () => {
     expect(hosted.get("docker0")).toMatchObject({ ipv4: gateway, mask: "255.255.0.0" });
     expect(hosted.get("eth0")).toMatchObject({ ipv4: "192.168.65.3", mask: "255.255.255.240" });
     expect(hosted.get("lo")?.ipv4).toBe("127.0.0.1");
-    // The session host's leg on mynet is named as a Docker host names a user bridge.
+    // The session host's leg on mynet keeps the engine's name (it is removed by that name).
     const mynet = await docker.getNetwork(networkName(sid, "mynet")).inspect();
-    expect(hosted.get(userBridgeName(mynet.Id))?.ipv4).toMatch(/\.254$/);
-    expect([...hosted.keys()].filter((n) => /^eth[1-9]/.test(n))).toEqual([]);
+    const top = mynet.IPAM!.Config![0]!.Subnet!.replace(/\.0\/24$/, ".254");
+    expect([...hosted.values()].find((i) => i.ipv4 === top)?.name).toMatch(/^eth[1-9]$/);
   });
 });
 
@@ -212,13 +212,13 @@ describe("a learner's container (the session runtime)", () => {
     ).rejects.toThrow('network "nonet" does not exist in this session; networks: ');
   });
 
-  it("a learner's network gets an internal /24, the session host at .254 named br-<id>, and one-line refusals", async () => {
+  it("a learner's network gets an internal /24, the session host at .254, and one-line refusals", async () => {
     const { id } = await runtime.createNetwork(sid, { name: "learnt", driver: "bridge" });
     const info = await docker.getNetwork(id).inspect();
     expect(info.Internal).toBe(true);
     expect(info.IPAM!.Config![0]!.Subnet).toMatch(/\/24$/);
-    const host = await ifconfig(sid, "host");
-    expect(host.get(userBridgeName(id))?.ipv4).toMatch(/\.254$/);
+    const top = info.IPAM!.Config![0]!.Subnet!.replace(/\.0\/24$/, ".254");
+    expect([...(await ifconfig(sid, "host")).values()].map((i) => i.ipv4)).toContain(top);
     await expect(runtime.createNetwork(sid, { name: "learnt", driver: "bridge" })).rejects.toThrow(
       "network with name learnt already exists",
     );
@@ -248,10 +248,16 @@ describe("a learner's container (the session runtime)", () => {
     const host = await ifconfig(sid, "host");
     expect([...host.values()].map((i) => i.ipv4)).toContain(top);
     // mynet, learnt, ov: one more fits the default quota of 4, the next is refused.
-    await runtime.createNetwork(sid, { name: "fourth", driver: "bridge" });
+    const fourth = await runtime.createNetwork(sid, { name: "fourth", driver: "bridge" });
     await expect(runtime.createNetwork(sid, { name: "fifth", driver: "bridge" })).rejects.toThrow(
       "a session may have at most 4 networks of its own; remove one (docker network rm) first",
     );
+    // Removed (the session host disconnected first, as `docker network rm` does it): its leg goes.
+    const fourthTop = (await docker.getNetwork(fourth.id).inspect()).IPAM!.Config![0]!.Subnet!.replace(/\.0\/24$/, ".254");
+    expect([...(await ifconfig(sid, "host")).values()].map((i) => i.ipv4)).toContain(fourthTop);
+    await docker.getNetwork(fourth.id).disconnect({ Container: containerName(sid, "host") });
+    await docker.getNetwork(fourth.id).remove();
+    expect([...(await ifconfig(sid, "host")).values()].map((i) => i.ipv4)).not.toContain(fourthTop);
   });
 
   it("refuses --hostname with another's namespace, and a container over the quota", async () => {

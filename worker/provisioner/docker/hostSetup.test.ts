@@ -1,6 +1,6 @@
 // The session host's set-up, as planned from the session's networks and written as a script.
 import { describe, expect, it } from "vitest";
-import { demux, expectedInterfaces, hostSetupPlan, hostSetupScript, userBridgeName, vethName } from "./hostSetup";
+import { demux, expectedInterfaces, hostSetupPlan, hostSetupScript, vethName } from "./hostSetup";
 import type { ReadyNetwork } from "./networks";
 
 const net = (name: string, subnet: string, driver: "bridge" | "overlay" = "bridge", id = "f".repeat(64)): ReadyNetwork => ({
@@ -18,18 +18,16 @@ describe("session host set-up", () => {
     net("ov", "10.213.6.0/24", "overlay"),
   ];
 
-  it("plans docker0 on the bridge's gateway with its /16, eth0's peer from the session id, br-<id> for bridge networks", () => {
+  it("plans docker0 on the bridge's gateway with its /16 and eth0's peer from the session id", () => {
     const plan = hostSetupPlan("session-1", networks);
     expect(plan).toEqual({
       bridgeAddress: "10.77.255.254",
       gateway: "10.77.0.1/16",
       veth: vethName("session-1"),
-      renames: [{ address: "10.213.5.254", name: "br-0123456789ab" }],
     });
     expect(plan.veth).toMatch(/^veth[0-9a-f]{7}$/);
     expect(vethName("session-2")).not.toBe(plan.veth);
-    expect(userBridgeName("0123456789abcdef")).toBe("br-0123456789ab");
-    expect(expectedInterfaces(plan)).toEqual(["docker0", "eth0", plan.veth, "br-0123456789ab"]);
+    expect(expectedInterfaces(plan)).toEqual(["docker0", "eth0", plan.veth]);
   });
 
   it("writes a script whose every step checks first, finding interfaces by address, the peer up last", () => {
@@ -43,7 +41,8 @@ describe("session host set-up", () => {
       const rule = `PREROUTING -i docker0 -p ${proto} --dport 53 -j REDIRECT --to-ports 53`;
       expect(script).toContain(`iptables -t nat -C ${rule} 2>/dev/null || iptables -t nat -A ${rule}`);
     }
-    expect(script).toContain('dev=$(dev_of 10.213.5.254); if [ -n "$dev" ] && [ "$dev" != br-0123456789ab ]');
+    // User networks' legs keep the engine's names (it removes them by name on disconnect).
+    expect(script).not.toContain("10.213.5.254");
     expect(script).toContain("ip addr add 192.168.65.3/28 brd + dev eth0");
     expect(lines.at(-1)).toBe(`ip link set ${vethName("session-1")} up`);
   });

@@ -2,9 +2,11 @@
 // a one-shot helper container (NET_ADMIN only, in the session host's network namespace) renames
 // the default-bridge interface to docker0 and gives it the bridge's gateway address (.1, the /16's
 // mask), adds an eth0 with Docker Desktop's host address, redirects DNS sent to any address on
-// docker0 to the lab DNS (labdns on :53), and names the session host's interfaces on the session's
-// bridge networks br-<network id> as a Docker host shows them. The helper exits and is removed;
-// the learner's shell in the session host keeps no capability.
+// docker0 to the lab DNS (labdns on :53) and gives the host a default route that leads nowhere.
+// The helper exits and is removed; the learner's shell in the session host keeps no capability.
+// The session host's legs on user networks keep the engine's names (eth1, …): the engine finds an
+// interface by that name when it disconnects it, and a renamed one would stay behind, address and
+// route included, after `docker network rm` (seen on Docker 20.10).
 import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { DEFAULT_NETWORK } from "~/protocol/labNames";
@@ -30,17 +32,10 @@ export type HostSetupPlan = {
   gateway: string;
   /** The veth peer of eth0 (`veth` + 7 hex of the session id). */
   veth: string;
-  /** The session host's interfaces on bridge user networks: found by address, renamed. */
-  renames: { address: string; name: string }[];
 };
 
 export function vethName(sessionId: string): string {
   return `veth${createHash("sha256").update(sessionId).digest("hex").slice(0, 7)}`;
-}
-
-/** How a Docker host names a user bridge network's interface: br- and 12 hex of its id. */
-export function userBridgeName(networkId: string): string {
-  return `br-${networkId.slice(0, 12)}`;
 }
 
 export function hostSetupPlan(sessionId: string, networks: ReadyNetwork[]): HostSetupPlan {
@@ -50,15 +45,12 @@ export function hostSetupPlan(sessionId: string, networks: ReadyNetwork[]): Host
     bridgeAddress: hostAddress(bridge.subnet),
     gateway: `${gatewayAddress(bridge.subnet)}/${parseCidr(bridge.subnet).prefix}`,
     veth: vethName(sessionId),
-    renames: networks
-      .filter((n) => n !== bridge && n.driver === "bridge")
-      .map((n) => ({ address: hostAddress(n.subnet), name: userBridgeName(n.id) })),
   };
 }
 
 /** Interface names the session host has once the plan is applied (checked before running a helper). */
 export function expectedInterfaces(plan: HostSetupPlan): string[] {
-  return ["docker0", "eth0", plan.veth, ...plan.renames.map((r) => r.name)];
+  return ["docker0", "eth0", plan.veth];
 }
 
 const SAFE = /^[A-Za-z0-9./-]+$/;
@@ -69,7 +61,7 @@ const SAFE = /^[A-Za-z0-9./-]+$/;
  * (addresses, hex names), checked here anyway.
  */
 export function hostSetupScript(plan: HostSetupPlan): string {
-  const values = [plan.bridgeAddress, plan.gateway, plan.veth, ...plan.renames.flatMap((r) => [r.address, r.name])];
+  const values = [plan.bridgeAddress, plan.gateway, plan.veth];
   const bad = values.find((v) => !SAFE.test(v));
   if (bad !== undefined) throw new Error(`refusing to put ${JSON.stringify(bad)} in the session host's set-up script`);
   const redirect = (proto: string) => {
@@ -91,9 +83,6 @@ export function hostSetupScript(plan: HostSetupPlan): string {
     "ip link set docker0 up",
     redirect("udp"),
     redirect("tcp"),
-    ...plan.renames.flatMap((r) => [
-      `dev=$(dev_of ${r.address}); if [ -n "$dev" ] && [ "$dev" != ${r.name} ]; then rename "$dev" ${r.name}; fi`,
-    ]),
     // busybox's ip names no veth peer: the kernel's vethN peer of ours becomes eth0.
     `ip link show ${plan.veth} >/dev/null 2>&1 || ip link add ${plan.veth} type veth`,
     "if ! ip link show eth0 >/dev/null 2>&1; then",

@@ -8,7 +8,6 @@ import { DEFAULT_NETWORK, SESSION_HOST } from "~/protocol/labNames";
 import type { DockerProvisionerOptions } from "./dockerProvisioner";
 import { connectSessionHost, createOptions, type ContainerContext } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
-import { setupSessionHost } from "./hostSetup";
 import { createLabFiles } from "./labFiles";
 import type { LearnerNetwork, LearnerRun, SessionRuntime } from "./learnerObjects";
 import { containerName, labelOf, sessionFilters } from "./names";
@@ -126,14 +125,7 @@ export function createSessionRuntime(docker: Docker, options: SessionRuntimeOpti
           { pools: { bridge: options.bridgePool, user: options.subnetPool }, installationId: options.installationId, subnet },
         );
         if (ready.bridge) await options.firewall.ensure([ready.bridge]);
-        networks.set(ready.name, ready);
         await connectSessionHost(docker, hostId, ready);
-        await setupSessionHost(docker, hostId, [...networks.values()], {
-          sessionId,
-          installationId: options.installationId,
-          image: options.images.host,
-          limits: options.limits,
-        });
         return { id: ready.id };
       });
     },
