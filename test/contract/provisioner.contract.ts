@@ -69,6 +69,14 @@ export function provisionerContract(name: string, create: () => Provisioner, opt
       expect(await provisioner.networkView(sessionId)).toEqual(view); // same ids: nothing was recreated
     });
 
+    it("resumes a provisioned session (repeatably), and refuses to resume one it has nothing of", async () => {
+      const before = await provisioner.listSessionObjects(sessionId);
+      await provisioner.resume(sessionId);
+      await provisioner.resume(sessionId);
+      expect(await provisioner.listSessionObjects(sessionId)).toEqual(before);
+      await expect(provisioner.resume(randomUUID())).rejects.toBeInstanceOf(LabObjectMissingError);
+    });
+
     it("inspects containers in the learner's words, and a missing one as undefined", async () => {
       expect(await provisioner.inspectContainer(sessionId, "busybox1")).toEqual({ running: true, networkMode: "mynet" });
       expect(await provisioner.inspectContainer(sessionId, "host")).toEqual({ running: true, networkMode: "bridge" });

@@ -17,6 +17,8 @@ export type ReconcileReport = {
   stopped: string[];
   lost: string[];
   skipped: string[];
+  /** Running sessions whose endpoint this process serves (again, after a restart). */
+  served: string[];
 };
 
 /** boss: to see whether a job is doing a session's work; without it only this process's provisions count. */
@@ -32,7 +34,7 @@ async function jobStates(boss: Pick<Boss, "findJobs">, queue: string, sessionId:
 
 export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolean } = {}): Promise<ReconcileReport> {
   const { sessions, provisioner, workerId, boss } = deps;
-  const report: ReconcileReport = { removedOrphans: [], resumed: [], stopped: [], lost: [], skipped: [] };
+  const report: ReconcileReport = { removedOrphans: [], resumed: [], stopped: [], lost: [], skipped: [], served: [] };
 
   /** Whether a job is doing (or will do) this session's work: then reconcile leaves it alone. */
   const busy = async (sessionId: string, queue: string) => {
@@ -72,6 +74,10 @@ export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolea
     } else if ((await provisioner.listSessionObjects(id)).containers.length === 0) {
       await sessions.lose(id, "the lab's containers are gone from its host (was the engine restarted?); start the lab again");
       report.lost.push(id);
+    } else {
+      // A running session: this process serves what it needs (its Docker API endpoint) again.
+      await provisioner.resume(id);
+      report.served.push(id);
     }
   }
   return report;

@@ -274,6 +274,11 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
       changed(spec.sessionId);
     },
 
+    async resume(sessionId) {
+      reachable();
+      if (!sessions.has(sessionId)) throw new LabObjectMissingError(`session ${sessionId}`);
+    },
+
     async teardown(sessionId) {
       reachable();
       endTerminals(sessionId);
@@ -362,5 +367,7 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
       reachable();
       return [...sessions.keys()];
     },
+
+    async close() {},
   };
 }

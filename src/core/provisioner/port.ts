@@ -39,6 +39,12 @@ export interface Provisioner {
   ping(): Promise<void>;
   /** Creates what is missing and adopts what exists; safe to repeat. Throws SpecError for a bad spec. */
   provision(spec: SessionSpec): Promise<void>;
+  /**
+   * Serves what a provisioned session needs from this process besides its engine objects (its
+   * Docker API endpoint), as provision does: for a worker that restarted. Safe to repeat. Throws
+   * LabObjectMissingError when the session has nothing on this engine.
+   */
+  resume(sessionId: string): Promise<void>;
   /** Removes every object labelled with the session; safe to repeat. */
   teardown(sessionId: string): Promise<void>;
   /** A shell in one of the session's containers ("host" is the session host). */
@@ -67,6 +73,8 @@ export interface Provisioner {
   listSessionObjects(sessionId: string): Promise<SessionObjects>;
   /** Ids of every session of this installation that has objects on this engine. */
   listSessionsWithObjects(): Promise<string[]>;
+  /** Stops serving the sessions this provisioner serves (the worker stopping); engine objects stay. */
+  close(): Promise<void>;
 }
 
 export class LabHostUnavailableError extends Error {

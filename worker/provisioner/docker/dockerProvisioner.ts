@@ -2,7 +2,7 @@
 // and carries the session's labels, so provisioning adopts what exists and teardown finds it all.
 import type Docker from "dockerode";
 import { planSession, type SessionLimits } from "~/core/provisioner/plan";
-import { sharedContainer } from "~/protocol/labNames";
+import { SESSION_HOST, sharedContainer } from "~/protocol/labNames";
 import type { LabFirewall } from "../firewall/labFirewall";
 import { LabObjectMissingError, type Provisioner, type SessionSpec } from "~/core/provisioner/port";
 import { ensureContainer, type ContainerLimits, type LabImages } from "./containers";
@@ -14,6 +14,8 @@ import { ensureNetwork, type ReadyNetwork } from "./networks";
 import { sessionContainerView } from "./containerView";
 import { watchEngineEvents } from "./events";
 import { runInContainer } from "./run";
+import { createSessionEndpoints } from "./sessionEndpoints";
+import { createSessionRuntime } from "./sessionRuntime";
 import { openExecTerminal } from "./terminal";
 import { engineNetworkDrivers, learnerNetworkMode, sessionNetworkView } from "./views";
 
@@ -107,6 +109,14 @@ async function listAll<T>(filters: { label: string[] }[], list: (filter: { label
 
 export function createDockerProvisioner(docker: Docker, options: DockerProvisionerOptions): Provisioner {
   const files = createLabFiles(options.filesDir);
+  // Each running session's Docker API endpoint (the `docker` command in its host terminal).
+  const endpoints = createSessionEndpoints(docker, {
+    runtime: createSessionRuntime(docker, options),
+    files,
+    images: options.images,
+    limits: options.limits,
+    installationId: options.installationId,
+  });
 
   async function runningContainer(sessionId: string, name: string): Promise<Docker.Container> {
     const found = await findContainer(docker, sessionId, name);
@@ -161,9 +171,17 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
         }
       }
       await hostReady;
+      await endpoints.serve(spec.sessionId);
+    },
+
+    async resume(sessionId: string) {
+      const host = await findContainer(docker, sessionId, SESSION_HOST);
+      if (!host) throw new LabObjectMissingError(`session ${sessionId}'s host`);
+      await endpoints.serve(sessionId);
     },
 
     async teardown(sessionId: string) {
+      await endpoints.close(sessionId);
       const containers = await sessionContainers(sessionId);
       // Containers sharing another's namespace go first: removing both at once can leave the
       // engine with a stale endpoint that blocks the network's removal (seen on Docker 20.10).
@@ -219,5 +237,6 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
 
     containerView: (sessionId) => sessionContainerView(docker, sessionId),
     watch: (listener) => watchEngineEvents(docker, options.installationId, listener),
+    close: () => endpoints.closeAll(),
   };
 }
