@@ -12,6 +12,9 @@ function hangUpScript(marker: string): string {
   return `for p in /proc/[0-9]*; do tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx '${marker}' && kill -HUP "\${p#/proc/}" 2>/dev/null; done; true`;
 }
 
+/** Four rarely typed control keys (the engine cannot turn detaching off). */
+export const TERMINAL_DETACH_KEYS = "ctrl-^,ctrl-_,ctrl-^,ctrl-_";
+
 async function runToEnd(container: Docker.Container, cmd: string[]): Promise<void> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({});
@@ -36,6 +39,9 @@ export async function openExecTerminal(
     Tty: true,
     Env: ["TERM=xterm-256color", "HOME=/root", marker],
     WorkingDir: "/",
+    // The engine's default detach keys (Ctrl-P Ctrl-Q) would end this exec when a learner detaches
+    // from a `docker run -it` inside the shell: the terminal's own exec takes a sequence no one types.
+    DetachKeys: TERMINAL_DETACH_KEYS,
   });
   const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
   const resize = async ({ cols, rows }: { cols: number; rows: number }) => {
