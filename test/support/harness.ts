@@ -102,6 +102,8 @@ export type TerminalClient = Socket<ServerToClientEvents, ClientToServerEvents> 
   lines: () => Promise<string[]>;
   type: (data: string) => void;
   waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
+  /** Like waitForOutput, for what the terminal printed after `offset` (a length of screen()). */
+  waitForOutputAfter: (offset: number, pattern: RegExp, timeoutMs?: number) => Promise<string>;
   snapshots: number;
   /** The first event the server sent (recorded from before the connection). */
   firstEvent?: string;
@@ -156,10 +158,11 @@ export function connectTerminal(
       }),
     );
   socket.type = (data) => connection.send(data);
-  socket.waitForOutput = (pattern, timeoutMs = 10_000) =>
+  socket.waitForOutput = (pattern, timeoutMs = 10_000) => socket.waitForOutputAfter(0, pattern, timeoutMs);
+  socket.waitForOutputAfter = (offset, pattern, timeoutMs = 10_000) =>
     new Promise((resolve, reject) => {
       const check = () => {
-        if (pattern.test(output)) {
+        if (pattern.test(output.slice(offset))) {
           waiters.delete(check);
           clearTimeout(timer);
           resolve(output);
