@@ -1,10 +1,10 @@
 // What a learner sees of the engine: `docker network ls` for their session, `docker info`'s drivers.
-import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import type { NetworkViewEntry } from "~/core/provisioner/port";
-import { DEFAULT_NETWORK, HOST_NETWORK, NO_NETWORK, SESSION_HOST, sharedContainer, sharingMode } from "~/protocol/labNames";
+import { DEFAULT_NETWORK, HOST_NETWORK, NO_NETWORK, sharedContainer, sharingMode } from "~/protocol/labNames";
 import { engine } from "./errors";
-import { containerName, labelOf, learnerNetworkName, sessionFilters } from "./names";
+import { labelOf, learnerNetworkName, sessionFilters } from "./names";
+import { builtInNetworkId } from "./sessionApi/builtIns";
 
 function shortId(id: string) {
   return id.slice(0, 12);
@@ -24,19 +24,10 @@ export async function sessionNetworkView(docker: Docker, sessionId: string): Pro
     };
   });
   if (own.length === 0) return [];
-  // host and none are built in: give them stable per-session ids like Docker's.
-  const hostId = await engine(() => docker.getContainer(containerName(sessionId, SESSION_HOST)).inspect()).then(
-    (c) => shortId(c.Id),
-    () => shortId(createHash("sha256").update(`${sessionId}/host`).digest("hex")),
-  );
+  // host and none are built in: the same per-session ids as the session's `docker network ls`.
   const builtIns: NetworkViewEntry[] = [
-    { id: hostId, name: HOST_NETWORK, driver: "host", scope: "local" },
-    {
-      id: shortId(createHash("sha256").update(`${sessionId}/none`).digest("hex")),
-      name: NO_NETWORK,
-      driver: "null",
-      scope: "local",
-    },
+    { id: shortId(builtInNetworkId(sessionId, HOST_NETWORK)), name: HOST_NETWORK, driver: "host", scope: "local" },
+    { id: shortId(builtInNetworkId(sessionId, NO_NETWORK)), name: NO_NETWORK, driver: "null", scope: "local" },
   ];
   return [...own, ...builtIns].sort((a, b) => a.name.localeCompare(b.name));
 }
