@@ -5,12 +5,13 @@
 // - the session's run folder, the session host's /var/run, where the worker serves the session's
 //   own Docker API socket (docker.sock) for the `docker` command in the host terminal.
 // The folder must be the same path on the Docker host.
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 export function createLabFiles(root: string) {
   const sessionDir = (sessionId: string) => path.join(path.resolve(root), sessionId);
-  const resolvConf = (sessionId: string, container: string) => path.join(sessionDir(sessionId), `${container}.resolv.conf`);
+  const RESOLV_CONF = ".resolv.conf";
+  const resolvConf = (sessionId: string, container: string) => path.join(sessionDir(sessionId), `${container}${RESOLV_CONF}`);
   return {
     async writeResolvConf(sessionId: string, container: string, nameservers: string[]): Promise<string> {
       await mkdir(sessionDir(sessionId), { recursive: true });
@@ -30,6 +31,21 @@ export function createLabFiles(root: string) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
         throw error;
       }
+    },
+    /**
+     * Removes the resolv.conf files of containers not in `keep` (removed ones: `docker rm` leaves
+     * them, and a create/rm loop with fresh names would grow the folder without bound).
+     */
+    async pruneResolvConfs(sessionId: string, keep: ReadonlySet<string>): Promise<void> {
+      let names: string[];
+      try {
+        names = await readdir(sessionDir(sessionId));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw error;
+      }
+      const gone = names.filter((f) => f.endsWith(RESOLV_CONF) && !keep.has(f.slice(0, -RESOLV_CONF.length)));
+      await Promise.all(gone.map((f) => rm(path.join(sessionDir(sessionId), f), { force: true })));
     },
     /** The session's run folder (created if missing): the session host's /var/run. */
     async runDir(sessionId: string): Promise<string> {

@@ -72,6 +72,8 @@ export function createSessionRuntime(docker: Docker, options: SessionRuntimeOpti
             `the container name "${run.name}" is already in use in this session; remove it (docker rm) or choose another`,
           );
         }
+        // Files of containers that are gone (this runtime makes one change per session at a time).
+        await files.pruneResolvConfs(sessionId, new Set(containers.map((c) => c.name)));
         const max = options.limits.maxContainers;
         if (containers.filter((c) => c.kind === "learner").length >= max) {
           throw new SpecError(`a session may have at most ${max} containers; remove one (docker rm) before creating another`);
