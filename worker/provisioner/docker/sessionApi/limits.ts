@@ -1,20 +1,31 @@
-// The endpoint's limits per session: a request rate bucket (the gateway's TokenBucket) and a cap
-// on open connections.
+// The endpoint's limits per session: a request rate bucket (the gateway's TokenBucket; pings, which
+// every CLI command starts with, have a bucket of their own at the same rate), a cap on open
+// connections, and the size and nesting of a request body.
 
 export type ApiLimits = {
   /** Largest request body accepted. */
   maxBodyBytes: number;
   /** Open connections at once, attached and exec streams included. */
   maxConnections: number;
-  /** Requests per second, sustained; and the burst above it. */
+  /** Deepest nesting of objects and lists in a JSON body. */
+  maxBodyDepth: number;
+  /** Requests per second, sustained; and the burst above it (pings counted apart, at the same rate). */
   ratePerSecond: number;
   burst: number;
 };
 
-export const DEFAULT_API_LIMITS: ApiLimits = { maxBodyBytes: 64 * 1024, maxConnections: 16, ratePerSecond: 20, burst: 40 };
+export const DEFAULT_API_LIMITS: ApiLimits = {
+  maxBodyBytes: 64 * 1024,
+  maxBodyDepth: 16,
+  maxConnections: 16,
+  ratePerSecond: 20,
+  burst: 40,
+};
 
 export const tooManyRequests = (limits: ApiLimits) =>
   `too many docker commands at once (at most ${limits.ratePerSecond} per second); wait a moment and try again`;
 export const tooManyConnections = (limits: ApiLimits) =>
   `too many docker commands running at once in this session (at most ${limits.maxConnections}); end one and try again`;
+export const bodyTooDeep = (limits: ApiLimits) =>
+  `the request body nests more than ${limits.maxBodyDepth} levels of objects or lists; docker sends far fewer`;
 export const bodyTooLarge = (limits: ApiLimits) => `the request is larger than ${limits.maxBodyBytes / 1024} KiB`;

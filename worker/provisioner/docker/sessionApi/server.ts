@@ -12,7 +12,8 @@ import { sendJson, type Call, type SessionContext } from "./context";
 import { toAnswer } from "./errorMap";
 import { HANDLERS } from "./handlers";
 import { TokenBucket } from "../../../gateway/rateLimit";
-import { bodyTooLarge, DEFAULT_API_LIMITS, tooManyConnections, tooManyRequests, type ApiLimits } from "./limits";
+import { nestsWithin } from "./jsonDepth";
+import { bodyTooDeep, bodyTooLarge, DEFAULT_API_LIMITS, tooManyConnections, tooManyRequests, type ApiLimits } from "./limits";
 import { refusalMessage, route, type Route } from "./routes";
 import { loadScope, type SessionScope } from "./scope";
 import { hijack } from "./upgrade";
@@ -44,11 +45,14 @@ async function readBody(req: IncomingMessage, limits: ApiLimits): Promise<unknow
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
     throw badRequest("the request body is not JSON");
   }
+  if (!nestsWithin(body, limits.maxBodyDepth)) throw badRequest(bodyTooDeep(limits));
+  return body;
 }
 
 const sendError = (res: ServerResponse, status: number, message: string) => {
@@ -56,6 +60,7 @@ const sendError = (res: ServerResponse, status: number, message: string) => {
     res.destroy();
     return;
   }
+  if (status === 429) res.shouldKeepAlive = false; // over the rate: the connection ends with this answer
   sendJson(res, status, { message });
 };
 
@@ -80,7 +85,10 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
   };
   const secrets = [options.installationId];
   const bucket = new TokenBucket(limits.ratePerSecond, limits.burst);
+  const pings = new TokenBucket(limits.ratePerSecond, limits.burst);
   const sockets = new Set<Socket>();
+  /** Connections answered 429: what was pipelined behind that request is not served. */
+  const overRate = new WeakSet<Socket>();
 
   function callOf(
     req: IncomingMessage,
@@ -105,8 +113,8 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
   function parse(req: IncomingMessage): { url: URL; r: Route } {
     const url = new URL(req.url ?? "/", "http://docker");
     const r = route(req.method ?? "GET", url.pathname);
-    // A ping (every CLI command starts with one) is answered here and costs nothing.
-    if (!("name" in r && r.name === "ping") && !bucket.take(1)) throw new ApiError(429, tooManyRequests(limits));
+    // Every CLI command starts with a ping: pings are counted in a bucket of their own.
+    if (!("name" in r && r.name === "ping" ? pings : bucket).take(1)) throw new ApiError(429, tooManyRequests(limits));
     if ("refused" in r) throw new ApiError(403, refusalMessage(r));
     return { url, r };
   }
@@ -119,6 +127,7 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
   }
 
   const server = createServer(async (req, res) => {
+    if (overRate.has(req.socket)) return; // the connection closes after its 429, unanswered requests with it
     const holder: { scope?: SessionScope } = {};
     try {
       const { url, r } = parse(req);
@@ -129,6 +138,7 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
       await HANDLERS[r.name](callOf(req, res, url, r, body, holder));
     } catch (error) {
       const { status, message } = fail(error, holder, `${req.method} ${req.url}`);
+      if (status === 429) overRate.add(req.socket);
       sendError(res, status, message);
     }
   });
