@@ -18,8 +18,19 @@ export async function execCreate(call: Call): Promise<void> {
     `${call.prefix}/containers/${c.id}/exec`,
     body,
   );
-  call.session.execs.add(created.Id);
+  rememberExec(call.session.execs, created.Id);
   sendJson(call.res, 201, { Id: created.Id });
+}
+
+/** Exec ids an endpoint remembers: beyond these the oldest is forgotten (a create loop would grow the set without bound). */
+export const MAX_EXECS = 1024;
+
+export function rememberExec(execs: Set<string>, id: string, max = MAX_EXECS): void {
+  execs.add(id);
+  for (const old of execs) {
+    if (execs.size <= max) break;
+    execs.delete(old);
+  }
 }
 
 /** An exec id this endpoint created, or Docker's "No such exec instance". */
