@@ -36,7 +36,8 @@ describe("network requests", () => {
     [{ EnableIPv6: true }, "--ipv6 is not supported here"],
     [{ IPAM: { Config: [{ Subnet: "10.5.0.0/24", Gateway: "10.5.0.9" }] } }, "--gateway is not supported here"],
     [{ IPAM: { Config: [{ Subnet: "10.5.0.0/24", IPRange: "10.5.0.0/28" }] } }, "--ip-range is not supported here"],
-    [{ IPAM: { Config: [{ Subnet: "0.0.0.0/0" }] } }, "--subnet 0.0.0.0/0 is not accepted"],
+    [{ IPAM: { Config: [{ Subnet: "10.5.0.0/33" }] } }, "--subnet 10.5.0.0/33 is not accepted"],
+    [{ IPAM: { Config: [{ Subnet: "10.5.0/24" }] } }, "--subnet 10.5.0/24 is not accepted"],
     [{ Name: "bridge" }, "invalid network name"],
     [{ Name: "a;b" }, "invalid network name"],
   ])("refuses %j", (over, message) => {

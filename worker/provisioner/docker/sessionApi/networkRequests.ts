@@ -20,10 +20,11 @@ const CREATE_OPTIONS: Record<string, string> = {
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
+/** An IPv4 CIDR; which prefixes and ranges a session may take is the runtime's rule (checkLearnerSubnet). */
 function parseSubnet(value: unknown): string {
   const m = typeof value === "string" ? CIDR.exec(value) : null;
-  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) < 16 || Number(m[5]) > 28) {
-    throw badRequest(`--subnet ${echo(String(value))} is not accepted; give an IPv4 subnet from /16 to /28, e.g. 10.5.0.0/24`);
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) {
+    throw badRequest(`--subnet ${echo(String(value))} is not accepted; give an IPv4 subnet, e.g. 10.5.0.0/24`);
   }
   return value as string;
 }
