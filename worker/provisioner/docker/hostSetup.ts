@@ -148,9 +148,11 @@ export async function setupSessionHost(docker: Docker, hostId: string, networks:
         HostConfig: hostConfig,
       }),
     );
-    // Waiting for the next exit, from before the start: a plain wait answers at once for a container not started yet.
-    const exited = engine(() => helper.wait({ condition: "next-exit" }) as Promise<{ StatusCode: number }>);
     await engine(() => helper.start());
+    // After the start, "not running" is its exit, whether it is still running or already done. (A
+    // "next-exit" wait sent before the start could reach the engine after a quick script had exited:
+    // it then waited for an exit that never came, seen under load in CI.)
+    const exited = engine(() => helper.wait({ condition: "not-running" }) as Promise<{ StatusCode: number }>);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
