@@ -29,13 +29,14 @@ let b: Endpoint;
 let bId: string;
 let bNet: { id: string; engineName: string; subnet: string };
 let aHostId: string;
+let aDnsId: string;
 
 const get = (p: string) => `GET ${p} HTTP/1.1\r\nHost: docker\r\n\r\n`;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "d-attack-"));
   const [la, lb] = await Promise.all([
-    startLab({ containers: [{ name: "busybox1" }] }),
+    startLab({ containers: [{ name: "busybox1" }], labDns: true }),
     startLab({ networks: [{ name: "bnet", driver: "bridge" }], containers: [{ name: "secret" }] }),
   ]);
   [a, b] = await Promise.all([serveEndpoint(dir, la.sessionId, "a"), serveEndpoint(dir, lb.sessionId, "b")]);
@@ -43,6 +44,7 @@ beforeAll(async () => {
   const net = await docker.getNetwork(networkName(b.sid, "bnet")).inspect();
   bNet = { id: net.Id, engineName: net.Name, subnet: net.IPAM!.Config![0]!.Subnet! };
   aHostId = (await docker.getContainer(containerName(a.sid, "host")).inspect()).Id;
+  aDnsId = (await docker.getContainer(containerName(a.sid, "dns")).inspect()).Id;
 }, 120_000);
 
 afterAll(async () => {
@@ -352,7 +354,16 @@ describe("exec and streams", () => {
   });
 
   it("the platform's containers cannot be attached to, logged or exec'd by id prefix", async () => {
-    for (const ref of [aHostId.slice(0, 4), aHostId.slice(0, 12), aHostId, containerName(a.sid, "host"), "host"]) {
+    for (const ref of [
+      aHostId.slice(0, 4),
+      aHostId.slice(0, 12),
+      aHostId,
+      containerName(a.sid, "host"),
+      "host",
+      aDnsId.slice(0, 12),
+      containerName(a.sid, "dns"),
+      "dns",
+    ]) {
       expect((await call(a, "GET", `/v1.41/containers/${ref}/logs?stdout=1`)).status, ref).toBe(404);
       expect((await call(a, "POST", `/v1.41/containers/${ref}/exec`, { Cmd: ["id"] })).status, ref).toBe(404);
       const attach = await rawBytes(
