@@ -527,6 +527,30 @@ describe("limits on what others share", () => {
     }
   });
 
+  it("a create loop is slowed to the create budget, with a message; other commands go on", async () => {
+    const tight = await serveEndpoint(dir, a.sid, "creates", {
+      ratePerSecond: 500,
+      burst: 1000,
+      createsPerMinute: 1,
+      createBurst: 3,
+    });
+    try {
+      // Refused creates cost the engine nothing, but count: the budget is checked before the body.
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await cli(tight, "run", "-d", "alpine", "true"));
+      expect(answers.slice(0, 3).map((r) => r.err)).toEqual(
+        Array(3).fill(expect.stringContaining("image alpine is not available")),
+      );
+      expect(answers[3]!.err).toContain(
+        "too many containers and networks created in this session (at most 1 a minute after the first 3)",
+      );
+      expect((await cli(tight, "network", "create", "toomany")).err).toContain("too many containers and networks created");
+      expect((await cli(tight, "ps", "-a", "--format", "{{.Names}}")).out).toContain("busybox1");
+    } finally {
+      await tight.api.close();
+    }
+  });
+
   it("pings pipelined by the thousand are limited like any other request; the connection ends at its first 429", async () => {
     const tight = await serveEndpoint(dir, a.sid, "pings", { ratePerSecond: 5, burst: 20 });
     try {

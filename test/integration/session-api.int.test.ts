@@ -15,6 +15,7 @@ import { containerName } from "../../worker/provisioner/docker/names";
 import { sessionRuntimeFromConfig } from "../../worker/provisioner/docker/fromConfig";
 import type { ApiLimits } from "../../worker/provisioner/docker/sessionApi/limits";
 import { createSessionApi, type SessionApi } from "../../worker/provisioner/docker/sessionApi/server";
+import { GENEROUS_LIMITS } from "../support/sessionEndpoint";
 import { TEST_INSTALLATION } from "../support/engine";
 import { eventually, within } from "../support/eventually";
 import { startLab, teardownAll } from "../support/lab";
@@ -33,7 +34,7 @@ let b: Session;
 async function serve(
   sid: string,
   name: string,
-  api: Partial<ApiLimits> = { ratePerSecond: 500, burst: 1000 },
+  api: Partial<ApiLimits> = GENEROUS_LIMITS,
   sessionRuntime = runtime,
 ): Promise<Session> {
   const server = createSessionApi({

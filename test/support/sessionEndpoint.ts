@@ -22,12 +22,20 @@ const defaultRuntime = sessionRuntimeFromConfig(endpointConfig, TEST_INSTALLATIO
 
 export type Endpoint = { sid: string; socket: string; api: SessionApi; home: string };
 
+/** Limits no test reaches unless it means to (the rate and create budgets' own tests set theirs). */
+export const GENEROUS_LIMITS: Partial<ApiLimits> = {
+  ratePerSecond: 500,
+  burst: 1000,
+  createsPerMinute: 60_000,
+  createBurst: 1000,
+};
+
 /** Serves session `sid`'s endpoint on `<dir>/<name>.sock` (generous rates unless `limits` says otherwise). */
 export async function serveEndpoint(
   dir: string,
   sid: string,
   name: string,
-  limits: Partial<ApiLimits> = { ratePerSecond: 500, burst: 1000 },
+  limits: Partial<ApiLimits> = GENEROUS_LIMITS,
   runtime: SessionRuntime = defaultRuntime,
 ): Promise<Endpoint> {
   const api = createSessionApi({

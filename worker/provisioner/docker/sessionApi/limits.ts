@@ -12,6 +12,13 @@ export type ApiLimits = {
   /** Requests per second, sustained; and the burst above it (pings counted apart, at the same rate). */
   ratePerSecond: number;
   burst: number;
+  /**
+   * Containers and networks created per minute, sustained, and the burst above it: each create
+   * costs the shared engine (a network's also runs the firewall), so a create/remove loop within
+   * the quotas is slowed to this.
+   */
+  createsPerMinute: number;
+  createBurst: number;
 };
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
@@ -20,10 +27,14 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   maxConnections: 16,
   ratePerSecond: 20,
   burst: 40,
+  createsPerMinute: 30,
+  createBurst: 20,
 };
 
 export const tooManyRequests = (limits: ApiLimits) =>
   `too many docker commands at once (at most ${limits.ratePerSecond} per second); wait a moment and try again`;
+export const tooManyCreates = (limits: ApiLimits) =>
+  `too many containers and networks created in this session (at most ${limits.createsPerMinute} a minute after the first ${limits.createBurst}); wait a moment and try again`;
 export const tooManyConnections = (limits: ApiLimits) =>
   `too many docker commands running at once in this session (at most ${limits.maxConnections}); end one and try again`;
 export const bodyTooDeep = (limits: ApiLimits) =>

@@ -13,7 +13,15 @@ import { toAnswer } from "./errorMap";
 import { HANDLERS } from "./handlers";
 import { TokenBucket } from "../../../gateway/rateLimit";
 import { nestsWithin } from "./jsonDepth";
-import { bodyTooDeep, bodyTooLarge, DEFAULT_API_LIMITS, tooManyConnections, tooManyRequests, type ApiLimits } from "./limits";
+import {
+  bodyTooDeep,
+  bodyTooLarge,
+  DEFAULT_API_LIMITS,
+  tooManyConnections,
+  tooManyCreates,
+  tooManyRequests,
+  type ApiLimits,
+} from "./limits";
 import { refusalMessage, route, type Route } from "./routes";
 import { loadScope, type SessionScope } from "./scope";
 import { hijack } from "./upgrade";
@@ -86,6 +94,7 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
   const secrets = [options.installationId];
   const bucket = new TokenBucket(limits.ratePerSecond, limits.burst);
   const pings = new TokenBucket(limits.ratePerSecond, limits.burst);
+  const creates = new TokenBucket(limits.createsPerMinute / 60, limits.createBurst);
   const sockets = new Set<Socket>();
   /** Connections answered 429: what was pipelined behind that request is not served. */
   const overRate = new WeakSet<Socket>();
@@ -115,6 +124,9 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
     const r = route(req.method ?? "GET", url.pathname);
     // Every CLI command starts with a ping: pings are counted in a bucket of their own.
     if (!("name" in r && r.name === "ping" ? pings : bucket).take(1)) throw new ApiError(429, tooManyRequests(limits));
+    if ("name" in r && (r.name === "containerCreate" || r.name === "networkCreate") && !creates.take(1)) {
+      throw new ApiError(429, tooManyCreates(limits));
+    }
     if ("refused" in r) throw new ApiError(403, refusalMessage(r));
     return { url, r };
   }
