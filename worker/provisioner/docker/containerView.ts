@@ -3,10 +3,9 @@
 import type Docker from "dockerode";
 import type { ContainerViewEntry } from "~/core/provisioner/port";
 import { engine, statusOf, toProvisionerError } from "./errors";
-import { labelOf, sessionFilters } from "./names";
+import { labelOf, LEARNER_KIND, sessionFilters } from "./names";
 import { learnerNetworkMode } from "./views";
 
-const LEARNER_KIND = "learner";
 
 /**
  * An engine timestamp (RFC 3339 with up to 9 fractional digits, trailing zeros trimmed) as a

@@ -5,6 +5,7 @@
 // `netlab-` names; for one release they are still found, adopted, viewed and torn down, so that an
 // upgraded installation reconciles the sessions it is running (see LEGACY below).
 import { createHash } from "node:crypto";
+import type { PlannedContainer } from "~/core/provisioner/plan";
 
 type Generation = { labelPrefix: string; namePrefix: string };
 const CURRENT: Generation = { labelPrefix: "io.wireroom", namePrefix: "wireroom" };
@@ -20,6 +21,12 @@ export const LABEL_KIND = `${CURRENT.labelPrefix}.kind`;
 export const LABEL_INSTALLATION = `${CURRENT.labelPrefix}.installation`;
 
 type Labels = Record<string, string> | undefined;
+
+/**
+ * The kind label of a learner's containers (a lab's or one made with `docker run`): a plan's role
+ * "learner". The platform's own are "host", "dns" and "helper", and a learner never sees them.
+ */
+export const LEARNER_KIND = "learner" satisfies PlannedContainer["role"];
 
 /** A label's value, from the current generation's key or the legacy one. */
 export function labelOf(labels: Labels, key: "session" | "name" | "kind" | "installation" | "managed"): string | undefined {

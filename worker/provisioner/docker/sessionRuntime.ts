@@ -10,7 +10,7 @@ import { connectSessionHost, createOptions, type ContainerContext } from "./cont
 import { engine, statusOf, toProvisionerError } from "./errors";
 import { createLabFiles } from "./labFiles";
 import type { LearnerNetwork, LearnerRun, SessionRuntime } from "./learnerObjects";
-import { containerName, labelOf, sessionFilters } from "./names";
+import { containerName, labelOf, LEARNER_KIND, sessionFilters } from "./names";
 import { checkLearnerSubnet, ensureNetwork, readyFrom, type ReadyNetwork } from "./networks";
 
 export type SessionRuntimeOptions = Pick<
@@ -75,7 +75,7 @@ export function createSessionRuntime(docker: Docker, options: SessionRuntimeOpti
         // Files of containers that are gone (this runtime makes one change per session at a time).
         await files.pruneResolvConfs(sessionId, new Set(containers.map((c) => c.name)));
         const max = options.limits.maxContainers;
-        if (containers.filter((c) => c.kind === "learner").length >= max) {
+        if (containers.filter((c) => c.kind === LEARNER_KIND).length >= max) {
           throw new SpecError(`a session may have at most ${max} containers; remove one (docker rm) before creating another`);
         }
         const planned = planContainer(

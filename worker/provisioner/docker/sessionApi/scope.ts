@@ -4,7 +4,7 @@
 import type Docker from "dockerode";
 import { DEFAULT_NETWORK, HOST_NETWORK, NO_NETWORK } from "~/protocol/labNames";
 import { engine } from "../errors";
-import { labelOf, learnerNetworkName, sessionFilters } from "../names";
+import { labelOf, LEARNER_KIND, learnerNetworkName, sessionFilters } from "../names";
 import { noSuchContainer, noSuchNetwork } from "./apiError";
 import { builtInNetworkId } from "./builtIns";
 
@@ -22,7 +22,6 @@ export type SessionScope = {
 };
 
 /** Containers of these kinds are the learner's; any other kind (host, dns, helper) is the platform's. */
-export const LEARNER_KIND = "learner";
 
 function engineName(names: string[] | undefined): string {
   return (names?.[0] ?? "").replace(/^\//, "");

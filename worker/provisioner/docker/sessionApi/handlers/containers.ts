@@ -1,7 +1,7 @@
 // docker run (create), ps, inspect, logs, start/stop/restart/kill/wait/resize and rm, each on a
 // learner container resolved in the session.
 import { DEFAULT_NETWORK, HOST_NETWORK, type NetworkMode } from "~/protocol/labNames";
-import { LABEL_KIND, LABEL_SESSION } from "../../names";
+import { LABEL_KIND, LABEL_SESSION, LEARNER_KIND } from "../../names";
 import { ApiError, badRequest } from "../apiError";
 import { learnerContainerInspect, learnerContainerSummary as containerSummary } from "../containerViews";
 import { queryOf, sendEmpty, sendJson, type Call } from "../context";
@@ -9,7 +9,7 @@ import { engineCall, engineJson, engineStream, EngineError } from "../engineHttp
 import { encodeFilters, parseFilters, withLabels } from "../filters";
 import { generatedName } from "../generatedName";
 import { parseRunRequest } from "../runRequest";
-import { LEARNER_KIND, resolveContainer, resolveNetwork, type SessionScope } from "../scope";
+import { resolveContainer, resolveNetwork, type SessionScope } from "../scope";
 
 type Json = Record<string, unknown>;
 
