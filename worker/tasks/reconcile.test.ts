@@ -54,6 +54,23 @@ describe("reconcile", () => {
     expect(sessions.get(fine.id).status).toBe(Status.ready);
   });
 
+  it("serves a READY session of this worker again (its endpoint), and marks one whose host is gone as lost", async () => {
+    const { sessions, provisioner, add, deps } = taskWorld();
+    const fine = add({ status: Status.ready, workerId: WORKER });
+    const hostless = add({ status: Status.ready, workerId: WORKER });
+    await provisioner.provision(spec(fine.id));
+    await provisioner.provision(spec(hostless.id));
+    provisioner.removeContainer(hostless.id, "host");
+    const report = await reconcile(deps);
+    expect(report.served).toEqual([fine.id]);
+    expect(report.lost).toEqual([hostless.id]);
+    expect(sessions.get(hostless.id)).toMatchObject({
+      status: Status.failed,
+      statusReason: expect.stringMatching(/host is gone/),
+    });
+    expect(sessions.get(fine.id).status).toBe(Status.ready);
+  });
+
   it("leaves a session alone while a queued or running job does its work (a running one at start is the dead run's)", async () => {
     const { sessions, add, deps } = taskWorld();
     const queued = add({ status: Status.provisioning, workerId: WORKER });

@@ -8,6 +8,7 @@
 // the session is resumed.
 import type { Boss } from "~/core/jobs/boss";
 import { jobs } from "~/core/jobs/definitions";
+import { LabObjectMissingError } from "~/core/provisioner/port";
 import { ON_A_WORKER, SETTLED, isIn, Status } from "~/protocol/sessionStatus";
 import { isProvisioningHere, provisionOnce, type ProvisionDeps } from "./provisionSession";
 
@@ -76,8 +77,14 @@ export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolea
       report.lost.push(id);
     } else {
       // A running session: this process serves what it needs (its Docker API endpoint) again.
-      await provisioner.resume(id);
-      report.served.push(id);
+      try {
+        await provisioner.resume(id);
+        report.served.push(id);
+      } catch (error) {
+        if (!(error instanceof LabObjectMissingError)) throw error;
+        await sessions.lose(id, "the session's host is gone from its engine (was it removed?); start the lab again");
+        report.lost.push(id);
+      }
     }
   }
   return report;

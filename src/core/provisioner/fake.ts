@@ -276,7 +276,7 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
 
     async resume(sessionId) {
       reachable();
-      if (!sessions.has(sessionId)) throw new LabObjectMissingError(`session ${sessionId}`);
+      if (!sessions.get(sessionId)?.containers.has(SESSION_HOST)) throw new LabObjectMissingError(`session ${sessionId}'s host`);
     },
 
     async teardown(sessionId) {

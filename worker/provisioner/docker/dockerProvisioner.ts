@@ -172,6 +172,9 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
       }
       await hostReady;
       await endpoints.serve(spec.sessionId);
+      // A teardown that ran meanwhile (Stop during provisioning) closed before this served: no
+      // endpoint outlives its session's host.
+      if (!(await findContainer(docker, spec.sessionId, SESSION_HOST))) await endpoints.close(spec.sessionId);
     },
 
     async resume(sessionId: string) {

@@ -30,6 +30,19 @@ type Served = { api: SessionApi; owner: object };
  */
 const serving = new Map<string, Promise<Served>>();
 
+/**
+ * Serving and closing one session's endpoint happen one after the other: a server closing unlinks
+ * its socket path, which must not be the path a new server of the same session just bound.
+ */
+const turns = new Map<string, Promise<unknown>>();
+function inTurn<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+  const next = (turns.get(sessionId) ?? Promise.resolve()).then(work, work);
+  const settled = next.catch(() => undefined);
+  turns.set(sessionId, settled);
+  void settled.then(() => turns.get(sessionId) === settled && turns.delete(sessionId));
+  return next;
+}
+
 export type SessionEndpoints = {
   /** Serves the session's endpoint unless this process does already; safe to repeat. */
   serve(sessionId: string): Promise<void>;
@@ -61,23 +74,25 @@ export function createSessionEndpoints(docker: Docker, options: SessionEndpoints
     return { api, owner };
   }
 
-  async function close(sessionId: string): Promise<void> {
-    const served = serving.get(sessionId);
-    if (!served) return;
-    serving.delete(sessionId);
-    await (await served.catch(() => undefined))?.api.close();
-  }
+  const close = (sessionId: string) =>
+    inTurn(sessionId, async () => {
+      const served = serving.get(sessionId);
+      if (!served) return;
+      serving.delete(sessionId);
+      await (await served.catch(() => undefined))?.api.close();
+    });
 
   return {
-    async serve(sessionId) {
-      let served = serving.get(sessionId);
-      if (!served) {
-        served = open(sessionId);
+    serve: (sessionId) =>
+      inTurn(sessionId, async () => {
+        if (serving.has(sessionId)) return;
+        const served = open(sessionId);
         serving.set(sessionId, served);
-        served.catch(() => serving.get(sessionId) === served && serving.delete(sessionId));
-      }
-      await served;
-    },
+        await served.catch((error: unknown) => {
+          if (serving.get(sessionId) === served) serving.delete(sessionId);
+          throw error;
+        });
+      }),
     close,
     async closeAll() {
       const mine: string[] = [];
