@@ -1,6 +1,7 @@
 // The engine's container JSON (ps rows, inspect) in the learner's words: learner names, network
 // modes and network names of the session; host paths, labels and platform details removed.
 import { DEFAULT_NETWORK, NO_NETWORK, sharedContainer, sharingMode } from "~/protocol/labNames";
+import { ONLY_IMAGE } from "./messages";
 import { learnerContainerName, learnerNetwork, type SessionScope } from "./scope";
 
 type Json = Record<string, unknown>;
@@ -33,7 +34,8 @@ export function learnerContainerSummary(scope: SessionScope, row: Json, name: st
   const host = (row.HostConfig ?? {}) as Json;
   const settings = (row.NetworkSettings ?? {}) as Json;
   return {
-    ...pick(row, ["Id", "Image", "ImageID", "Command", "Created", "Ports", "State", "Status", "SizeRw", "SizeRootFs"]),
+    ...pick(row, ["Id", "ImageID", "Command", "Created", "Ports", "State", "Status", "SizeRw", "SizeRootFs"]),
+    Image: ONLY_IMAGE, // the name the learner used, whatever the lab's image is called on the engine
     Names: [`/${name}`],
     Labels: {},
     HostConfig: { NetworkMode: learnerNetworkMode(scope, String(host.NetworkMode ?? "")) },
@@ -58,12 +60,14 @@ export function learnerContainerInspect(scope: SessionScope, info: Json, name: s
     [...ENDPOINT_TOP, "IPv6Gateway", "MacAddress"].map((k) => [k, bridge[k] ?? (k.endsWith("Len") ? 0 : "")]),
   );
   return {
-    ...pick(info, ["Id", "Created", "Path", "Args", "State", "Image", "RestartCount", "Platform"]),
+    ...pick(info, ["Id", "Created", "Path", "Args", "Image", "RestartCount", "Platform"]),
+    // The engine's pid is the host's: 0, as docker shows for a stopped container.
+    ...(info.State ? { State: { ...(info.State as Json), Pid: 0 } } : {}),
     Name: `/${name}`,
     ExecIDs: null,
     HostConfig: { ...pick(host, HOST_KEYS), NetworkMode: learnerNetworkMode(scope, String(host.NetworkMode ?? "")) },
     Mounts: [],
-    Config: { ...pick(info.Config, [...CONFIG_KEYS, ...CONFIG_MORE]), Labels: {} },
+    Config: { ...pick(info.Config, [...CONFIG_KEYS, ...CONFIG_MORE]), Image: ONLY_IMAGE, Labels: {} },
     NetworkSettings: {
       Bridge: "",
       SandboxID: settings.SandboxID ?? "",

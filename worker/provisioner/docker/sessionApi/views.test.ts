@@ -66,10 +66,12 @@ describe("views", () => {
         HostConfig: { NetworkMode: `wireroom-${S}-net-bridge` },
         NetworkSettings: { Networks: { [`wireroom-${S}-net-bridge`]: { IPAddress: "10.1.0.2" } } },
         Mounts: [{ Source: "/var/lib/wireroom/files/x/resolv.conf" }],
+        Image: "registry.local/wireroom-learner:7",
       },
       "busybox1",
     );
     expect(row).toMatchObject({ Names: ["/busybox1"], Labels: {}, Mounts: [], HostConfig: { NetworkMode: "bridge" } });
+    expect(row.Image).toBe("busybox:latest");
     expect(row.NetworkSettings).toEqual({ Networks: { bridge: { IPAddress: "10.1.0.2" } } });
   });
 
@@ -83,7 +85,8 @@ describe("views", () => {
         LogPath: "/var/lib/docker/x.log",
         GraphDriver: { Data: { MergedDir: "/var/lib/docker/overlay2/x" } },
         HostConfig: { NetworkMode: `wireroom-${S}-net-bridge`, Binds: ["/x:/etc/resolv.conf:ro"], Privileged: false },
-        Config: { Image: "busybox:latest", Labels: labels(S, "busybox2", "learner"), Tty: true },
+        Config: { Image: "registry.local/wireroom-learner:7", Labels: labels(S, "busybox2", "learner"), Tty: true },
+        State: { Status: "running", Running: true, Pid: 48213 },
         NetworkSettings: {
           SandboxKey: "/var/run/docker/netns/abc",
           Networks: {
@@ -101,6 +104,7 @@ describe("views", () => {
     const text = JSON.stringify(info);
     expect(text).not.toMatch(/wireroom|\/var\/lib|\/var\/run|resolv/);
     expect(info).toMatchObject({ Name: "/busybox2", Config: { Image: "busybox:latest", Labels: {}, Tty: true } });
+    expect(info.State).toEqual({ Status: "running", Running: true, Pid: 0 });
     expect(info.NetworkSettings).toMatchObject({
       IPAddress: "10.1.0.3",
       IPPrefixLen: 16,

@@ -20,8 +20,33 @@ export async function ping(call: Call): Promise<void> {
   call.res.end(body);
 }
 
+/** What `docker version` prints of the server (the engine's own block); containerd, runc and the rest stay out. */
+const VERSION_KEYS = [
+  "Version",
+  "ApiVersion",
+  "MinAPIVersion",
+  "GitCommit",
+  "GoVersion",
+  "Os",
+  "Arch",
+  "KernelVersion",
+  "Experimental",
+  "BuildTime",
+];
+
+type Json = Record<string, unknown>;
+const pickVersion = (from: Json = {}) => Object.fromEntries(VERSION_KEYS.filter((k) => k in from).map((k) => [k, from[k]]));
+
 export async function version(call: Call): Promise<void> {
-  sendJson(call.res, 200, await engineJson(call.session.engineSocket, "GET", `${call.prefix}/version`));
+  const engine = await engineJson<Json>(call.session.engineSocket, "GET", `${call.prefix}/version`);
+  const components = (engine.Components ?? []) as { Name?: unknown; Version?: unknown; Details?: Json }[];
+  sendJson(call.res, 200, {
+    Platform: { Name: (engine.Platform as Json | undefined)?.Name ?? "" },
+    Components: components
+      .filter((c) => c.Name === "Engine")
+      .map((c) => ({ Name: c.Name, Version: c.Version, Details: pickVersion(c.Details) })),
+    ...pickVersion(engine),
+  });
 }
 
 export async function info(call: Call): Promise<void> {
