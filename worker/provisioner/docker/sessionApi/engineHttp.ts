@@ -1,12 +1,14 @@
 // Calls to the engine's own socket: a request whose answer is read whole (to rewrite it), one
 // whose answer streams through unchanged, and the raw connection of an attach/exec stream.
 import { request, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { pipeline } from "node:stream/promises";
 
 export type EngineAnswer = { status: number; headers: IncomingMessage["headers"]; body: Buffer };
 
 const MAX_ANSWER = 32 * 1024 * 1024;
 
-function send(socketPath: string, method: string, path: string, body?: unknown): Promise<IncomingMessage> {
+function send(socketPath: string, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<IncomingMessage> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = request(
@@ -15,6 +17,7 @@ function send(socketPath: string, method: string, path: string, body?: unknown):
         method,
         path,
         headers: { Host: "docker", ...(payload ? { "Content-Type": "application/json", "Content-Length": payload.length } : {}) },
+        signal,
       },
       resolve,
     );
@@ -67,18 +70,41 @@ export class EngineError extends Error {
 
 const PASSED_HEADERS = ["content-type", "api-version", "docker-experimental", "ostype"];
 
-/** Streams the engine's answer (logs, wait) to the learner unchanged; an engine error is thrown for the one map. */
+/**
+ * Aborted once the learner's connection closes (already, or at any later point; an error destroys
+ * it). `release` stops watching (a keep-alive connection serves many calls).
+ */
+export function untilLeaves(client: Socket): { left: AbortSignal; release: () => void } {
+  const watch = new AbortController();
+  const leave = () => watch.abort();
+  if (client.destroyed) watch.abort();
+  else client.once("close", leave);
+  return { left: watch.signal, release: () => client.off("close", leave) };
+}
+
+/**
+ * Streams the engine's answer (logs, wait) to the learner unchanged; an engine error is thrown for
+ * the one map. A learner who leaves, at any point, closes the engine's stream and ends the call.
+ */
 export async function engineStream(socketPath: string, method: string, path: string, out: ServerResponse): Promise<void> {
-  const res = await send(socketPath, method, path);
-  if ((res.statusCode ?? 500) >= 400) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of res) chunks.push(chunk as Buffer);
-    throw EngineError.from({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) });
+  const { left, release } = untilLeaves(out.req.socket);
+  try {
+    if (left.aborted) return;
+    const res = await send(socketPath, method, path, undefined, left);
+    if ((res.statusCode ?? 500) >= 400) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      throw EngineError.from({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) });
+    }
+    const headers = Object.fromEntries(PASSED_HEADERS.filter((h) => res.headers[h]).map((h) => [h, res.headers[h]!]));
+    out.writeHead(res.statusCode ?? 200, headers);
+    out.flushHeaders();
+    // Either side closing closes the other; once the answer has started there is nothing left to report.
+    await pipeline(res, out).catch(() => undefined);
+  } catch (error) {
+    if (left.aborted) return; // the learner left: nobody to answer
+    throw error;
+  } finally {
+    release();
   }
-  const headers = Object.fromEntries(PASSED_HEADERS.filter((h) => res.headers[h]).map((h) => [h, res.headers[h]!]));
-  out.writeHead(res.statusCode ?? 200, headers);
-  out.flushHeaders();
-  res.pipe(out);
-  out.on("close", () => res.destroy());
-  await new Promise<void>((resolve) => res.on("close", resolve));
 }

@@ -87,9 +87,20 @@ function refusal(engine: Socket, status: number, head: Buffer, rest: Buffer): Pr
  * Sends the rewritten upgrade request (`body` is the endpoint's own) on a new engine connection.
  * On 101 the engine's answer goes to the learner, then `rest` (what the learner sent after its
  * body) and both directions are piped, closed together. Any other answer is thrown as an EngineError.
+ * A learner who has left (`left`), before or while the engine answers, gets no engine connection kept.
  */
-export async function engineHijack(socketPath: string, path: string, body: Buffer, client: Socket, rest: Buffer): Promise<void> {
+export async function engineHijack(
+  socketPath: string,
+  path: string,
+  body: Buffer,
+  client: Socket,
+  rest: Buffer,
+  left: AbortSignal,
+): Promise<void> {
+  if (left.aborted) return;
   const engine = connect(socketPath);
+  const drop = () => engine.destroy();
+  left.addEventListener("abort", drop, { once: true });
   const lines = [
     `POST ${path} HTTP/1.1`,
     "Host: docker",
@@ -105,7 +116,14 @@ export async function engineHijack(socketPath: string, path: string, body: Buffe
     answer = await readAnswerHead(engine);
   } catch (error) {
     engine.destroy();
+    if (left.aborted) return; // the learner left: nobody to answer
     throw error;
+  } finally {
+    left.removeEventListener("abort", drop);
+  }
+  if (left.aborted) {
+    engine.destroy();
+    return;
   }
   if (answer.status !== 101) throw await refusal(engine, answer.status, answer.head, answer.rest);
   const close = () => {

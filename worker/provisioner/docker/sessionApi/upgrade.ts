@@ -5,6 +5,7 @@ import { badRequest } from "./apiError";
 import type { Call } from "./context";
 import { queryOf } from "./context";
 import { ownExec } from "./handlers/exec";
+import { untilLeaves } from "./engineHttp";
 import { engineHijack, readClientBody } from "./hijack";
 import { resolveContainer } from "./scope";
 
@@ -25,17 +26,18 @@ export function parseExecStart(body: Buffer): { Detach: false; Tty: boolean } {
 }
 
 export async function hijack(call: Call, client: Socket, head: Buffer): Promise<void> {
+  const { left } = untilLeaves(client); // from the start: the learner may leave while the session is read
   const declared = Number(call.req.headers["content-length"] ?? 0) || 0;
   if (declared > MAX_START_BODY) throw badRequest(`the request body is larger than ${MAX_START_BODY} bytes`);
   if (call.route.name === "containerAttach") {
     const c = resolveContainer(await call.scope(), call.route.ref!);
     const { rest } = await readClientBody(client, head, declared);
     const path = `${call.prefix}/containers/${c.id}/attach${queryOf(call.url, ATTACH_QUERY)}`;
-    await engineHijack(call.session.engineSocket, path, Buffer.alloc(0), client, rest);
+    await engineHijack(call.session.engineSocket, path, Buffer.alloc(0), client, rest, left);
     return;
   }
   const id = ownExec(call);
   const { body, rest } = await readClientBody(client, head, declared);
   const start = Buffer.from(JSON.stringify(parseExecStart(body)));
-  await engineHijack(call.session.engineSocket, `${call.prefix}/exec/${id}/start`, start, client, rest);
+  await engineHijack(call.session.engineSocket, `${call.prefix}/exec/${id}/start`, start, client, rest, left);
 }
