@@ -3,19 +3,23 @@
 // own containers, floods, and the disk. Each attack must fail, with a clear answer, and leave the
 // other session (B) untouched.
 import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { connect, createServer, type Server, type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProvisionerConfig } from "../../worker/config";
 import { sessionRuntimeFromConfig } from "../../worker/provisioner/docker/fromConfig";
 import { containerName, networkName } from "../../worker/provisioner/docker/names";
+import { createSessionApi } from "../../worker/provisioner/docker/sessionApi/server";
 import { parseCidr, toIp } from "../../worker/provisioner/docker/subnets";
 import { TEST_INSTALLATION } from "../support/engine";
+import { eventually } from "../support/eventually";
 import { startLab, sh, teardownAll } from "../support/lab";
 import {
   dockerCli as cli,
   endpointConfig as config,
   endpointDocker as docker,
+  GENEROUS_LIMITS,
   httpCall as call,
   rawBytes,
   serveEndpoint,
@@ -207,7 +211,20 @@ describe("paths, versions and HTTP tricks", () => {
     );
     expect(statuses(answer)).toEqual([400]);
     expect(answer).toContain("only attach and exec start are upgraded");
-    expect((await cli(a, "ps", "-a", "--format", "{{.Names}}")).out).not.toContain("up");
+    expect((await cli(a, "ps", "-a", "--format", "{{.Names}}")).out.trim().split("\n")).not.toContain("up");
+  });
+});
+
+describe("what answers tell of the host", () => {
+  it("inspect shows no host pid and the image as the learner named it; version only what the CLI prints", async () => {
+    const inspect = await cli(a, "inspect", "--format", "{{.State.Pid}} {{.Config.Image}} {{.State.Running}}", "busybox1");
+    expect(inspect.out.trim()).toBe("0 busybox:latest true");
+    expect((await cli(a, "ps", "--format", "{{.Image}}", "--filter", "name=busybox1")).out.trim()).toBe("busybox:latest");
+    const version = await cli(a, "version");
+    expect(version.out).toContain("API version:       1.41");
+    expect(version.out).not.toMatch(/containerd|runc|docker-init/);
+    const body = JSON.parse((await call(a, "GET", "/v1.41/version")).body) as { Components: { Name: string }[] };
+    expect(body.Components.map((c) => c.Name)).toEqual(["Engine"]);
   });
 });
 
@@ -527,27 +544,72 @@ describe("limits on what others share", () => {
     }
   });
 
-  it("a create loop is slowed to the create budget, with a message; other commands go on", async () => {
+  it("a create loop is slowed to the create budget, with a message; refused creates spend none of it", async () => {
     const tight = await serveEndpoint(dir, a.sid, "creates", {
       ratePerSecond: 500,
       burst: 1000,
       createsPerMinute: 1,
-      createBurst: 3,
+      createBurst: 2,
     });
     try {
-      // Refused creates cost the engine nothing, but count: the budget is checked before the body.
-      const answers = [];
-      for (let i = 0; i < 4; i++) answers.push(await cli(tight, "run", "-d", "alpine", "true"));
-      expect(answers.slice(0, 3).map((r) => r.err)).toEqual(
-        Array(3).fill(expect.stringContaining("image alpine is not available")),
+      // Refused before anything is created: these cost the engine nothing and spend no budget.
+      for (let i = 0; i < 3; i++)
+        expect((await cli(tight, "run", "-d", "alpine", "true")).err).toContain("image alpine is not available");
+      expect((await cli(tight, "network", "create", "bad/name")).code).not.toBe(0);
+      for (const n of ["budget1", "budget2"]) expect(await cli(tight, "network", "create", n)).toMatchObject({ code: 0 });
+      const third = await cli(tight, "network", "create", "budget3");
+      expect(third.err).toContain(
+        "too many containers and networks created in this session (at most 1 a minute after the first 2)",
       );
-      expect(answers[3]!.err).toContain(
-        "too many containers and networks created in this session (at most 1 a minute after the first 3)",
-      );
-      expect((await cli(tight, "network", "create", "toomany")).err).toContain("too many containers and networks created");
+      expect((await cli(tight, "run", "-d", "busybox", "true")).err).toContain("too many containers and networks created");
+      const names = (await cli(tight, "network", "ls", "--format", "{{.Name}}")).out.trim().split("\n");
+      expect(names).toEqual(expect.arrayContaining(["budget1", "budget2"]));
+      expect(names).not.toContain("budget3");
       expect((await cli(tight, "ps", "-a", "--format", "{{.Names}}")).out).toContain("busybox1");
     } finally {
+      for (const n of ["budget1", "budget2"]) await call(tight, "DELETE", `/v1.41/networks/${n}`);
       await tight.api.close();
+    }
+  });
+
+  it("requests pipelined on a connection over the cap are not served, upgrades neither", async () => {
+    const created: string[] = []; // the creates that reached the runtime (recorded, nothing made)
+    const recording = {
+      createContainer: async () => ({ id: "0".repeat(64) }),
+      createNetwork: async (_sid: string, net: { name: string }) => (created.push(net.name), { id: "0".repeat(64) }),
+    };
+    const capped = await serveEndpoint(dir, a.sid, "capped", { ...GENEROUS_LIMITS, maxConnections: 2 }, recording);
+    const held = [connect(capped.socket), connect(capped.socket)];
+    const create = (name: string) => {
+      const body = JSON.stringify({ Name: name, Driver: "bridge", CheckDuplicate: true });
+      return `POST /v1.41/networks/create HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    };
+    try {
+      for (const sk of held) {
+        let answer = "";
+        sk.on("data", (d: Buffer) => (answer += d.toString("latin1")));
+        sk.write(get("/_ping"));
+        await eventually("a ping on a held connection", () => statuses(answer).length === 1);
+      }
+      const answer = await rawBytes(capped, create("capped1") + create("capped2"), () => false);
+      expect(statuses(answer)).toEqual([429]);
+      expect(answer).toContain("too many docker commands running at once in this session (at most 2)");
+      const attach = await rawBytes(
+        capped,
+        `POST /v1.41/containers/busybox1/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n`,
+        () => false,
+      );
+      expect(statuses(attach)).toEqual([429]);
+      // Once a connection is free, the same create is served: it reaches the runtime, alone.
+      held[0]!.destroy();
+      await eventually(
+        "a create on a free connection",
+        async () => statuses(await rawBytes(capped, create("free"), (s) => s.includes("}")))[0] === 201,
+      );
+      expect(created).toEqual(["free"]);
+    } finally {
+      for (const sk of held) sk.destroy();
+      await capped.api.close();
     }
   });
 
@@ -563,5 +625,115 @@ describe("limits on what others share", () => {
     } finally {
       await tight.api.close();
     }
+  });
+});
+
+/**
+ * The engine's socket behind a counting proxy that holds the engine's answers until `release()`:
+ * a test can let a client leave while the endpoint waits for the engine, then see whether the
+ * endpoint's engine connection is ever closed.
+ */
+async function gatedEngine(socketPath: string) {
+  const engineSocket = new URL(config.DOCKER_HOST ?? "unix:///var/run/docker.sock").pathname;
+  const open = new Map<Socket, number>();
+  let opened = 0;
+  let held: (() => void)[] = [];
+  let gated = true;
+  const server: Server = createServer((from) => {
+    open.set(from, opened++);
+    const to = connect(engineSocket);
+    const forward = () => to.pipe(from);
+    if (gated) held.push(forward);
+    else forward();
+    from.pipe(to);
+    const end = () => {
+      open.delete(from);
+      from.destroy();
+      to.destroy();
+    };
+    for (const s of [from, to]) s.on("close", end).on("error", end);
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  return {
+    socketPath,
+    /** Connections still open among those opened since the `since`th. */
+    openSince: (since: number) => [...open.values()].filter((n) => n >= since).length,
+    opened: () => opened,
+    release() {
+      gated = false;
+      for (const f of held) f();
+      held = [];
+    },
+    hold: () => (gated = true),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("a client that leaves while the endpoint waits for the engine", () => {
+  let engine: Awaited<ReturnType<typeof gatedEngine>>;
+  let gatedApi: ReturnType<typeof createSessionApi>;
+  let e: Endpoint;
+
+  beforeAll(async () => {
+    engine = await gatedEngine(path.join(dir, "engine.sock"));
+    gatedApi = createSessionApi({
+      docker,
+      engineSocket: engine.socketPath,
+      sessionId: a.sid,
+      installationId: TEST_INSTALLATION,
+      runtime: sessionRuntimeFromConfig(config, TEST_INSTALLATION),
+      limits: { memoryMb: config.CONTAINER_MEMORY_MB },
+      images: { learner: config.LAB_IMAGE, host: config.LAB_HOST_IMAGE },
+      log: (line) => console.error(line),
+      api: GENEROUS_LIMITS,
+    });
+    e = { sid: a.sid, socket: path.join(dir, "gated.sock"), api: gatedApi, home: dir };
+    await gatedApi.listen(e.socket);
+  });
+
+  afterAll(async () => {
+    await gatedApi?.close();
+    await engine?.close();
+  });
+
+  /** Sends `bytes`, leaves once the endpoint has called the engine, then lets the engine answer. */
+  async function leaveDuringEngineCall(bytes: string): Promise<void> {
+    engine.hold();
+    const before = engine.opened();
+    const client = connect(e.socket);
+    client.on("error", () => undefined);
+    client.write(bytes);
+    await eventually("the endpoint's call to the engine", () => engine.opened() > before);
+    await new Promise((resolve) => client.once("close", resolve).destroy());
+    // A round trip on another connection: the endpoint has read the first one's close by its answer.
+    expect((await call(e, "GET", "/_ping")).status).toBe(200);
+    engine.release();
+    await eventually("no engine connection left for the client", () => engine.openSince(before) === 0, { timeoutMs: 5_000 });
+  }
+
+  it("logs -f and wait: the engine's stream is closed", async () => {
+    await leaveDuringEngineCall(get("/v1.41/containers/busybox1/logs?follow=1&stdout=1&stderr=1"));
+    await leaveDuringEngineCall(
+      `POST /v1.41/containers/busybox1/wait?condition=not-running HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\n\r\n`,
+    );
+  });
+
+  it("attach and exec start: the engine's connection (and the exec's stdin) is closed", async () => {
+    await leaveDuringEngineCall(
+      `POST /v1.41/containers/busybox1/attach?stream=1&stdin=1&stdout=1 HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n`,
+    );
+    engine.release();
+    const created = await call(e, "POST", "/v1.41/containers/busybox1/exec", {
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Cmd: ["sh"],
+    });
+    expect(created.status).toBe(201);
+    const id = (JSON.parse(created.body) as { Id: string }).Id;
+    const start = JSON.stringify({ Detach: false, Tty: false });
+    await leaveDuringEngineCall(
+      `POST /v1.41/exec/${id}/start HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: ${start.length}\r\n\r\n${start}`,
+    );
   });
 });

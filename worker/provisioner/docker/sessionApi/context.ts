@@ -31,6 +31,8 @@ export type Call = {
   body: unknown;
   /** The session's objects, read once per call. */
   scope(): Promise<SessionScope>;
+  /** Spends one create of the session's budget (a 429 when it is spent); called once a create was checked and is about to happen. */
+  spendCreate(): void;
 };
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -96,7 +96,7 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
   const pings = new TokenBucket(limits.ratePerSecond, limits.burst);
   const creates = new TokenBucket(limits.createsPerMinute / 60, limits.createBurst);
   const sockets = new Set<Socket>();
-  /** Connections answered 429: what was pipelined behind that request is not served. */
+  /** Connections answered 429 (over the rate, or over the connection cap): what was pipelined on them is not served. */
   const overRate = new WeakSet<Socket>();
 
   function callOf(
@@ -116,6 +116,9 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
       prefix: /^\/v\d+(\.\d+)?(?=\/)/.exec(url.pathname)?.[0] ?? "",
       body,
       scope: async () => (holder.scope = await loadScope(session.docker, session.sessionId)),
+      spendCreate: () => {
+        if (!creates.take(1)) throw new ApiError(429, tooManyCreates(limits));
+      },
     };
   }
 
@@ -124,9 +127,6 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
     const r = route(req.method ?? "GET", url.pathname);
     // Every CLI command starts with a ping: pings are counted in a bucket of their own.
     if (!("name" in r && r.name === "ping" ? pings : bucket).take(1)) throw new ApiError(429, tooManyRequests(limits));
-    if ("name" in r && (r.name === "containerCreate" || r.name === "networkCreate") && !creates.take(1)) {
-      throw new ApiError(429, tooManyCreates(limits));
-    }
     if ("refused" in r) throw new ApiError(403, refusalMessage(r));
     return { url, r };
   }
@@ -156,6 +156,7 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
   });
 
   server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (overRate.has(socket)) return;
     const holder: { scope?: SessionScope } = {};
     socket.on("error", () => socket.destroy());
     (async () => {
@@ -164,12 +165,14 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
       await hijack(callOf(req, undefined as unknown as ServerResponse, url, r, undefined, holder), socket, head);
     })().catch((error: unknown) => {
       const { status, message } = fail(error, holder, `${req.method} ${req.url}`);
+      if (status === 429) overRate.add(socket);
       rawAnswer(socket, status, "Error", message);
     });
   });
 
   server.on("connection", (socket: Socket) => {
     if (sockets.size >= limits.maxConnections) {
+      overRate.add(socket);
       rawAnswer(socket, 429, "Too Many Requests", tooManyConnections(limits));
       return;
     }

@@ -39,6 +39,7 @@ export async function containerCreate(call: Call): Promise<void> {
     throw error;
   }
   const name = named ? run.name : generatedName(new Set(scope.containers.map((c) => c.name)));
+  call.spendCreate();
   const { id } = await call.session.runtime.createContainer(call.session.sessionId, { ...run, name, attach });
   sendJson(call.res, 201, { Id: id, Warnings: [] });
 }

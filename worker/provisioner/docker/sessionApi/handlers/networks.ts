@@ -49,6 +49,7 @@ export async function networkCreate(call: Call): Promise<void> {
   const net = parseNetworkCreate(call.body);
   const scope = await call.scope();
   if (scope.networks.some((n) => n.name === net.name)) throw new ApiError(409, `network with name ${net.name} already exists`);
+  call.spendCreate();
   const { id } = await call.session.runtime.createNetwork(call.session.sessionId, net);
   sendJson(call.res, 201, { Id: id, Warning: "" });
 }
