@@ -6,7 +6,6 @@ import { engine, statusOf, toProvisionerError } from "./errors";
 import { labelOf, LEARNER_KIND, sessionFilters } from "./names";
 import { learnerNetworkMode } from "./views";
 
-
 /**
  * An engine timestamp (RFC 3339 with up to 9 fractional digits, trailing zeros trimmed) as a
  * string that sorts in time order: the fraction padded to nanoseconds.
