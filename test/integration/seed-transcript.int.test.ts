@@ -14,6 +14,11 @@ let sessionId: string;
 let marks = 0;
 /** Busybox's line editor asks where the cursor is after each prompt (ESC [ 6 n). */
 const CURSOR_QUERY = String.raw`\x1b\[6n`;
+/**
+ * The terminal's answer (ESC [ row ; col R), echoed by the tty as ^[[24;5R when it arrives after
+ * the shell already ran the command (the client answers asynchronously, as a browser does).
+ */
+const LATE_CURSOR_ANSWER = String.raw`\^\[\[\d+;\d+R`;
 /** A shell's prompt at the end of the output. */
 const PROMPT = new RegExp(`# (${CURSOR_QUERY})?$`);
 
@@ -31,7 +36,7 @@ async function type(command: string, until?: RegExp, timeoutMs = 20_000): Promis
   return host
     .screen()
     .slice(from)
-    .replace(new RegExp(`\r|${CURSOR_QUERY}`, "g"), "");
+    .replace(new RegExp(`\r|${CURSOR_QUERY}|${LATE_CURSOR_ANSWER}`, "g"), "");
 }
 
 /** Starts an interactive container and waits for its shell's prompt. */
