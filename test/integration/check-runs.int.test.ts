@@ -6,6 +6,7 @@ import * as trpcRoute from "~/app/api/trpc/[trpc]/route";
 import { RunStatus, type RunView } from "~/protocol/checkRun";
 import { Status } from "~/protocol/sessionStatus";
 import type { LiveSessionEvent } from "~/server/api/routers/live";
+import { until, type Live } from "../support/live";
 import type { RunningWorker } from "../../worker/app";
 import { RUN_LIFETIME_S } from "~/core/grading/failStaleRuns";
 import { db, engine, learner, testWorker, waitForStatus, within } from "../support/harness";
@@ -26,23 +27,6 @@ afterAll(async () => {
   await worker?.stop();
   for (const id of sessions) await engine.teardown(id);
 });
-
-type Live = AsyncIterator<LiveSessionEvent>;
-
-/** Reads the subscription until an event satisfies `pick`; fails after `ms` naming what it waited for. */
-async function until<T>(live: Live, what: string, pick: (event: LiveSessionEvent) => T | undefined, ms = 30_000): Promise<T> {
-  const seen: string[] = [];
-  const read = async () => {
-    for (;;) {
-      const { value, done } = await live.next();
-      if (done) throw new Error(`the subscription ended while waiting for ${what}`);
-      const found = pick(value);
-      if (found !== undefined) return found;
-      seen.push(value.type);
-    }
-  };
-  return within(read(), ms, `${what} (events seen: ${seen.join(", ")})`);
-}
 
 const runOutcome = (runId: string) => (event: LiveSessionEvent) =>
   event.type === "runs"

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { getInstallationId } from "~/core/installation";
 import { Status } from "~/protocol/sessionStatus";
 import type { LiveSessionEvent } from "~/server/api/routers/live";
+import { until as untilEvent, type Live } from "../support/live";
 import type { RunningWorker } from "../../worker/app";
 import { loadProvisionerConfig } from "../../worker/config";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
@@ -34,26 +35,15 @@ afterAll(async () => {
   if (sessionId) await engine.teardown(sessionId);
 });
 
-type Live = AsyncIterator<LiveSessionEvent>;
-
 async function subscribe(): Promise<Live> {
   return (await owner.api.live.session({ sessionId }))[Symbol.asyncIterator]();
 }
 
 /** Reads the subscription until an event satisfies `pick`, within the push deadline. */
-async function until<T>(live: Live, what: string, pick: (event: LiveSessionEvent) => T | undefined): Promise<T> {
-  const seen: string[] = [];
-  const read = async () => {
-    for (;;) {
-      const { value, done } = await live.next();
-      if (done) throw new Error(`the subscription ended while waiting for ${what}`);
-      const found = pick(value);
-      if (found !== undefined) return found;
-      seen.push(value.type === "session" ? `session(${value.session.terminals.join(" ")})` : value.type);
-    }
-  };
-  return within(read(), PUSH_DEADLINE_MS, `${what} (events seen: ${seen.join(", ")})`);
-}
+const until = <T>(live: Live, what: string, pick: (event: LiveSessionEvent) => T | undefined): Promise<T> =>
+  untilEvent(live, what, pick, PUSH_DEADLINE_MS, (e) =>
+    e.type === "session" ? `session(${e.session.terminals.join(" ")})` : e.type,
+  );
 
 const terminals = (test: (names: string[]) => boolean) => (event: LiveSessionEvent) =>
   event.type === "session" && test(event.session.terminals) ? event.session.terminals : undefined;

@@ -2,7 +2,6 @@
 // the real engine: what the learner's commands show, what they are refused, and that one session's
 // endpoint never reaches another session's objects, by name, engine name or id, via CLI or raw HTTP.
 import { execFile, spawn } from "node:child_process";
-import { request } from "node:http";
 import { connect } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -10,84 +9,26 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProvisionerConfig } from "../../worker/config";
-import { createDockerClient } from "../../worker/provisioner/docker/client";
 import { containerName } from "../../worker/provisioner/docker/names";
 import { sessionRuntimeFromConfig } from "../../worker/provisioner/docker/fromConfig";
+import type { SessionRuntime } from "../../worker/provisioner/docker/learnerObjects";
 import type { ApiLimits } from "../../worker/provisioner/docker/sessionApi/limits";
-import { createSessionApi, type SessionApi } from "../../worker/provisioner/docker/sessionApi/server";
-import { GENEROUS_LIMITS } from "../support/sessionEndpoint";
+import { CLI, dockerCli, endpointDocker as docker, httpCall, serveEndpoint, type Endpoint } from "../support/sessionEndpoint";
 import { TEST_INSTALLATION } from "../support/engine";
 import { eventually, within } from "../support/eventually";
 import { startLab, teardownAll } from "../support/lab";
 
 const run = promisify(execFile);
-const CLI = "/usr/bin/docker";
-const config = loadProvisionerConfig(process.env);
-const docker = createDockerClient(config.DOCKER_HOST);
-const runtime = sessionRuntimeFromConfig(config, TEST_INSTALLATION);
 
-type Session = { sid: string; socket: string; api: SessionApi };
+type Session = Endpoint;
 let dir: string;
 let a: Session;
 let b: Session;
 
-async function serve(
-  sid: string,
-  name: string,
-  api: Partial<ApiLimits> = GENEROUS_LIMITS,
-  sessionRuntime = runtime,
-): Promise<Session> {
-  const server = createSessionApi({
-    docker,
-    engineSocket: new URL(config.DOCKER_HOST ?? "unix:///var/run/docker.sock").pathname,
-    sessionId: sid,
-    installationId: TEST_INSTALLATION,
-    runtime: sessionRuntime,
-    limits: { memoryMb: config.CONTAINER_MEMORY_MB },
-    images: { learner: config.LAB_IMAGE, host: config.LAB_HOST_IMAGE },
-    log: (line) => console.error(line),
-    api,
-  });
-  const socket = path.join(dir, `${name}.sock`);
-  await server.listen(socket);
-  return { sid, socket, api: server };
-}
-
-/** The real CLI on a session's socket: stdout, stderr and exit code (never throws). */
-async function cli(s: Session, ...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(CLI, ["-H", `unix://${s.socket}`, ...args], {
-      timeout: 30_000,
-      env: { ...process.env, HOME: dir },
-    });
-    return { out: stdout, err: stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { out: e.stdout ?? "", err: e.stderr ?? "", code: typeof e.code === "number" ? e.code : -1 };
-  }
-}
-
-/** Raw HTTP over a session's socket. */
-function raw(s: Session, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: string }> {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath: s.socket,
-        method,
-        path: urlPath,
-        headers: payload ? { "Content-Type": "application/json", "Content-Length": payload.length } : {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
-}
+const serve = (sid: string, name: string, limits?: Partial<ApiLimits>, sessionRuntime?: SessionRuntime) =>
+  serveEndpoint(dir, sid, name, limits, sessionRuntime);
+const cli = dockerCli;
+const raw = httpCall;
 
 /** An attach/exec-start upgrade over raw HTTP (with `after` sent in the same write): the endpoint's answer. */
 async function upgrade(s: Session, target: string, after = ""): Promise<string> {

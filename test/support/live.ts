@@ -1,0 +1,29 @@
+// Reading a `live.session` subscription in tests: the events a browser receives, in order.
+import type { LiveSessionEvent } from "~/server/api/routers/live";
+import { within } from "./eventually";
+
+export type Live = AsyncIterator<LiveSessionEvent>;
+
+/** How an event is named in a timeout's message (its type, unless a test says more). */
+const byType = (event: LiveSessionEvent) => event.type;
+
+/** Reads the subscription until an event satisfies `pick`; fails after `ms` naming what it waited for and what it saw. */
+export async function until<T>(
+  live: Live,
+  what: string,
+  pick: (event: LiveSessionEvent) => T | undefined,
+  ms = 30_000,
+  describe: (event: LiveSessionEvent) => string = byType,
+): Promise<T> {
+  const seen: string[] = [];
+  const read = async () => {
+    for (;;) {
+      const { value, done } = await live.next();
+      if (done) throw new Error(`the subscription ended while waiting for ${what}`);
+      const found = pick(value);
+      if (found !== undefined) return found;
+      seen.push(describe(value));
+    }
+  };
+  return within(read(), ms, `${what} (events seen: ${seen.join(", ")})`);
+}
