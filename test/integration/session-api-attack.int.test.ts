@@ -11,7 +11,7 @@ import { loadProvisionerConfig } from "../../worker/config";
 import { sessionRuntimeFromConfig } from "../../worker/provisioner/docker/fromConfig";
 import { containerName, networkName } from "../../worker/provisioner/docker/names";
 import { createSessionApi } from "../../worker/provisioner/docker/sessionApi/server";
-import { parseCidr, toIp } from "../../worker/provisioner/docker/subnets";
+import { parseCidr, pickFreeSubnet, toIp } from "../../worker/provisioner/docker/subnets";
 import { TEST_INSTALLATION } from "../support/engine";
 import { eventually } from "../support/eventually";
 import { startLab, sh, teardownAll } from "../support/lab";
@@ -438,9 +438,18 @@ describe("network bodies", () => {
     }
     expect((await cli(a, "network", "ls", "--format", "{{.Name}}")).out).not.toContain("grab");
     // Inside the pool, the runtime's own rule decides (a /29 is accepted, a /16 refused), one message for both.
+    // The /29 is one that no network on the engine overlaps: other test files allocate from the
+    // same pool in parallel, and the runtime refuses an overlap with a message of its own.
     const pool = parseCidr(config.LAB_SUBNET_POOL);
-    const small = `${toIp(pool.end - 255 + 8 * Math.floor(Math.random() * 30))}/29`;
-    expect((await cli(a, "network", "create", "--subnet", small, "small")).err).toBe("");
+    const freeSmall = async () => {
+      const used = (await docker.listNetworks()).flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ""));
+      return pickFreeSubnet(config.LAB_SUBNET_POOL, used.filter(Boolean), `small-${Date.now()}`, 29)!;
+    };
+    let created = await cli(a, "network", "create", "--subnet", await freeSmall(), "small");
+    if (created.err.includes("overlaps a network in use")) {
+      created = await cli(a, "network", "create", "--subnet", await freeSmall(), "small");
+    }
+    expect(created.err).toBe("");
     expect((await cli(a, "network", "rm", "small")).code).toBe(0);
     const wide = await cli(a, "network", "create", "--subnet", `${toIp(pool.start)}/16`, "wide");
     expect(wide.err).toContain("--subnet must be an IPv4 CIDR from /24 to /29 inside");
