@@ -1,7 +1,7 @@
 "use client";
 
 import { Fragment } from "react";
-import { type Block, type Inline, parseInstructions } from "./lab/parseInstructions";
+import { type Block, type Inline, parseInstructions } from "~/protocol/instructions";
 
 /**
  * A lab step's instructions (see parseInstructions for the Markdown it reads). A code block tagged

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInline, parseInstructions, type Block } from "./parseInstructions";
+import { fillPlaceholders, parseInline, parseInstructions, placeholdersOf, type Block } from "./instructions";
 
 const text = (t: string) => ({ kind: "text", text: t }) as const;
 
@@ -20,26 +20,30 @@ describe("parseInstructions", () => {
     const blocks = parseInstructions("Compare:\n\n```sh busybox1\nifconfig eth0\nip route\n```\nAfter.");
     expect(blocks).toEqual<Block[]>([
       { kind: "paragraph", content: [text("Compare:")] },
-      { kind: "code", language: "sh", terminal: "busybox1", code: "ifconfig eth0\nip route" },
+      { kind: "code", language: "sh", terminal: "busybox1", code: "ifconfig eth0\nip route", placeholders: [] },
       { kind: "paragraph", content: [text("After.")] },
     ]);
   });
 
   it("shows a fenced block without a container, or without a language, as code that cannot be run", () => {
-    expect(parseInstructions("```sh\nls\n```")).toEqual([{ kind: "code", language: "sh", terminal: null, code: "ls" }]);
-    expect(parseInstructions("```\nls\n```")).toEqual([{ kind: "code", language: null, terminal: null, code: "ls" }]);
+    expect(parseInstructions("```sh\nls\n```")).toEqual([
+      { kind: "code", language: "sh", terminal: null, code: "ls", placeholders: [] },
+    ]);
+    expect(parseInstructions("```\nls\n```")).toEqual([
+      { kind: "code", language: null, terminal: null, code: "ls", placeholders: [] },
+    ]);
   });
 
   it("keeps a code block's contents verbatim: no formatting, lists or paragraphs inside", () => {
     const code = "- not a list\n\n**not bold** `not code`\n<b>not html</b>";
     expect(parseInstructions("```sh host\n" + code + "\n```")).toEqual([
-      { kind: "code", language: "sh", terminal: "host", code },
+      { kind: "code", language: "sh", terminal: "host", code, placeholders: [] },
     ]);
   });
 
   it("closes a fence only on a line of its own, and reads Windows line endings", () => {
     expect(parseInstructions("```sh b1\r\necho ```x```\r\n```  \r\ntail")).toEqual<Block[]>([
-      { kind: "code", language: "sh", terminal: "b1", code: "echo ```x```" },
+      { kind: "code", language: "sh", terminal: "b1", code: "echo ```x```", placeholders: [] },
       { kind: "paragraph", content: [text("tail")] },
     ]);
   });
@@ -106,5 +110,28 @@ describe("parseInline", () => {
     for (const hostile of ["[x](javascript:alert(1))", "[x](data:text/html,hi)", "[x](//evil.example)", "[x](/relative)"]) {
       expect(parseInline(hostile)).toEqual([text(hostile)]);
     }
+  });
+});
+
+describe("placeholders", () => {
+  it("lists each <PLACEHOLDER> of a command once, in order; shell redirections are not placeholders", () => {
+    expect(placeholdersOf("ping -c 1 <ADDRESS> > /tmp/ping.txt 2>&1; echo <ADDRESS> <MY_NAME2>")).toEqual([
+      "ADDRESS",
+      "MY_NAME2",
+    ]);
+    expect(placeholdersOf("cat </tmp/x; echo <lower> <1X> a<b>c")).toEqual([]);
+    expect(parseInstructions("```sh host\necho <DRIVER> > /tmp/none-driver\n```")).toEqual([
+      { kind: "code", language: "sh", terminal: "host", code: "echo <DRIVER> > /tmp/none-driver", placeholders: ["DRIVER"] },
+    ]);
+  });
+
+  it("fills every placeholder, or says which one is missing or unusable; never returns a command with one left", () => {
+    expect(fillPlaceholders("ping -c 1 <ADDRESS>", { ADDRESS: " 10.1.0.2 " })).toEqual({ command: "ping -c 1 10.1.0.2" });
+    expect(fillPlaceholders("ping <ADDRESS>", {})).toEqual({ problem: "fill in ADDRESS first" });
+    expect(fillPlaceholders("ping <ADDRESS>", { ADDRESS: "  " })).toEqual({ problem: "fill in ADDRESS first" });
+    expect(fillPlaceholders("ping <ADDRESS>", { ADDRESS: "1.2.3.4\rreboot" })).toEqual({
+      problem: "ADDRESS must be one line of printable text",
+    });
+    expect(fillPlaceholders("ls", {})).toEqual({ command: "ls" });
   });
 });

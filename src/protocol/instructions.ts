@@ -1,10 +1,12 @@
-// The small, safe Markdown subset of lab instructions, as data: the component only renders it.
-// Nothing here is ever HTML: tags in the text stay text, and React escapes every string.
+// The small, safe Markdown subset of lab instructions and solutions, as data: the page only
+// renders it, and lab validation (src/core/labs/validate.ts) reads the same blocks. Nothing here is
+// ever HTML: tags in the text stay text, and React escapes every string. Browser-safe.
 //
 // Supported: paragraphs (separated by a blank line), fenced code blocks (```sh busybox1: the word
-// after the language names the container whose terminal can run the block), bulleted (- or *)
+// after the language names the container whose terminal the block is typed into), bulleted (- or *)
 // and numbered (1. or 1)) lists, `inline code`, **bold**, *emphasis* and [links](https://…) to
-// http(s) addresses only. Anything else is shown as written.
+// http(s) addresses only. Anything else is shown as written. In a code block, `<ADDRESS>` (upper
+// case, digits and '_') is a placeholder the learner fills in before the command is typed.
 
 export type Inline =
   | { kind: "text"; text: string }
@@ -16,8 +18,44 @@ export type Inline =
 export type Block =
   | { kind: "paragraph"; content: Inline[] }
   | { kind: "list"; ordered: boolean; start: number; items: Inline[][] }
-  /** `terminal`: the container whose terminal can run `code` (null: it is only shown). */
-  | { kind: "code"; language: string | null; terminal: string | null; code: string };
+  /**
+   * `terminal`: the container whose terminal `code` is typed into (null: it is only shown);
+   * `placeholders`: the names of its `<PLACEHOLDER>`s, in order of first use.
+   */
+  | { kind: "code"; language: string | null; terminal: string | null; code: string; placeholders: string[] };
+
+/** A value the learner must supply, written `<ADDRESS>` in a command. */
+const PLACEHOLDER = /<([A-Z][A-Z0-9_]{0,31})>/g;
+
+/** The placeholders of a command, each once, in order of first use. */
+export function placeholdersOf(code: string): string[] {
+  return [...new Set([...code.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
+}
+
+/** Why a value cannot stand for a placeholder (a control character would run or edit the line), or null. */
+export function placeholderValueProblem(name: string, value: string): string | null {
+  if (!value.trim()) return `fill in ${name} first`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return `${name} must be one line of printable text`;
+  if (value.length > 200) return `${name} is longer than 200 characters`;
+  return null;
+}
+
+/**
+ * The command with every placeholder replaced by the learner's value, or the first problem (a
+ * placeholder left empty, or a value that is not one printable line): a command is never typed
+ * with a placeholder in it.
+ */
+export function fillPlaceholders(
+  code: string,
+  values: Readonly<Record<string, string>>,
+): { command: string } | { problem: string } {
+  for (const name of placeholdersOf(code)) {
+    const problem = placeholderValueProblem(name, values[name] ?? "");
+    if (problem) return { problem };
+  }
+  return { command: code.replace(PLACEHOLDER, (_, name: string) => values[name]!.trim()) };
+}
 
 const FENCE_OPEN = /^```(.*)$/;
 const FENCE_CLOSE = /^```\s*$/;
@@ -50,11 +88,13 @@ export function parseInstructions(text: string): Block[] {
     if (fence && close > i) {
       flush();
       const [language, terminal] = fence[1]!.trim().split(/\s+/);
+      const code = lines.slice(i + 1, close).join("\n");
       blocks.push({
         kind: "code",
         language: language || null,
         terminal: terminal ?? null,
-        code: lines.slice(i + 1, close).join("\n"),
+        code,
+        placeholders: placeholdersOf(code),
       });
       i = close;
       continue;
