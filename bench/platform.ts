@@ -12,6 +12,10 @@ import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
 import { startWorker } from "../worker/app";
 import { loadWorkerConfig } from "../worker/config";
 import { installationEngine } from "../test/support/engine";
+import { FIXTURE_LABS_DIR } from "../test/support/fixtureLabs";
+
+// Benchmarks start the fixture labs (their containers started in advance), not the curriculum.
+process.env.LABS_DIR ??= FIXTURE_LABS_DIR;
 
 const root = path.resolve(import.meta.dirname, "..");
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { reloadCatalog } from "~/core/labs/catalog";
 import { Status } from "~/protocol/sessionStatus";
 import type { RunningWorker } from "../../worker/app";
+import { FIXTURE_LABS_DIR } from "../support/fixtureLabs";
 import { engine, eventually, learner, satisfying, testWorker, waitForStatus } from "../support/harness";
 
 const labsDir = mkdtempSync(path.join(os.tmpdir(), "wireroom-labs-"));
@@ -16,7 +17,7 @@ let worker: RunningWorker;
 const started: string[] = [];
 
 beforeAll(async () => {
-  cpSync(path.resolve("labs"), labsDir, { recursive: true });
+  cpSync(FIXTURE_LABS_DIR, labsDir, { recursive: true });
   process.env.LABS_DIR = labsDir;
   reloadCatalog();
   worker = await testWorker();
@@ -25,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   for (const id of started) await engine.teardown(id);
-  delete process.env.LABS_DIR;
+  process.env.LABS_DIR = FIXTURE_LABS_DIR;
   reloadCatalog();
   rmSync(labsDir, { recursive: true, force: true });
 });

@@ -22,6 +22,7 @@ const checks = {
   }),
   container: checkSchema.parse({ ...base, id: "k", kind: "container", name: "box2", networkMode: "container:box1" }),
   network: checkSchema.parse({ ...base, id: "n", kind: "network", name: "mynet", driver: "bridge" }),
+  resolves: checkSchema.parse({ ...base, id: "r", kind: "resolves", container: "box1", name: "web", resolves: true }),
 } satisfies Record<Check["kind"], Check>;
 
 async function session(options: { box2Mode?: string; network?: boolean } = {}) {
@@ -81,6 +82,44 @@ describe("check evaluation", () => {
       message: "it does not hold (no network mynet)",
     });
   });
+
+  it("resolves: passes when nslookup answers an address (or, with resolves: false, when it does not)", async () => {
+    const s = await session();
+    const answer = "Server:\t\t10.1.0.1\nAddress:\t10.1.0.1:53\n\nNon-authoritative answer:\nName:\tweb\nAddress: 10.2.0.3\n";
+    const nxdomain = "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\n** server can't find web: NXDOMAIN\n";
+    let commands: string[] = [];
+    s.provisioner.script(s.sessionId, "box1", (command) => {
+      commands = command;
+      return { exitCode: 0, output: answer };
+    });
+    expect(await s.evaluate(checks.resolves)).toEqual({ passed: true, message: "it holds for 0badc0de" });
+    expect(commands.join(" ")).toContain("nslookup -type=a -timeout=2 -retry=1 web");
+    const not = checkSchema.parse({ ...checks.resolves, resolves: false });
+    expect(await s.evaluate(not)).toEqual({ passed: false, message: "it does not hold (web resolves in box1)" });
+    s.say("box1", nxdomain);
+    expect(await s.evaluate(not)).toEqual({ passed: true, message: "it holds for 0badc0de" });
+    expect(await s.evaluate(checks.resolves)).toEqual({
+      passed: false,
+      message: "it does not hold (web does not resolve in box1)",
+    });
+  });
+
+  it("refuses a name to resolve that is not a plain DNS name (it is put in a shell command)", () => {
+    for (const name of ["web; reboot", "$(id)", "WEB", "-web", "a b"]) {
+      expect(checkSchema.safeParse({ ...checks.resolves, name }).success, name).toBe(false);
+    }
+  });
+
+  // A lab the learner builds: in a fresh session the containers its checks look at do not exist yet.
+  it.each(["output", "compare", "resolves"] as const)(
+    "%s: a container that is not there (or not running) fails the check with its message, not 'could not run'",
+    async (kind) => {
+      const s = await session();
+      s.say("box2", "x");
+      s.provisioner.stopContainer(s.sessionId, "box1");
+      expect(await s.evaluate(checks[kind])).toEqual({ passed: false, message: "it does not hold (no running container box1)" });
+    },
+  );
 
   it.each(Object.keys(checks) as Check["kind"][])(
     "%s: an engine error is 'could not run' with the engine's reason, never a failed check",

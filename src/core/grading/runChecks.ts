@@ -1,12 +1,14 @@
-// Runs a lab's declarative checks against the live state of a session's containers. The commands
-// come from the lab files, never from a learner, and run only inside the session's containers.
+// Runs a lab's declarative checks against the live state of a session's containers: those the lab
+// started and those the learner made (a container that is not there fails the check, with its
+// message). The commands come from the lab files, never from a learner, and run only inside the
+// session's containers.
 // Their output is the learner's, so patterns run on RE2 (linear time) over output cut to 4 KiB:
 // a check cannot stall the worker's event loop, which the terminals share.
 import { channel } from "node:diagnostics_channel";
 import { compileLabPattern, type LabPattern } from "~/core/labs/pattern";
 import type { Check, Lab } from "~/core/labs/schema";
 import { fillTemplate } from "~/core/labs/schema";
-import type { Provisioner } from "../provisioner/port";
+import { LabObjectMissingError, type Provisioner } from "../provisioner/port";
 import { CheckCouldNotRunError } from "./couldNotRun";
 import type { CheckOutcome } from "./outcomes";
 
@@ -47,16 +49,37 @@ async function ask<T>(where: string, question: () => Promise<T>): Promise<T> {
   try {
     return await question();
   } catch (error) {
+    if (error instanceof NoRunningContainer) throw error;
     throw new CheckCouldNotRunError(`${where}: ${error instanceof Error ? error.message : String(error)}`, true);
   }
 }
 
+/**
+ * A container a check runs in is not there (or not running): in a lab the learner builds, that is
+ * the learner's to fix, so the check fails with its message rather than "could not run".
+ */
+class NoRunningContainer extends Error {
+  constructor(readonly container: string) {
+    super(`no running container ${container}`);
+  }
+}
+
 async function output(provisioner: Provisioner, sessionId: string, container: string, command: string): Promise<string> {
-  const result = await ask(`in ${container}`, () =>
-    provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS }),
-  );
+  const result = await ask(`in ${container}`, async () => {
+    try {
+      return await provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS });
+    } catch (error) {
+      if (error instanceof LabObjectMissingError) throw new NoRunningContainer(container);
+      throw error;
+    }
+  });
   return result.output;
 }
+
+/** `nslookup` with a short wait, so a name that does not resolve answers within the probe's time. */
+const lookup = (name: string) => `nslookup -type=a -timeout=2 -retry=1 ${name} 2>&1`;
+/** An answer: a Name: line for the name followed by an address. */
+const ANSWERED = String.raw`^Name:\s*\S+\s*\nAddress(?: \d+)?:\s*\d+\.\d+\.\d+\.\d+`;
 
 /** Runs a lab pattern (RE2, linear time) over a probe's output, cut to PROBE_OUTPUT_LIMIT. */
 function evaluatePattern<T>(source: string, text: string, run: (p: LabPattern, input: string) => T): T {
@@ -98,6 +121,24 @@ export async function evaluate(
     message: detail ? `${fillTemplate(check.failure, params)} (${detail})` : fillTemplate(check.failure, params),
   });
   const pass = { passed: true, message: fillTemplate(check.description, params) };
+  try {
+    return await holds(provisioner, sessionId, check, params, pass, fail);
+  } catch (error) {
+    if (error instanceof NoRunningContainer) return fail(error.message);
+    throw error;
+  }
+}
+
+type Verdict = { passed: boolean; message: string };
+
+async function holds(
+  provisioner: Provisioner,
+  sessionId: string,
+  check: Check,
+  params: Params,
+  pass: Verdict,
+  fail: (detail?: string) => Verdict,
+): Promise<Verdict> {
   switch (check.kind) {
     case "output": {
       const out = await output(provisioner, sessionId, check.container, fillTemplate(check.run, params));
@@ -126,6 +167,14 @@ export async function evaluate(
       if (!network) return fail(`no network ${check.name}`);
       if (check.driver && network.driver !== check.driver) return fail(`its driver is ${network.driver}`);
       return pass;
+    }
+    case "resolves": {
+      const out = await output(provisioner, sessionId, check.container, lookup(check.name));
+      const answered = evaluatePattern(ANSWERED, out, (p, input) => p.test(input));
+      if (answered === check.resolves) return pass;
+      return fail(
+        answered ? `${check.name} resolves in ${check.container}` : `${check.name} does not resolve in ${check.container}`,
+      );
     }
   }
 }

@@ -1,9 +1,11 @@
-// The lab catalog: every labs/<slug>/lab.yaml, validated once per process. A broken file is
-// reported (file, field, what is wrong) and left out; the other labs are still served.
+// The lab catalog: every labs/<slug>/lab.yaml, validated once per process, in the seed's order
+// (seedOrder.ts). A broken file is reported (file, field, what is wrong) and left out; the other
+// labs are still served.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Lab } from "~/core/labs/schema";
 import { labsDir } from "~/core/settings";
+import { inSeedOrder } from "./seedOrder";
 import { validateLabFile, type LabProblem } from "./validate";
 
 export type Catalog = { labs: Lab[]; problems: LabProblem[] };
@@ -19,7 +21,7 @@ export function loadCatalog(dir: string): Catalog {
     if (result.lab) labs.push(result.lab);
     problems.push(...result.problems);
   }
-  return { labs, problems };
+  return { labs: inSeedOrder(labs), problems };
 }
 
 let cached: Catalog | undefined;

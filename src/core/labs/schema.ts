@@ -19,6 +19,8 @@ export const labContainerSchema = z.strictObject({
   network: networkModeSchema.default("bridge"),
   /** `--dns`: resolvers for this container (IPv4 addresses, or @labdns for the lab DNS service). */
   dns: z.array(z.union([z.ipv4(), z.literal(LAB_DNS_ADDRESS)], "dns servers must be IPv4 addresses or @labdns")).max(3).optional(),
+  /** What this container is for and what to try in it, in words (a playground must say it for each). */
+  about: z.string().min(1).max(500).optional(),
 });
 
 /** A check pattern: one RE2 (linear-time) can run, neither too long nor too complex (labPattern.ts). */
@@ -42,7 +44,8 @@ const checkBase = {
   points: z.number().int().min(1).max(100),
   /** What the learner reads when the check fails. */
   failure: z.string().min(1),
-  hints: z.array(z.string()).default([]),
+  /** Shown after the check's first failure, then (more specific) after its second. */
+  hints: z.array(z.string().min(1)).max(2, "a check has at most 2 hints: one after the first failure, one after the second").default([]),
 };
 
 export const checkSchema = z.discriminatedUnion("kind", [
@@ -54,6 +57,14 @@ export const checkSchema = z.discriminatedUnion("kind", [
   z.strictObject({ ...checkBase, kind: z.literal("container"), name: containerNameSchema, networkMode: networkModeSchema.optional() }),
   /** A network with this name exists in the session (optionally with this driver). */
   z.strictObject({ ...checkBase, kind: z.literal("network"), name: z.string().min(1), driver: z.string().optional() }),
+  /** `nslookup name` in a container returns an address (resolves: true) or none (false). */
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal("resolves"),
+    container: containerNameSchema,
+    name: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, "a name to resolve is lowercase letters, digits, '.' and '-'"),
+    resolves: z.boolean(),
+  }),
 ]);
 
 export const stepSchema = z.strictObject({
@@ -62,6 +73,11 @@ export const stepSchema = z.strictObject({
   /** Markdown; fenced code blocks tagged with a container name (```sh busybox1) are clickable. */
   instructions: z.string().min(1),
   checks: z.array(checkSchema).min(1),
+  /**
+   * What completes the step, in the same Markdown: shown when the learner asks for it (and recorded
+   * in the submission). Its tagged code blocks, in order, are the step's solve script (tests type them).
+   */
+  solution: z.string().min(1, "a step needs a solution (Markdown with the commands that complete it)"),
 });
 
 export const labSchema = z.strictObject({
@@ -79,8 +95,6 @@ export const labSchema = z.strictObject({
   /** The terminal the lab page opens first ("host" is the session host). */
   defaultTerminal: containerNameSchema,
   steps: z.array(stepSchema).default([]),
-  /** Commands that complete the lab; run by tests only, never shown to learners. */
-  solve: z.array(z.strictObject({ container: containerNameSchema, run: z.string().min(1) })).default([]),
 });
 
 export type Lab = z.infer<typeof labSchema>;
@@ -88,6 +102,9 @@ export type LabNetwork = z.infer<typeof labNetworkSchema>;
 export type LabContainer = z.infer<typeof labContainerSchema>;
 export type Check = z.infer<typeof checkSchema>;
 export type Step = z.infer<typeof stepSchema>;
+
+/** The seed observations, in the tutorial's order. */
+export const OBSERVATIONS = Array.from({ length: 12 }, (_, i) => `S${i + 1}`);
 
 export function labPoints(lab: Lab): number {
   return lab.steps.reduce((sum, step) => sum + step.checks.reduce((s, c) => s + c.points, 0), 0);

@@ -16,7 +16,11 @@ defaultTerminal: busybox1
 steps:
   - id: one
     title: One
-    instructions: Do it
+    instructions: Write x into /tmp/x.
+    solution: |
+      \`\`\`sh busybox1
+      echo x > /tmp/x
+      \`\`\`
     checks:
       - { id: c1, kind: output, description: d, points: 1, failure: f, container: busybox1, run: "cat /tmp/x", matches: "^x$" }
 `;
@@ -54,9 +58,13 @@ describe("lab file validation", () => {
     ]);
   });
 
-  it("reports a check naming a container the lab does not start", () => {
+  it("reports a check naming a container the lab does not start and the step never mentions", () => {
     expect(problemsOf(good.replace("container: busybox1, run", "container: ghost, run"))).toEqual([
-      { file: "labs/x/lab.yaml", path: "steps[0].checks[0].container", message: 'no container "ghost" in this lab (containers: host, busybox1)' },
+      {
+        file: "labs/x/lab.yaml",
+        path: "steps[0].checks[0].container",
+        message: 'expects "ghost", which the instructions of step "one" never mention: name it there',
+      },
     ]);
   });
 
@@ -111,5 +119,71 @@ describe("lab file validation", () => {
     expect(catalog.labs.map((l) => l.slug)).toEqual(["good"]);
     expect(catalog.problems).toHaveLength(1);
     expect(catalog.problems[0]).toMatchObject({ path: "steps[0].checks[0].kind", file: expect.stringContaining("broken/lab.yaml") });
+  });
+
+  // The none lab's grader once read /tmp/lo-ip, which its instructions never asked for.
+  it("refuses a check that reads a file its step's instructions never mention, with file, field and problem", () => {
+    const unmentioned = good.replace('run: "cat /tmp/x"', 'run: "cat /tmp/lo-ip"');
+    expect(problemsOf(unmentioned)).toEqual([
+      {
+        file: "labs/x/lab.yaml",
+        path: "steps[0].checks[0].run",
+        message: 'reads /tmp/lo-ip, which the instructions of step "one" never mention: tell the learner to make it there',
+      },
+    ]);
+    // A longer path that starts the same is not a mention; the system's own files need none.
+    expect(problemsOf(good.replace('run: "cat /tmp/x"', 'run: "cat /tmp/xy"'))).toHaveLength(1);
+    expect(problemsOf(good.replace('run: "cat /tmp/x"', 'run: "cat /sys/class/net/eth0/address /etc/resolv.conf 2>/dev/null"'))).toEqual([]);
+    // A compare reads with both probes.
+    const compare = good.replace(
+      /- \{ id: c1, kind: output.*\}/,
+      "- { id: c1, kind: compare, description: d, points: 1, failure: f, op: equal, left: { container: busybox1, run: cat /tmp/x, extract: '(x)' }, right: { container: host, run: cat /root/secret, extract: '(x)' } }",
+    );
+    expect(problemsOf(compare)).toEqual([expect.objectContaining({ path: "steps[0].checks[0].right.run", message: expect.stringMatching(/^reads \/root\/secret/) })]);
+  });
+
+  it("accepts names the learner makes when the step mentions them, and refuses those it does not", () => {
+    const built = good
+      .replace("containers:\n  - { name: busybox1 }\ndefaultTerminal: busybox1", "containers: []\ndefaultTerminal: host")
+      .replace("instructions: Write x into /tmp/x.", "instructions: Run `docker run -dit --name web --network mynet busybox` and write x into /tmp/x.")
+      .replace("```sh busybox1", "```sh host\n      docker network create mynet\n      ```\n      ```sh host\n      docker run -dit --name web --network mynet busybox\n      ```\n      ```sh web");
+    expect(problemsOf(built.replace("container: busybox1, run", "container: web, run"))).toEqual([]);
+    const kinds = [
+      "{ id: c2, kind: container, description: d, points: 1, failure: f, name: web, networkMode: mynet }",
+      "{ id: c3, kind: network, description: d, points: 1, failure: f, name: mynet, driver: bridge }",
+      "{ id: c4, kind: resolves, description: d, points: 1, failure: f, container: web, name: web, resolves: true }",
+    ];
+    const withKinds = built.replace("container: busybox1, run", "container: web, run") + kinds.map((k) => `      - ${k}\n`).join("");
+    expect(problemsOf(withKinds)).toEqual([]);
+    expect(problemsOf(withKinds.replaceAll("name: web", "name: db"))).toEqual([
+      expect.objectContaining({ path: "steps[0].checks[1].name", message: expect.stringContaining('expects "db"') }),
+      expect.objectContaining({ path: "steps[0].checks[3].name", message: expect.stringContaining('expects "db"') }),
+    ]);
+  });
+
+  it("refuses command blocks of several lines, for terminals that never exist, and placeholders in a solution", () => {
+    expect(problemsOf(good.replace("echo x > /tmp/x", "echo x > /tmp/x\n      cat /tmp/x"))).toEqual([
+      expect.objectContaining({ path: "steps[0].solution", message: expect.stringMatching(/has more than one line: a clickable command is one line/) }),
+    ]);
+    expect(problemsOf(good.replace("```sh busybox1", "```sh ghost"))).toEqual([
+      expect.objectContaining({ path: "steps[0].solution", message: expect.stringMatching(/typed into "ghost", which the lab neither starts nor creates/) }),
+    ]);
+    expect(problemsOf(good.replace("echo x > /tmp/x", "echo <VALUE> > /tmp/x"))).toEqual([
+      expect.objectContaining({ path: "steps[0].solution", message: expect.stringMatching(/placeholder\(s\) <VALUE>: a solution gives real values/) }),
+    ]);
+  });
+
+  it("needs a solution for each step, at most two hints per check, and a word on each container of a playground", () => {
+    expect(problemsOf(good.replace(/ {4}solution: \|\n.*\n.*\n.*\n/, ""))).toEqual([
+      expect.objectContaining({ path: "steps[0].solution", message: expect.stringMatching(/expected string|needs a solution/) }),
+    ]);
+    expect(problemsOf(good.replace("failure: f,", "failure: f, hints: [a, b, c],"))).toEqual([
+      expect.objectContaining({ path: "steps[0].checks[0].hints", message: expect.stringMatching(/at most 2 hints/) }),
+    ]);
+    const playground = good.replace(/steps:[\s\S]*$/, "");
+    expect(problemsOf(playground)).toEqual([
+      { file: "labs/x/lab.yaml", path: "containers[0].about", message: "a playground (a lab with no steps) says what each container is for" },
+    ]);
+    expect(problemsOf(playground.replace("{ name: busybox1 }", "{ name: busybox1, about: \"On the default bridge, try ifconfig.\" }"))).toEqual([]);
   });
 });

@@ -1,8 +1,12 @@
 // Validation of lab files: the schema (unknown fields, types, regexes) and the references between
-// parts of a lab (a check naming a container the lab does not start, and so on). Pure.
+// parts of a lab: a lab's own containers and networks; commands typed into terminals that exist; a
+// check that reads a file or expects a name its step never tells the learner about (mentions.ts).
+// Pure.
 import { parse as parseYaml } from "yaml";
 import { labSchema, type Lab } from "~/core/labs/schema";
+import { parseInstructions } from "~/protocol/instructions";
 import { DEFAULT_NETWORK, HOST_NETWORK, NO_NETWORK, platformContainers, sharedContainer } from "~/protocol/labNames";
+import { checkCommands, expectedNames, learnerFiles, mentions, namesCreated } from "./mentions";
 
 export type LabProblem = { file: string; path: string; message: string };
 
@@ -20,21 +24,50 @@ function crossCheck(lab: Lab): { path: string; message: string }[] {
     if (shared !== undefined) needContainer(shared, `containers[${i}].network`);
     else if (!networks.has(c.network)) problems.push({ path: `containers[${i}].network`, message: `no network "${c.network}" in this lab` });
     if (c.dns?.includes("@labdns") && !lab.labDns) problems.push({ path: `containers[${i}].dns`, message: "@labdns needs labDns: true" });
+    if (lab.steps.length === 0 && !c.about)
+      problems.push({ path: `containers[${i}].about`, message: "a playground (a lab with no steps) says what each container is for" });
   });
   const ids = new Set<string>();
+  // Terminals a code block may name: the lab's, and those made with --name in this step or before.
+  const terminals = new Set(containers);
   lab.steps.forEach((step, s) => {
+    const at = `steps[${s}]`;
+    for (const [field, text] of [
+      ["instructions", step.instructions],
+      ["solution", step.solution],
+    ] as const) {
+      for (const block of parseInstructions(text)) {
+        if (block.kind !== "code") continue;
+        for (const name of namesCreated(block.code)) terminals.add(name);
+      }
+      for (const block of parseInstructions(text)) {
+        if (block.kind !== "code" || block.terminal === null) continue;
+        const head = block.code.split("\n")[0]!.slice(0, 40);
+        if (block.code.includes("\n"))
+          problems.push({ path: `${at}.${field}`, message: `the command block for ${block.terminal} starting "${head}" has more than one line: a clickable command is one line (it is typed without Enter)` });
+        if (!terminals.has(block.terminal))
+          problems.push({ path: `${at}.${field}`, message: `a command block is typed into "${block.terminal}", which the lab neither starts nor creates with --name in this step or before (known: ${[...terminals].join(", ")})` });
+        if (field === "solution" && block.placeholders.length > 0)
+          problems.push({ path: `${at}.solution`, message: `the solution's command "${head}" has the placeholder(s) ${block.placeholders.map((p) => `<${p}>`).join(", ")}: a solution gives real values` });
+      }
+    }
     step.checks.forEach((check, c) => {
-      const at = `steps[${s}].checks[${c}]`;
-      if (ids.has(check.id)) problems.push({ path: `${at}.id`, message: `check id "${check.id}" is used twice` });
+      const where = `${at}.checks[${c}]`;
+      if (ids.has(check.id)) problems.push({ path: `${where}.id`, message: `check id "${check.id}" is used twice` });
       ids.add(check.id);
-      if (check.kind === "output") needContainer(check.container, `${at}.container`);
-      if (check.kind === "compare") {
-        needContainer(check.left.container, `${at}.left.container`);
-        needContainer(check.right.container, `${at}.right.container`);
+      for (const { field, run } of checkCommands(check)) {
+        for (const file of learnerFiles(run)) {
+          if (!mentions(step.instructions, file))
+            problems.push({ path: `${where}.${field}`, message: `reads ${file}, which the instructions of step "${step.id}" never mention: tell the learner to make it there` });
+        }
+      }
+      for (const { field, name } of expectedNames(check)) {
+        if (containers.has(name) || networks.has(name)) continue;
+        if (!mentions(step.instructions, name))
+          problems.push({ path: `${where}.${field}`, message: `expects "${name}", which the instructions of step "${step.id}" never mention: name it there` });
       }
     });
   });
-  lab.solve.forEach((line, i) => needContainer(line.container, `solve[${i}].container`));
   return problems;
 }
 
