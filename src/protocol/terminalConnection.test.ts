@@ -38,8 +38,9 @@ function fakeSocket() {
     connected: true,
     on: (event: string, fn: (...args: unknown[]) => void) => events.on(event, fn),
     emit: (event: string, payload: unknown) => sent.push([event, payload]),
-    disconnect: () => socket,
-    connect: () => socket,
+    connects: 0,
+    disconnect: () => ((socket.connected = false), socket),
+    connect: () => ((socket.connected = true), socket.connects++, socket),
   };
   return { socket, sent, deliver: (event: string, payload?: unknown) => events.emit(event, payload) };
 }
@@ -87,5 +88,46 @@ describe("TerminalConnection", () => {
     fake.deliver("inputAck", { seq: 1 }); // the resumed server says what it has applied
     expect(fake.sent).toEqual([["input", { seq: 2, data: "y" }]]);
     expect(connection.pendingInputs).toBe(1);
+  });
+
+  const snapshot = (data: string) => ({ data, seq: data.length, cols: 80, rows: 24, inputSeq: 0, role: "driver", you: "c0ffee" });
+
+  it("after an exit that offers a new shell: drops keys, reconnects on Enter, and starts from a fresh snapshot", () => {
+    const { connection, fake, screen } = setup();
+    fake.deliver("snapshot", snapshot("/ # "));
+    connection.send("exit\r");
+    fake.deliver("exit", { reason: "shell exited", reopen: true });
+    fake.deliver("disconnect");
+    expect(connection.pendingInputs).toBe(0); // the old shell's keystrokes are not resent to the new one
+    fake.sent.length = 0;
+    connection.send("ls");
+    expect(fake.socket.connects).toBe(0);
+    connection.send("\r");
+    expect(fake.socket.connects).toBe(1);
+    expect(connection.exited).toBeUndefined();
+    expect(connection.handshake()).toEqual({}); // no resumeFrom: the new shell's offsets start again
+    fake.deliver("connect");
+    fake.deliver("snapshot", snapshot("~ # "));
+    expect(screen()).toBe("~ # ");
+    expect(fake.sent.filter(([e]) => e === "input")).toEqual([]); // neither "ls" nor the Enter reach the new shell
+  });
+
+  it("types a clicked command into a new shell after an exit that offers one; nothing after one that does not", () => {
+    const { connection, fake } = setup();
+    fake.deliver("snapshot", snapshot("/ # "));
+    fake.deliver("exit", { reason: "shell exited", reopen: true });
+    fake.deliver("disconnect");
+    connection.type("ip a");
+    expect(fake.socket.connects).toBe(1);
+    fake.deliver("connect");
+    fake.deliver("snapshot", snapshot("/ # "));
+    expect(fake.sent.filter(([e]) => e === "input").map(([, m]) => (m as { data: string }).data)).toEqual(["ip a"]);
+
+    fake.deliver("exit", { reason: "container busybox1 was removed; its terminal is closed", reopen: false });
+    fake.deliver("disconnect");
+    connection.type("ip a");
+    connection.send("\r");
+    expect(fake.socket.connects).toBe(1);
+    expect(connection.pendingInputs).toBe(0);
   });
 });

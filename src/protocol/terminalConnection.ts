@@ -1,8 +1,10 @@
 // The client half of the terminal protocol, shared by the browser's terminal and the tests:
 // renders snapshots and output exactly once (by offset), acknowledges what was rendered, numbers
 // keystrokes and resends unacknowledged ones after a reconnect, which resumes from its offset.
+// When the shell exits and the gateway offers a new one, Enter (or text typed on the learner's
+// behalf) reconnects, and the new shell starts from a fresh snapshot.
 import type { Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents, TerminalRole } from "./terminalProtocol";
+import type { ClientToServerEvents, ServerToClientEvents, TerminalExit, TerminalRole } from "./terminalProtocol";
 
 export type Renderer = {
   reset(): void;
@@ -20,6 +22,8 @@ export class TerminalConnection {
   role: TerminalRole | undefined;
   /** This connection's id in presence (from the last snapshot). */
   you: string | undefined;
+  /** How the shell ended, until a new one is opened (`reopen`). */
+  exited: TerminalExit | undefined;
   private nextInput = 1;
   private unacked: { seq: number; data: string }[] = [];
   private lastAcked = 0;
@@ -68,6 +72,23 @@ export class TerminalConnection {
       this.inputAcked(seq);
       this.becomeReady();
     });
+    socket.on("exit", (info) => {
+      // That shell is gone: its offsets and the keystrokes it never read mean nothing to the next.
+      this.exited = info;
+      this.offset = -1;
+      this.unacked = [];
+      this.ready = false;
+    });
+  }
+
+  /** Opens a new shell after an exit that offers one: reconnects (a new token, a fresh snapshot). False when there is none to open. */
+  reopen(): boolean {
+    if (!this.exited?.reopen) return false;
+    this.exited = undefined;
+    // (The gateway disconnects right after the exit; a key pressed before that lands must not be lost.)
+    if (this.socket?.connected) this.socket.disconnect();
+    this.socket?.connect();
+    return true;
   }
 
   private becomeReady() {
@@ -76,8 +97,26 @@ export class TerminalConnection {
     for (const input of this.unacked) this.socket?.emit("input", input);
   }
 
-  /** Sends keystrokes; they are resent after a reconnect until the server acknowledges them. */
+  /**
+   * Sends keystrokes; they are resent after a reconnect until the server acknowledges them. After
+   * the shell exited, keys are dropped (they were meant for a shell that is gone), and Enter opens
+   * a new shell when the gateway offered one.
+   */
   send(data: string) {
+    if (this.exited) {
+      if (/[\r\n]/.test(data)) this.reopen();
+      return;
+    }
+    this.queue(data);
+  }
+
+  /** Types text on the learner's behalf (a clicked command): opens a new shell first if the last one exited and a new one is offered. */
+  type(text: string) {
+    this.reopen();
+    if (!this.exited) this.queue(text);
+  }
+
+  private queue(data: string) {
     const input = { seq: this.nextInput++, data };
     this.unacked.push(input);
     if (this.ready && this.socket?.connected) this.socket.emit("input", input);

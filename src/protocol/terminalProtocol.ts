@@ -72,6 +72,9 @@ export type Presence = {
   lockedBy: string | null;
 };
 
+/** Why a terminal's shell ended, and whether reconnecting opens a new one. */
+export type TerminalExit = { reason: string; reopen: boolean };
+
 export type TerminalErrorCode = "bad-request" | "read-only" | "rate-limited" | "unavailable";
 /** Something the gateway refused or could not do, and why, in words for the person. */
 export type TerminalError = { code: TerminalErrorCode; message: string };
@@ -91,8 +94,12 @@ export interface ServerToClientEvents {
   output: (message: { seq: number; data: string }) => void;
   inputAck: (message: { seq: number }) => void;
   presence: (presence: Presence) => void;
-  /** The shell ended; reconnecting opens a new one. */
-  exit: (info: { reason: string }) => void;
+  /**
+   * The shell ended and the client is disconnected. `reopen`: the shell simply exited and its
+   * container still runs, so reconnecting opens a new shell; false when the container stopped or
+   * was removed, or the session ended.
+   */
+  exit: (info: TerminalExit) => void;
   error: (info: TerminalError) => void;
 }
 

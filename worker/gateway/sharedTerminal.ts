@@ -97,8 +97,8 @@ export class SharedTerminal {
     this.screen = new Screen(this.size, terminalLimits.scrollback, (reply) => this.shell.stream.write(reply));
     this.flow.add(SCREEN, { offset: 0, backpressure: true });
     shell.stream.on("data", (chunk: Buffer) => this.onOutput(chunk));
-    shell.stream.on("close", () => this.ended("the shell exited; reconnect to open a new one"));
-    shell.stream.on("error", () => this.ended("the shell's connection failed; reconnect to open a new one"));
+    shell.stream.on("close", () => this.ended("shell exited"));
+    shell.stream.on("error", () => this.ended("the connection to the shell failed"));
   }
 
   get clientCount(): number {
@@ -141,21 +141,23 @@ export class SharedTerminal {
     this.broadcastPresence();
   }
 
+  /** The shell ended by itself: a new one may be opened (reopen), unless its container went with it. */
   private ended(otherwise: string) {
-    if (!this.endReason) return this.close(otherwise);
+    if (!this.endReason) return this.close(otherwise, true);
     void this.endReason().then(
-      (reason) => this.close(reason ?? otherwise),
-      () => this.close(otherwise),
+      (reason) => (reason === undefined ? this.close(otherwise, true) : this.close(reason, false)),
+      () => this.close(otherwise, true),
     );
   }
 
-  close(reason: string) {
+  /** Ends the terminal for every client. `reopen`: the container still runs, so reconnecting opens a new shell. */
+  close(reason: string, reopen = false) {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.batchTimer);
     clearTimeout(this.resizeTimer);
     for (const { socket } of this.clients.values()) {
-      socket.emit("exit", { reason });
+      socket.emit("exit", { reason, reopen });
       socket.disconnect(true);
     }
     this.clients.clear();

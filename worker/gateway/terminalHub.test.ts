@@ -70,7 +70,7 @@ describe("TerminalHub", () => {
     expect(hub.get(sessionId, "busybox9")).toBeUndefined();
   });
 
-  it("ends an open terminal whose container was removed saying so (a shell that exits says that)", async () => {
+  it("ends an open terminal whose container was removed saying so; a shell that exits says that and offers a new one", async () => {
     const { fake, sessionId, hub } = await setup();
     const removed = new FakeSocket();
     const exited = new FakeSocket();
@@ -78,12 +78,18 @@ describe("TerminalHub", () => {
     await hub.join(exited, sessionId, "busybox2", joiner);
     fake.removeContainer(sessionId, "busybox1");
     await vi.waitFor(() =>
-      expect(removed.all("exit")).toEqual([{ reason: "container busybox1 was removed; its terminal is closed" }]),
+      expect(removed.all("exit")).toEqual([{ reason: "container busybox1 was removed; its terminal is closed", reopen: false }]),
     );
     expect(removed.disconnected).toBe(true);
     await fake.terminals.find((t) => t.container === "busybox2")!.close();
-    await vi.waitFor(() => expect(exited.all("exit")).toEqual([{ reason: "the shell exited; reconnect to open a new one" }]));
+    await vi.waitFor(() => expect(exited.all("exit")).toEqual([{ reason: "shell exited", reopen: true }]));
     expect(hub.get(sessionId, "busybox1")).toBeUndefined();
+    // Reconnecting to the container whose shell exited opens a new shell.
+    const again = new FakeSocket();
+    await hub.join(again, sessionId, "busybox2", joiner);
+    expect(fake.terminals.filter((t) => t.container === "busybox2")).toHaveLength(2);
+    expect(again.all("snapshot")).toHaveLength(1);
+    expect(again.disconnected).toBe(false);
   });
 
   it("ends an open terminal whose container stopped saying so", async () => {
@@ -93,7 +99,7 @@ describe("TerminalHub", () => {
     fake.stopContainer(sessionId, "busybox1");
     await vi.waitFor(() =>
       expect(socket.all("exit")).toEqual([
-        { reason: "container busybox1 stopped (or is being removed); its terminal is closed" },
+        { reason: "container busybox1 stopped (or is being removed); its terminal is closed", reopen: false },
       ]),
     );
   });
@@ -128,9 +134,18 @@ describe("TerminalHub", () => {
     const socket = new FakeSocket();
     await hub.join(socket, sessionId, "busybox1", joiner);
     await hub.closeSession(sessionId, "the session was stopped");
-    expect(socket.all("exit")).toEqual([{ reason: "the session was stopped" }]);
+    expect(socket.all("exit")).toEqual([{ reason: "the session was stopped", reopen: false }]);
     expect(fake.terminals[0]?.closed).toBe(true);
     expect(hub.get(sessionId, "busybox1")).toBeUndefined();
     expect(hub.refusalFor(sessionId, "busybox1")).toBeNull();
+  });
+
+  it("ends every shell when the worker stops, offering a new one (the containers stay)", async () => {
+    const { sessionId, hub } = await setup();
+    const socket = new FakeSocket();
+    await hub.join(socket, sessionId, "busybox1", joiner);
+    await hub.closeAll("the lab host is restarting; reconnect in a moment");
+    expect(socket.all("exit")).toEqual([{ reason: "the lab host is restarting; reconnect in a moment", reopen: true }]);
+    expect(socket.disconnected).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { SharedTerminal, type Joiner } from "./sharedTerminal";
 import type { TerminalSocket } from "./terminalSocket";
 
 export const hubLimits = { terminalsPerSession: 12, clientsPerTerminal: 30 };
-/** How often, and how far apart, a container whose shell ended is looked at before "the shell exited" is said. */
+/** How often, and how far apart, a container whose shell ended is looked at before "shell exited" is said. */
 const END_LOOKS = { count: 3, everyMs: 100 };
 
 export class TerminalHub {
@@ -67,7 +67,7 @@ export class TerminalHub {
     await shared.join(socket, joiner, inbox);
   }
 
-  /** Ends the session's shells (its containers are going away). */
+  /** Ends the session's shells (its containers are going away: no new shell is offered). */
   async closeSession(sessionId: string, reason: string): Promise<void> {
     for (const [key, pending] of this.terminals) {
       if (!key.startsWith(`${sessionId}/`)) continue;
@@ -76,8 +76,9 @@ export class TerminalHub {
     }
   }
 
+  /** Ends every shell (the worker is stopping); the containers stay, so clients may reconnect for a new shell. */
   async closeAll(reason: string): Promise<void> {
-    for (const pending of [...this.terminals.values()]) (await pending.catch(() => undefined))?.close(reason);
+    for (const pending of [...this.terminals.values()]) (await pending.catch(() => undefined))?.close(reason, true);
   }
 
   /** For tests and metrics: the live terminal of a session's container, if any. */
@@ -85,7 +86,7 @@ export class TerminalHub {
     return this.live.get(`${sessionId}/${terminal}`);
   }
 
-  /** Why an open shell ended when its container did (stopped or removed): said instead of "the shell exited". */
+  /** Why an open shell ended when its container did (stopped or removed): said instead of "shell exited". */
   private async removedReason(sessionId: string, terminal: string): Promise<string | undefined> {
     // The engine ends a killed container's shells a moment before it reports the container stopped:
     // a container still running is looked at again, a few times, before the shell is said to have exited.

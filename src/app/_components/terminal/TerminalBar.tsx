@@ -2,6 +2,7 @@
 
 import { mayType } from "~/protocol/roles";
 import type { Presence, TerminalRole } from "~/protocol/terminalProtocol";
+import { exitLine } from "./exitLine";
 import { CLIPBOARD_HINT, LEAVE_HINT } from "./keys";
 import { summarizePresence } from "./presence";
 import type { ConnectionState } from "./socket";
@@ -28,13 +29,8 @@ export function TerminalBar({
       <span>
         Terminal: <strong>{terminal}</strong>
       </span>
-      <span
-        className={`badge ${state.kind === "connected" ? "connected" : state.kind === "closed" ? "failed" : ""}`}
-        data-testid="terminal-state"
-        data-state={state.kind}
-        role="status"
-      >
-        {state.kind === "closed" ? state.reason : state.kind}
+      <span className={`badge ${badgeClass(state)}`} data-testid="terminal-state" data-state={state.kind} role="status">
+        {stateText(state)}
       </span>
       {role && !mayType(role) && (
         <span className="badge" data-testid="read-only" title="You are watching: what you type is not sent">
@@ -51,4 +47,16 @@ export function TerminalBar({
       </span>
     </div>
   );
+}
+
+function stateText(state: ConnectionState): string {
+  if (state.kind === "closed") return state.reason;
+  if (state.kind === "exited") return exitLine(state);
+  return state.kind;
+}
+
+function badgeClass(state: ConnectionState): string {
+  if (state.kind === "connected") return "connected";
+  if (state.kind === "closed" || (state.kind === "exited" && !state.reopen)) return "failed";
+  return "";
 }

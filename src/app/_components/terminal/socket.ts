@@ -8,12 +8,18 @@ import {
   type ClientToServerEvents,
   type Presence,
   type ServerToClientEvents,
+  type TerminalExit,
   type TerminalRole,
   type TerminalSize,
 } from "~/protocol/terminalProtocol";
 import { retryAfterRefusal } from "./connection";
 
-export type ConnectionState = { kind: "connecting" } | { kind: "connected" } | { kind: "closed"; reason: string };
+export type ConnectionState =
+  | { kind: "connecting" }
+  | { kind: "connected" }
+  | { kind: "closed"; reason: string }
+  /** The shell ended (the gateway said why); `reopen`: Enter opens a new one. */
+  | ({ kind: "exited" } & TerminalExit);
 
 type TerminalSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,8 +31,8 @@ export type SocketListener = {
   /** A (re)connection's snapshot arrived: who we are on this terminal. */
   joined(role: TerminalRole, you: string): void;
   presence(presence: Presence): void;
-  /** The shell ended; reconnecting opens a new one. */
-  exited(reason: string): void;
+  /** The shell ended and the gateway disconnected us; `reopen`: reconnecting opens a new shell. */
+  exited(exit: TerminalExit): void;
   /** The gateway refused something we sent (typing while read-only, too fast…). */
   notice(message: string): void;
 };
@@ -61,16 +67,20 @@ export function openTerminalSocket(options: {
   const { sessionId, terminal, connection, listener } = options;
   let pending: IssuedToken | undefined = options.first;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  // Between the gateway's exit and our next connection attempt: its disconnect is not news.
+  let exited = false;
   const socket: TerminalSocket = io(`${options.first.url}${TERMINAL_NAMESPACE}`, {
     transports: ["websocket"],
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
     auth: (cb) => {
       const answer = (t: IssuedToken) => cb({ token: t.token, sessionId, terminal, ...connection.handshake() });
+      exited = false;
       if (pending) {
         answer(pending);
         pending = undefined;
       } else {
+        listener.state({ kind: "connecting" });
         options.nextToken().then(answer, (e: Error) => listener.state({ kind: "closed", reason: e.message }));
       }
     },
@@ -92,9 +102,14 @@ export function openTerminalSocket(options: {
     clearTimeout(retry);
     retry = setTimeout(() => socket.connect(), waitMs);
   });
-  socket.on("disconnect", (reason) => listener.state({ kind: "closed", reason: `disconnected (${reason}); reconnecting…` }));
+  socket.on("disconnect", (reason) => {
+    if (!exited) listener.state({ kind: "closed", reason: `disconnected (${reason}); reconnecting…` });
+  });
   socket.on("presence", (p) => listener.presence(p));
-  socket.on("exit", ({ reason }) => listener.exited(reason));
+  socket.on("exit", (exit) => {
+    exited = true;
+    listener.exited(exit);
+  });
   socket.on("error", ({ message }) => listener.notice(message));
   return {
     resized: sendSize,

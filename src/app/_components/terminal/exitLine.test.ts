@@ -1,0 +1,11 @@
+import { describe, expect, it } from "vitest";
+import { exitLine } from "./exitLine";
+
+describe("exitLine", () => {
+  it("offers a new shell when the gateway does, and only says why otherwise", () => {
+    expect(exitLine({ reason: "shell exited", reopen: true })).toBe("shell exited — press Enter for a new one");
+    expect(exitLine({ reason: "container busybox1 was removed; its terminal is closed", reopen: false })).toBe(
+      "container busybox1 was removed; its terminal is closed",
+    );
+  });
+});
