@@ -2,23 +2,25 @@
 
 import { Fragment } from "react";
 import { type Block, type Inline, parseInstructions } from "~/protocol/instructions";
+import { CommandBlock, type TypeCommand } from "./lab/CommandBlock";
 
 /**
- * A lab step's instructions (see parseInstructions for the Markdown it reads). A code block tagged
- * with a container (```sh busybox1) gets a button that runs the command in that container's
- * terminal. Every string is rendered as text, never as HTML.
+ * A lab step's instructions or solution (see parseInstructions for the Markdown it reads). A code
+ * block tagged with a terminal (```sh busybox1) gets a button that types the command into that
+ * terminal without Enter; placeholders are filled in first (CommandBlock). Every string is
+ * rendered as text, never as HTML.
  */
-export function Instructions({ text, onRun }: { text: string; onRun?: (terminal: string, command: string) => void }) {
+export function Instructions({ text, onType }: { text: string; onType?: TypeCommand }) {
   return (
     <div className="instructions">
       {parseInstructions(text).map((block, i) => (
-        <BlockView key={i} block={block} onRun={onRun} />
+        <BlockView key={i} block={block} onType={onType} />
       ))}
     </div>
   );
 }
 
-function BlockView({ block, onRun }: { block: Block; onRun?: (terminal: string, command: string) => void }) {
+function BlockView({ block, onType }: { block: Block; onType?: TypeCommand }) {
   switch (block.kind) {
     case "paragraph":
       return <p>{inlines(block.content)}</p>;
@@ -26,21 +28,8 @@ function BlockView({ block, onRun }: { block: Block; onRun?: (terminal: string, 
       const items = block.items.map((item, i) => <li key={i}>{inlines(item)}</li>);
       return block.ordered ? <ol start={block.start}>{items}</ol> : <ul>{items}</ul>;
     }
-    case "code": {
-      const { terminal, code } = block;
-      return (
-        <div className="code-block">
-          <pre>
-            <code>{code}</code>
-          </pre>
-          {terminal && onRun && (
-            <button className="tab run" onClick={() => onRun(terminal, code)} title={`Type this in ${terminal}`}>
-              Run in {terminal}
-            </button>
-          )}
-        </div>
-      );
-    }
+    case "code":
+      return <CommandBlock code={block.code} terminal={block.terminal} placeholders={block.placeholders} onType={onType} />;
   }
 }
 

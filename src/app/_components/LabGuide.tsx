@@ -1,6 +1,7 @@
 "use client";
 
 import type { RunView } from "~/protocol/checkRun";
+import type { TypeCommand } from "./lab/CommandBlock";
 import { EnginePanels } from "./lab/EnginePanels";
 import { StepCard } from "./lab/StepCard";
 import { SubmitPanel } from "./lab/SubmitPanel";
@@ -16,21 +17,21 @@ export function LabGuide({
   runs,
   canCheck,
   canSubmit,
-  onRun,
+  onType,
 }: {
   sessionId: string;
   progress: LiveProgress | undefined;
   runs: ReadonlyMap<string, RunView>;
   canCheck: boolean;
   canSubmit: boolean;
-  onRun: (terminal: string, command: string) => void;
+  onType: TypeCommand;
 }) {
   if (!progress) return <p role="status">Loading the lab's steps…</p>;
   return (
     <aside className="guide" aria-label="Lab steps">
       {progress.engine && <EnginePanels engine={progress.engine} />}
       {progress.steps.map((step, index) => (
-        <StepCard key={step.id} sessionId={sessionId} step={step} index={index} runs={runs} canCheck={canCheck} onRun={onRun} />
+        <StepCard key={step.id} sessionId={sessionId} step={step} index={index} runs={runs} canCheck={canCheck} onType={onType} />
       ))}
       {progress.totalPoints > 0 && (
         <SubmitPanel sessionId={sessionId} submissions={progress.submissions} runs={runs} canSubmit={canSubmit} />

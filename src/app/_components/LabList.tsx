@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "~/trpc/react";
 
+/** The labs, in the order the server lists them (the seed's: the first observation each one covers), each with what the learner will do. */
 export function LabList() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -21,14 +22,13 @@ export function LabList() {
           {start.error.message}
         </p>
       )}
-      <div className="cards">
+      <div className="cards" data-testid="lab-cards">
         {labs.data.map((lab) => (
           <article key={lab.slug} className="card" aria-label={lab.title}>
             <h2>{lab.title}</h2>
             <p>{lab.summary}</p>
             <p>
               About {lab.estimatedMinutes} minutes{lab.points > 0 ? ` · ${lab.points} points` : " · playground"}
-              {lab.covers.length > 0 && ` · covers ${lab.covers.join(", ")}`}
             </p>
             <button
               disabled={start.isPending}

@@ -17,9 +17,14 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
   const live = useSessionLive(sessionId);
   const [chosen, setChosen] = useState<string | null>(null);
   const [inject, setInject] = useState<{ id: number; terminal: string; text: string } | null>(null);
-  const runInTerminal = (terminal: string, command: string) => {
+  // A clicked command is typed without Enter into its terminal, which is shown and focused: the learner edits it, then presses Enter.
+  const typeInTerminal = (terminal: string, command: string) => {
+    const terminals = live.session?.terminals ?? [];
+    if (terminals.length > 0 && !terminals.includes(terminal))
+      return `there is no ${terminal} in this session yet (create it first, then try again)`;
     setChosen(terminal);
-    setInject((previous) => ({ id: (previous?.id ?? 0) + 1, terminal, text: `${command}\r` }));
+    setInject((previous) => ({ id: (previous?.id ?? 0) + 1, terminal, text: command }));
+    return undefined;
   };
   // Containers come and go as the learner creates and removes them: announced politely.
   const terminalsKey = live.session?.terminals.join("\n") ?? "";
@@ -81,7 +86,7 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
             runs={live.runs}
             canCheck={mayCheck(s.access)}
             canSubmit={maySubmit(s.access)}
-            onRun={runInTerminal}
+            onType={typeInTerminal}
           />
           <div className="terminal-column">
             {s.terminals.length > 1 && (

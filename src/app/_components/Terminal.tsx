@@ -15,16 +15,17 @@ export function Terminal({
 }: {
   sessionId: string;
   terminal: string;
-  /** Text to type into the shell (a clickable command); sent once per id. */
+  /** Text to type into the shell (a clicked command, without Enter); typed once per id, then the terminal has the focus. */
   inject?: { id: number; text: string } | null;
 }) {
   const { mountRef, ...shared } = useSharedTerminal(sessionId, terminal);
-  const { send } = shared;
+  const { send, focus } = shared;
   const injected = useRef(0);
   useEffect(() => {
     if (!inject || inject.id <= injected.current) return;
     injected.current = inject.id;
     send(inject.text);
-  }, [inject, send]);
+    focus();
+  }, [inject, send, focus]);
   return <TerminalView terminal={terminal} shared={shared} mountRef={mountRef} />;
 }

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import type { RunView } from "~/protocol/checkRun";
 import { useTRPC } from "~/trpc/react";
 import { Instructions } from "../Instructions";
+import type { TypeCommand } from "./CommandBlock";
 import type { LiveProgress } from "../session/useSessionLive";
 import { RunStatusLine } from "./RunStatusLine";
 import { useCheckRun } from "./useCheckRun";
@@ -17,14 +18,14 @@ export function StepCard({
   index,
   runs,
   canCheck,
-  onRun,
+  onType,
 }: {
   sessionId: string;
   step: Step;
   index: number;
   runs: ReadonlyMap<string, RunView>;
   canCheck: boolean;
-  onRun: (terminal: string, command: string) => void;
+  onType: TypeCommand;
 }) {
   const trpc = useTRPC();
   const check = useMutation(trpc.grading.check.mutationOptions());
@@ -34,7 +35,7 @@ export function StepCard({
       <h3 id={`step-title-${step.id}`}>
         {index + 1}. {step.title} {step.passed && <span className="badge connected">passed</span>}
       </h3>
-      <Instructions text={step.instructions} onRun={onRun} />
+      <Instructions text={step.instructions} onType={onType} />
       {canCheck && (
         <p className="check-row">
           <button disabled={run.busy} aria-describedby={`check-status-${step.id}`} onClick={run.press}>

@@ -7,6 +7,7 @@ import { TerminalConnection } from "~/protocol/terminalConnection";
 import type { Presence, TerminalRole } from "~/protocol/terminalProtocol";
 import { useTRPC } from "~/trpc/react";
 import { sharedSize } from "./connection";
+import { exitLine } from "./exitLine";
 import { openTerminalSocket, tokenSource, type ConnectionState } from "./socket";
 import { bindKeys, openXterm } from "./xterm";
 
@@ -24,8 +25,13 @@ export type SharedTerminal = {
   /** The gateway's last complaint about something we sent, until dismissed. */
   notice: string | null;
   dismissNotice: () => void;
-  /** Types `text` into the shell: held until the terminal is ready, resent after a reconnect. */
+  /**
+   * Types `text` into the shell on the learner's behalf (a clicked command): held until the
+   * terminal is ready, resent after a reconnect; a shell that exited is replaced by a new one first.
+   */
   send: (text: string) => void;
+  /** Moves the keyboard's focus into the terminal (once xterm has loaded; it focuses itself when it joins). */
+  focus: () => void;
 };
 
 /**
@@ -47,11 +53,12 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
   const [self, setSelf] = useState<{ role: TerminalRole; you: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const connectionRef = useRef<TerminalConnection | null>(null);
+  const focusRef = useRef<(() => void) | null>(null);
   // Text sent before xterm has loaded waits here for the connection.
   const early = useRef<string[]>([]);
 
   const send = useCallback((text: string) => {
-    if (connectionRef.current) connectionRef.current.send(text);
+    if (connectionRef.current) connectionRef.current.type(text);
     else early.current.push(text);
   }, []);
 
@@ -66,6 +73,8 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
       if (!xterm) return;
       const { term, fit } = xterm;
       cleanups.push(() => term.dispose());
+      focusRef.current = () => term.focus();
+      cleanups.push(() => (focusRef.current = null));
       cleanups.push(bindKeys(term, keysHintId));
 
       const connection = new TerminalConnection({ reset: () => term.reset(), write: (data, done) => term.write(data, done) });
@@ -73,9 +82,16 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
       cleanups.push(() => {
         if (connectionRef.current === connection) connectionRef.current = null;
       });
-      for (const text of early.current.splice(0)) connection.send(text);
+      for (const text of early.current.splice(0)) connection.type(text);
       const input = term.onData((data) => connection.send(data));
-      cleanups.push(() => input.dispose());
+      // A viewer's keys never reach onData (stdin is off), but Enter still opens a new shell after an exit.
+      const enter = term.onKey(({ domEvent }) => {
+        if (term.options.disableStdin && domEvent.key === "Enter") connection.reopen();
+      });
+      cleanups.push(() => {
+        input.dispose();
+        enter.dispose();
+      });
 
       const nextToken = tokenSource(({ clientId }) => mintToken.current({ sessionId, terminal, clientId }));
       const first = await nextToken();
@@ -95,7 +111,10 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
             term.focus();
           },
           presence: setPresence,
-          exited: (reason) => term.write(`\r\n\x1b[33m[${reason}]\x1b[0m\r\n`),
+          exited: (exit) => {
+            setState({ kind: "exited", ...exit });
+            term.write(`\r\n\x1b[33m[${exitLine(exit)}]\x1b[0m\r\n`);
+          },
           notice: setNotice,
         },
       });
@@ -125,5 +144,6 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
     notice,
     dismissNotice: useCallback(() => setNotice(null), []),
     send,
+    focus: useCallback(() => focusRef.current?.(), []),
   };
 }
