@@ -23,9 +23,17 @@ export function Instructions({ text, onType }: { text: string; onType?: TypeComm
 function BlockView({ block, onType }: { block: Block; onType?: TypeCommand }) {
   switch (block.kind) {
     case "paragraph":
-      return <p>{inlines(block.content)}</p>;
+      return (
+        <p>
+          <InlineText content={block.content} />
+        </p>
+      );
     case "list": {
-      const items = block.items.map((item, i) => <li key={i}>{inlines(item)}</li>);
+      const items = block.items.map((item, i) => (
+        <li key={i}>
+          <InlineText content={item} />
+        </li>
+      ));
       return block.ordered ? <ol start={block.start}>{items}</ol> : <ul>{items}</ul>;
     }
     case "code":
@@ -33,7 +41,8 @@ function BlockView({ block, onType }: { block: Block; onType?: TypeCommand }) {
   }
 }
 
-function inlines(content: Inline[]) {
+/** A line of inline Markdown (parseInline's pieces): code, bold, emphasis, http(s) links; text stays text. */
+export function InlineText({ content }: { content: Inline[] }) {
   return content.map((piece, i) => {
     switch (piece.kind) {
       case "text":

@@ -2,6 +2,7 @@
 
 import type { RunView } from "~/protocol/checkRun";
 import type { TypeCommand } from "./lab/CommandBlock";
+import { ContainerGuide, type GuidedContainer } from "./lab/ContainerGuide";
 import { EnginePanels } from "./lab/EnginePanels";
 import { StepCard } from "./lab/StepCard";
 import { SubmitPanel } from "./lab/SubmitPanel";
@@ -18,6 +19,7 @@ export function LabGuide({
   canCheck,
   canSubmit,
   onType,
+  containerGuide,
 }: {
   sessionId: string;
   progress: LiveProgress | undefined;
@@ -25,10 +27,13 @@ export function LabGuide({
   canCheck: boolean;
   canSubmit: boolean;
   onType: TypeCommand;
+  /** What the lab's containers are (a playground's), from the session view. */
+  containerGuide: readonly GuidedContainer[];
 }) {
   if (!progress) return <p role="status">Loading the lab's steps…</p>;
   return (
     <aside className="guide" aria-label="Lab steps">
+      <ContainerGuide containers={containerGuide} />
       {progress.engine && <EnginePanels engine={progress.engine} />}
       {progress.steps.map((step, index) => (
         <StepCard key={step.id} sessionId={sessionId} step={step} index={index} runs={runs} canCheck={canCheck} onType={onType} />

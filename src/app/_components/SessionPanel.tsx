@@ -87,6 +87,7 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
             canCheck={mayCheck(s.access)}
             canSubmit={maySubmit(s.access)}
             onType={typeInTerminal}
+            containerGuide={s.containerGuide}
           />
           <div className="terminal-column">
             {s.terminals.length > 1 && (

@@ -15,6 +15,8 @@ export type SessionView = {
   defaultTerminal: string | null;
   /** Containers with a shell the learner may open: the session host first, then the lab's and the learner's own, in creation order. */
   terminals: string[];
+  /** The lab's containers that say what they are (every container of a playground): its network mode and what to try in it. */
+  containerGuide: { name: string; network: string; about: string }[];
   createdAt: Date;
   expiresAt: Date;
   /** How the viewing user takes part: owner, or an invited driver/viewer. */
@@ -38,6 +40,7 @@ export function toSessionView(row: LabSession, access: Access = OWNER): SessionV
     statusReason: row.statusReason,
     defaultTerminal: lab?.defaultTerminal ?? null,
     terminals: lab ? sessionTerminals(lab, engineViewOf(row)) : [],
+    containerGuide: (lab?.containers ?? []).flatMap(({ name, network, about }) => (about ? [{ name, network, about }] : [])),
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     access,
