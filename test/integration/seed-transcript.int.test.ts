@@ -6,46 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningWorker } from "../../worker/app";
 import { parseIfconfig } from "../support/netparse";
 import { connectTerminal, learner, testWorker, waitForStatus, type TerminalClient } from "../support/harness";
+import { exitContainer as leaveContainer, PROMPT, runInteractive as startInteractive, type as typeInto } from "../support/typing";
 
 let worker: RunningWorker;
 let host: TerminalClient;
 let owner: Awaited<ReturnType<typeof learner>>;
 let sessionId: string;
-let marks = 0;
-/** Busybox's line editor asks where the cursor is after each prompt (ESC [ 6 n). */
-const CURSOR_QUERY = String.raw`\x1b\[6n`;
-/**
- * The terminal's answer (ESC [ row ; col R), echoed by the tty as ^[[24;5R when it arrives after
- * the shell already ran the command (the client answers asynchronously, as a browser does).
- */
-const LATE_CURSOR_ANSWER = String.raw`\^\[\[\d+;\d+R`;
-/** A shell's prompt at the end of the output. */
-const PROMPT = new RegExp(`# (${CURSOR_QUERY})?$`);
-
-/**
- * Types a command and returns what the terminal printed for it. With `until`, waits for that
- * pattern after the command (an interactive `docker run -it` ends at the container's prompt);
- * otherwise the command is followed by a marker whose expansion only the shell can print.
- */
-async function type(command: string, until?: RegExp, timeoutMs = 20_000): Promise<string> {
-  const from = host.screen().length;
-  const mark = ++marks;
-  const pattern = until ?? new RegExp(`==${mark + 1000}==`);
-  host.type(until ? `${command}\n` : `${command}; echo ==$((${mark}+1000))==\n`);
-  await host.waitForOutputAfter(from, pattern, timeoutMs);
-  return host
-    .screen()
-    .slice(from)
-    .replace(new RegExp(`\r|${CURSOR_QUERY}|${LATE_CURSOR_ANSWER}`, "g"), "");
-}
-
-/** Starts an interactive container and waits for its shell's prompt. */
-const runInteractive = (command: string) => type(command, new RegExp(`\n[^\n]*/ # (${CURSOR_QUERY})?$`));
-/** Leaves the container's shell and waits for the host's prompt, then for a marker from the host's shell. */
-async function exitContainer(keys = "exit\n") {
-  await type(keys.replace(/\n$/, ""), PROMPT);
-  await type("true");
-}
+/** The host terminal's typing helpers (test/support/typing.ts), bound to it. */
+const type = (command: string, until?: RegExp) => typeInto(host, command, until);
+const runInteractive = (command: string) => startInteractive(host, command);
+const exitContainer = (keys?: string) => leaveContainer(host, keys);
 
 beforeAll(async () => {
   worker = await testWorker();
