@@ -4,8 +4,8 @@ import { Status } from "~/protocol/sessionStatus";
 import { submitSessionTask } from "./submitSession";
 import { gradingFixture } from "./testing/gradingDb";
 
-async function setup(status: string = Status.ready) {
-  const fixture = await gradingFixture(status);
+async function setup(status: string = Status.ready, options: { reveals?: string[] } = {}) {
+  const fixture = await gradingFixture(status, options);
   const task = submitSessionTask(fixture);
   const data = { sessionId: fixture.sessionId, userId: "u1", requestId: fixture.runId };
   const attempt = (retryCount = 0) => task.run({ id: "job", data, retryCount, retryLimit: 2 });
@@ -19,6 +19,25 @@ describe("the submit task", () => {
     expect(t.db.tables.submission).toHaveLength(1);
     expect(t.db.tables.submission[0]).toMatchObject({ id: t.runId, attempt: 1, score: 0, maxScore: 6 });
     expect(t.row().status).toBe(RunStatus.failed);
+  });
+
+  it("records the steps revealed before it, in the lab's order, and none when none was", async () => {
+    const t = await setup(Status.ready, { reveals: ["shared-localhost", "same-identity"] });
+    await t.attempt();
+    expect(t.db.tables.submission[0]).toMatchObject({ revealedSteps: ["same-identity", "shared-localhost"] });
+    const plain = await setup();
+    await plain.attempt();
+    expect(plain.db.tables.submission[0]).toMatchObject({ revealedSteps: [] });
+  });
+
+  it("its failed results unlock no hint (only Check presses count failures)", async () => {
+    const t = await setup();
+    await t.attempt();
+    expect(t.db.tables.checkResult.map((r) => [r.passed, r.failures])).toEqual([
+      [false, 0],
+      [false, 0],
+      [false, 0],
+    ]);
   });
 
   it("is idempotent: a retried job adds no second attempt and leaves the run's outcome", async () => {

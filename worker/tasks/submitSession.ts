@@ -1,6 +1,7 @@
 // Grade the whole lab from live state, record an immutable Submission and end the run. A check
 // counts when it passes now or has passed before in this session. The Submission's id is the
-// run's, so a retried job does not add a second attempt. Engine errors are retried by the queue;
+// run's, so a retried job does not add a second attempt. It records which steps' solutions were
+// revealed before it (revealedSteps); its failed results do not unlock hints (only Check presses do). Engine errors are retried by the queue;
 // the last attempt, or anything retrying cannot fix (not READY, lab gone), ends the run in error.
 import type { Db } from "~/core/db";
 import { CheckCouldNotRunError, couldNotRunReason, isHopeless } from "~/core/grading/couldNotRun";
@@ -9,6 +10,7 @@ import { submissionResultsSchema } from "~/core/grading/outcomes";
 import { recordOutcomes } from "~/core/grading/recordOutcomes";
 import { runChecks } from "~/core/grading/runChecks";
 import { runnableSession } from "~/core/grading/runnableSession";
+import { revealedSteps } from "~/core/grading/solutionReveals";
 import { startRun } from "~/core/grading/startRun";
 import { jobs } from "~/core/jobs/definitions";
 import { labPoints } from "~/core/labs/schema";
@@ -33,15 +35,16 @@ export function submitSessionTask(deps: { db: Db; provisioner: Provisioner }): T
         const { lab, params } = await runnableSession(db, sessionId);
         const outcomes = await runChecks(deps.provisioner, sessionId, lab, params);
         await db.$transaction(async (tx) => {
-          const ever = await recordOutcomes(tx, sessionId, outcomes);
+          const ever = await recordOutcomes(tx, sessionId, outcomes, { countFailures: false });
           const results = submissionResultsSchema.parse(
             outcomes.map((o) => ({ ...o, earned: ever.get(o.checkId) ? o.points : 0 })),
           );
           const score = results.reduce((sum, r) => sum + r.earned, 0);
           const maxScore = labPoints(lab);
           const attempt = (await tx.submission.count({ where: { sessionId } })) + 1;
+          const revealed = await revealedSteps(tx, sessionId, lab);
           await tx.submission.create({
-            data: { id: runId, sessionId, userId, labSlug: lab.slug, attempt, score, maxScore, results },
+            data: { id: runId, sessionId, userId, labSlug: lab.slug, attempt, score, maxScore, results, revealedSteps: revealed },
           });
           // A submit passes with full marks; its results say which checks counted.
           await finishRun(tx, runId, { results: results.map(({ earned, ...o }) => ({ ...o, passed: earned > 0 })) });

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "~/core/db";
-import { AppError } from "~/core/errors";
 import type { Boss } from "~/core/jobs/boss";
 import { enqueueUnlessInFlight } from "~/core/jobs/enqueue";
 import { RunKind, UNFINISHED_RUNS } from "~/protocol/checkRun";
 import { mayCheck } from "~/protocol/roles";
+import { labStep } from "./labStep";
 import { runningLab } from "./runningLab";
 
 type CheckRequest = { db: Db; boss: Boss; userId: string; sessionId: string; stepId: string };
@@ -33,9 +33,7 @@ export function requestCheck(options: CheckRequest): Promise<CheckRequested> {
 async function enqueueCheck(options: CheckRequest): Promise<CheckRequested> {
   const { lab } = await runningLab(options, mayCheck, "Watchers cannot run checks or submit; the lab's owner can.");
   const { sessionId, stepId } = options;
-  if (!lab.steps.some((s) => s.id === stepId)) {
-    throw new AppError("NOT_FOUND", `This lab has no step "${stepId}". Steps: ${lab.steps.map((s) => s.id).join(", ")}.`);
-  }
+  labStep(lab, stepId);
   // The job and its run are written together: a worker never sees a job whose run is missing.
   return options.db.$transaction(async (tx) => {
     const runId = randomUUID();

@@ -1,5 +1,6 @@
-// What changed in a session, as the database announces it (triggers in the check_runs migration):
-// ids only. Subscribers re-read what they show through the access-checked services.
+// What changed in a session, as the database announces it (triggers in the check_runs and
+// hints_solutions migrations): ids only. Subscribers re-read what they show through the
+// access-checked services.
 import { z } from "zod";
 import { createPushHub, type PushHub, type Resync } from "./hub";
 import { pgNotificationSource } from "./pgSource";
@@ -9,7 +10,10 @@ export const SESSION_CHANNEL = "wireroom_session";
 
 const notificationSchema = z.object({
   sessionId: z.uuid(),
-  /** status: the session's status, reason or engine view; run: a CheckRun (id); result: a CheckResult; submission: a Submission (id). */
+  /**
+   * status: the session's status, reason or engine view; run: a CheckRun (id); result: a CheckResult
+   * or a SolutionReveal (what grading.progress shows changed); submission: a Submission (id).
+   */
   kind: z.enum(["status", "run", "result", "submission"]),
   id: z.string().nullish(),
 });
