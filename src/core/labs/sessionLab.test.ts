@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findLab } from "./catalog";
 import { labSchema } from "./schema";
-import { canonicalJson, labHashOf, labOfSession, requireLabOfSession, sessionLabColumns } from "./sessionLab";
+import { canonicalJson, labHashOf, labOfSession, NO_STORED_SOLUTION, requireLabOfSession, sessionLabColumns } from "./sessionLab";
 
 const lab = labSchema.parse({
   slug: "stored",
@@ -35,6 +35,17 @@ describe("the lab stored on a session", () => {
 
   it("is what the session reads, parsed with the lab schema", () => {
     expect(labOfSession(row({ lab: roundTrip(lab) }))).toEqual(lab);
+  });
+
+  it("reads a lab stored before steps had solutions (a lab-wide solve script, no step solution)", () => {
+    const old = {
+      ...lab,
+      steps: [{ id: "one", title: "One", instructions: "Do it", checks: [{ id: "c", kind: "network", description: "d", points: 1, failure: "f", name: "mynet" }] }],
+      solve: [{ container: "busybox1", run: "true" }],
+    };
+    const read = labOfSession(row({ lab: old, labHash: labHashOf(old) }));
+    expect(read?.steps[0]?.solution).toBe(NO_STORED_SOLUTION);
+    expect(read).not.toHaveProperty("solve");
   });
 
   it("is an error naming the session when it does not parse, or does not match its hash", () => {

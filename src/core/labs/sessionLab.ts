@@ -53,11 +53,31 @@ export function labOfSession(row: SessionLabRow): Lab | undefined {
   if (hash !== row.labHash) throw new SessionLabError(row.id, `its content hashes to ${hash}, not the stored ${row.labHash}`);
   const known = parsed.get(hash);
   if (known) return known;
-  const result = labSchema.safeParse(row.lab);
+  const result = labSchema.safeParse(upgradeStoredLab(row.lab));
   if (!result.success) throw new SessionLabError(row.id, z.prettifyError(result.error));
   if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!);
   parsed.set(hash, result.data);
   return result.data;
+}
+
+/** Said as the solution of a step stored before steps had one. */
+export const NO_STORED_SOLUTION = "This session started before the lab had solutions: start the lab again to see one.";
+
+/**
+ * A lab stored by an older version, in today's shape: before issue 11 a lab had a lab-wide `solve`
+ * script (tests only) and steps had no `solution`. The stored content (and its hash) stays as it is.
+ */
+function upgradeStoredLab(lab: unknown): unknown {
+  if (!lab || typeof lab !== "object" || Array.isArray(lab)) return lab;
+  const { solve: _solve, ...rest } = lab as Record<string, unknown>;
+  if (!Array.isArray(rest.steps)) return rest;
+  const steps: unknown[] = rest.steps;
+  return {
+    ...rest,
+    steps: steps.map((step) =>
+      step && typeof step === "object" && !("solution" in step) ? { ...step, solution: NO_STORED_SOLUTION } : step,
+    ),
+  };
 }
 
 /** The session's lab, for readers that cannot go on without one (an error that names the session). */
