@@ -39,7 +39,13 @@ export function LabGuide({
         <StepCard key={step.id} sessionId={sessionId} step={step} index={index} runs={runs} canCheck={canCheck} onType={onType} />
       ))}
       {progress.totalPoints > 0 && (
-        <SubmitPanel sessionId={sessionId} submissions={progress.submissions} runs={runs} canSubmit={canSubmit} />
+        <SubmitPanel
+          sessionId={sessionId}
+          steps={progress.steps}
+          submissions={progress.submissions}
+          runs={runs}
+          canSubmit={canSubmit}
+        />
       )}
     </aside>
   );

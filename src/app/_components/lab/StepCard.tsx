@@ -3,15 +3,17 @@
 import { useMutation } from "@tanstack/react-query";
 import type { RunView } from "~/protocol/checkRun";
 import { useTRPC } from "~/trpc/react";
-import { Instructions } from "../Instructions";
+import { parseInline } from "~/protocol/instructions";
+import { InlineText, Instructions } from "../Instructions";
 import type { TypeCommand } from "./CommandBlock";
 import type { LiveProgress } from "../session/useSessionLive";
 import { RunStatusLine } from "./RunStatusLine";
+import { StepSolution } from "./StepSolution";
 import { useCheckRun } from "./useCheckRun";
 
 type Step = LiveProgress["steps"][number];
 
-/** One step: its instructions, its Check button and what its checks found. */
+/** One step: its instructions, its Check button, what its checks found with the hints they unlocked, and its solution. */
 export function StepCard({
   sessionId,
   step,
@@ -33,7 +35,8 @@ export function StepCard({
   return (
     <section className="step" data-testid={`step-${step.id}`} data-passed={step.passed} aria-labelledby={`step-title-${step.id}`}>
       <h3 id={`step-title-${step.id}`}>
-        {index + 1}. {step.title} {step.passed && <span className="badge connected">passed</span>}
+        {index + 1}. {step.title} {step.passed && <span className="badge connected">passed</span>}{" "}
+        {step.revealed && <span className="badge">solution revealed</span>}
       </h3>
       <Instructions text={step.instructions} onType={onType} />
       {canCheck && (
@@ -50,10 +53,27 @@ export function StepCard({
         {step.checks.map((c) => (
           <li key={c.id} data-testid={`check-${c.id}`} data-passed={c.result?.passed ?? "unknown"}>
             {c.result ? (c.result.passed ? "✓" : "✗") : "•"} {c.result?.message ?? c.description} ({c.points} pt)
-            {c.result && !c.result.passed && c.hints.length > 0 && <div className="tagline">Hint: {c.hints.join(" ")}</div>}
+            {!c.result?.passed && c.hints.length > 0 && (
+              // The server sends only the hints the check's failures unlocked: one after the first, two after the second.
+              <ol className="hints" aria-label={`Hints for: ${c.description}`} data-testid={`hints-${c.id}`}>
+                {c.hints.map((hint, i) => (
+                  <li key={i}>
+                    <strong>Hint {i + 1}:</strong> <InlineText content={parseInline(hint)} />
+                  </li>
+                ))}
+              </ol>
+            )}
           </li>
         ))}
       </ul>
+      <StepSolution
+        sessionId={sessionId}
+        stepId={step.id}
+        stepTitle={step.title}
+        solution={step.solution}
+        canReveal={canCheck}
+        onType={onType}
+      />
     </section>
   );
 }

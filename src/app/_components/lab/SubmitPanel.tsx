@@ -7,14 +7,17 @@ import type { LiveProgress } from "../session/useSessionLive";
 import { RunStatusLine } from "./RunStatusLine";
 import { useCheckRun } from "./useCheckRun";
 
-/** Submit (the owner) and the latest score. */
+/** Submit (the owner), the latest score, and the steps whose solution was revealed before it. */
 export function SubmitPanel({
   sessionId,
+  steps,
   submissions,
   runs,
   canSubmit,
 }: {
   sessionId: string;
+  /** The lab's steps, to name the revealed ones. */
+  steps: readonly { id: string; title: string }[];
   submissions: LiveProgress["submissions"];
   runs: ReadonlyMap<string, RunView>;
   canSubmit: boolean;
@@ -42,6 +45,12 @@ export function SubmitPanel({
             {latest.score} / {latest.maxScore}
           </strong>{" "}
           points
+        </p>
+      )}
+      {latest && latest.revealedSteps.length > 0 && (
+        <p data-testid="revealed-steps">
+          Solutions revealed before this submission:{" "}
+          {latest.revealedSteps.map((id) => steps.find((step) => step.id === id)?.title ?? id).join(", ")}
         </p>
       )}
     </section>
