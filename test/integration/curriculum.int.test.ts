@@ -143,12 +143,26 @@ async function walk(lab: Lab) {
         ).toBe(true);
       }
 
-    for (const step of lab.steps)
+    // Each step's solution completes that step (a Check passes) before the next one is typed.
+    for (const step of lab.steps) {
       for (const { terminal: name, code } of solveScript(step)) {
         const command = fillTemplate(code, params);
         const { output, exitCode } = await run(await terminal(name), command, 60_000);
         expect(exitCode, `${lab.slug}/${step.id}: "${command}" in ${name} printed:\n${output}`).toBe(0);
       }
+      const { runId } = await owner.api.grading.check({ sessionId, stepId: step.id });
+      const outcome = await until(live, `${lab.slug}/${step.id}: the Check after its solution`, runOutcome(runId), 60_000);
+      if (outcome.status !== RunStatus.passed) {
+        const { steps } = await owner.api.grading.progress({ sessionId });
+        const failed = steps
+          .find((s) => s.id === step.id)
+          ?.checks.filter((c) => !c.result?.passed)
+          .map((c) => `${c.id}: ${c.result?.message}`);
+        expect.fail(
+          `${lab.slug}/${step.id}: its solution typed, the Check ${outcome.status} (${outcome.reason ?? failed?.join("; ")})`,
+        );
+      }
+    }
 
     const { runId } = await owner.api.grading.submit({ sessionId });
     const outcome = await until(live, `${lab.slug}: the Submit`, runOutcome(runId), 90_000);
