@@ -3,7 +3,9 @@
 // test's teardown), Chromium can abort an in-flight load with ERR_NETWORK_CHANGED (it watches the
 // host's addresses); a page whose script never loaded stays unhydrated. A learner's browser never
 // runs beside the engine, so a page whose document, script or stylesheet load failed that way is
-// reloaded (at most 3 times), with a line in the output. Every other failure still fails the test.
+// reloaded (at most 3 times), with a line in the output; so is one whose identity check
+// (/api/auth/get-session) failed that way, which leaves the page at "Could not sign you in". Every
+// other failure still fails the test.
 import { test as base, type Browser, type BrowserContext } from "@playwright/test";
 
 const RELOADABLE = new Set(["document", "script", "stylesheet"]);
@@ -16,7 +18,8 @@ function reloadOnNetworkChange(context: BrowserContext): void {
   watched.add(context);
   const reloads = new WeakMap<object, number>();
   context.on("requestfailed", (request) => {
-    if (!request.failure()?.errorText.includes("ERR_NETWORK_CHANGED") || !RELOADABLE.has(request.resourceType())) return;
+    if (!request.failure()?.errorText.includes("ERR_NETWORK_CHANGED")) return;
+    if (!RELOADABLE.has(request.resourceType()) && !request.url().includes("/api/auth/get-session")) return;
     const page = request.frame().page();
     const done = reloads.get(page) ?? 0;
     if (done >= MAX_RELOADS) return;

@@ -19,7 +19,7 @@ function recordTrpcRequests(page: Page): string[] {
 test("a session's start, its terminal and a Check cost a bounded number of requests: nothing polls", async ({ page }) => {
   const requests = recordTrpcRequests(page);
   await page.goto("/");
-  await page.getByRole("button", { name: "Start The closed container: --network none" }).click();
+  await page.getByRole("button", { name: /^Start Choosing the network/ }).click();
   await sessionIdOf(page);
   const arrived = requests.length;
   await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "READY", { timeout: 30_000 });
@@ -39,38 +39,38 @@ test("a session's start, its terminal and a Check cost a bounded number of reque
   expect(requests.slice(before)).toEqual([]);
 
   // A Check is one request; its outcome is pushed.
-  const step = page.getByTestId("step-interfaces");
+  const step = page.getByTestId("step-explicit-bridge");
   await step.getByRole("button", { name: "Check" }).click();
-  await expect(page.getByTestId("check-only-lo")).toHaveAttribute("data-passed", "false");
+  await expect(page.getByTestId("check-busybox1-bridge")).toHaveAttribute("data-passed", "false");
   await expect(step.getByRole("button", { name: "Check" })).toBeEnabled();
   expect(requests.slice(before)).toEqual(["POST grading.check"]);
 });
 
 test("a Check whose probe cannot finish shows 'could not run: <reason>', and Check works again", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("button", { name: "Start Joined containers: --network container:<name>" }).click();
+  await page.getByRole("button", { name: /^Start Bridge basics/ }).click();
   const sessionId = await sessionIdOf(page);
   await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "READY", { timeout: 30_000 });
-  // The step's first probe is `cat /tmp/mac` in busybox2. As a FIFO it blocks, and the engine's
+  // The step's probe is `cat /tmp/none-driver` in the host. As a FIFO it blocks, and the engine's
   // exec times out after 5 s: the check task really fails, through the real Docker adapter.
-  await engine.run(sessionId, "busybox2", ["sh", "-c", "mkfifo /tmp/mac"]);
+  await engine.run(sessionId, "host", ["sh", "-c", "mkfifo /tmp/none-driver"]);
 
-  const step = page.getByTestId("step-same-identity");
+  const step = page.getByTestId("step-builtin-networks");
   const check = step.getByRole("button", { name: /Check/ });
   await check.click();
   await expect(step.getByRole("status").filter({ hasText: "Checking this step" })).toBeVisible();
-  await expect(step.getByTestId("check-run-same-identity")).toHaveText(
-    "could not run: in busybox2: sh -c cat /tmp/mac did not finish within 5000 ms",
+  await expect(step.getByTestId("check-run-builtin-networks")).toHaveText(
+    "could not run: in host: sh -c cat /tmp/none-driver did not finish within 5000 ms",
     {
       timeout: 20_000,
     },
   );
   await expect(check).toBeEnabled();
-  await expect(page.getByTestId("check-same-mac")).toHaveAttribute("data-passed", "unknown"); // nothing was judged
+  await expect(page.getByTestId("check-none-driver")).toHaveAttribute("data-passed", "unknown"); // nothing was judged
 
   // Fixed: the next press is judged again (a failed check, with its message), and the error is gone.
-  await engine.run(sessionId, "busybox2", ["sh", "-c", "rm /tmp/mac"]);
+  await engine.run(sessionId, "host", ["sh", "-c", "rm /tmp/none-driver"]);
   await check.click();
-  await expect(page.getByTestId("check-same-mac")).toHaveAttribute("data-passed", "false");
-  await expect(step.getByTestId("check-run-same-identity")).toHaveText("");
+  await expect(page.getByTestId("check-none-driver")).toHaveAttribute("data-passed", "false");
+  await expect(step.getByTestId("check-run-builtin-networks")).toHaveText("");
 });

@@ -41,7 +41,13 @@ export type SharedTerminal = {
  */
 export function useSharedTerminal(sessionId: string, terminal: string): SharedTerminal {
   const trpc = useTRPC();
-  const issueToken = useMutation(trpc.session.terminalToken.mutationOptions());
+  const issueToken = useMutation(
+    trpc.session.terminalToken.mutationOptions({
+      // A request the network lost (no answer from the server: "Failed to fetch") is tried again; a refusal is not.
+      retry: (failures, error) => failures < 3 && !error.data,
+      retryDelay: (failures) => 500 * 2 ** failures,
+    }),
+  );
   const mintToken = useRef(issueToken.mutateAsync);
   useEffect(() => {
     mintToken.current = issueToken.mutateAsync;
