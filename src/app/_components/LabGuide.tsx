@@ -26,7 +26,8 @@ export function LabGuide({
   runs: ReadonlyMap<string, RunView>;
   canCheck: boolean;
   canSubmit: boolean;
-  onType: TypeCommand;
+  /** Types a command into a terminal; absent for someone who may not type (a viewer): commands are only shown. */
+  onType?: TypeCommand;
   /** What the lab's containers are (a playground's), from the session view. */
   containerGuide: readonly GuidedContainer[];
 }) {

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { mayCheck, mayShare, maySubmit, OWNER } from "~/protocol/roles";
+import { mayCheck, mayShare, maySubmit, mayType, OWNER } from "~/protocol/roles";
 import { hasFailed, isRunning, Status, type SessionStatus } from "~/protocol/sessionStatus";
 import { useTRPC } from "~/trpc/react";
 import { LabGuide } from "./LabGuide";
@@ -86,7 +86,7 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
             runs={live.runs}
             canCheck={mayCheck(s.access)}
             canSubmit={maySubmit(s.access)}
-            onType={typeInTerminal}
+            onType={mayType(s.access) ? typeInTerminal : undefined}
             containerGuide={s.containerGuide}
           />
           <div className="terminal-column">

@@ -27,7 +27,8 @@ export function StepCard({
   index: number;
   runs: ReadonlyMap<string, RunView>;
   canCheck: boolean;
-  onType: TypeCommand;
+  /** Types a command into a terminal; absent for someone who may not type (a viewer): commands are only shown. */
+  onType?: TypeCommand;
 }) {
   const trpc = useTRPC();
   const check = useMutation(trpc.grading.check.mutationOptions());

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { Instructions } from "../Instructions";
 import type { TypeCommand } from "./CommandBlock";
@@ -25,7 +25,8 @@ export function StepSolution({
   /** The revealed solution (Markdown), or null while it is not. */
   solution: string | null;
   canReveal: boolean;
-  onType: TypeCommand;
+  /** Types a command into a terminal; absent for someone who may not type (a viewer): commands are only shown. */
+  onType?: TypeCommand;
 }) {
   const trpc = useTRPC();
   const reveal = useMutation(trpc.grading.revealSolution.mutationOptions());
@@ -33,11 +34,19 @@ export function StepSolution({
   const showButton = useRef<HTMLButtonElement>(null);
   // The push brings the solution to every page; this page's own answer shows it at once.
   const shown = solution ?? reveal.data?.solution ?? null;
+  // Who revealed it here continues from the solution's heading (the confirm step they were in is gone).
+  const heading = useRef<HTMLHeadingElement>(null);
+  const revealedHere = reveal.isSuccess;
+  useEffect(() => {
+    if (revealedHere) heading.current?.focus();
+  }, [revealedHere]);
 
   if (shown !== null)
     return (
       <section className="solution" aria-labelledby={`solution-title-${stepId}`} data-testid={`solution-${stepId}`}>
-        <h4 id={`solution-title-${stepId}`}>Solution (revealed: your submission records it)</h4>
+        <h4 id={`solution-title-${stepId}`} ref={heading} tabIndex={-1}>
+          Solution (revealed: your submission records it)
+        </h4>
         <Instructions text={shown} onType={onType} />
       </section>
     );
