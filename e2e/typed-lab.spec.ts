@@ -1,6 +1,6 @@
 // Issue 11 in Chromium: a whole lab done by typing the seed's commands on the keyboard, a command
-// with a placeholder that is never sent as written, a shell that exits and is offered again, and
-// the home page in the seed's order.
+// with a placeholder that is never sent as written, a shell that exits and is offered again, the
+// home page in the seed's order, and the playground saying what its containers are.
 import { expect, test, type Page } from "./fixtures";
 import { trackSessions } from "./engine";
 
@@ -173,4 +173,21 @@ test("the home page lists the labs in the seed's order: by the first observation
   expect(labs[0]!.covers[0]).toBe("S1");
   // Cards say what the learner will do, in words: no "covers S1, S2".
   await expect(page.getByTestId("lab-cards")).not.toContainText(/covers S\d/);
+});
+
+test("the playground says what each of its containers is, its network mode and what to try", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: /^Start A tour of the network modes/ }).click();
+  await sessionIdOf(page);
+  const guide = page.getByTestId("container-guide");
+  await expect(guide).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: "Containers in this lab" })).toBeVisible();
+  const row = (name: string) => guide.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+  await expect(guide.getByRole("rowheader")).toHaveText(["busybox1", "busybox2", "closed", "hosted", "joined", "web", "client"]);
+  await expect(row("closed").getByRole("cell").first()).toHaveText("none");
+  await expect(row("closed")).toContainText("only its loopback");
+  await expect(row("joined").getByRole("cell").first()).toHaveText("container:busybox1");
+  await expect(row("web").getByRole("cell").first()).toHaveText("mynet");
+  await page.getByRole("button", { name: "Stop lab" }).click();
+  await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", /STOPPING|STOPPED/);
 });
