@@ -35,8 +35,11 @@ export function placeholdersOf(code: string): string[] {
 /** Why a value cannot stand for a placeholder (a control character would run or edit the line), or null. */
 export function placeholderValueProblem(name: string, value: string): string | null {
   if (!value.trim()) return `fill in ${name} first`;
+  // C0 and C1 controls (xterm.js runs U+009B as CSI when the shell echoes it), Unicode line and
+  // paragraph separators, and bidi overrides (the command would show as something it is not).
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) return `${name} must be one line of printable text`;
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(value))
+    return `${name} must be one line of printable text`;
   if (value.length > 200) return `${name} is longer than 200 characters`;
   return null;
 }

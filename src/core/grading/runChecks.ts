@@ -80,6 +80,11 @@ async function output(provisioner: Provisioner, sessionId: string, container: st
 const lookup = (name: string) => `nslookup -type=a -timeout=2 -retry=1 ${name} 2>&1`;
 /** An answer: a Name: line for the name followed by an address. */
 const ANSWERED = String.raw`^Name:\s*\S+\s*\nAddress(?: \d+)?:\s*\d+\.\d+\.\d+\.\d+`;
+/**
+ * A resolver answered that the name has no address (NXDOMAIN, or no A record). Without it, "does not
+ * resolve" would pass in a container that can ask no resolver at all (--network none).
+ */
+const DENIED = String.raw`^\*{2,3} (?:server )?[Cc]an't find \S+: (?:NXDOMAIN|No answer)`;
 
 /** Runs a lab pattern (RE2, linear time) over a probe's output, cut to PROBE_OUTPUT_LIMIT. */
 function evaluatePattern<T>(source: string, text: string, run: (p: LabPattern, input: string) => T): T {
@@ -171,10 +176,11 @@ async function holds(
     case "resolves": {
       const out = await output(provisioner, sessionId, check.container, lookup(check.name));
       const answered = evaluatePattern(ANSWERED, out, (p, input) => p.test(input));
-      if (answered === check.resolves) return pass;
-      return fail(
-        answered ? `${check.name} resolves in ${check.container}` : `${check.name} does not resolve in ${check.container}`,
-      );
+      if (answered) return check.resolves ? pass : fail(`${check.name} resolves in ${check.container}`);
+      if (check.resolves) return fail(`${check.name} does not resolve in ${check.container}`);
+      return evaluatePattern(DENIED, out, (p, input) => p.test(input))
+        ? pass
+        : fail(`no resolver answered in ${check.container}`);
     }
   }
 }

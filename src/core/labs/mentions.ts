@@ -3,15 +3,43 @@
 // (validate.ts refuses the rest), so a grader cannot ask for something the learner was never shown.
 import type { Check } from "./schema";
 
-/** Folders of the system's own state: a check reading them reads the container, not a learner's file. */
+/**
+ * Folders of the system's own state: a check reading them reads the container, not a learner's file.
+ * (Not /dev/shm or /dev/mqueue: a learner can write there.)
+ */
 const SYSTEM_FOLDERS = ["/sys/", "/proc/", "/dev/", "/etc/", "/bin/", "/sbin/", "/usr/", "/lib/"];
+const WRITABLE_SYSTEM_FOLDERS = ["/dev/shm/", "/dev/mqueue/"];
 
-/** An absolute path in a shell command, not part of a word, a URL or a pattern (`HTTP/1.0`, `GET /`). */
-const PATH = /(?<![\w$.:/-])\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+/g;
+/**
+ * An absolute path in a shell command, not part of a word, a URL or a pattern (`HTTP/1.0`, `GET /`);
+ * `./x` and an option's attached value (`-f/tmp/x`) count.
+ */
+const PATH = /(?<![\w$:/]|[\w.]-|\w\.)\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+/g;
 
 /** The learner's files a command reads or writes (absolute paths outside the system's folders). */
 export function learnerFiles(command: string): string[] {
-  return [...new Set(command.match(PATH) ?? [])].filter((p) => !SYSTEM_FOLDERS.some((f) => `${p}/`.startsWith(f)));
+  const isSystem = (p: string) =>
+    SYSTEM_FOLDERS.some((f) => `${p}/`.startsWith(f)) && !WRITABLE_SYSTEM_FOLDERS.some((f) => `${p}/`.startsWith(f));
+  return [...new Set(command.match(PATH) ?? [])].filter((p) => !isSystem(p));
+}
+
+/**
+ * Ways of naming a file that the path scan above cannot read, outside single quotes: a change of
+ * folder, `~` or `$HOME`, a path relative to the exec's folder (/), a path glued to a quote, `$`,
+ * `` ` `` or a glob. A check must write each file it reads as one absolute path.
+ */
+const INDIRECT: [RegExp, string][] = [
+  [/(?:^|[\s;&|(])cd(?:\s|$)/, "changes folder (cd)"],
+  [/(?:^|[\s;&|(=<>])~/, "uses ~"],
+  [/\$\{?HOME\b/, "uses $HOME"],
+  [/(?:^|[\s;&|(=<>"])(?:\.{1,2}\/|[A-Za-z0-9_-]+\/[A-Za-z0-9._-])/, "names a relative path (the exec's folder is /)"],
+  [/\/[A-Za-z0-9._-]*["$`*?[{]/, "builds a path from parts or a glob"],
+];
+
+/** How a check command names a file indirectly, or undefined. */
+export function indirectPath(command: string): string | undefined {
+  const unquoted = command.replace(/'[^']*'/g, "''");
+  return INDIRECT.find(([pattern]) => pattern.test(unquoted))?.[1];
 }
 
 /** The commands a check runs, with the field each comes from. */

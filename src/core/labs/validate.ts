@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { labSchema, type Lab } from "~/core/labs/schema";
 import { parseInstructions } from "~/protocol/instructions";
 import { DEFAULT_NETWORK, HOST_NETWORK, NO_NETWORK, platformContainers, sharedContainer } from "~/protocol/labNames";
-import { checkCommands, expectedNames, learnerFiles, mentions, namesCreated } from "./mentions";
+import { checkCommands, expectedNames, indirectPath, learnerFiles, mentions, namesCreated } from "./mentions";
 
 export type LabProblem = { file: string; path: string; message: string };
 
@@ -56,6 +56,9 @@ function crossCheck(lab: Lab): { path: string; message: string }[] {
       if (ids.has(check.id)) problems.push({ path: `${where}.id`, message: `check id "${check.id}" is used twice` });
       ids.add(check.id);
       for (const { field, run } of checkCommands(check)) {
+        const indirect = indirectPath(run);
+        if (indirect)
+          problems.push({ path: `${where}.${field}`, message: `${indirect}: write each file the check reads as one absolute path, so validation can hold it to the instructions` });
         for (const file of learnerFiles(run)) {
           if (!mentions(step.instructions, file))
             problems.push({ path: `${where}.${field}`, message: `reads ${file}, which the instructions of step "${step.id}" never mention: tell the learner to make it there` });

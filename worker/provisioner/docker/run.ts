@@ -4,6 +4,7 @@
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import type { RunResult } from "~/core/provisioner/port";
+import { newMarker, signalMarked } from "./byMarker";
 
 /** Lab probes print a line or an interface; checks never look further (src/core/grading/runChecks.ts). */
 export const MAX_OUTPUT = 4 * 1024;
@@ -14,7 +15,10 @@ export async function runInContainer(
   argv: string[],
   timeoutMs: number,
 ): Promise<RunResult> {
-  const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false });
+  // A probe that outlives its time (a learner's FIFO) is killed by marker, not left blocked in the
+  // container at every press until its pids limit.
+  const marker = newMarker("WIREROOM_PROBE");
+  const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false, Env: [marker] });
   const stream = await exec.start({});
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
@@ -24,6 +28,7 @@ export async function runInContainer(
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       stream.destroy();
+      void signalMarked(container, marker, "KILL");
       reject(new Error(`${argv.join(" ")} did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
     const done = () => {
@@ -39,6 +44,7 @@ export async function runInContainer(
         // Enough: stop reading (the command may still be writing; its exit code is then unknown).
         cut = true;
         stream.destroy();
+        void signalMarked(container, marker, "KILL");
         done();
       }
     });

@@ -1,0 +1,32 @@
+// Processes an exec started carry a marker in their environment, so that they can be signalled
+// after the exec's connection is gone: closing the connection ends neither a TTY shell (the engine
+// keeps the pty open) nor a probe blocked on a FIFO. One definition for both.
+import { randomUUID } from "node:crypto";
+import type Docker from "dockerode";
+
+/** A fresh `NAME=<uuid>` environment entry. */
+export function newMarker(name: string): string {
+  return `${name}=${randomUUID()}`;
+}
+
+/** A shell script sending `signal` to every process of the container whose environment holds `marker`. */
+export function signalScript(marker: string, signal: "HUP" | "KILL"): string {
+  return `for p in /proc/[0-9]*; do tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx '${marker}' && kill -${signal} "\${p#/proc/}" 2>/dev/null; done; true`;
+}
+
+/** Runs `cmd` in the container and waits for its end (its output is dropped). */
+export async function runToEnd(container: Docker.Container, cmd: string[]): Promise<void> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({});
+  await new Promise<void>((resolve) => {
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    stream.on("error", () => resolve());
+    stream.resume();
+  });
+}
+
+/** Sends `signal` to the marked processes (the container may be gone: nothing to do then). */
+export async function signalMarked(container: Docker.Container, marker: string, signal: "HUP" | "KILL"): Promise<void> {
+  await runToEnd(container, ["sh", "-c", signalScript(marker, signal)]).catch(() => {});
+}
