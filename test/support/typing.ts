@@ -63,8 +63,19 @@ export async function type(terminal: TerminalClient, command: string, until?: Re
 /** Starts an interactive container (`docker run -it …`) and waits for its shell's prompt. */
 export const runInteractive = (terminal: TerminalClient, command: string) => type(terminal, command, CONTAINER_PROMPT);
 
-/** Leaves a container's shell (`exit`, or Ctrl-P Ctrl-Q to detach) and waits for the host's shell to answer. */
-export async function exitContainer(terminal: TerminalClient, keys = "exit\n") {
-  await type(terminal, keys.replace(/\n$/, ""), PROMPT);
-  await run(terminal, "true");
+/**
+ * Leaves a container's shell (`exit`, or Ctrl-P Ctrl-Q to detach) and waits until the host's shell
+ * answers. A prompt alone does not say whose it is (the container's line editor may redraw its own
+ * after the keys were typed), and a line typed while the CLI is still detaching is lost: so a probe
+ * is typed until the shell that answers it is the host's (the only one with `docker`).
+ */
+export async function exitContainer(terminal: TerminalClient, keys = "exit\n", timeoutMs = 20_000) {
+  terminal.type(keys);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`the host's shell did not answer within ${timeoutMs} ms of leaving the container`);
+    const probe = await run(terminal, "command -v docker >/dev/null", Math.min(left, 3_000)).catch(() => undefined);
+    if (probe?.exitCode === 0) return;
+  }
 }
