@@ -13,6 +13,11 @@ import { useCheckRun } from "./useCheckRun";
 
 type Step = LiveProgress["steps"][number];
 
+const STEP_OUTCOME = {
+  passed: "Every check of this step holds.",
+  failed: "Not yet: each check that failed says why below, with a hint after a failure.",
+};
+
 /** One step: its instructions, its Check button, what its checks found with the hints they unlocked, and its solution. */
 export function StepCard({
   sessionId,
@@ -46,7 +51,12 @@ export function StepCard({
             {run.busy ? "Checking…" : "Check"}
           </button>{" "}
           <span id={`check-status-${step.id}`}>
-            <RunStatusLine state={run.state} waitingText="Checking this step…" testId={`check-run-${step.id}`} />
+            <RunStatusLine
+              state={run.state}
+              waitingText="Checking this step…"
+              outcomeText={STEP_OUTCOME}
+              testId={`check-run-${step.id}`}
+            />
           </span>
         </p>
       )}

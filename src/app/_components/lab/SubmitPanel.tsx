@@ -7,6 +7,8 @@ import type { LiveProgress } from "../session/useSessionLive";
 import { RunStatusLine } from "./RunStatusLine";
 import { useCheckRun } from "./useCheckRun";
 
+const SUBMIT_OUTCOME = { passed: "Graded: full marks.", failed: "Graded: see your score below." };
+
 /** Submit (the owner), the latest score, and the steps whose solution was revealed before it. */
 export function SubmitPanel({
   sessionId,
@@ -34,7 +36,12 @@ export function SubmitPanel({
             {run.busy ? "Grading…" : "Submit"}
           </button>{" "}
           <span id="submit-status">
-            <RunStatusLine state={run.state} waitingText="Grading the whole lab…" testId="submit-run" />
+            <RunStatusLine
+              state={run.state}
+              waitingText="Grading the whole lab…"
+              outcomeText={SUBMIT_OUTCOME}
+              testId="submit-run"
+            />
           </span>
         </p>
       )}
