@@ -34,11 +34,12 @@ export function StepSolution({
   const showButton = useRef<HTMLButtonElement>(null);
   // The push brings the solution to every page; this page's own answer shows it at once.
   const shown = solution ?? reveal.data?.solution ?? null;
-  // Who revealed it here continues from the solution's heading (the confirm step they were in is gone).
+  // Who revealed it here continues from the solution's heading: the confirm step that had the focus
+  // is gone (the focus fell back to the page). Focus they moved elsewhere meanwhile is left alone.
   const heading = useRef<HTMLHeadingElement>(null);
   const revealedHere = reveal.isSuccess;
   useEffect(() => {
-    if (revealedHere) heading.current?.focus();
+    if (revealedHere && (!document.activeElement || document.activeElement === document.body)) heading.current?.focus();
   }, [revealedHere]);
 
   if (shown !== null)
