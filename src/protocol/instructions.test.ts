@@ -135,3 +135,15 @@ describe("placeholders", () => {
     expect(fillPlaceholders("ls", {})).toEqual({ command: "ls" });
   });
 });
+
+describe("numbered lines", () => {
+  it("keeps a wrapped line that starts with a number in its paragraph, unless it is 1. (CommonMark)", () => {
+    expect(parseInstructions("Your address starts with\n10. where the tutorial's was 172.17.0.2.")).toEqual([
+      { kind: "paragraph", content: [text("Your address starts with\n10. where the tutorial's was 172.17.0.2.")] },
+    ]);
+    expect(parseInstructions("Steps:\n1. one\n2. two")).toEqual([
+      { kind: "paragraph", content: [text("Steps:")] },
+      { kind: "list", ordered: true, start: 1, items: [[text("one")], [text("two")]] },
+    ]);
+  });
+});

@@ -107,7 +107,9 @@ export function parseInstructions(text: string): Block[] {
       continue;
     }
     const item = LIST_ITEM.exec(line);
-    if (item) {
+    // As in CommonMark, a numbered line inside a paragraph starts a list only at 1: a wrapped
+    // sentence may begin with "10. where…".
+    if (item && !(paragraph.length > 0 && item[2] !== undefined && Number(item[2]) !== 1)) {
       const ordered = item[2] !== undefined;
       if (list?.ordered !== ordered) {
         flush();
