@@ -116,7 +116,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       await watcher.stop();
       await refresher.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
-      await hub.closeAll("the lab host is restarting; reconnect in a moment");
+      await hub.closeAll("the lab host is restarting");
       await provisioner.close(); // sessions' Docker API endpoints; the next worker serves them again
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await db.$disconnect();

@@ -144,8 +144,8 @@ describe("TerminalHub", () => {
     const { sessionId, hub } = await setup();
     const socket = new FakeSocket();
     await hub.join(socket, sessionId, "busybox1", joiner);
-    await hub.closeAll("the lab host is restarting; reconnect in a moment");
-    expect(socket.all("exit")).toEqual([{ reason: "the lab host is restarting; reconnect in a moment", reopen: true }]);
+    await hub.closeAll("the lab host is restarting");
+    expect(socket.all("exit")).toEqual([{ reason: "the lab host is restarting", reopen: true }]);
     expect(socket.disconnected).toBe(true);
   });
 });
