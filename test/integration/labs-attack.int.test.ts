@@ -306,4 +306,30 @@ describe("checks on what the learner made", () => {
     );
     expect(await shippedStepPasses(sessionId, "host", "shared-localhost")).toBe(false);
   });
+
+  // Found by the review of issue 11: the same shortcut in joined and none.
+  it("labs/joined step shared-localhost is not complete when busybox2 serves the page itself on the default bridge", async () => {
+    const { sessionId } = await startLab({
+      containers: [
+        { name: "busybox1", network: "bridge" },
+        { name: "busybox2", network: "bridge" },
+      ],
+    });
+    await sh(
+      sessionId,
+      "busybox2",
+      `mkdir -p /tmp/www && echo ${PARAMS.token} > /tmp/www/index.html && httpd -p 127.0.0.1:8080 -h /tmp/www`,
+    );
+    expect(await shippedStepPasses(sessionId, "joined", "shared-localhost")).toBe(false);
+  });
+
+  it("labs/none step loopback is not complete when closed is on the default bridge", async () => {
+    const { sessionId } = await startLab({ containers: [{ name: "closed", network: "bridge" }] });
+    await sh(
+      sessionId,
+      "closed",
+      `mkdir -p /tmp/www && echo ${PARAMS.token} > /tmp/www/index.html && httpd -p 127.0.0.1:8000 -h /tmp/www`,
+    );
+    expect(await shippedStepPasses(sessionId, "none", "loopback")).toBe(false);
+  });
 });

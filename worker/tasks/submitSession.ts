@@ -1,8 +1,9 @@
 // Grade the whole lab from live state, record an immutable Submission and end the run. A check
 // counts when it passes now or has passed before in this session. The Submission's id is the
 // run's, so a retried job does not add a second attempt. It records which steps' solutions were
-// revealed before it (revealedSteps); its failed results do not unlock hints (only Check presses do). Engine errors are retried by the queue;
-// the last attempt, or anything retrying cannot fix (not READY, lab gone), ends the run in error.
+// revealed before it (revealedSteps); its failed results do not unlock hints (only Check presses
+// do). Engine errors are retried by the queue; the last attempt, or anything retrying cannot fix
+// (not READY, lab gone), ends the run in error.
 import type { Db } from "~/core/db";
 import { CheckCouldNotRunError, couldNotRunReason, isHopeless } from "~/core/grading/couldNotRun";
 import { finishRun } from "~/core/grading/finishRun";

@@ -1,8 +1,8 @@
 // Who may reveal a step's solution, what is recorded, and what is answered.
 import { describe, expect, it } from "vitest";
 import type { Db } from "~/core/db";
-import { labSchema } from "~/core/labs/schema";
-import { sessionLabColumns } from "~/core/labs/sessionLab";
+import { labSchema, type Lab } from "~/core/labs/schema";
+import { NO_STORED_SOLUTION, sessionLabColumns } from "~/core/labs/sessionLab";
 import { revealSolution } from "./revealSolution";
 
 const SESSION = "00000000-0000-4000-8000-000000000001";
@@ -24,9 +24,15 @@ const lab = labSchema.parse({
 });
 
 /** The two calls revealSolution makes: the session with the user's membership, and the reveal's insert (ON CONFLICT DO NOTHING). */
-function fakeDb(members: Record<string, "DRIVER" | "VIEWER">) {
+function fakeDb(members: Record<string, "DRIVER" | "VIEWER">, stored: Lab = lab) {
   const reveals: { sessionId: string; stepId: string; userId: string }[] = [];
-  const session = { id: SESSION, ownerId: "owner", labSlug: lab.slug, params: { token: "0badc0de" }, ...sessionLabColumns(lab) };
+  const session = {
+    id: SESSION,
+    ownerId: "owner",
+    labSlug: lab.slug,
+    params: { token: "0badc0de" },
+    ...sessionLabColumns(stored),
+  };
   const db = {
     labSession: {
       findUnique: async ({ where, include }: { where: { id: string }; include: { members: { where: { userId: string } } } }) => {
@@ -50,6 +56,14 @@ const reveal = (db: Db, userId: string, stepId = "write", sessionId = SESSION) =
   revealSolution({ db, userId, sessionId, stepId });
 
 describe("revealSolution", () => {
+  it("refuses, and records nothing, for a lab stored before steps had solutions", async () => {
+    const { solution: _solution, ...step } = lab.steps[0]!;
+    const old = { ...lab, steps: [step], solve: [] } as unknown as Lab;
+    const { db, reveals } = fakeDb({}, old);
+    await expect(reveal(db, "owner")).rejects.toThrow(NO_STORED_SOLUTION);
+    expect(reveals).toEqual([]);
+  });
+
   it("answers the owner with the filled solution and records the first reveal only", async () => {
     const { db, reveals } = fakeDb({ d: "DRIVER" });
     await expect(reveal(db, "owner")).resolves.toEqual({ solution: "```sh host\necho 0badc0de > /tmp/t\n```" });

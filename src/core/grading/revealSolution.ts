@@ -4,7 +4,7 @@
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
 import { fillTemplate } from "~/core/labs/schema";
-import { labOfSession } from "~/core/labs/sessionLab";
+import { labOfSession, NO_STORED_SOLUTION } from "~/core/labs/sessionLab";
 import { getSessionAccess } from "~/core/sessions/access";
 import { paramsOfSession } from "~/core/sessions/sessionParams";
 import { mayCheck } from "~/protocol/roles";
@@ -22,6 +22,8 @@ export async function revealSolution(options: {
   const lab = labOfSession(session);
   if (!lab) throw new AppError("NOT_FOUND", `The lab "${session.labSlug}" is no longer offered.`);
   const step = labStep(lab, options.stepId);
+  // A lab stored before steps had solutions has none to show: nothing is revealed, nothing recorded.
+  if (step.solution === NO_STORED_SOLUTION) throw new AppError("NOT_FOUND", NO_STORED_SOLUTION);
   await recordReveal(options.db, { sessionId: session.id, stepId: step.id, userId: options.userId });
   return { solution: fillTemplate(step.solution, paramsOfSession(session)) };
 }

@@ -121,6 +121,13 @@ describe("check evaluation", () => {
     },
   );
 
+  it("the session host or lab DNS not running is 'could not run': the learner cannot make them again", async () => {
+    const s = await session();
+    const onHost = checkSchema.parse({ ...checks.output, container: "host" });
+    s.provisioner.stopContainer(s.sessionId, "host");
+    await expect(s.evaluate(onHost)).rejects.toBeInstanceOf(CheckCouldNotRunError);
+  });
+
   it.each(Object.keys(checks) as Check["kind"][])(
     "%s: an engine error is 'could not run' with the engine's reason, never a failed check",
     async (kind) => {

@@ -8,6 +8,7 @@ import { channel } from "node:diagnostics_channel";
 import { compileLabPattern, type LabPattern } from "~/core/labs/pattern";
 import type { Check, Lab } from "~/core/labs/schema";
 import { fillTemplate } from "~/core/labs/schema";
+import { LAB_DNS, SESSION_HOST } from "~/protocol/labNames";
 import { LabObjectMissingError, type Provisioner } from "../provisioner/port";
 import { CheckCouldNotRunError } from "./couldNotRun";
 import type { CheckOutcome } from "./outcomes";
@@ -43,7 +44,8 @@ function pattern(source: string): LabPattern {
 
 /**
  * Asks the engine something. Every kind of check asks through here, so an engine error (unreachable,
- * timed out, container not running) is always "could not run", never a failed check.
+ * timed out, one of the platform's own containers not running) is always "could not run", never a
+ * failed check; a learner's container that is not there is a failed check (NoRunningContainer).
  */
 async function ask<T>(where: string, question: () => Promise<T>): Promise<T> {
   try {
@@ -58,6 +60,8 @@ async function ask<T>(where: string, question: () => Promise<T>): Promise<T> {
  * A container a check runs in is not there (or not running): in a lab the learner builds, that is
  * the learner's to fix, so the check fails with its message rather than "could not run".
  */
+const PLATFORM = [SESSION_HOST, LAB_DNS];
+
 class NoRunningContainer extends Error {
   constructor(readonly container: string) {
     super(`no running container ${container}`);
@@ -69,7 +73,8 @@ async function output(provisioner: Provisioner, sessionId: string, container: st
     try {
       return await provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS });
     } catch (error) {
-      if (error instanceof LabObjectMissingError) throw new NoRunningContainer(container);
+      // The session host and lab DNS are the platform's: the learner cannot make them again.
+      if (error instanceof LabObjectMissingError && !PLATFORM.includes(container)) throw new NoRunningContainer(container);
       throw error;
     }
   });

@@ -1,6 +1,7 @@
 // What a lab's checks rely on, read from the lab file: the learner's files a check reads and the
 // names it expects. A check may only rely on what its step's instructions tell the learner about
 // (validate.ts refuses the rest), so a grader cannot ask for something the learner was never shown.
+import { sharedContainer } from "~/protocol/labNames";
 import type { Check } from "./schema";
 
 /**
@@ -29,17 +30,22 @@ export function learnerFiles(command: string): string[] {
  * `` ` `` or a glob. A check must write each file it reads as one absolute path.
  */
 const INDIRECT: [RegExp, string][] = [
-  [/(?:^|[\s;&|(])cd(?:\s|$)/, "changes folder (cd)"],
+  [/(?:^|\/)\.{1,2}(?:\/|$)/, "walks a path with . or .."],
+  [/\/proc\/[^/\s]+\/(?:root|cwd|fd)\b/, "reads through /proc/<pid>/root, cwd or fd"],
   [/(?:^|[\s;&|(=<>])~/, "uses ~"],
   [/\$\{?HOME\b/, "uses $HOME"],
   [/(?:^|[\s;&|(=<>"])(?:\.{1,2}\/|[A-Za-z0-9_-]+\/[A-Za-z0-9._-])/, "names a relative path (the exec's folder is /)"],
-  [/\/[A-Za-z0-9._-]*["$`*?[{]/, "builds a path from parts or a glob"],
+  [/\/[A-Za-z0-9._-]*(?:["'](?=[A-Za-z0-9._$/-])|[$`*?[{])/, "builds a path from parts or a glob"],
 ];
+/** A change of folder, also inside a quoted script (`sh -c 'cd /tmp && cat x'`). */
+const CHANGES_FOLDER = /(?:^|[\s;&|('"])cd(?:\s|$)/;
 
 /** How a check command names a file indirectly, or undefined. */
 export function indirectPath(command: string): string | undefined {
+  if (CHANGES_FOLDER.test(command)) return "changes folder (cd)";
+  const paths = command.match(PATH) ?? [];
   const unquoted = command.replace(/'[^']*'/g, "''");
-  return INDIRECT.find(([pattern]) => pattern.test(unquoted))?.[1];
+  return INDIRECT.find(([pattern]) => pattern.test(unquoted) || paths.some((p) => pattern.test(p)))?.[1];
 }
 
 /** The commands a check runs, with the field each comes from. */
@@ -68,7 +74,7 @@ export function expectedNames(check: Check): { field: string; name: string }[] {
         { field: "right.container", name: check.right.container },
       ];
     case "container": {
-      const mode = check.networkMode?.replace(/^container:/, "");
+      const mode = check.networkMode && (sharedContainer(check.networkMode) ?? check.networkMode);
       return [{ field: "name", name: check.name }, ...(mode ? [{ field: "networkMode", name: mode }] : [])];
     }
     case "network":
@@ -83,9 +89,12 @@ export function expectedNames(check: Check): { field: string; name: string }[] {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Whether `text` mentions `word` as a whole name or path (busybox1 is not busybox12, /tmp/ip is not /tmp/ip2). */
+/**
+ * Whether `text` mentions `word` as a whole name or path: busybox1 is not busybox12, /tmp/ip is not
+ * /tmp/ip2, and a folder is not mentioned by a file inside it (/tmp is not /tmp/x).
+ */
 export function mentions(text: string, word: string): boolean {
-  return new RegExp(`(?<![\\w.-])${escape(word)}(?![\\w-]|\\.\\w)`).test(text);
+  return new RegExp(`(?<![\\w.-])${escape(word)}(?![\\w-]|\\.\\w${word.startsWith("/") ? "|/" : ""})`).test(text);
 }
 
 /** Names given with `--name NAME` (or `--name=NAME`) in a command. */

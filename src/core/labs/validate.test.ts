@@ -186,4 +186,25 @@ describe("lab file validation", () => {
     ]);
     expect(problemsOf(playground.replace("{ name: busybox1 }", "{ name: busybox1, about: \"On the default bridge, try ifconfig.\" }"))).toEqual([]);
   });
+
+  // Found by reviewing issue 11: files read in ways the path scan alone did not see.
+  it("refuses files named through cd (even quoted), . or .., /proc/<pid>/root, or a whole folder; accepts a quoted path", () => {
+    const reading = (run: string) => problemsOf(good.replace('run: "cat /tmp/x"', () => `run: ${JSON.stringify(run)}`));
+    for (const run of [
+      "sh -c 'cd /tmp && cat lo-ip'",
+      'sh -c "cd /tmp; cat x"',
+      "cat /etc/../tmp/lo-ip",
+      "cat /proc/self/root/tmp/lo-ip",
+      "cat /proc/1/cwd/x",
+      "grep -rh x /tmp",
+    ]) {
+      expect(reading(run), run).toContainEqual(expect.objectContaining({ path: "steps[0].checks[0].run" }));
+    }
+    expect(reading('cat "/tmp/x"')).toEqual([]);
+  });
+
+  it("refuses a step id used twice (reveals and Check are per step)", () => {
+    const twice = good.replace(/(steps:\n)([\s\S]*)$/, (_, head: string, step: string) => head + step + step.replace("id: c1", "id: c2"));
+    expect(problemsOf(twice)).toEqual([{ file: "labs/x/lab.yaml", path: "steps[1].id", message: 'step id "one" is used twice' }]);
+  });
 });

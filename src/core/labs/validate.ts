@@ -28,18 +28,23 @@ function crossCheck(lab: Lab): { path: string; message: string }[] {
       problems.push({ path: `containers[${i}].about`, message: "a playground (a lab with no steps) says what each container is for" });
   });
   const ids = new Set<string>();
+  const stepIds = new Set<string>();
   // Terminals a code block may name: the lab's, and those made with --name in this step or before.
   const terminals = new Set(containers);
   lab.steps.forEach((step, s) => {
     const at = `steps[${s}]`;
-    for (const [field, text] of [
+    if (stepIds.has(step.id)) problems.push({ path: `${at}.id`, message: `step id "${step.id}" is used twice` });
+    stepIds.add(step.id);
+    const texts = [
       ["instructions", step.instructions],
       ["solution", step.solution],
-    ] as const) {
+    ] as const;
+    for (const [, text] of texts) {
       for (const block of parseInstructions(text)) {
-        if (block.kind !== "code") continue;
-        for (const name of namesCreated(block.code)) terminals.add(name);
+        if (block.kind === "code") for (const name of namesCreated(block.code)) terminals.add(name);
       }
+    }
+    for (const [field, text] of texts) {
       for (const block of parseInstructions(text)) {
         if (block.kind !== "code" || block.terminal === null) continue;
         const head = block.code.split("\n")[0]!.slice(0, 40);

@@ -14,14 +14,25 @@ export function signalScript(marker: string, signal: "HUP" | "KILL"): string {
   return `for p in /proc/[0-9]*; do tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx '${marker}' && kill -${signal} "\${p#/proc/}" 2>/dev/null; done; true`;
 }
 
-/** Runs `cmd` in the container and waits for its end (its output is dropped). */
+/** How long a signalling exec may take before it is given up (a stuck engine must not hang a close). */
+const SIGNAL_DEADLINE_MS = 5_000;
+
+/** Runs `cmd` in the container and waits for its end, at most SIGNAL_DEADLINE_MS (its output is dropped). */
 export async function runToEnd(container: Docker.Container, cmd: string[]): Promise<void> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({});
   await new Promise<void>((resolve) => {
-    stream.on("end", resolve);
-    stream.on("close", resolve);
-    stream.on("error", () => resolve());
+    const timer = setTimeout(() => {
+      stream.destroy();
+      resolve();
+    }, SIGNAL_DEADLINE_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    stream.on("end", done);
+    stream.on("close", done);
+    stream.on("error", done);
     stream.resume();
   });
 }
