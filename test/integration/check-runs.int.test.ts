@@ -3,10 +3,9 @@
 // connection → the session's subscribers.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as trpcRoute from "~/app/api/trpc/[trpc]/route";
-import { RunStatus, type RunView } from "~/protocol/checkRun";
+import { RunStatus } from "~/protocol/checkRun";
 import { Status } from "~/protocol/sessionStatus";
-import type { LiveSessionEvent } from "~/server/api/routers/live";
-import { until, type Live } from "../support/live";
+import { type Live, runOutcome, until } from "../support/live";
 import type { RunningWorker } from "../../worker/app";
 import { RUN_LIFETIME_S } from "~/core/grading/failStaleRuns";
 import { db, engine, learner, testWorker, waitForStatus, within } from "../support/harness";
@@ -27,11 +26,6 @@ afterAll(async () => {
   await worker?.stop();
   for (const id of sessions) await engine.teardown(id);
 });
-
-const runOutcome = (runId: string) => (event: LiveSessionEvent) =>
-  event.type === "runs"
-    ? event.runs.find((r: RunView) => r.id === runId && r.status !== RunStatus.queued && r.status !== RunStatus.running)
-    : undefined;
 
 async function subscribe(as = owner, id = sessionId): Promise<Live> {
   const iterable = await as.api.live.session({ sessionId: id });

@@ -9,7 +9,6 @@ import { paramsOfSession } from "~/core/sessions/sessionParams";
 import { RunStatus } from "~/protocol/checkRun";
 import { parseInstructions } from "~/protocol/instructions";
 import { Status } from "~/protocol/sessionStatus";
-import type { LiveSessionEvent } from "~/server/api/routers/live";
 import type { RunningWorker } from "../../worker/app";
 import { inPieces } from "../support/engineTurns";
 import {
@@ -22,7 +21,7 @@ import {
   waitForStatus,
   type TerminalClient,
 } from "../support/harness";
-import { until, type Live } from "../support/live";
+import { type Live, runOutcome, until } from "../support/live";
 import { PROMPT, run } from "../support/typing";
 
 // Integration tests read test/fixtures/labs (setupEnv.ts); this file tests the real curriculum.
@@ -94,11 +93,6 @@ function limit(n: number) {
   };
 }
 const slot = limit(AT_ONCE);
-
-const runOutcome = (runId: string) => (event: LiveSessionEvent) =>
-  event.type === "runs"
-    ? event.runs.find((r) => r.id === runId && r.status !== RunStatus.queued && r.status !== RunStatus.running)
-    : undefined;
 
 /**
  * One lab, as a learner does it: a fresh session fails every check with its message; the steps'

@@ -3,11 +3,10 @@
 // SolutionReveal → NOTIFY → every subscriber's live progress; Submit → Submission.revealedSteps.
 // The fixture lab bridge-basics: its check none-driver (step builtin-networks) has two hints.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RunStatus, type RunView } from "~/protocol/checkRun";
+import { RunStatus } from "~/protocol/checkRun";
 import { Status } from "~/protocol/sessionStatus";
-import type { LiveSessionEvent } from "~/server/api/routers/live";
 import type { RunningWorker } from "../../worker/app";
-import { until, type Live } from "../support/live";
+import { type Live, runOutcome, until } from "../support/live";
 import { db, engine, learner, testWorker, waitForStatus } from "../support/harness";
 
 type Learner = Awaited<ReturnType<typeof learner>>;
@@ -61,10 +60,6 @@ async function listening() {
   }
 }
 
-const runOutcome = (runId: string) => (event: LiveSessionEvent) =>
-  event.type === "runs"
-    ? event.runs.find((r: RunView) => r.id === runId && r.status !== RunStatus.queued && r.status !== RunStatus.running)
-    : undefined;
 const progressOf = (as: Learner = owner) => as.api.grading.progress({ sessionId });
 const checkOf = (p: Awaited<ReturnType<typeof progressOf>>) =>
   p.steps.find((s) => s.id === STEP)!.checks.find((c) => c.id === CHECK)!;

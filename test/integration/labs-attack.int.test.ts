@@ -13,15 +13,14 @@ import { evaluate, runChecks } from "~/core/grading/runChecks";
 import { checkSchema, type Check } from "~/core/labs/schema";
 import { validateLabFile } from "~/core/labs/validate";
 import { SESSION_CHANNEL } from "~/core/push/sessionEvents";
-import { RunStatus, type RunView } from "~/protocol/checkRun";
+import { RunStatus } from "~/protocol/checkRun";
 import { Status } from "~/protocol/sessionStatus";
-import type { LiveSessionEvent } from "~/server/api/routers/live";
 import type { RunningWorker } from "../../worker/app";
 import { callTrpc, db, engine, eventually, learner, testWorker, waitForStatus, within } from "../support/harness";
 import { sh, startLab, teardownAll } from "../support/lab";
 import { endpointDocker } from "../support/sessionEndpoint";
 import { containerName } from "../../worker/provisioner/docker/names";
-import { until, type Live } from "../support/live";
+import { type Live, runOutcome, until } from "../support/live";
 
 type Learner = Awaited<ReturnType<typeof learner>>;
 const PARAMS = { token: "t0k3n" };
@@ -47,10 +46,6 @@ describe("reveals and hints through every door", () => {
   let owner: Learner, viewer: Learner, stranger: Learner;
   let sessionId: string;
   const subscribe = async (as: Learner): Promise<Live> => (await as.api.live.session({ sessionId }))[Symbol.asyncIterator]();
-  const runOutcome = (runId: string) => (event: LiveSessionEvent) =>
-    event.type === "runs"
-      ? event.runs.find((r: RunView) => r.id === runId && r.status !== RunStatus.queued && r.status !== RunStatus.running)
-      : undefined;
 
   beforeAll(async () => {
     worker = await testWorker();

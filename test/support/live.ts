@@ -1,4 +1,5 @@
 // Reading a `live.session` subscription in tests: the events a browser receives, in order.
+import { RunStatus, type RunView } from "~/protocol/checkRun";
 import type { LiveSessionEvent } from "~/server/api/routers/live";
 import { within } from "./eventually";
 
@@ -27,3 +28,11 @@ export async function until<T>(
   };
   return within(read(), ms, `${what} (events seen: ${seen.join(", ")})`);
 }
+
+/** A pick for `until`: the run `runId` once it has an outcome (neither queued nor running). */
+export const runOutcome =
+  (runId: string) =>
+  (event: LiveSessionEvent): RunView | undefined =>
+    event.type === "runs"
+      ? event.runs.find((r) => r.id === runId && r.status !== RunStatus.queued && r.status !== RunStatus.running)
+      : undefined;
