@@ -47,7 +47,8 @@ export function StepCard({
       <Instructions text={step.instructions} onType={onType} />
       {canCheck && (
         <p className="check-row">
-          <button disabled={run.busy} aria-describedby={`check-status-${step.id}`} onClick={run.press}>
+          {/* aria-disabled, not disabled: a disabled button drops the keyboard focus while the check runs. */}
+          <button aria-disabled={run.busy} aria-describedby={`check-status-${step.id}`} onClick={run.press}>
             {run.busy ? "Checking…" : "Check"}
           </button>{" "}
           <span id={`check-status-${step.id}`}>

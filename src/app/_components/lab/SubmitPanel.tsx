@@ -32,7 +32,8 @@ export function SubmitPanel({
     <section className="submit">
       {canSubmit && (
         <p>
-          <button disabled={run.busy} aria-describedby="submit-status" onClick={run.press}>
+          {/* aria-disabled, not disabled: the keyboard focus stays on the button while grading runs. */}
+          <button aria-disabled={run.busy} aria-describedby="submit-status" onClick={run.press}>
             {run.busy ? "Grading…" : "Submit"}
           </button>{" "}
           <span id="submit-status">

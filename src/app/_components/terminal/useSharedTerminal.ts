@@ -30,7 +30,10 @@ export type SharedTerminal = {
    * terminal is ready, resent after a reconnect; a shell that exited is replaced by a new one first.
    */
   send: (text: string) => void;
-  /** Moves the keyboard's focus into the terminal (once xterm has loaded; it focuses itself when it joins). */
+  /**
+   * Moves the keyboard's focus into the terminal (at once, or as soon as xterm has loaded). The
+   * terminal never takes the focus by itself: only when the learner chooses it (a tab, a typed command).
+   */
   focus: () => void;
 };
 
@@ -60,6 +63,8 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
   const [notice, setNotice] = useState<string | null>(null);
   const connectionRef = useRef<TerminalConnection | null>(null);
   const focusRef = useRef<(() => void) | null>(null);
+  // focus() asked before xterm had loaded: it focuses once it has.
+  const focusWanted = useRef(false);
   // Text sent before xterm has loaded waits here for the connection.
   const early = useRef<string[]>([]);
 
@@ -81,6 +86,8 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
       cleanups.push(() => term.dispose());
       focusRef.current = () => term.focus();
       cleanups.push(() => (focusRef.current = null));
+      if (focusWanted.current) term.focus();
+      focusWanted.current = false;
       cleanups.push(bindKeys(term, keysHintId));
 
       const connection = new TerminalConnection({ reset: () => term.reset(), write: (data, done) => term.write(data, done) });
@@ -114,7 +121,6 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
           joined: (role, you) => {
             setSelf({ role, you });
             term.options.disableStdin = !mayType(role);
-            term.focus();
           },
           presence: setPresence,
           exited: (exit) => {
@@ -126,11 +132,12 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
       });
       cleanups.push(socket.close);
       const resize = term.onResize(socket.resized);
-      const onWindowResize = () => fit.fit();
-      window.addEventListener("resize", onWindowResize);
+      // Fitted to its frame whenever the frame changes size (a window resized, the layout stacked on a phone).
+      const frame = new ResizeObserver(() => fit.fit());
+      frame.observe(mount);
       cleanups.push(() => {
         resize.dispose();
-        window.removeEventListener("resize", onWindowResize);
+        frame.disconnect();
       });
     })().catch((error: Error) => setState({ kind: "closed", reason: error.message }));
 
@@ -150,6 +157,9 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
     notice,
     dismissNotice: useCallback(() => setNotice(null), []),
     send,
-    focus: useCallback(() => focusRef.current?.(), []),
+    focus: useCallback(() => {
+      if (focusRef.current) focusRef.current();
+      else focusWanted.current = true;
+    }, []),
   };
 }

@@ -14,7 +14,8 @@ export async function openXterm(mount: HTMLElement, cancelled: () => boolean): P
     import("@xterm/addon-web-links"),
   ]);
   if (cancelled()) return null;
-  const term = new Terminal({ cursorBlink: true, fontSize: 14, scrollback: 5000 });
+  // minimumContrastRatio: xterm lightens any colour (ls's dark blue, say) below 4.5:1 on its background.
+  const term = new Terminal({ cursorBlink: true, fontSize: 14, scrollback: 5000, minimumContrastRatio: 4.5 });
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.loadAddon(new WebLinksAddon());
