@@ -128,6 +128,9 @@ describe("reconciliation and expiry", () => {
     const boss = await getBoss(process.env.DATABASE_URL!);
     expect(await expireSessions({ db: db(), boss })).toEqual([session.id]);
     await waitForStatus(session.id, ["STOPPED"]);
+    expect((await alice.api.session.get({ sessionId: session.id })).statusReason).toBe(
+      "The session's time ran out, so it ended.",
+    );
     expect(await provisioner().then((p) => p.listSessionObjects(session.id))).toEqual({ containers: [], networks: [] });
     expect((await boss.getSchedules(jobs.reapSessions.name)).map((s) => s.cron)).toEqual(["* * * * *"]);
   });

@@ -6,7 +6,9 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
 import { refusal } from "~/protocol/terminalProtocol";
+import { Status } from "~/protocol/sessionStatus";
 import type { RunningWorker } from "../../worker/app";
+import { until } from "../support/live";
 import { connectTerminal, db, engine, learner, testWorker, waitForStatus, within } from "../support/harness";
 
 const SECRET = process.env.TERMINAL_TOKEN_SECRET!;
@@ -90,6 +92,24 @@ describe("a learner's lab session", () => {
     const stopped = await waitForStatus(session.id, ["STOPPED"]);
     expect(stopped.stoppedAt).not.toBeNull();
     expect(await engine.listSessionObjects(session.id)).toEqual({ containers: [], networks: [] });
+  });
+
+  it("tells a guest, through their live stream, that the owner ended the session; the owner that they did", async () => {
+    const { alice, session } = await startReadySession();
+    const guest = await learner();
+    const { path } = await alice.api.session.share({ sessionId: session.id, role: "viewer" });
+    await guest.api.session.join({ invite: new URL(path, "http://x").searchParams.get("invite")! });
+    const live = (await guest.api.live.session({ sessionId: session.id }))[Symbol.asyncIterator]();
+    try {
+      await alice.api.session.stop({ sessionId: session.id });
+      const ended = await until(live, "the stopped session", (e) =>
+        e.type === "session" && e.session.status === Status.stopped ? e.session : undefined,
+      );
+      expect(ended.statusReason).toBe("The owner ended this session.");
+      expect((await alice.api.session.get({ sessionId: session.id })).statusReason).toBe("You ended this session.");
+    } finally {
+      void live.return?.();
+    }
   });
 
   it("refuses an unknown lab with NOT_FOUND and a message listing the labs, writing nothing", async () => {

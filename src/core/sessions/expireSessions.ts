@@ -1,5 +1,6 @@
 import type { Db } from "~/core/db";
 import type { Boss } from "~/core/jobs/boss";
+import { EndReason } from "~/protocol/sessionEnd";
 import { LIVE } from "~/protocol/sessionStatus";
 import { requestTeardown } from "./requestTeardown";
 
@@ -14,7 +15,7 @@ export async function expireSessions(options: { db: Db; boss: Boss; now?: Date }
   });
   const stopped: string[] = [];
   for (const { id } of expired) {
-    if (await requestTeardown(options.db, options.boss, id, EXPIRED_REASON)) stopped.push(id);
+    if (await requestTeardown(options.db, options.boss, id, EXPIRED_REASON, EndReason.expired)) stopped.push(id);
   }
   return stopped;
 }

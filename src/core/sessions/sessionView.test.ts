@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LabSession } from "~/generated/prisma/client";
 import { labSchema } from "~/core/labs/schema";
 import { sessionLabColumns } from "~/core/labs/sessionLab";
+import { DRIVER, OWNER, VIEWER } from "~/protocol/roles";
 import { Status } from "~/protocol/sessionStatus";
 import { toSessionView } from "./sessionView";
 
@@ -42,5 +43,22 @@ describe("toSessionView: the container guide", () => {
 
   it("is empty for a lab whose containers say nothing (the learner makes them)", () => {
     expect(toSessionView(row({ ...playground, containers: [] })).containerGuide).toEqual([]);
+  });
+});
+
+describe("toSessionView: who ended a stopped session", () => {
+  const stopped = (endReason: string | null) => ({ ...row(), status: Status.stopped, endReason }) as LabSession;
+
+  it("tells the owner they ended it, and everyone else that the owner did", () => {
+    expect(toSessionView(stopped("owner"), OWNER).statusReason).toBe("You ended this session.");
+    expect(toSessionView(stopped("owner"), VIEWER).statusReason).toBe("The owner ended this session.");
+    expect(toSessionView(stopped("owner"), DRIVER).statusReason).toBe("The owner ended this session.");
+  });
+
+  it("says when its time ran out, and nothing of its own for older rows or while it is stopping", () => {
+    expect(toSessionView(stopped("expired"), VIEWER).statusReason).toBe("The session's time ran out, so it ended.");
+    expect(toSessionView(stopped(null), VIEWER).statusReason).toBeNull();
+    const stopping = { ...row(), status: Status.stopping, statusReason: "Removing", endReason: "owner" } as LabSession;
+    expect(toSessionView(stopping, VIEWER).statusReason).toBe("Removing");
   });
 });

@@ -3,7 +3,8 @@ import { labOfSession } from "~/core/labs/sessionLab";
 import { engineViewOf } from "~/core/sessions/engineView";
 import { sessionTerminals } from "~/protocol/labNames";
 import { OWNER, type Access } from "~/protocol/roles";
-import { canMove, IN_PROGRESS, isIn, SETTLED, type SessionStatus } from "~/protocol/sessionStatus";
+import { endedLine, endReasonSchema } from "~/protocol/sessionEnd";
+import { canMove, IN_PROGRESS, isIn, SETTLED, Status, type SessionStatus } from "~/protocol/sessionStatus";
 
 /** What the browser may see of a session. */
 export type SessionView = {
@@ -29,6 +30,13 @@ export type SessionView = {
   canStop: boolean;
 };
 
+/** Once stopped: who ended it, in words for this viewer ("The owner ended this session."). */
+function endedReason(row: LabSession, access: Access): string | null {
+  if (row.status !== Status.stopped) return null;
+  const reason = endReasonSchema.safeParse(row.endReason);
+  return reason.success ? endedLine(reason.data, access) : null;
+}
+
 // Decided here, from the status machine, so the page shows what the server allows.
 export function toSessionView(row: LabSession, access: Access = OWNER): SessionView {
   const lab = labOfSession(row);
@@ -37,7 +45,7 @@ export function toSessionView(row: LabSession, access: Access = OWNER): SessionV
     labSlug: row.labSlug,
     labTitle: lab?.title ?? row.labSlug,
     status: row.status,
-    statusReason: row.statusReason,
+    statusReason: endedReason(row, access) ?? row.statusReason,
     defaultTerminal: lab?.defaultTerminal ?? null,
     terminals: lab ? sessionTerminals(lab, engineViewOf(row)) : [],
     containerGuide: (lab?.containers ?? []).flatMap(({ name, network, about }) => (about ? [{ name, network, about }] : [])),

@@ -1,6 +1,7 @@
 // Every move from every status, through the functions that write it: the table below is written
 // out by hand (not read from MOVES), so a change to the machine has to change it too.
 import { describe, expect, it } from "vitest";
+import { EndReason } from "~/protocol/sessionEnd";
 import { MOVES, SESSION_STATUSES, Status, canMove, type Move, type SessionStatus } from "~/protocol/sessionStatus";
 import { claim, fail, lose, ready, requestStop, stopped, type SessionRows } from "./transitions";
 
@@ -21,7 +22,7 @@ const apply: Record<Move, (db: SessionRows, id: string) => Promise<"applied" | "
     ready(db, id, { networks: [{ id: "abc", name: "bridge", driver: "bridge", scope: "local" }], drivers: ["bridge"] }),
   fail: (db, id) => fail(db, id, "it broke"),
   lose: (db, id) => lose(db, id, "containers gone"),
-  requestStop: (db, id) => requestStop(db, id, "stop please"),
+  requestStop: (db, id) => requestStop(db, id, "stop please", EndReason.owner),
   stopped: (db, id) => stopped(db, id),
 };
 

@@ -3,6 +3,7 @@
 // in the same statement, so a late provision cannot resurrect a session the learner already
 // stopped, and a move from anywhere else is refused ("skipped") rather than applied.
 import type { Prisma } from "~/generated/prisma/client";
+import type { EndReason } from "~/protocol/sessionEnd";
 import { MOVES, type Move } from "~/protocol/sessionStatus";
 import type { EngineView } from "./engineView";
 import { engineViewSchema } from "./engineView";
@@ -51,8 +52,9 @@ export const lose = (db: SessionRows, sessionId: string, reason: string) =>
   apply(db, sessionId, "lose", { statusReason: reason });
 
 /** A stop was asked for; the caller enqueues the teardown in the same transaction (requestTeardown.ts). */
-export const requestStop = (db: SessionRows, sessionId: string, reason: string) =>
-  apply(db, sessionId, "requestStop", { statusReason: reason });
+/** Asks for the teardown; `endedBy` is kept once it is STOPPED (the page says it to each viewer). */
+export const requestStop = (db: SessionRows, sessionId: string, reason: string, endedBy: EndReason) =>
+  apply(db, sessionId, "requestStop", { statusReason: reason, endReason: endedBy });
 
 /** Everything is removed. */
 export const stopped = (db: SessionRows, sessionId: string) =>
