@@ -4,6 +4,7 @@
 // steps and the terminal stack and the terminal still fits and types; the keyboard alone reaches the
 // terminal, leaves it (Escape then Tab) and presses Check, whose outcome a live region reads out;
 // the favicon is served.
+import type { Locator } from "@playwright/test";
 import { expect, test, type Page } from "./fixtures";
 import { trackSessions } from "./engine";
 import { DESKTOP, expectAccessible, expectAccessibleAtBothSizes, expectNoSidewaysScroll, PHONE } from "./a11y";
@@ -67,88 +68,92 @@ test("the home page and a lab's start page pass axe at 1440 and 390 px; the favi
   await expectAccessibleAtBothSizes(page, "a lab's start page that could not start");
 });
 
-test("by keyboard alone: Tab reaches the terminal, a command runs, Escape then Tab leaves it, Check is pressed and its outcome announced", async ({
-  page,
-}) => {
-  await page.setViewportSize(DESKTOP);
-  const { terminal } = await openSession(page);
-  const input = terminal.getByRole("textbox");
-  // The terminal does not take the focus on load: the page starts at its top, as any page does.
-  await expect(input).not.toBeFocused();
+// One session for both tests (a session's start is the slow part): the keyboard first, on the page as it loaded.
+test.describe("a session", () => {
+  test.describe.configure({ mode: "serial" });
+  let page: Page;
+  let terminal: Locator;
+  test.beforeAll(async ({ browser }) => {
+    page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    ({ terminal } = await openSession(page));
+  });
+  test.afterAll(async () => page.context().close());
 
-  const step = page.getByTestId("step-builtin-networks");
-  const check = step.getByRole("button", { name: "Check" });
-  const focused = (locator: typeof input) => () => locator.evaluate((el) => el === document.activeElement);
-  // Focus follows the page: the step's Check comes before the terminal.
-  const toCheck = await tabUntilFocused(page, focused(check));
-  const toTerminal = toCheck + (await tabUntilFocused(page, focused(input)));
-  expect(toTerminal).toBeGreaterThan(toCheck);
+  test("by keyboard alone: Tab reaches the terminal, a command runs, Escape then Tab leaves it, Check is pressed and its outcome announced", async () => {
+    const input = terminal.getByRole("textbox");
+    // The terminal does not take the focus on load: the page starts at its top, as any page does.
+    await expect(input).not.toBeFocused();
 
-  await page.keyboard.type("echo null > /tmp/none-driver; echo typed-$((6*7))\n");
-  await expect(terminal).toContainText("typed-42");
-  // Tab alone belongs to the shell (completion); Escape then Tab leaves, as the terminal's description says.
-  await expect(input).toHaveAccessibleDescription(/Escape then Tab: leave the terminal/);
-  await page.keyboard.press("Tab");
-  await expect(input).toBeFocused();
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("Tab");
-  await expect(input).not.toBeFocused();
+    const step = page.getByTestId("step-builtin-networks");
+    const check = step.getByRole("button", { name: "Check" });
+    const focused = (locator: Locator) => () => locator.evaluate((el) => el === document.activeElement);
+    // Focus follows the page: the step's Check comes before the terminal.
+    const toCheck = await tabUntilFocused(page, focused(check));
+    const toTerminal = toCheck + (await tabUntilFocused(page, focused(input)));
+    expect(toTerminal).toBeGreaterThan(toCheck);
 
-  // On to the step's Check (past the end of the page and round), pressed with Space.
-  await tabUntilFocused(page, focused(check));
-  await page.keyboard.press("Space");
-  const announced = step.getByTestId("check-run-builtin-networks");
-  await expect(announced).toHaveAttribute("aria-live", "polite");
-  await expect(announced).toHaveText("Every check of this step holds.", { timeout: 20_000 });
-  await expect(page.getByTestId("check-none-driver")).toHaveAttribute("data-passed", "true");
-  await expect(check, "the focus stays on Check while it runs").toBeFocused();
-  // Enter presses it too.
-  await page.keyboard.press("Enter");
-  await expect(announced).not.toHaveAttribute("data-phase", "finished", { timeout: 1_000 });
-  await expect(announced).toHaveAttribute("data-phase", "finished", { timeout: 20_000 });
-  await expect(announced).toHaveText("Every check of this step holds.");
-});
+    await page.keyboard.type("echo null > /tmp/none-driver; echo typed-$((6*7))\n");
+    await expect(terminal).toContainText("typed-42");
+    // Tab alone belongs to the shell (completion); Escape then Tab leaves, as the terminal's description says.
+    await expect(input).toHaveAccessibleDescription(/Escape then Tab: leave the terminal/);
+    await page.keyboard.press("Tab");
+    await expect(input).toBeFocused();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    await expect(input).not.toBeFocused();
 
-test("a running session, its invite link's join page and the stopped session pass axe at 1440 and 390 px; on a phone the steps and the terminal stack", async ({
-  page,
-  browser,
-}) => {
-  await page.setViewportSize(DESKTOP);
-  const { terminal } = await openSession(page);
-  await expectAccessible(page, "a running session");
+    // On to the step's Check (past the end of the page and round), pressed with Space.
+    await tabUntilFocused(page, focused(check));
+    await page.keyboard.press("Space");
+    const announced = step.getByTestId("check-run-builtin-networks");
+    await expect(announced).toHaveAttribute("aria-live", "polite");
+    await expect(announced).toHaveText("Every check of this step holds.", { timeout: 20_000 });
+    await expect(page.getByTestId("check-none-driver")).toHaveAttribute("data-passed", "true");
+    await expect(check, "the focus stays on Check while it runs").toBeFocused();
+    // Enter presses it too.
+    await page.keyboard.press("Enter");
+    await expect(announced).not.toHaveAttribute("data-phase", "finished", { timeout: 1_000 });
+    await expect(announced).toHaveAttribute("data-phase", "finished", { timeout: 20_000 });
+    await expect(announced).toHaveText("Every check of this step holds.");
+  });
 
-  // A phone: nothing wider than the screen; the steps above the terminal; the terminal refitted to its frame, and it types.
-  await page.setViewportSize(PHONE);
-  await expectAccessible(page, "a running session");
-  await expectNoSidewaysScroll(page);
-  const steps = (await page.getByRole("complementary", { name: "Lab steps" }).boundingBox())!;
-  const frame = (await terminal.boundingBox())!;
-  expect(steps.y + steps.height).toBeLessThanOrEqual(frame.y);
-  for (const box of [steps, frame]) expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
-  const screen = terminal.locator(".xterm-screen");
-  await expect.poll(async () => (await screen.boundingBox())!.width).toBeLessThanOrEqual(frame.width);
-  await expect.poll(async () => (await screen.boundingBox())!.width).toBeGreaterThan(frame.width * 0.8);
-  await terminal.click();
-  await page.keyboard.type("echo narrow-$((6*7))\n");
-  await expect(terminal).toContainText("narrow-42");
+  test("a running session, its invite link's join page and the stopped session pass axe at 1440 and 390 px; on a phone the steps and the terminal stack", async ({
+    browser,
+  }) => {
+    await expectAccessible(page, "a running session");
 
-  // The invite link's join page while it joins (its request held), then the guest's session page.
-  await page.setViewportSize(DESKTOP);
-  await page.getByRole("button", { name: "Invite someone to type" }).click();
-  const link = await page.getByTestId("invite-link").inputValue();
-  const guest = await browser.newContext({ viewport: DESKTOP });
-  const guestPage = await guest.newPage();
-  const release = await hold(guestPage, "session.join");
-  await guestPage.goto(link);
-  await expect(guestPage.getByText("Joining the lab…")).toBeVisible();
-  await expectAccessibleAtBothSizes(guestPage, "an invite link's join page");
-  release("continue");
-  await guestPage.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
-  await expect(guestPage.getByTestId("terminal-state")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
-  await expectAccessibleAtBothSizes(guestPage, "a running session a guest joined");
-  await guest.close();
+    // A phone: nothing wider than the screen; the steps above the terminal; the terminal refitted to its frame, and it types.
+    await page.setViewportSize(PHONE);
+    await expectAccessible(page, "a running session");
+    await expectNoSidewaysScroll(page);
+    const steps = (await page.getByRole("complementary", { name: "Lab steps" }).boundingBox())!;
+    const frame = (await terminal.boundingBox())!;
+    expect(steps.y + steps.height).toBeLessThanOrEqual(frame.y);
+    for (const box of [steps, frame]) expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    const screen = terminal.locator(".xterm-screen");
+    await expect.poll(async () => (await screen.boundingBox())!.width).toBeLessThanOrEqual(frame.width);
+    await expect.poll(async () => (await screen.boundingBox())!.width).toBeGreaterThan(frame.width * 0.8);
+    await terminal.click();
+    await page.keyboard.type("echo narrow-$((6*7))\n");
+    await expect(terminal).toContainText("narrow-42");
 
-  await page.getByRole("button", { name: "Stop lab" }).click();
-  await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED", { timeout: 30_000 });
-  await expectAccessibleAtBothSizes(page, "a stopped session");
+    // The invite link's join page while it joins (its request held), then the guest's session page.
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole("button", { name: "Invite someone to type" }).click();
+    const link = await page.getByTestId("invite-link").inputValue();
+    const guest = await browser.newContext({ viewport: DESKTOP });
+    const guestPage = await guest.newPage();
+    const release = await hold(guestPage, "session.join");
+    await guestPage.goto(link);
+    await expect(guestPage.getByText("Joining the lab…")).toBeVisible();
+    await expectAccessibleAtBothSizes(guestPage, "an invite link's join page");
+    release("continue");
+    await guestPage.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+    await expect(guestPage.getByText("You joined this lab as a driver.")).toBeVisible();
+    await guest.close();
+
+    await page.getByRole("button", { name: "Stop lab" }).click();
+    await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED", { timeout: 30_000 });
+    await expectAccessibleAtBothSizes(page, "a stopped session");
+  });
 });

@@ -13,17 +13,21 @@ function describe(v: Violation): string {
   return `${v.id} (${v.impact}): ${v.help} — ${v.helpUrl}\n${nodes.join("\n")}`;
 }
 
-/** Runs axe (WCAG 2.0/2.1, A and AA) on the page as it is now: no serious or critical violation. */
+/**
+ * Runs axe (WCAG 2.0/2.1, A and AA) on the page as it is now: no serious or critical violation. A soft
+ * assertion: the test goes on, and its failure lists every page's violations at once.
+ */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map(describe).join("\n\n"), `axe on ${where} at ${page.viewportSize()?.width ?? "?"} px`).toBe("");
+  expect.soft(serious.map(describe).join("\n\n"), `axe on ${where} at ${page.viewportSize()?.width ?? "?"} px`).toBe("");
 }
 
 /** The page is no wider than the viewport (nothing to scroll sideways). */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const width = page.viewportSize()!.width;
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect.soft(scrollWidth, `the page's width at ${width} px`).toBeLessThanOrEqual(width);
 }
 
 /** axe at 1440×900 and at 390×844 (where the page must also fit the screen's width); leaves the page at 1440. */
