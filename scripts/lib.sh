@@ -54,7 +54,17 @@ ensure_deps() {
 
 # A Docker engine that answers: the user's (DOCKER_HOST or default socket), or Debian's docker.io started here.
 ensure_docker() {
-  if docker info >/dev/null 2>&1; then return; fi
+  if docker info >/dev/null 2>&1; then
+    # An engine can answer `info` while its network controller is stuck (seen once with Docker 20.10
+    # after hours of churn: every create and `network ls` hung). One started here is restarted.
+    if timeout 30 docker network ls >/dev/null 2>&1; then return; fi
+    [ -z "${DOCKER_HOST:-}" ] || die "DOCKER_HOST=$DOCKER_HOST answers but cannot list networks within 30 s; restart that engine"
+    log "the Docker engine answers but cannot list networks within 30 s: restarting dockerd"
+    pkill -x dockerd || true
+    for _ in $(seq 1 40); do pgrep -x dockerd >/dev/null || break; sleep 0.5; done
+    pkill -9 -x dockerd || true
+    sleep 1
+  fi
   [ -z "${DOCKER_HOST:-}" ] || die "DOCKER_HOST=$DOCKER_HOST does not answer; start that engine or unset DOCKER_HOST"
   command -v dockerd >/dev/null || { log "installing Docker engine (Debian docker.io)"; apt_install docker.io iptables; }
   command -v docker >/dev/null || die "the docker CLI is missing after installing docker.io"

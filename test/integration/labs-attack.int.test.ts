@@ -230,11 +230,14 @@ describe("checks on what the learner made", () => {
     // The lab DNS stops answering (paused: no reply, no ICMP), as a learner's --dns at a silent address would.
     const dns = endpointDocker.getContainer(containerName(sessionId, "dns"));
     await dns.pause();
-    await endsUnpassedWithin(
-      check({ kind: "resolves", container: "mute", name: "www.lab.example", resolves: true }),
-      "a lookup at a silent resolver",
-    );
-    await dns.unpause();
+    try {
+      await endsUnpassedWithin(
+        check({ kind: "resolves", container: "mute", name: "www.lab.example", resolves: true }),
+        "a lookup at a silent resolver",
+      );
+    } finally {
+      await dns.unpause(); // a paused container left behind would hold up its session's teardown
+    }
   });
 
   // Found by this red team: a probe that timed out leaves its process in the learner's container (a
