@@ -32,6 +32,14 @@ const SECOND_HINT = "The none network's driver is the one whose name means nothi
 const base = { id: "c", description: "the check holds", points: 1, failure: "the check does not hold", hints: [] };
 const check = (c: Record<string, unknown>): Check => checkSchema.parse({ ...base, ...c });
 
+/** Serves the session's token on 127.0.0.1:`port` from inside `container` (the shortcut the step checks must refuse). */
+const serveTokenOnLoopback = (sessionId: string, container: string, port: number) =>
+  sh(
+    sessionId,
+    container,
+    `mkdir -p /tmp/www && echo ${PARAMS.token} > /tmp/www/index.html && httpd -p 127.0.0.1:${port} -h /tmp/www`,
+  );
+
 /** Whether every check of a shipped lab's step (labs/<slug>/lab.yaml, as the catalog reads it) passes now. */
 async function shippedStepPasses(sessionId: string, slug: string, stepId: string): Promise<boolean> {
   const file = path.resolve(import.meta.dirname, `../../labs/${slug}/lab.yaml`);
@@ -297,11 +305,7 @@ describe("checks on what the learner made", () => {
 
   it("labs/host step shared-localhost is not complete when hosted serves the page itself on the default bridge", async () => {
     const { sessionId } = await startLab({ containers: [{ name: "hosted", network: "bridge" }] });
-    await sh(
-      sessionId,
-      "hosted",
-      `mkdir -p /tmp/www && echo ${PARAMS.token} > /tmp/www/index.html && httpd -p 127.0.0.1:8080 -h /tmp/www`,
-    );
+    await serveTokenOnLoopback(sessionId, "hosted", 8080);
     expect(await shippedStepPasses(sessionId, "host", "shared-localhost")).toBe(false);
   });
 
@@ -313,21 +317,13 @@ describe("checks on what the learner made", () => {
         { name: "busybox2", network: "bridge" },
       ],
     });
-    await sh(
-      sessionId,
-      "busybox2",
-      `mkdir -p /tmp/www && echo ${PARAMS.token} > /tmp/www/index.html && httpd -p 127.0.0.1:8080 -h /tmp/www`,
-    );
+    await serveTokenOnLoopback(sessionId, "busybox2", 8080);
     expect(await shippedStepPasses(sessionId, "joined", "shared-localhost")).toBe(false);
   });
 
   it("labs/none step loopback is not complete when closed is on the default bridge", async () => {
     const { sessionId } = await startLab({ containers: [{ name: "closed", network: "bridge" }] });
-    await sh(
-      sessionId,
-      "closed",
-      `mkdir -p /tmp/www && echo ${PARAMS.token} > /tmp/www/index.html && httpd -p 127.0.0.1:8000 -h /tmp/www`,
-    );
+    await serveTokenOnLoopback(sessionId, "closed", 8000);
     expect(await shippedStepPasses(sessionId, "none", "loopback")).toBe(false);
   });
 });
