@@ -1,6 +1,6 @@
 // How someone takes part in a session: the one role vocabulary of tRPC, the gateway and the page.
 // Browser-safe. The database spells members' roles in capitals (Prisma's MemberRole); the only
-// conversions are in src/core/sessions/access.ts.
+// conversions are in src/core/access/sessions.ts.
 import { z } from "zod";
 
 /** The learner who started the session. */

@@ -5,7 +5,7 @@ import type { Socket } from "socket.io";
 import type { Db } from "~/core/db";
 import { handshakeSchema, refusal, type Handshake } from "~/protocol/terminalProtocol";
 import { TerminalTokenError, verifyTerminalToken, type TerminalClaims } from "~/core/sessions/terminalToken";
-import { findSessionAccess, mayOpenTerminal } from "~/core/sessions/access";
+import { findSessionAccess, mayOpenTerminal } from "~/core/access/sessions";
 import { ConnectLimiter } from "./connectLimiter";
 import type { TerminalHub } from "./terminalHub";
 

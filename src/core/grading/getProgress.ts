@@ -1,7 +1,7 @@
 import type { Db } from "~/core/db";
 import { labOfSession } from "~/core/labs/sessionLab";
 import { labPoints } from "~/core/labs/schema";
-import { getSessionAccess } from "../sessions/access";
+import { getSessionAccess } from "~/core/access/sessions";
 import { submissionResultsSchema } from "./outcomes";
 import { paramsOfSession } from "~/core/sessions/sessionParams";
 import { engineViewOf } from "~/core/sessions/engineView";

@@ -5,7 +5,7 @@ import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
 import { fillTemplate } from "~/core/labs/schema";
 import { labOfSession, NO_STORED_SOLUTION } from "~/core/labs/sessionLab";
-import { getSessionAccess } from "~/core/sessions/access";
+import { getSessionAccess } from "~/core/access/sessions";
 import { paramsOfSession } from "~/core/sessions/sessionParams";
 import { mayCheck } from "~/protocol/roles";
 import { labStep } from "./labStep";

@@ -3,7 +3,7 @@ import { AppError } from "~/core/errors";
 import { labOfSession } from "~/core/labs/sessionLab";
 import type { Access } from "~/protocol/roles";
 import { isRunning } from "~/protocol/sessionStatus";
-import { getSessionAccess } from "../sessions/access";
+import { getSessionAccess } from "~/core/access/sessions";
 
 /** The session and its lab, for a Check or Submit the user may make while it runs (else a clear refusal). */
 export async function runningLab(

@@ -2,7 +2,7 @@ import type { LabSession } from "~/generated/prisma/client";
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
 import { OWNER } from "~/protocol/roles";
-import { getSessionAccess } from "./access";
+import { getSessionAccess } from "~/core/access/sessions";
 
 /** Loads a session the user owns: only the owner may stop or share it. */
 export async function getOwnSession(options: { db: Db; userId: string; sessionId: string }): Promise<LabSession> {

@@ -6,7 +6,7 @@ import { signTerminalToken, TERMINAL_TOKEN_TTL_SECONDS } from "~/core/sessions/t
 import { sessionTerminals } from "~/protocol/labNames";
 import { terminalRoleFor, type TerminalRole } from "~/protocol/roles";
 import { isRunning } from "~/protocol/sessionStatus";
-import { getSessionAccess } from "./access";
+import { getSessionAccess } from "~/core/access/sessions";
 import { resolveClientId } from "./clientId";
 
 /**

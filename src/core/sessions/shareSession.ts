@@ -3,7 +3,7 @@ import { AppError } from "~/core/errors";
 import { isIn, ENDING } from "~/protocol/sessionStatus";
 import type { InviteRole } from "~/protocol/roles";
 import { signInvite, verifyInvite } from "~/core/sessions/invites";
-import { memberRoleFor } from "./access";
+import { memberRoleFor } from "~/core/access/sessions";
 import { getOwnSession } from "./getOwnSession";
 
 /** The owner gets a link that lets others join the session's terminals as drivers or viewers. */

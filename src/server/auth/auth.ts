@@ -9,6 +9,7 @@ import { anonymous } from "better-auth/plugins";
 import { getDb, type Db } from "~/core/db";
 import { webEnv } from "~/server/env";
 import { newHandle } from "./handle";
+import { LEARNER } from "~/protocol/accountRoles";
 
 const DAY_SECONDS = 24 * 3600;
 
@@ -47,6 +48,9 @@ export function createAuth(options: { db: Db; secret: string; webOrigins: string
     rateLimit: { customRules: rateLimitRules(options.trustedClientIpHeader !== undefined) },
     // The handle (user.name) is issued by the server: nobody renames themselves into someone else.
     disabledPaths: ["/update-user", "/update-session"],
+    // The account role (src/protocol/accountRoles.ts): never given by a sign-up (input: false);
+    // only the setup token and an admin change it (src/core/accounts/).
+    user: { additionalFields: { role: { type: "string", input: false, required: false, defaultValue: LEARNER } } },
     advanced: {
       // The name from before the rename (netlab), kept: a new prefix would sign every learner out
       // of the sessions they are running. Changes when accounts arrive (their cookies are new).

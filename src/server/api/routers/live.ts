@@ -9,7 +9,7 @@ import { readRecentRuns, toRunView } from "~/core/grading/readRuns";
 import type { EventQueue } from "~/core/push/eventQueue";
 import { liveStream, StreamLimits } from "~/core/push/liveStream";
 import { getSessionEvents } from "~/core/push/sessionEvents";
-import { getSessionAccess } from "~/core/sessions/access";
+import { getSessionAccess } from "~/core/access/sessions";
 import { toSessionView, type SessionView } from "~/core/sessions/sessionView";
 import type { Db } from "~/core/db";
 import type { RunView } from "~/protocol/checkRun";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { sessionIdInput } from "~/server/api/routers/inputs";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
 import { inviteRoleSchema } from "~/protocol/roles";
-import { getSessionAccess } from "~/core/sessions/access";
+import { getSessionAccess } from "~/core/access/sessions";
 import { acceptInvite, createInvite } from "~/core/sessions/shareSession";
 import { issueTerminalToken } from "~/core/sessions/issueTerminalToken";
 import { toSessionView } from "~/core/sessions/sessionView";

@@ -16,6 +16,8 @@ import {
   type TerminalRole,
 } from "~/protocol/roles";
 import { isRunning } from "~/protocol/sessionStatus";
+import { parseAccountRole } from "~/protocol/accountRoles";
+import { teaches } from "./classes";
 
 type MemberAccess = Exclude<Access, typeof OWNER>;
 const MEMBER_ROLE_OF: Record<MemberAccess, MemberRole> = {
@@ -49,7 +51,18 @@ export async function findSessionAccess(
   const { members, ...session } = found;
   if (session.ownerId === userId) return { session, access: OWNER };
   const member = members[0];
-  return member ? { session, access: accessOfMember(member.role) } : undefined;
+  if (member) return { session, access: accessOfMember(member.role) };
+  // A session started for a class is its instructor's (and an admin's) to watch and help in.
+  if (session.classId && (await teachesClass(db, userId, session.classId))) return { session, access: INSTRUCTOR };
+  return undefined;
+}
+
+async function teachesClass(db: Db, userId: string, classId: string): Promise<boolean> {
+  const [user, klass] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { role: true } }),
+    db.class.findUnique({ where: { id: classId }, select: { instructorId: true } }),
+  ]);
+  return user !== null && klass !== null && teaches({ id: userId, role: parseAccountRole(user.role) }, klass.instructorId);
 }
 
 /**
@@ -67,12 +80,14 @@ export async function getSessionAccess(options: {
 }
 
 /**
- * Whether a terminal token's role may connect now: the session is running and the role is the one
- * the user's access gives today (a member whose role changed since the token was signed is refused).
+ * Whether a terminal token's role may connect now: the session is running and the role is one the
+ * user's access gives today (a member whose role changed since the token was signed is refused).
+ * An instructor may also watch read-only (as a viewer).
  */
 export function mayOpenTerminal(
   found: { session: Pick<LabSession, "status">; access: Access } | undefined,
   role: TerminalRole,
 ): boolean {
-  return found !== undefined && isRunning(found.session.status) && terminalRoleFor(found.access) === role;
+  if (found === undefined || !isRunning(found.session.status)) return false;
+  return terminalRoleFor(found.access) === role || (found.access === INSTRUCTOR && role === VIEWER);
 }
