@@ -1,4 +1,6 @@
-import type { LabSession } from "~/generated/prisma/client";
+import type { Assignment, LabSession } from "~/generated/prisma/client";
+import { extendRefusal } from "~/core/classroom/extendRules";
+import type { Db } from "~/core/db";
 import { labOfSession } from "~/core/labs/sessionLab";
 import { engineViewOf } from "~/core/sessions/engineView";
 import { sessionTerminals } from "~/protocol/labNames";
@@ -28,7 +30,44 @@ export type SessionView = {
   isSettled: boolean;
   /** The viewing user may stop it now (its owner, and a stop is a move it may make). */
   canStop: boolean;
+  /** The class and assignment it was started for; null for a lab started alone. */
+  classroom: {
+    classId: string;
+    className: string;
+    assignmentId: string | null;
+    dueAt: Date | null;
+    extendAllowed: boolean;
+    maxExtensionMinutes: number;
+    extendedMinutes: number;
+  } | null;
+  /** The learner's "needs help", while raised. */
+  help: { raisedAt: Date; message: string | null } | null;
+  /** The session a reset started in this one's place (the page follows it). */
+  resetToId: string | null;
+  /** The viewing user may extend its time now (src/core/classroom/extendRules.ts). */
+  canExtend: boolean;
 };
+
+/** A class session's assignment and class name, when the reader loaded them (sessionViewOf does). */
+export type ClassContext = { className: string; assignment: Assignment | null };
+
+/** Reads what a class session's view says of its class (one query; nothing for a lab started alone). */
+export async function readClassContext(
+  db: Db,
+  row: Pick<LabSession, "classId" | "assignmentId">,
+): Promise<ClassContext | undefined> {
+  if (!row.classId) return undefined;
+  const klass = await db.class.findUnique({
+    where: { id: row.classId },
+    select: { name: true, assignments: { where: { id: row.assignmentId ?? "" } } },
+  });
+  return klass ? { className: klass.name, assignment: row.assignmentId ? (klass.assignments[0] ?? null) : null } : undefined;
+}
+
+/** The view with its class fields read (every reader that can should use this rather than toSessionView alone). */
+export async function sessionViewOf(db: Db, row: LabSession, access: Access = OWNER): Promise<SessionView> {
+  return toSessionView(row, access, await readClassContext(db, row));
+}
 
 /** Once stopped: who ended it, in words for this viewer ("The owner ended this session."). */
 function endedReason(row: LabSession, access: Access): string | null {
@@ -38,7 +77,7 @@ function endedReason(row: LabSession, access: Access): string | null {
 }
 
 // Decided here, from the status machine, so the page shows what the server allows.
-export function toSessionView(row: LabSession, access: Access = OWNER): SessionView {
+export function toSessionView(row: LabSession, access: Access = OWNER, context?: ClassContext): SessionView {
   const lab = labOfSession(row);
   return {
     id: row.id,
@@ -55,5 +94,26 @@ export function toSessionView(row: LabSession, access: Access = OWNER): SessionV
     inProgress: isIn(row.status, IN_PROGRESS),
     isSettled: isIn(row.status, SETTLED),
     canStop: access === OWNER && canMove("requestStop", row.status),
+    classroom:
+      row.classId && context
+        ? {
+            classId: row.classId,
+            className: context.className,
+            assignmentId: row.assignmentId,
+            dueAt: context.assignment?.dueAt ?? null,
+            extendAllowed: context.assignment?.extendAllowed ?? false,
+            maxExtensionMinutes: context.assignment?.maxExtensionMinutes ?? 0,
+            extendedMinutes: row.extendedMinutes ?? 0,
+          }
+        : null,
+    help: row.helpRequestedAt ? { raisedAt: row.helpRequestedAt, message: row.helpMessage ?? null } : null,
+    resetToId: row.resetToId ?? null,
+    canExtend:
+      extendRefusal({
+        status: row.status,
+        access,
+        extendedMinutes: row.extendedMinutes ?? 0,
+        assignment: context?.assignment ?? null,
+      }) === undefined,
   };
 }
