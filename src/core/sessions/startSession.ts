@@ -1,6 +1,6 @@
 import { catalog, findLab } from "~/core/labs/catalog";
 import { labOfSession, sessionLabColumns } from "~/core/labs/sessionLab";
-import { ACTIVE } from "~/protocol/sessionStatus";
+import { ACTIVE, LIVE } from "~/protocol/sessionStatus";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
@@ -53,6 +53,13 @@ export async function startSession(options: {
   /** The platform's caps; unlimited when not given. */
   maxActiveSessions?: number;
   maxActiveContainers?: number;
+  /**
+   * The class assignment it is started for (src/core/classes/startAssignment.ts): the owner's
+   * session of it that is starting or running is returned instead of a second one (decided under
+   * the learner's lock, so two presses start one).
+   */
+  classId?: string;
+  assignmentId?: string;
 }): Promise<SessionView> {
   const { db, boss, userId, labSlug } = options;
   const lab = findLab(labSlug);
@@ -66,6 +73,13 @@ export async function startSession(options: {
   }
   const session = await db.$transaction(async (tx) => {
     await advisoryXactLock(tx, LOCKS.userSessions, userId);
+    if (options.assignmentId) {
+      const running = await tx.labSession.findFirst({
+        where: { ownerId: userId, assignmentId: options.assignmentId, status: { in: [...LIVE] } },
+        orderBy: { createdAt: "desc" },
+      });
+      if (running) return running;
+    }
     const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: [...ACTIVE] } } });
     if (active >= options.maxActivePerUser) {
       throw new AppError(
@@ -100,6 +114,8 @@ export async function startSession(options: {
         statusReason: "Waiting for a lab host",
         expiresAt: new Date(Date.now() + options.ttlMinutes * 60_000),
         params: newSessionParams(),
+        classId: options.classId ?? null,
+        assignmentId: options.assignmentId ?? null,
       },
     });
     await enqueue(boss, "provisionSession", { sessionId: row.id, labHash: row.labHash ?? undefined }, { tx });
