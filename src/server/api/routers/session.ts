@@ -9,6 +9,7 @@ import { issueTerminalToken } from "~/core/sessions/issueTerminalToken";
 import { toSessionView } from "~/core/sessions/sessionView";
 import { startSession } from "~/core/sessions/startSession";
 import { stopSession } from "~/core/sessions/stopSession";
+import { listMySessions } from "~/core/sessions/listMySessions";
 import { containerNameSchema } from "~/protocol/labNames";
 
 export const sessionRouter = createTRPCRouter({
@@ -26,6 +27,9 @@ export const sessionRouter = createTRPCRouter({
         maxActiveContainers: ctx.env.MAX_ACTIVE_CONTAINERS,
       }),
     ),
+
+  /** The learner's home: the sessions they started or joined by invite, running ones first, then recent ones (at most 50). */
+  mine: learnerProcedure.query(({ ctx }) => listMySessions({ db: ctx.db, userId: ctx.learner.id })),
 
   get: learnerProcedure.input(sessionIdInput).query(async ({ ctx, input }) => {
     const { session, access } = await getSessionAccess({ db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId });
