@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "~/trpc/react";
+import { StartError } from "./home/StartError";
 
 /** The labs, in the order the server lists them (the seed's: the first observation each one covers), each with what the learner will do. */
 export function LabList() {
@@ -17,15 +18,11 @@ export function LabList() {
   if (labs.isError) return <p className="error">Could not load labs: {labs.error.message}</p>;
   return (
     <>
-      {start.isError && (
-        <p role="alert" className="error">
-          {start.error.message}
-        </p>
-      )}
+      {start.isError && <StartError message={start.error.message} />}
       <div className="cards" data-testid="lab-cards">
         {labs.data.map((lab) => (
           <article key={lab.slug} className="card" aria-label={lab.title}>
-            <h2>{lab.title}</h2>
+            <h3>{lab.title}</h3>
             <p>{lab.summary}</p>
             <p>
               About {lab.estimatedMinutes} minutes{lab.points > 0 ? ` · ${lab.points} points` : " · playground"}

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { RUNNING_LABS_ID, runsTooMany } from "./home/StartError";
 
 /**
  * Runs an action once when the page opens (a launch or invite link), then goes where it says;
@@ -35,7 +36,11 @@ export function OnArrival({
       <div role="alert">
         <h1>{errorTitle}</h1>
         <p className="error">{error}</p>
-        <Link href="/">See all labs</Link>
+        {runsTooMany(error) ? (
+          <Link href={`/#${RUNNING_LABS_ID}`}>See your running labs</Link>
+        ) : (
+          <Link href="/">See all labs</Link>
+        )}
       </div>
     );
   }

@@ -1,20 +1,30 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { mayCheck, mayShare, maySubmit, mayType, OWNER } from "~/protocol/roles";
-import { hasFailed, isRunning, Status, type SessionStatus } from "~/protocol/sessionStatus";
-import { useTRPC } from "~/trpc/react";
+import { ENDING, hasFailed, isIn, isRunning } from "~/protocol/sessionStatus";
+import { ClassroomBar } from "./classroom/ClassroomBar";
 import { LabGuide } from "./LabGuide";
+import { StopLab } from "./lab/StopLab";
+import { StoppedActions } from "./lab/StoppedActions";
+import { TimeLeft } from "./lab/TimeLeft";
+import { statusLabel } from "./session/statusLabel";
 import { selectedTerminal, tabChanges } from "./session/terminalTabs";
 import { useSessionLive } from "./session/useSessionLive";
 import { ShareSession } from "./ShareSession";
 import { Terminal } from "./Terminal";
 
 export function SessionPanel({ sessionId }: { sessionId: string }) {
-  const trpc = useTRPC();
   const live = useSessionLive(sessionId);
+  // After this page's Stop, its button is gone: the focus goes to the lab's heading, above the status that says so.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const focusHeading = useRef(false);
+  useEffect(() => {
+    if (!focusHeading.current) return;
+    focusHeading.current = false;
+    heading.current?.focus();
+  });
   const [chosen, setChosen] = useState<string | null>(null);
   const [inject, setInject] = useState<{ id: number; terminal: string; text: string } | null>(null);
   // A clicked command is typed without Enter into its terminal, which is shown and focused: the learner edits it, then presses Enter.
@@ -38,13 +48,10 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
     const now = live.session?.terminals ?? [];
     if (chosen !== null && now.length > 0 && !now.includes(chosen)) setChosen(selectedTerminal(chosen, null, now));
   }
-  // The stop's answer shows at once; the push channel then follows the teardown.
-  const stop = useMutation(trpc.session.stop.mutationOptions({ onSuccess: (view) => live.apply(view) }));
-
   if (live.error && !live.session) {
     return (
       <p role="alert" className="error">
-        {live.error} <Link href="/">Back to labs</Link>
+        {live.error} <Link href="/">Back to home</Link>
       </p>
     );
   }
@@ -52,17 +59,26 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
   if (!s) return <p role="status">Loading session…</p>;
   // A removed container's tab goes; if it was shown, the session host is.
   const terminal = selectedTerminal(chosen, s.defaultTerminal, s.terminals);
+  // Stopping or over: the steps, their results and the score stay, read-only (no Check, Submit or Type; no terminals).
+  const ended = isIn(s.status, ENDING) || s.isSettled;
   return (
     <section>
       <div className="session-head">
-        <h1>{s.labTitle}</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          {s.labTitle}
+        </h1>
+        {/* The stop's answer shows at once; the push channel then follows the teardown. */}
         {s.canStop && (
-          <button className="danger" disabled={stop.isPending} onClick={() => stop.mutate({ sessionId })}>
-            Stop lab
-          </button>
+          <StopLab
+            sessionId={s.id}
+            labTitle={s.labTitle}
+            onStopped={(view) => {
+              focusHeading.current = true;
+              live.apply(view);
+            }}
+          />
         )}
       </div>
-      {stop.isError && <p className="error">{stop.error.message}</p>}
       {live.error && (
         <p role="alert" className="error">
           {live.error}
@@ -73,6 +89,9 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
         <strong>{statusLabel[s.status]}</strong>
         {s.statusReason && <span className={hasFailed(s.status) ? "error" : "tagline"}>{s.statusReason}</span>}
       </div>
+      <ClassroomBar session={s} />
+      {/* A class session's time left (with extend) is the ClassroomBar's. */}
+      {!s.classroom && isRunning(s.status) && <TimeLeft expiresAt={s.expiresAt} />}
       {isRunning(s.status) && mayShare(s.access) && <ShareSession sessionId={s.id} />}
       {isRunning(s.status) && s.access !== OWNER && <p className="tagline">You joined this lab as a {s.access}.</p>}
       <p style={visuallyHidden} role="status" aria-live="polite" data-testid="terminal-changes">
@@ -118,11 +137,19 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
           </div>
         </div>
       )}
-      {s.isSettled && (
-        <p>
-          <Link href="/">Back to labs</Link>
-        </p>
+      {ended && (
+        <div className="ended-steps" data-testid="ended-steps">
+          <LabGuide
+            sessionId={s.id}
+            progress={live.progress}
+            runs={live.runs}
+            canCheck={false}
+            canSubmit={false}
+            containerGuide={[]}
+          />
+        </div>
       )}
+      {s.isSettled && <StoppedActions session={s} />}
     </section>
   );
 }
@@ -135,13 +162,4 @@ const visuallyHidden: React.CSSProperties = {
   overflow: "hidden",
   clip: "rect(0 0 0 0)",
   whiteSpace: "nowrap",
-};
-
-const statusLabel: Record<SessionStatus, string> = {
-  [Status.queued]: "Queued",
-  [Status.provisioning]: "Starting containers",
-  [Status.ready]: "Running",
-  [Status.stopping]: "Stopping",
-  [Status.stopped]: "Stopped",
-  [Status.failed]: "Failed",
 };

@@ -1,0 +1,37 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { MySession } from "~/core/sessions/listMySessions";
+import type { LiveSession } from "../session/useSessionLive";
+import { useTRPC } from "~/trpc/react";
+
+export type MySessions = {
+  /** My sessions (session.mine): running ones first; undefined while loading. */
+  sessions: MySession[] | undefined;
+  error: string | undefined;
+  /** A session's newer view (a Stop's answer) replaces its row at once. */
+  apply: (session: LiveSession) => void;
+};
+
+/** The home's sessions: session.mine, updated by this page's own actions. */
+export function useMySessions(): MySessions {
+  const trpc = useTRPC();
+  const client = useQueryClient();
+  const options = trpc.session.mine.queryOptions();
+  const mine = useQuery(options);
+  return {
+    sessions: mine.data,
+    error: mine.isError ? mine.error.message : undefined,
+    apply: (session) => {
+      client.setQueryData(options.queryKey, (rows) =>
+        rows?.map((row) => (row.id === session.id ? { ...row, ...pickRow(session) } : row)),
+      );
+      void client.invalidateQueries({ queryKey: options.queryKey });
+    },
+  };
+}
+
+function pickRow(s: LiveSession) {
+  const { status, statusReason, expiresAt, inProgress, isSettled, canStop } = s;
+  return { status, statusReason, expiresAt, inProgress, isSettled, canStop };
+}
