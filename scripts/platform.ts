@@ -2,7 +2,7 @@
 // migrations, the worker and the web. Prints the URL when both answer; stops all on Ctrl-C.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres";
 
@@ -65,6 +65,9 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   let database: EmbeddedDatabase | undefined;
   let databaseUrl = process.env.DATABASE_URL;
+  const setupTokenFile = process.env.SETUP_TOKEN_FILE ?? path.join(dataDir, "setup-token");
+  // A fresh database has no token yet: a file left by an earlier run would name a token it never had.
+  if (setting("FRESH_DATABASE") === "1") rmSync(setupTokenFile, { force: true });
   if (!databaseUrl) {
     log(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data: ${path.join(dataDir, "postgres")})`);
     database = await startEmbeddedPostgres({
@@ -83,6 +86,8 @@ async function main() {
     WORKER_PUBLIC_URL: process.env.WORKER_PUBLIC_URL ?? `http://localhost:${workerPort}`,
     WEB_ORIGINS: process.env.WEB_ORIGINS ?? `http://localhost:${webPort},http://127.0.0.1:${webPort}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Where the web also writes the first admin's setup token (mode 0600; Playwright reads it).
+    SETUP_TOKEN_FILE: setupTokenFile,
   };
 
   log("applying database migrations");

@@ -1,4 +1,6 @@
 import "server-only";
+import { accountRouter } from "~/server/api/routers/account";
+import { adminRouter } from "~/server/api/routers/admin";
 import { gradingRouter } from "~/server/api/routers/grading";
 import { labRouter } from "~/server/api/routers/lab";
 import { liveRouter } from "~/server/api/routers/live";
@@ -10,6 +12,8 @@ export const appRouter = createTRPCRouter({
   session: sessionRouter,
   grading: gradingRouter,
   live: liveRouter,
+  account: accountRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

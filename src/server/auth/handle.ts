@@ -75,8 +75,8 @@ const SUFFIX_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789";
 
 const pick = <T>(list: readonly T[]): T => list[randomInt(list.length)]!;
 
-/** A fresh handle such as `guest-amber-otter-k3f` (about 31 million of them). */
-export function newHandle(): string {
+/** A fresh handle such as `guest-amber-otter-k3f` (about 31 million of them); `prefix` replaces "guest". */
+export function newHandle(prefix = "guest"): string {
   const suffix = Array.from({ length: 3 }, () => pick([...SUFFIX_LETTERS])).join("");
-  return `guest-${pick(ADJECTIVES)}-${pick(ANIMALS)}-${suffix}`;
+  return `${prefix}-${pick(ADJECTIVES)}-${pick(ANIMALS)}-${suffix}`;
 }

@@ -1,0 +1,23 @@
+// The name an account shows to others (presence, dashboards, gradebooks): chosen at sign-up,
+// stored as better-auth's user.name. A guest's name is their handle (src/server/auth/handle.ts).
+import { z } from "zod";
+
+export const DISPLAY_NAME_MIN = 2;
+export const DISPLAY_NAME_MAX = 40;
+
+const MESSAGE = `A display name is ${DISPLAY_NAME_MIN} to ${DISPLAY_NAME_MAX} printable characters (letters, digits, spaces, punctuation).`;
+
+/** Printable only: no control, format (bidi overrides, zero-width), separator-other or unassigned characters. */
+const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]+$/u;
+
+/** Trimmed, inner runs of spaces made one; refused with one line saying what is accepted. */
+export const displayNameSchema = z
+  .string({ error: MESSAGE })
+  .transform((raw) => raw.trim().replace(/\s+/gu, " "))
+  .pipe(z.string().min(DISPLAY_NAME_MIN, MESSAGE).max(DISPLAY_NAME_MAX, MESSAGE).regex(PRINTABLE, MESSAGE));
+
+/** The cleaned name, or the reason it is refused. */
+export function parseDisplayName(raw: unknown): { ok: true; name: string } | { ok: false; message: string } {
+  const parsed = displayNameSchema.safeParse(raw);
+  return parsed.success ? { ok: true, name: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? MESSAGE };
+}
