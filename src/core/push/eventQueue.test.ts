@@ -1,10 +1,10 @@
 // The subscription's queue: what a consumer gets when it comes back, and what a consumer that
 // stopped reading costs meanwhile.
 import { describe, expect, it } from "vitest";
-import { EventQueue, MAX_PENDING_RUNS, type Batch } from "./eventQueue";
+import { EventQueue, MAX_PENDING_IDS, type Batch } from "./eventQueue";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
-const plain = (b: Batch) => ({ resync: b.resync, kinds: [...b.kinds].sort(), runIds: [...b.runIds].sort() });
+const plain = (b: Batch) => ({ resync: b.resync, kinds: [...b.kinds].sort(), runIds: [...b.ids].sort() });
 
 describe("EventQueue", () => {
   it("hands over what arrived while the consumer was busy in one coalesced batch, and ends on abort", async () => {
@@ -50,7 +50,7 @@ describe("EventQueue", () => {
     expect(queue.size).toBe(1); // the resync flag only
     queue.push({ kind: "status" });
     expect(queue.size).toBe(1);
-    expect(MAX_PENDING_RUNS).toBeLessThan(10_000);
+    expect(MAX_PENDING_IDS).toBeLessThan(10_000);
   });
 
   it("spreads a resync: the batch is handed over after the queue's random wait, with what arrived meanwhile", async () => {

@@ -1,17 +1,22 @@
-// Turns pushed session events into an async iteration for a subscription. What arrives while the
+// Turns pushed events into an async iteration for a subscription. What arrives while the
 // consumer is busy is coalesced, not listed: the consumer only needs which kinds changed, which
-// runs, and whether to re-read everything. So a burst (a check writes its run and several results
-// in one commit) costs one re-read, and a client that stops reading holds a bounded state (the
-// kinds, at most MAX_PENDING_RUNS run ids, a flag), however many notifications arrive meanwhile.
-import type { SessionChange, SessionEvent } from "./sessionEvents";
+// ids (a session page: the runs; a class dashboard: the sessions), and whether to re-read
+// everything. So a burst (a check writes its run and several results in one commit) costs one
+// re-read, and a client that stops reading holds a bounded state (the kinds, at most
+// MAX_PENDING_IDS ids, a flag), however many notifications arrive meanwhile.
+import type { Resync } from "./hub";
+import type { SessionChange } from "./sessionEvents";
 
 export type ChangeKind = SessionChange["kind"];
 
-/** What changed since the consumer's last turn. With `resync`, re-read everything (kinds and runIds are then empty). */
-export type Batch = { resync: boolean; kinds: Set<ChangeKind>; runIds: Set<string> };
+/** One pushed change: its kind, and the id of what changed when the consumer re-reads by id. */
+export type QueuedEvent<K extends string> = { kind: K; id?: string } | Resync;
 
-/** Beyond this many distinct pending runs, the batch becomes a resync (one full re-read) instead of growing. */
-export const MAX_PENDING_RUNS = 200;
+/** What changed since the consumer's last turn. With `resync`, re-read everything (kinds and ids are then empty). */
+export type Batch<K extends string = ChangeKind> = { resync: boolean; kinds: Set<K>; ids: Set<string> };
+
+/** Beyond this many distinct pending ids, the batch becomes a resync (one full re-read) instead of growing. */
+export const MAX_PENDING_IDS = 200;
 
 /**
  * A resync (after the LISTEN connection came back) reaches every subscriber of the process at
@@ -20,37 +25,37 @@ export const MAX_PENDING_RUNS = 200;
  */
 export const RESYNC_SPREAD_MS = 2_000;
 
-const empty = (): Batch => ({ resync: false, kinds: new Set(), runIds: new Set() });
+const empty = <K extends string>(): Batch<K> => ({ resync: false, kinds: new Set(), ids: new Set() });
 
-export class EventQueue {
-  private pending: Batch = empty();
+export class EventQueue<K extends string = ChangeKind> {
+  private pending: Batch<K> = empty();
   private wake: (() => void) | undefined;
 
   constructor(private readonly options: { resyncSpreadMs?: number; random?: () => number } = {}) {}
 
-  push = (event: SessionEvent) => {
+  push = (event: QueuedEvent<K>) => {
     const p = this.pending;
     if ("resync" in event) {
       p.resync = true;
     } else if (!p.resync) {
       p.kinds.add(event.kind);
-      if (event.kind === "run") p.runIds.add(event.id);
-      if (p.runIds.size > MAX_PENDING_RUNS) p.resync = true;
+      if (event.id !== undefined) p.ids.add(event.id);
+      if (p.ids.size > MAX_PENDING_IDS) p.resync = true;
     }
     if (p.resync) {
       p.kinds.clear();
-      p.runIds.clear();
+      p.ids.clear();
     }
     this.wake?.();
   };
 
-  /** How much the queue holds (kinds + run ids + the flag): bounded, whatever was pushed. */
+  /** How much the queue holds (kinds + ids + the flag): bounded, whatever was pushed. */
   get size(): number {
-    return this.pending.kinds.size + this.pending.runIds.size + (this.pending.resync ? 1 : 0);
+    return this.pending.kinds.size + this.pending.ids.size + (this.pending.resync ? 1 : 0);
   }
 
   /** Yields what changed since the last turn, until the signal aborts. */
-  async *batches(signal: AbortSignal | undefined): AsyncGenerator<Batch> {
+  async *batches(signal: AbortSignal | undefined): AsyncGenerator<Batch<K>> {
     const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
     while (!signal?.aborted) {
       if (this.size === 0) {

@@ -6,11 +6,12 @@ import { Fanout } from "./fanout";
 import type { NotificationSource } from "./source";
 
 export type Resync = { resync: true };
-export type ChannelParser<E> = (payload: string) => { topic: string; event: E } | undefined;
+/** Names the topic(s) a payload belongs to (one notification may reach several: a session and its class). */
+export type ChannelParser<E> = (payload: string) => { topic: string; event: E } | { topic: string; event: E }[] | undefined;
 
 export type PushHub<E> = {
-  /** Subscribes to one topic of one channel; returns the unsubscribe function. */
-  subscribe(channel: string, topic: string, listener: (event: E | Resync) => void): () => void;
+  /** Subscribes to one topic (as the parsers name them); returns the unsubscribe function. */
+  subscribe(topic: string, listener: (event: E | Resync) => void): () => void;
   close(): Promise<void>;
 };
 
@@ -19,13 +20,13 @@ export function createPushHub<E>(source: NotificationSource, channels: Record<st
   source.start({
     onNotification(channel, payload) {
       const parsed = channels[channel]?.(payload);
-      if (parsed) fanout.publish(`${channel}/${parsed.topic}`, parsed.event);
+      if (parsed) for (const { topic, event } of [parsed].flat()) fanout.publish(topic, event);
       else console.error(`[push] ignored a notification on ${channel}: ${payload.slice(0, 200)}`);
     },
     onResync: () => fanout.broadcast({ resync: true }),
   });
   return {
-    subscribe: (channel, topic, listener) => fanout.subscribe(`${channel}/${topic}`, listener),
+    subscribe: (topic, listener) => fanout.subscribe(topic, listener),
     close: () => source.close(),
   };
 }

@@ -5,8 +5,7 @@
 // `return()` on a generator that never started does not run its `finally`; a subscriber parked at
 // a `yield` that nobody pulls any more only ends through the signal.
 import { AppError } from "~/core/errors";
-import { EventQueue } from "./eventQueue";
-import type { SessionEvent } from "./sessionEvents";
+import { EventQueue, type ChangeKind, type QueuedEvent } from "./eventQueue";
 
 /**
  * Open live streams allowed per user in one web process. A learner has a page or two per session
@@ -17,7 +16,17 @@ export const MAX_STREAMS_PER_USER = 16;
 /** Open live streams allowed per session in one web process (a classroom watching one session). */
 export const MAX_STREAMS_PER_SESSION = 200;
 
-/** Counts the open streams per user and per session; refuses beyond the limits. */
+/** What a refusal says, given the limit: one per user, one per topic (a session, or a class). */
+export type LimitWords = { user: (limit: number) => string; topic: (limit: number) => string };
+
+const SESSION_PAGES: LimitWords = {
+  user: (limit) =>
+    `You have ${limit} live session pages open already (the most one learner may have): close other tabs or windows of this site, then reload this page.`,
+  topic: (limit) =>
+    `This session has ${limit} live pages open already (the most one session may have): close pages of it you do not need, then reload this one.`,
+};
+
+/** Counts the open streams per user and per session (or other topic); refuses beyond the limits. */
 export class StreamLimits {
   private readonly perUser = new Map<string, number>();
   private readonly perSession = new Map<string, number>();
@@ -27,20 +36,15 @@ export class StreamLimits {
       perUser: MAX_STREAMS_PER_USER,
       perSession: MAX_STREAMS_PER_SESSION,
     },
+    private readonly words: LimitWords = SESSION_PAGES,
   ) {}
 
   /** Takes a slot, or throws LIMIT_EXCEEDED (TOO_MANY_REQUESTS) saying which limit; returns the release (safe to call twice). */
   acquire(userId: string, sessionId: string): () => void {
     if ((this.perUser.get(userId) ?? 0) >= this.limits.perUser)
-      throw new AppError(
-        "LIMIT_EXCEEDED",
-        `You have ${this.limits.perUser} live session pages open already (the most one learner may have): close other tabs or windows of this site, then reload this page.`,
-      );
+      throw new AppError("LIMIT_EXCEEDED", this.words.user(this.limits.perUser));
     if ((this.perSession.get(sessionId) ?? 0) >= this.limits.perSession)
-      throw new AppError(
-        "LIMIT_EXCEEDED",
-        `This session has ${this.limits.perSession} live pages open already (the most one session may have): close pages of it you do not need, then reload this one.`,
-      );
+      throw new AppError("LIMIT_EXCEEDED", this.words.topic(this.limits.perSession));
     bump(this.perUser, userId, 1);
     bump(this.perSession, sessionId, 1);
     let released = false;
@@ -68,13 +72,13 @@ function bump(counts: Map<string, number>, key: string, by: number) {
  * before `body` reads anything (a change between the two is in the queue, not lost), and releases
  * both when it ends, fails, is returned, or the signal aborts.
  */
-export async function* liveStream<T>(options: {
+export async function* liveStream<T, K extends string = ChangeKind>(options: {
   signal: AbortSignal | undefined;
   /** Takes the stream's slot (throws when over a limit); returns its release. */
   acquire: () => () => void;
-  /** Subscribes the listener to the session's events; returns the unsubscribe. */
-  subscribe: (listener: (event: SessionEvent) => void) => () => void;
-  body: (queue: EventQueue) => AsyncGenerator<T>;
+  /** Subscribes the listener to the topic's events (a session's, a class's); returns the unsubscribe. */
+  subscribe: (listener: (event: QueuedEvent<K>) => void) => () => void;
+  body: (queue: EventQueue<K>) => AsyncGenerator<T>;
 }): AsyncGenerator<T> {
   const { signal } = options;
   const releases: (() => void)[] = [];
@@ -85,7 +89,7 @@ export async function* liveStream<T>(options: {
   try {
     if (signal?.aborted) return;
     releases.push(options.acquire());
-    const queue = new EventQueue();
+    const queue = new EventQueue<K>();
     releases.push(options.subscribe(queue.push));
     yield* options.body(queue);
   } finally {

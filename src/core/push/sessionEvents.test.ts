@@ -1,6 +1,6 @@
 // The push channel's fan-out, fed by a fake notification source: what reaches whom.
 import { describe, expect, it } from "vitest";
-import { createSessionEvents, SESSION_CHANNEL, type SessionEvent } from "./sessionEvents";
+import { CLASS_CHANNEL, createSessionEvents, SESSION_CHANNEL, type SessionEvent } from "./sessionEvents";
 import type { NotificationSource } from "./source";
 
 const A = "00000000-0000-4000-8000-00000000000a";
@@ -78,5 +78,38 @@ describe("session events", () => {
     const a = listen(events, A);
     fake.notify({ sessionId: A, kind: "result" });
     expect(a.got).toEqual([{ kind: "result" }]);
+  });
+});
+
+describe("class events", () => {
+  const C = "00000000-0000-4000-8000-0000000000c1";
+  const D = "00000000-0000-4000-8000-0000000000d1";
+
+  it("a class's subscriber hears its sessions' changes (with the session and kind) and its own notifications, not another class's", () => {
+    const fake = fakeSource();
+    const events = createSessionEvents(fake.source);
+    const got: unknown[] = [];
+    const other: unknown[] = [];
+    events.subscribeClass(C, (e) => got.push(e));
+    events.subscribeClass(D, (e) => other.push(e));
+    const session = listen(events, A);
+    fake.notify({ sessionId: A, kind: "status", classId: C });
+    fake.notify({ sessionId: A, kind: "run", id: "r1", classId: C });
+    fake.notify({ sessionId: B, kind: "status", classId: null }); // a lab started alone: no class hears it
+    fake.notify({ classId: C, kind: "roster", userId: "u1" }, CLASS_CHANNEL);
+    fake.notify({ classId: C, kind: "message", userId: null }, CLASS_CHANNEL);
+    fake.notify({ classId: D, kind: "assignment" }, CLASS_CHANNEL);
+    fake.notify({ classId: "nope", kind: "roster" }, CLASS_CHANNEL);
+    expect(got).toEqual([
+      { kind: "session", id: A, change: "status" },
+      { kind: "session", id: A, change: "run" },
+      { kind: "roster", userId: "u1" },
+      { kind: "message", userId: null },
+    ]);
+    expect(other).toEqual([{ kind: "assignment", userId: null }]);
+    expect(session.got).toEqual([{ kind: "status" }, { kind: "run", id: "r1" }]); // the session's own topic as before
+    expect(fake.starts()).toBe(1);
+    fake.reconnected();
+    expect(got.at(-1)).toEqual({ resync: true });
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { accountRouter } from "~/server/api/routers/account";
 import { adminRouter } from "~/server/api/routers/admin";
+import { classroomRouter } from "~/server/api/routers/classroom";
 import { gradingRouter } from "~/server/api/routers/grading";
 import { labRouter } from "~/server/api/routers/lab";
 import { liveRouter } from "~/server/api/routers/live";
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   session: sessionRouter,
   grading: gradingRouter,
   live: liveRouter,
+  classroom: classroomRouter,
   account: accountRouter,
   admin: adminRouter,
 });

@@ -12,21 +12,30 @@ import { useTRPC } from "~/trpc/react";
 
 type SessionOf<T> = T extends { type: "session"; session: infer S } ? S : never;
 type ProgressOf<T> = T extends { type: "progress"; progress: infer P } ? P : never;
+type BannersOf<T> = T extends { type: "banners"; banners: infer B } ? B : never;
 export type LiveSession = SessionOf<LiveSessionEvent>;
 export type LiveProgress = ProgressOf<LiveSessionEvent>;
+export type LiveBanners = BannersOf<LiveSessionEvent>;
 
 export type SessionLive = {
   session: LiveSession | undefined;
   progress: LiveProgress | undefined;
   /** Every run this page has heard of, by id. */
   runs: ReadonlyMap<string, RunView>;
+  /** A class session's messages from its instructor, newest last (empty for a lab started alone). */
+  banners: LiveBanners;
   /** Why the page cannot follow the session (refused, or gone); reconnecting clears it. */
   error: string | undefined;
 };
 
 export function useSessionLive(sessionId: string): SessionLive & { apply: (session: LiveSession) => void } {
   const trpc = useTRPC();
-  const [state, setState] = useState<Omit<SessionLive, "error">>({ session: undefined, progress: undefined, runs: new Map() });
+  const [state, setState] = useState<Omit<SessionLive, "error">>({
+    session: undefined,
+    progress: undefined,
+    runs: new Map(),
+    banners: [],
+  });
   const subscription = useSubscription(
     trpc.live.session.subscriptionOptions(
       { sessionId },
@@ -35,6 +44,7 @@ export function useSessionLive(sessionId: string): SessionLive & { apply: (sessi
           setState((previous) => {
             if (event.type === "session") return { ...previous, session: event.session };
             if (event.type === "progress") return { ...previous, progress: event.progress };
+            if (event.type === "banners") return { ...previous, banners: event.banners };
             const runs = new Map(previous.runs);
             for (const run of event.runs) runs.set(run.id, run);
             return { ...previous, runs };

@@ -17,7 +17,11 @@ const globalForPush = globalThis as unknown as { wireroomSessionEvents?: Session
 let before: SessionEvents | undefined;
 beforeAll(() => {
   before = globalForPush.wireroomSessionEvents;
-  globalForPush.wireroomSessionEvents = { subscribe: (id, listener) => fanout.subscribe(id, listener), close: async () => {} };
+  globalForPush.wireroomSessionEvents = {
+    subscribe: (id, listener) => fanout.subscribe(id, listener),
+    subscribeClass: () => () => {},
+    close: async () => {},
+  };
 });
 afterAll(() => {
   globalForPush.wireroomSessionEvents = before;

@@ -2,15 +2,22 @@
 // the process's one LISTEN connection (src/core/push). Every (re)subscription first sends the
 // current state (the session, its progress, its recent runs), so a page that reconnects after a
 // drop has missed nothing; after that, each change the database announces is re-read through the
-// same access-checked services as session.get and grading.progress and sent.
+// same access-checked services as session.get and grading.progress and sent. A class session's
+// page also hears its class's messages (banners). A class's dashboard (live.class) is the same
+// pattern on the class's topic: the whole table first, then the rows of the sessions that changed.
 import "server-only";
+import { z } from "zod";
 import { getProgress } from "~/core/grading/getProgress";
 import { readRecentRuns, toRunView } from "~/core/grading/readRuns";
 import type { EventQueue } from "~/core/push/eventQueue";
 import { liveStream, StreamLimits } from "~/core/push/liveStream";
-import { getSessionEvents } from "~/core/push/sessionEvents";
+import { getSessionEvents, type ClassChange } from "~/core/push/sessionEvents";
 import { getSessionAccess } from "~/core/access/sessions";
-import { toSessionView, type SessionView } from "~/core/sessions/sessionView";
+import { getTaughtClass } from "~/core/access/classes";
+import { readDashboard, readRows } from "~/core/classroom/dashboard";
+import type { DashboardRow } from "~/core/classroom/dashboardRow";
+import { isBannerFor, readBanners, type Banner } from "~/core/classroom/messages";
+import { sessionViewOf, type SessionView } from "~/core/sessions/sessionView";
 import type { Db } from "~/core/db";
 import type { RunView } from "~/protocol/checkRun";
 import { sessionIdInput } from "~/server/api/routers/inputs";
@@ -19,19 +26,33 @@ import { createTRPCRouter, learnerProcedure, toTRPCError } from "~/server/api/tr
 export type LiveSessionEvent =
   | { type: "session"; session: SessionView }
   | { type: "progress"; progress: Awaited<ReturnType<typeof getProgress>> }
-  | { type: "runs"; runs: RunView[] };
+  | { type: "runs"; runs: RunView[] }
+  /** A class session's messages from its instructor (to the class or to its learner), newest last, at most 20. */
+  | { type: "banners"; banners: Banner[] };
+
+export type LiveClassEvent =
+  /** Every row (on subscribe, after a roster or assignment change, after a resync). */
+  | { type: "table"; className: string; rows: DashboardRow[] }
+  /** The rows of the sessions that changed, to replace by key. */
+  | { type: "rows"; rows: DashboardRow[] };
 
 type Reader = { db: Db; userId: string; sessionId: string };
 
 async function sessionView(reader: Reader): Promise<LiveSessionEvent> {
   const { session, access } = await getSessionAccess(reader);
-  return { type: "session", session: toSessionView(session, access) };
+  return { type: "session", session: await sessionViewOf(reader.db, session, access) };
 }
 
-async function* currentState(reader: Reader): AsyncGenerator<LiveSessionEvent> {
+async function banners(reader: Reader): Promise<LiveSessionEvent> {
+  const { session } = await getSessionAccess(reader);
+  return { type: "banners", banners: await readBanners(reader.db, session) };
+}
+
+async function* currentState(reader: Reader, classSession: boolean): AsyncGenerator<LiveSessionEvent> {
   yield await sessionView(reader);
   yield { type: "progress", progress: await getProgress(reader) };
   yield { type: "runs", runs: await readRecentRuns(reader.db, reader.sessionId) };
+  if (classSession) yield await banners(reader);
 }
 
 /** The session's runs among `ids`, in one query (the session's access was checked by the caller). */
@@ -41,14 +62,20 @@ async function readRuns(db: Db, sessionId: string, ids: Set<string>): Promise<Ru
   return runs.map(toRunView);
 }
 
-async function* changes(reader: Reader, queue: EventQueue, signal: AbortSignal | undefined): AsyncGenerator<LiveSessionEvent> {
-  yield* currentState(reader);
+async function* changes(
+  reader: Reader,
+  classSession: boolean,
+  queue: EventQueue,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<LiveSessionEvent> {
+  yield* currentState(reader, classSession);
   // A resync batch is handed over after a random wait (EventQueue), so subscribers re-read spread out.
-  for await (const { resync, kinds, runIds } of queue.batches(signal)) {
+  for await (const { resync, kinds, ids: runIds } of queue.batches(signal)) {
     if (resync) {
-      yield* currentState(reader);
+      yield* currentState(reader, classSession);
       continue;
     }
+    if (kinds.has("banner")) yield await banners(reader);
     // Re-reading the session re-checks access: a member removed meanwhile gets NOT_FOUND and the stream ends.
     if (kinds.has("status")) yield await sessionView(reader);
     if (kinds.has("status") || kinds.has("result") || kinds.has("submission"))
@@ -61,12 +88,78 @@ async function* changes(reader: Reader, queue: EventQueue, signal: AbortSignal |
 /** Open streams of this web process, per user and per session (src/core/push/liveStream.ts). */
 const streamLimits = new StreamLimits();
 
+/** Open dashboards of this web process: an instructor has a few tabs; a class has its instructor and admins. */
+export const MAX_DASHBOARDS_PER_USER = 8;
+export const MAX_DASHBOARDS_PER_CLASS = 20;
+const dashboardLimits = new StreamLimits(
+  { perUser: MAX_DASHBOARDS_PER_USER, perSession: MAX_DASHBOARDS_PER_CLASS },
+  {
+    user: (limit) =>
+      `You have ${limit} live class dashboards open already (the most one person may have): close other tabs of them, then reload this page.`,
+    topic: (limit) =>
+      `This class has ${limit} live dashboards open already (the most one class may have): close the ones you do not need, then reload this page.`,
+  },
+);
+
+type ClassKind = "session" | "table";
+
+/** What a class's change asks of its dashboard: re-read a session's row, the whole table, or nothing (a message). */
+export function dashboardEvent(change: ClassChange): { kind: ClassKind; id?: string } | undefined {
+  if (change.kind === "session") return { kind: "session", id: change.id };
+  if (change.kind === "message") return undefined;
+  return { kind: "table" };
+}
+
+type ClassReader = {
+  db: Reader["db"];
+  actor: { id: string; role: Parameters<typeof getTaughtClass>[1]["role"] };
+  classId: string;
+};
+
+async function table(reader: ClassReader): Promise<LiveClassEvent> {
+  // Re-checks access each time: an instructor no longer teaching it gets NOT_FOUND and the stream ends.
+  const dashboard = await readDashboard(reader);
+  return { type: "table", className: dashboard.className, rows: dashboard.rows };
+}
+
+async function* classChanges(
+  reader: ClassReader,
+  queue: EventQueue<ClassKind>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<LiveClassEvent> {
+  yield await table(reader);
+  for await (const { resync, kinds, ids } of queue.batches(signal)) {
+    if (resync || kinds.has("table")) {
+      yield await table(reader);
+      continue;
+    }
+    await getTaughtClass(reader.db, reader.actor, reader.classId);
+    const rows = await readRows(reader.db, reader.classId, ids);
+    if (rows.length) yield { type: "rows", rows };
+  }
+}
+
 export const liveRouter = createTRPCRouter({
   /** A session's page, live: its status, progress and runs, refused like session.get to anyone else. */
   session: learnerProcedure.input(sessionIdInput).subscription(async ({ ctx, input, signal }) => {
     const reader = { db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId };
-    await getSessionAccess(reader); // refused before anything is sent (same NOT_FOUND as session.get)
+    // Refused before anything is sent (same NOT_FOUND as session.get).
+    const { session } = await getSessionAccess(reader);
     const events = getSessionEvents(ctx.env.DATABASE_URL);
+    const { classId, ownerId } = session;
+    // A class session also hears its class's messages to the class or to its learner, as banners.
+    const subscribe = (listener: (event: Parameters<Parameters<typeof events.subscribe>[1]>[0]) => void) => {
+      const offSession = events.subscribe(input.sessionId, listener);
+      const offClass = classId
+        ? events.subscribeClass(classId, (event) => {
+            if ("kind" in event && event.kind === "message" && isBannerFor(ownerId, event.userId)) listener({ kind: "banner" });
+          })
+        : () => {};
+      return () => {
+        offSession();
+        offClass();
+      };
+    };
     // Nothing is held until the stream is first pulled, and all is released at its end or the
     // signal's abort (liveStream): subscribed before the current state is read, so a change
     // between the two is sent, not lost.
@@ -75,12 +168,42 @@ export const liveRouter = createTRPCRouter({
         yield* liveStream({
           signal,
           acquire: () => streamLimits.acquire(reader.userId, reader.sessionId),
-          subscribe: (listener) => events.subscribe(input.sessionId, listener),
-          body: (queue) => changes(reader, queue, signal),
+          subscribe,
+          body: (queue) => changes(reader, classId !== null, queue, signal),
         });
       } catch (error) {
         throw toTRPCError(error);
       }
     })();
   }),
+
+  /**
+   * A class's live dashboard, for its instructor (or an admin); refused like classes.get to anyone
+   * else. The whole table first, then the rows of the sessions that changed (coalesced), and the
+   * whole table again after a roster or assignment change.
+   */
+  class: learnerProcedure
+    .input(z.object({ classId: z.uuid("classId must be a class id (a UUID)") }))
+    .subscription(async ({ ctx, input, signal }) => {
+      const reader: ClassReader = { db: ctx.db, actor: { id: ctx.learner.id, role: ctx.learner.role }, classId: input.classId };
+      await getTaughtClass(reader.db, reader.actor, reader.classId);
+      const events = getSessionEvents(ctx.env.DATABASE_URL);
+      return (async function* () {
+        try {
+          yield* liveStream<LiveClassEvent, ClassKind>({
+            signal,
+            acquire: () => dashboardLimits.acquire(reader.actor.id, `class:${reader.classId}`),
+            subscribe: (listener) =>
+              events.subscribeClass(reader.classId, (event) => {
+                if ("resync" in event) return listener(event);
+                const wanted = dashboardEvent(event);
+                if (wanted) listener(wanted);
+              }),
+            body: (queue) => classChanges(reader, queue, signal),
+          });
+        } catch (error) {
+          throw toTRPCError(error);
+        }
+      })();
+    }),
 });
