@@ -3,24 +3,14 @@
 // assignment (the class's fields and time limit on the row, a live one reused), and who may do
 // what: a class's learners, another class's learner and instructor (NOT_FOUND), an admin.
 // No worker runs: a started session stays queued, which is all these tests read.
-import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, TEACHER } from "~/protocol/accountRoles";
 import { Status } from "~/protocol/sessionStatus";
 import { callTrpc, db } from "../support/harness";
 import { person, type Person } from "../support/people";
+import { refused } from "../support/refused";
 
 const LAB = "bridge-basics";
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error("the call was allowed");
-}
 
 let instructor: Person, otherInstructor: Person, admin: Person, learner: Person, otherLearner: Person;
 let classId: string, otherClassId: string;
@@ -57,13 +47,13 @@ describe("creating a class", () => {
     const other = await teacherView(otherInstructor, otherClassId);
     expect((other.joinCodeExpiresAt.getTime() - Date.now()) / 86_400_000).toBeCloseTo(3, 1);
 
-    expect(await refusal(learner.api.classes.create({ name: "Mine" }))).toEqual({
+    expect(await refused(learner.api.classes.create({ name: "Mine" }))).toEqual({
       code: "FORBIDDEN",
       message: "Only instructors can do this. Ask an admin of this platform to make you one.",
     });
     expect((await admin.api.classes.create({ name: "Admin's class" })).id).toMatch(/-/);
-    expect((await refusal(instructor.api.classes.create({ name: "   " }))).code).toBe("BAD_REQUEST");
-    expect((await refusal(instructor.api.classes.create({ name: "x", codeDays: 91 }))).message).toMatch(
+    expect((await refused(instructor.api.classes.create({ name: "   " }))).code).toBe("BAD_REQUEST");
+    expect((await refused(instructor.api.classes.create({ name: "x", codeDays: 91 }))).message).toMatch(
       /codeDays \(how many days the join code works\) must be a whole number from 1 to 90/,
     );
   });
@@ -85,7 +75,7 @@ describe("joining", () => {
 
   it("a second time is a clear conflict, not a crash", async () => {
     const { joinCode } = await teacherView();
-    expect(await refusal(learner.api.classes.join({ code: joinCode }))).toEqual({
+    expect(await refused(learner.api.classes.join({ code: joinCode }))).toEqual({
       code: "CONFLICT",
       message: "You are already in Networks 101.",
     });
@@ -97,13 +87,13 @@ describe("joining", () => {
       message: "This join code is not valid or has expired. Check it with your instructor: codes look like ABCDE-FGHJK.",
     };
     const newcomer = await person();
-    expect(await refusal(newcomer.api.classes.join({ code: "ZZZZZ-ZZZZZ" }))).toEqual(expected);
-    expect(await refusal(newcomer.api.classes.join({ code: "hello" }))).toEqual(expected);
+    expect(await refused(newcomer.api.classes.join({ code: "ZZZZZ-ZZZZZ" }))).toEqual(expected);
+    expect(await refused(newcomer.api.classes.join({ code: "hello" }))).toEqual(expected);
 
     const expiring = await instructor.api.classes.create({ name: "Expiring" });
     const { joinCode } = await teacherView(instructor, expiring.id);
     await db().class.update({ where: { id: expiring.id }, data: { joinCodeExpiresAt: new Date(Date.now() - 1000) } });
-    expect(await refusal(newcomer.api.classes.join({ code: joinCode }))).toEqual(expected);
+    expect(await refused(newcomer.api.classes.join({ code: joinCode }))).toEqual(expected);
     expect((await teacherView(instructor, expiring.id)).joinCodeExpired).toBe(true);
 
     // Through the real route, as a browser: a 400 with the message.
@@ -119,18 +109,18 @@ describe("joining", () => {
     expect(rotated.joinCode).not.toBe(before.joinCode);
     expect((rotated.joinCodeExpiresAt.getTime() - Date.now()) / 86_400_000).toBeCloseTo(1, 1);
     const newcomer = await person();
-    expect((await refusal(newcomer.api.classes.join({ code: before.joinCode }))).code).toBe("BAD_REQUEST");
+    expect((await refused(newcomer.api.classes.join({ code: before.joinCode }))).code).toBe("BAD_REQUEST");
     expect(await newcomer.api.classes.join({ code: rotated.joinCode })).toEqual({ classId: rotating.id, name: "Rotating" });
   });
 
   it("is limited per user: after 10 wrong codes even the right one waits, and the message says how long", async () => {
     const guesser = await person();
     for (let i = 0; i < 10; i++)
-      expect((await refusal(guesser.api.classes.join({ code: `ZZZZZ-ZZZ${String(i).padStart(2, "0")}` }))).code).toBe(
+      expect((await refused(guesser.api.classes.join({ code: `ZZZZZ-ZZZ${String(i).padStart(2, "0")}` }))).code).toBe(
         "BAD_REQUEST",
       );
     const { joinCode } = await teacherView();
-    const limited = await refusal(guesser.api.classes.join({ code: joinCode }));
+    const limited = await refused(guesser.api.classes.join({ code: joinCode }));
     expect(limited.code).toBe("TOO_MANY_REQUESTS");
     const seconds = Number(/^Too many join attempts\. Try again in (\d+) seconds\.$/.exec(limited.message)?.[1]);
     expect(seconds).toBeGreaterThan(500);
@@ -144,16 +134,16 @@ describe("joining", () => {
 describe("who may see and change a class", () => {
   it("answers NOT_FOUND to another class's learner and instructor, FORBIDDEN to its own learners, and lets an admin in", async () => {
     const notFound = { code: "NOT_FOUND", message: "This class does not exist or is not yours." };
-    expect(await refusal(otherLearner.api.classes.get({ classId }))).toEqual(notFound);
-    expect(await refusal(otherInstructor.api.classes.get({ classId }))).toEqual(notFound);
-    expect(await refusal(otherInstructor.api.classes.rotateCode({ classId }))).toEqual(notFound);
-    expect(await refusal(otherInstructor.api.classes.assign({ classId, labSlug: LAB }))).toEqual(notFound);
-    expect(await refusal(otherInstructor.api.classes.removeLearner({ classId, userId: learner.id }))).toEqual(notFound);
-    expect(await refusal(learner.api.classes.rotateCode({ classId }))).toEqual({
+    expect(await refused(otherLearner.api.classes.get({ classId }))).toEqual(notFound);
+    expect(await refused(otherInstructor.api.classes.get({ classId }))).toEqual(notFound);
+    expect(await refused(otherInstructor.api.classes.rotateCode({ classId }))).toEqual(notFound);
+    expect(await refused(otherInstructor.api.classes.assign({ classId, labSlug: LAB }))).toEqual(notFound);
+    expect(await refused(otherInstructor.api.classes.removeLearner({ classId, userId: learner.id }))).toEqual(notFound);
+    expect(await refused(learner.api.classes.rotateCode({ classId }))).toEqual({
       code: "FORBIDDEN",
       message: "Only the class's instructor can do this.",
     });
-    expect((await refusal(learner.api.classes.assign({ classId, labSlug: LAB }))).code).toBe("FORBIDDEN");
+    expect((await refused(learner.api.classes.assign({ classId, labSlug: LAB }))).code).toBe("FORBIDDEN");
     expect((await teacherView(admin)).name).toBe("Networks 101");
 
     const lists = {
@@ -184,29 +174,29 @@ describe("assignments", () => {
     assignmentId = assigned.id;
     expect(assigned).toMatchObject({ labSlug: LAB, labTitle: "Bridge basics", dueAt, timeLimitMinutes: 45, extendAllowed: true });
 
-    const missing = await refusal(instructor.api.classes.assign({ classId, labSlug: "nope" }));
+    const missing = await refused(instructor.api.classes.assign({ classId, labSlug: "nope" }));
     expect(missing.code).toBe("NOT_FOUND");
     expect(missing.message).toMatch(/^There is no lab called nope\. Available labs: .*bridge-basics/);
-    expect(await refusal(instructor.api.classes.assign({ classId, labSlug: LAB }))).toEqual({
+    expect(await refused(instructor.api.classes.assign({ classId, labSlug: LAB }))).toEqual({
       code: "CONFLICT",
       message: "Bridge basics is already assigned to Networks 101: change that assignment instead.",
     });
-    const past = await refusal(
+    const past = await refused(
       instructor.api.classes.assign({ classId, labSlug: "joined", dueAt: new Date(Date.now() - 3_600_000) }),
     );
     expect(past.code).toBe("BAD_REQUEST");
     expect(past.message).toMatch(/is in the past: choose a later date and time, or leave it empty for no due date\.$/);
-    expect((await refusal(instructor.api.classes.assign({ classId, labSlug: "joined", timeLimitMinutes: 4 }))).message).toMatch(
+    expect((await refused(instructor.api.classes.assign({ classId, labSlug: "joined", timeLimitMinutes: 4 }))).message).toMatch(
       /timeLimitMinutes must be a whole number from 5 to 480/,
     );
     expect(
-      (await refusal(instructor.api.classes.assign({ classId, labSlug: "joined", maxExtensionMinutes: 241 }))).message,
+      (await refused(instructor.api.classes.assign({ classId, labSlug: "joined", maxExtensionMinutes: 241 }))).message,
     ).toMatch(/maxExtensionMinutes must be a whole number from 0 to 240/);
 
     const updated = await instructor.api.classes.updateAssignment({ assignmentId, timeLimitMinutes: 30, dueAt: null });
     expect(updated).toMatchObject({ timeLimitMinutes: 30, dueAt: null, extendAllowed: true, maxExtensionMinutes: 15 });
-    expect((await refusal(learner.api.classes.updateAssignment({ assignmentId, extendAllowed: false }))).code).toBe("FORBIDDEN");
-    expect((await refusal(otherInstructor.api.classes.updateAssignment({ assignmentId, extendAllowed: false }))).code).toBe(
+    expect((await refused(learner.api.classes.updateAssignment({ assignmentId, extendAllowed: false }))).code).toBe("FORBIDDEN");
+    expect((await refused(otherInstructor.api.classes.updateAssignment({ assignmentId, extendAllowed: false }))).code).toBe(
       "NOT_FOUND",
     );
   });
@@ -229,9 +219,9 @@ describe("assignments", () => {
     const listed = await learner.api.classes.list();
     expect(listed.learning[0]!.assignments[0]).toMatchObject({ id: assignmentId, runningSessionId: started.id });
 
-    expect((await refusal(otherLearner.api.classes.startAssignment({ assignmentId }))).code).toBe("NOT_FOUND");
-    expect((await refusal(otherInstructor.api.classes.startAssignment({ assignmentId }))).code).toBe("NOT_FOUND");
-    expect((await refusal(instructor.api.classes.startAssignment({ assignmentId }))).message).toMatch(
+    expect((await refused(otherLearner.api.classes.startAssignment({ assignmentId }))).code).toBe("NOT_FOUND");
+    expect((await refused(otherInstructor.api.classes.startAssignment({ assignmentId }))).code).toBe("NOT_FOUND");
+    expect((await refused(instructor.api.classes.startAssignment({ assignmentId }))).message).toMatch(
       /^Only the learners of Networks 101 start its assignments/,
     );
   });
@@ -245,7 +235,7 @@ describe("assignments", () => {
     await db().submission.create({
       data: { sessionId: session.id, userId: learner.id, labSlug: LAB, attempt: 1, score: 1, maxScore: 6, results: [] },
     });
-    const kept = await refusal(instructor.api.classes.unassign({ assignmentId }));
+    const kept = await refused(instructor.api.classes.unassign({ assignmentId }));
     expect(kept.code).toBe("CONFLICT");
     expect(kept.message).toMatch(/^Bridge basics has 1 submission: it stays assigned/);
   });
@@ -255,14 +245,14 @@ describe("assignments", () => {
     const { joinCode } = await teacherView();
     await leaving.api.classes.join({ code: joinCode });
     expect(await instructor.api.classes.removeLearner({ classId, userId: leaving.id })).toEqual({ removed: true });
-    expect((await refusal(leaving.api.classes.get({ classId }))).code).toBe("NOT_FOUND");
-    expect((await refusal(leaving.api.classes.startAssignment({ assignmentId }))).code).toBe("NOT_FOUND");
-    expect((await refusal(instructor.api.classes.removeLearner({ classId, userId: leaving.id }))).code).toBe("NOT_FOUND");
+    expect((await refused(leaving.api.classes.get({ classId }))).code).toBe("NOT_FOUND");
+    expect((await refused(leaving.api.classes.startAssignment({ assignmentId }))).code).toBe("NOT_FOUND");
+    expect((await refused(instructor.api.classes.removeLearner({ classId, userId: leaving.id }))).code).toBe("NOT_FOUND");
 
     const quitter = await person();
     await quitter.api.classes.join({ code: joinCode });
     expect(await quitter.api.classes.leave({ classId })).toEqual({ left: true });
     expect((await quitter.api.classes.list()).learning).toEqual([]);
-    expect((await refusal(instructor.api.classes.leave({ classId }))).code).toBe("BAD_REQUEST");
+    expect((await refused(instructor.api.classes.leave({ classId }))).code).toBe("BAD_REQUEST");
   });
 });

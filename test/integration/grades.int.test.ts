@@ -3,25 +3,15 @@
 // learner's own grades across classes and labs started alone; the CSV download through its route
 // (escaped against formula injection). Submissions are written to the database as the submit task
 // writes them (no worker runs).
-import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as csvRoute from "~/app/classes/[classId]/gradebook.csv/route";
 import { ADMIN, TEACHER } from "~/protocol/accountRoles";
 import { db } from "../support/harness";
 import { person, type Person } from "../support/people";
+import { refused } from "../support/refused";
 
 const LAB = "bridge-basics";
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error("the call was allowed");
-}
 
 async function submit(sessionId: string, score: number, createdAt: Date, revealedSteps: string[] = []) {
   const session = await db().labSession.findUniqueOrThrow({ where: { id: sessionId } });
@@ -102,12 +92,12 @@ describe("a class's gradebook", () => {
 
   it("is the instructor's (and an admin's): its learners are refused, another instructor is told it does not exist", async () => {
     expect((await admin.api.grades.classBook({ classId })).learners).toHaveLength(2);
-    expect((await refusal(ada.api.grades.classBook({ classId }))).code).toBe("FORBIDDEN");
-    expect(await refusal(otherInstructor.api.grades.classBook({ classId }))).toEqual({
+    expect((await refused(ada.api.grades.classBook({ classId }))).code).toBe("FORBIDDEN");
+    expect(await refused(otherInstructor.api.grades.classBook({ classId }))).toEqual({
       code: "NOT_FOUND",
       message: "This class does not exist or is not yours.",
     });
-    expect((await refusal(outsider.api.grades.classBook({ classId }))).code).toBe("NOT_FOUND");
+    expect((await refused(outsider.api.grades.classBook({ classId }))).code).toBe("NOT_FOUND");
   });
 });
 
@@ -136,7 +126,7 @@ describe("a submission's detail", () => {
   it("is NOT_FOUND to a classmate, another instructor and a stranger", async () => {
     const notFound = { code: "NOT_FOUND", message: "This submission does not exist or is not yours." };
     for (const who of [bob, otherInstructor, outsider])
-      expect(await refusal(who.api.grades.submission({ submissionId: bestId }))).toEqual(notFound);
+      expect(await refused(who.api.grades.submission({ submissionId: bestId }))).toEqual(notFound);
   });
 });
 
