@@ -42,7 +42,8 @@ export async function listMySessions(options: { db: Db; userId: string }): Promi
     take: MY_SESSIONS_LIMIT,
   });
   const settled = await db.labSession.findMany({
-    where: { AND: [mine, { status: { in: [...SETTLED] } }] },
+    // A session that ended between the two reads is listed once (as the first read saw it; its change is pushed after).
+    where: { AND: [mine, { status: { in: [...SETTLED] } }, { id: { notIn: running.map((s) => s.id) } }] },
     include,
     orderBy: { createdAt: "desc" },
     take: MY_SESSIONS_LIMIT - running.length,

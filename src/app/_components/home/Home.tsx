@@ -1,5 +1,6 @@
 "use client";
 
+import { MyClasses } from "../classes/MyClasses";
 import { MyResults } from "./MyResults";
 import { RunningLabs } from "./RunningLabs";
 import { useMySessions } from "./useMySessions";
@@ -10,6 +11,7 @@ export function Home() {
   return (
     <>
       <RunningLabs mine={mine} />
+      <MyClasses />
       <MyResults />
     </>
   );

@@ -3,41 +3,69 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "~/trpc/react";
+import { GradeLine } from "../classes/GradeLine";
+import { formatWhen } from "../classes/when";
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** The session a submission was made in, once grades.mine names it (helper B's myGrades). */
+const sessionOf = (submission: object): string | undefined =>
+  "sessionId" in submission && typeof submission.sessionId === "string" ? submission.sessionId : undefined;
 
-/** "Your results": my submissions, newest first: lab, score, attempt, when, and a link to the session's page. */
+/**
+ * "Your results": my grades (grades.mine), one row per lab or assignment, newest first: the lab,
+ * its class, the latest score, the best with attempts, when, and a link to the latest attempt's
+ * session page (its steps and results, read-only once it ended).
+ */
 export function MyResults() {
   const trpc = useTRPC();
-  const submissions = useQuery(trpc.grading.mySubmissions.queryOptions());
+  const grades = useQuery(trpc.grades.mine.queryOptions());
   return (
     <section aria-labelledby="my-results-title">
       <h2 id="my-results-title">Your results</h2>
-      {submissions.isPending && <p role="status">Loading your results…</p>}
-      {submissions.isError && (
+      {grades.isPending && <p role="status">Loading your results…</p>}
+      {grades.isError && (
         <p role="alert" className="error">
-          Could not load your results: {submissions.error.message}
+          Could not load your results: {grades.error.message}
         </p>
       )}
-      {submissions.data?.length === 0 && <p className="tagline">No submissions yet: press Submit in a lab to get a score.</p>}
-      {submissions.data && submissions.data.length > 0 && (
+      {grades.data?.length === 0 && <p className="tagline">No submissions yet: press Submit in a lab to get a score.</p>}
+      {grades.data && grades.data.length > 0 && (
         <ul className="home-list" data-testid="my-results">
-          {submissions.data.map((s) => (
-            <li key={s.id} data-testid={`result-${s.sessionId}`}>
-              <span className="home-item-title">{s.labTitle}</span>
-              <strong data-testid="result-score">
-                {s.score} / {s.maxScore} points
-              </strong>
-              <span className="home-item-meta">
-                attempt {s.attempt} · <time dateTime={s.createdAt.toISOString()}>{when.format(s.createdAt)}</time>
-              </span>
-              <Link href={`/sessions/${s.sessionId}`} aria-label={`See ${s.labTitle}, attempt ${s.attempt}`}>
-                See the lab
-              </Link>
-            </li>
-          ))}
+          {grades.data.map((row) => {
+            const latest = row.submissions[0];
+            const sessionId = latest && sessionOf(latest);
+            return (
+              <li key={`${row.classId ?? "alone"}:${row.labSlug}`} data-testid={`result-${row.labSlug}`}>
+                <span className="home-item-title">
+                  {row.labTitle}
+                  {row.className && <span className="home-item-meta"> · {row.className}</span>}
+                </span>
+                {latest && (
+                  <strong data-testid="result-score">
+                    {latest.score} / {latest.maxScore} points
+                  </strong>
+                )}
+                <span className="home-item-meta">
+                  <GradeLine grade={row} />
+                  {latest && (
+                    <>
+                      {" · "}
+                      <time dateTime={latest.submittedAt.toISOString()}>{formatWhen(latest.submittedAt)}</time>
+                    </>
+                  )}
+                </span>
+                {sessionId && (
+                  <Link href={`/sessions/${sessionId}`} aria-label={`See ${row.labTitle}, your latest attempt`}>
+                    See the lab
+                  </Link>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
+      <p>
+        <Link href="/grades">All your grades</Link>
+      </p>
     </section>
   );
 }

@@ -15,19 +15,23 @@ import type { LiveSession } from "../session/useSessionLive";
 export function StoppedActions({ session }: { session: LiveSession }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const start = useMutation(
-    trpc.session.start.mutationOptions({ onSuccess: (started) => router.push(`/sessions/${started.id}`) }),
-  );
+  const open = { onSuccess: (started: { id: string }) => router.push(`/sessions/${started.id}`) };
+  const startLab = useMutation(trpc.session.start.mutationOptions(open));
+  const startAssignment = useMutation(trpc.classes.startAssignment.mutationOptions(open));
+  // A class session starts its assignment again (the class's time limit and gradebook); a lab started alone, the same lab.
+  const assignmentId = session.classroom?.assignmentId;
+  const start = assignmentId ? startAssignment : startLab;
+  const again = () => {
+    if (start.isPending) return;
+    if (assignmentId) startAssignment.mutate({ assignmentId });
+    else startLab.mutate({ labSlug: session.labSlug });
+  };
   return (
     <div className="stopped-actions">
       <p>
         {session.access === OWNER && (
           <>
-            <button
-              type="button"
-              aria-disabled={start.isPending}
-              onClick={() => !start.isPending && start.mutate({ labSlug: session.labSlug })}
-            >
+            <button type="button" aria-disabled={start.isPending} onClick={again}>
               {start.isPending ? "Starting…" : "Start again"}
             </button>{" "}
           </>

@@ -6,7 +6,6 @@ import { getProgress } from "~/core/grading/getProgress";
 import { requestCheck } from "~/core/grading/requestCheck";
 import { requestSubmission } from "~/core/grading/requestSubmission";
 import { revealSolution } from "~/core/grading/revealSolution";
-import { listMySubmissions } from "~/core/grading/listMySubmissions";
 
 /** The input of procedures that act on one step of a session. */
 const stepInput = sessionIdInput.extend({
@@ -14,9 +13,6 @@ const stepInput = sessionIdInput.extend({
 });
 
 export const gradingRouter = createTRPCRouter({
-  /** The learner's own submissions (newest first, at most 50): score, lab, when, and the session. */
-  mySubmissions: learnerProcedure.query(({ ctx }) => listMySubmissions({ db: ctx.db, userId: ctx.learner.id })),
-
   progress: learnerProcedure
     .input(sessionIdInput)
     .query(({ ctx, input }) => getProgress({ db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId })),
