@@ -1,6 +1,7 @@
 // The terminal gateway: a socket.io server on the worker's HTTP server, one namespace for terminals.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import { ActivityThrottle, recordActivity } from "~/core/classroom/activity";
 import type { Db } from "~/core/db";
 import { refusal, TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/protocol/terminalProtocol";
 import { authenticate, type SocketData } from "./authenticate";
@@ -38,6 +39,9 @@ export function createTerminalGateway(deps: {
   io.use((_socket, next) => next(Object.assign(new Error(refusal.wrongNamespace), { data: { reason: "bad-namespace" } })));
   const terminals = io.of(TERMINAL_NAMESPACE);
   terminals.use(authenticate({ db: deps.db, secret: deps.secret, hub: deps.hub }));
+  // "Last activity" for the class dashboard: at most one write per session every 15 s, never the keys.
+  const activity = new ActivityThrottle((sessionId, at) => recordActivity(deps.db, sessionId, at));
+  deps.hub.onTyped = (sessionId) => activity.touched(sessionId);
   terminals.on("connection", (socket) => {
     const { claims, handshake } = socket.data;
     limitMessages(socket, () => {

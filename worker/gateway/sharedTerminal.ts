@@ -62,6 +62,8 @@ const SCREEN = "\0screen"; // the headless terminal, a flow-control peer like a 
 const TERMINAL_REPLY = /^(?:\x1b\[\d+;\d+R|\x1b\[[?>][\d;]*c)+$/;
 
 export class SharedTerminal {
+  /** Input from a client reached the shell (the hub records the session's activity, throttled). */
+  onTyped: (() => void) | undefined;
   private readonly screen: Screen;
   private readonly decoder = new StringDecoder("utf8");
   private readonly ring = new OutputRing(terminalLimits.ringBytes);
@@ -293,6 +295,7 @@ export class SharedTerminal {
   private type(client: Client, data: string) {
     client.guard.spendInputBytes(data.length);
     this.shell.stream.write(data);
+    this.onTyped?.();
     const changed = this.lastTypist?.userId !== client.userId;
     this.lastTypist = { userId: client.userId, handle: client.handle, at: Date.now() };
     if (changed) this.broadcastPresence();

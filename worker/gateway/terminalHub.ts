@@ -14,6 +14,9 @@ export class TerminalHub {
   private readonly terminals = new Map<string, Promise<SharedTerminal>>();
   private readonly live = new Map<string, SharedTerminal>();
 
+  /** Someone's input reached a shell of the session (the gateway records activity, throttled). */
+  onTyped: ((sessionId: string) => void) | undefined;
+
   constructor(private readonly provisioner: Provisioner) {}
 
   /** Why a new client may not join, or null. */
@@ -44,6 +47,7 @@ export class TerminalHub {
           undefined,
           () => this.removedReason(sessionId, terminal),
         );
+        shared.onTyped = () => this.onTyped?.(sessionId);
         this.live.set(key, shared);
         return shared;
       });

@@ -4,10 +4,20 @@ import { labOfSession } from "~/core/labs/sessionLab";
 import { engineViewOf } from "~/core/sessions/engineView";
 import { signTerminalToken, TERMINAL_TOKEN_TTL_SECONDS } from "~/core/sessions/terminalToken";
 import { sessionTerminals } from "~/protocol/labNames";
-import { terminalRoleFor, type TerminalRole } from "~/protocol/roles";
+import { INSTRUCTOR, terminalRoleFor, VIEWER, type Access, type TerminalRole } from "~/protocol/roles";
 import { isRunning } from "~/protocol/sessionStatus";
 import { getSessionAccess } from "~/core/access/sessions";
 import { resolveClientId } from "./clientId";
+
+/** How an instructor opens a learner's terminal: watching (read-only, the default) or typing (may take over). */
+export const TERMINAL_MODES = ["watch", "type"] as const;
+export type TerminalMode = (typeof TERMINAL_MODES)[number];
+
+/** The token's role: everyone as their access gives; an instructor as a viewer to watch, as an instructor to type. */
+export function tokenRoleFor(access: Access, mode: TerminalMode | undefined): TerminalRole {
+  if (access === INSTRUCTOR) return mode === "type" ? INSTRUCTOR : VIEWER;
+  return terminalRoleFor(access);
+}
 
 /**
  * A short-lived token for one terminal of a running session the user owns or was invited to. It
@@ -23,6 +33,8 @@ export async function issueTerminalToken(options: {
   terminal: string;
   /** The client id this tab was given before, if any. */
   clientId?: string;
+  /** An instructor's: watch (default) or type; others' role does not depend on it. */
+  mode?: TerminalMode;
 }): Promise<{ token: string; clientId: string; url: string; expiresInSeconds: number; role: TerminalRole }> {
   const { session, access } = await getSessionAccess(options);
   if (!isRunning(session.status)) {
@@ -37,7 +49,7 @@ export async function issueTerminalToken(options: {
     );
   }
   const clientId = resolveClientId(options.secret, options.userId, options.clientId);
-  const role = terminalRoleFor(access);
+  const role = tokenRoleFor(access, options.mode);
   const token = await signTerminalToken(options.secret, {
     sub: options.userId,
     sid: session.id,

@@ -5,7 +5,7 @@ import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
 import { inviteRoleSchema } from "~/protocol/roles";
 import { getSessionAccess } from "~/core/access/sessions";
 import { acceptInvite, createInvite } from "~/core/sessions/shareSession";
-import { issueTerminalToken } from "~/core/sessions/issueTerminalToken";
+import { issueTerminalToken, TERMINAL_MODES } from "~/core/sessions/issueTerminalToken";
 import { toSessionView } from "~/core/sessions/sessionView";
 import { startSession } from "~/core/sessions/startSession";
 import { stopSession } from "~/core/sessions/stopSession";
@@ -60,6 +60,8 @@ export const sessionRouter = createTRPCRouter({
         terminal: containerNameSchema,
         /** The client id this tab got before; anything unusable is replaced, never refused. */
         clientId: z.string().max(256).optional().catch(undefined),
+        /** An instructor's: "watch" (read-only, the default) or "type" (may take over). */
+        mode: z.enum(TERMINAL_MODES, { error: 'mode must be "watch" or "type"' }).optional(),
       }),
     )
     .mutation(({ ctx, input }) =>
@@ -72,6 +74,7 @@ export const sessionRouter = createTRPCRouter({
         sessionId: input.sessionId,
         terminal: input.terminal,
         clientId: input.clientId,
+        mode: input.mode,
       }),
     ),
 });
