@@ -3,7 +3,7 @@ import type { Boss } from "~/core/jobs/boss";
 import { EndReason } from "~/protocol/sessionEnd";
 import { getOwnSession } from "./getOwnSession";
 import { requestTeardown } from "./requestTeardown";
-import { toSessionView, type SessionView } from "./sessionView";
+import { sessionViewOf, type SessionView } from "./sessionView";
 
 /** The learner stops their session. Stopping twice is a no-op. */
 export async function stopSession(options: { db: Db; boss: Boss; userId: string; sessionId: string }): Promise<SessionView> {
@@ -15,5 +15,5 @@ export async function stopSession(options: { db: Db; boss: Boss; userId: string;
     "Removing the lab's containers and networks",
     EndReason.owner,
   );
-  return toSessionView(row ?? current);
+  return sessionViewOf(options.db, row ?? current);
 }
