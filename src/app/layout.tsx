@@ -1,6 +1,7 @@
 import "@xterm/xterm/css/xterm.css";
 import "./globals.css";
 import Link from "next/link";
+import { AccountMenu } from "~/app/_components/account/AccountMenu";
 import { IdentityGate } from "~/app/_components/IdentityGate";
 import { TRPCReactProvider } from "~/trpc/react";
 
@@ -18,6 +19,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             wireroom
           </Link>
           <span className="tagline">container networking, hands on</span>
+          <AccountMenu />
         </header>
         <main>
           <TRPCReactProvider>
