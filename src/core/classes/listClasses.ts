@@ -1,6 +1,6 @@
 import type { Db } from "~/core/db";
 import type { Actor } from "~/core/access/classes";
-import { mayAdminister } from "~/protocol/accountRoles";
+import { mayAdminister, mayTeach } from "~/protocol/accountRoles";
 import { learnerAssignments, toAssignmentView } from "./assignmentView";
 
 /**
@@ -25,6 +25,8 @@ export async function listClasses(options: { db: Db; actor: Actor }) {
   const instructors = await db.user.findMany({ where: { id: { in: instructorIds } }, select: { id: true, name: true } });
   const instructorName = (id: string) => instructors.find((u) => u.id === id)?.name ?? "an instructor";
   return {
+    /** Whether they may create classes (an instructor or admin). */
+    canCreate: mayTeach(actor.role),
     teaching: taught.map((c) => ({
       id: c.id,
       name: c.name,

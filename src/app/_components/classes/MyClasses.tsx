@@ -3,24 +3,19 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "~/trpc/react";
-import { AssignmentAction } from "./AssignmentAction";
-import { GradeLine } from "./GradeLine";
+import { Loading } from "./QueryStates";
 import { JoinClassForm } from "./JoinClassForm";
-import { dueLine } from "./when";
+import { LearnerAssignments } from "./LearnerAssignments";
 import "./classes.css";
 
 /** The home page's classes: those I learn in with their assignments (Start/Open), those I teach, and a join-code form. */
-export function MyClasses() {
+export function MyClasses({ showTeaching = true }: { showTeaching?: boolean }) {
   const trpc = useTRPC();
   const classes = useQuery(trpc.classes.list.queryOptions());
   return (
     <section aria-labelledby="my-classes-heading" className="my-classes">
-      <h2 id="my-classes-heading">My classes</h2>
-      {classes.isPending && (
-        <p role="status" className="status">
-          <span className="spinner" aria-hidden /> Loading your classes…
-        </p>
-      )}
+      <h2 id="my-classes-heading">{showTeaching ? "My classes" : "Classes you learn in"}</h2>
+      {classes.isPending && <Loading what="your classes" />}
       {classes.isError && (
         <p role="alert" className="error">
           Could not load your classes: {classes.error.message}
@@ -35,27 +30,10 @@ export function MyClasses() {
             <Link href={`/classes/${klass.id}`}>{klass.name}</Link>
           </h3>
           <p>Taught by {klass.instructorName}</p>
-          {klass.assignments.length === 0 ? (
-            <p>No labs assigned yet.</p>
-          ) : (
-            <ul className="assignment-list">
-              {klass.assignments.map((a) => (
-                <li key={a.id}>
-                  <span className="assignment-title">{a.labTitle}</span>
-                  <span className="muted">
-                    {" "}
-                    · {dueLine(a.dueAt)}
-                    {a.timeLimitMinutes ? ` · ${a.timeLimitMinutes} minutes` : ""}
-                  </span>
-                  <GradeLine grade={a.grade} />
-                  <AssignmentAction assignmentId={a.id} labTitle={a.labTitle} runningSessionId={a.runningSessionId} />
-                </li>
-              ))}
-            </ul>
-          )}
+          <LearnerAssignments assignments={klass.assignments} empty="No labs assigned yet." />
         </article>
       ))}
-      {classes.data && classes.data.teaching.length > 0 && (
+      {showTeaching && classes.data && classes.data.teaching.length > 0 && (
         <p>
           You teach{" "}
           {classes.data.teaching.map((klass, i) => (
