@@ -4,7 +4,7 @@
 // A guest who signs up or in keeps their work (src/core/accounts/transferGuest.ts).
 import "server-only";
 import { betterAuth } from "better-auth";
-import { APIError } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { anonymous, magicLink } from "better-auth/plugins";
 import { getDb, type Db } from "~/core/db";
@@ -73,6 +73,15 @@ export function createAuth(options: { db: Db; secret: string; webOrigins: string
       minPasswordLength: MIN_PASSWORD_LENGTH,
       maxPasswordLength: MAX_PASSWORD_LENGTH,
       autoSignIn: true,
+    },
+    // A magic link's display name is checked when the link is asked for, not when it is opened.
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        const body = ctx.body as { name?: unknown } | undefined;
+        if (ctx.path !== "/sign-in/magic-link" || body?.name === undefined || body.name === "") return;
+        const name = parseDisplayName(body.name);
+        if (!name.ok) throw new APIError("BAD_REQUEST", { message: name.message, code: "INVALID_DISPLAY_NAME" });
+      }),
     },
     databaseHooks: {
       user: {
