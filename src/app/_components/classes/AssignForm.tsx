@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { Outcome } from "./Outcome";
-import { fromLocalInput } from "./when";
+import { AssignmentFields, NEW_SETTINGS, settingsOf } from "./AssignmentFields";
 
 /** Assign a lab: which, due when (optional), a time limit (optional), whether learners may extend and by how much. */
 export function AssignForm({ classId, assigned }: { classId: string; assigned: string[] }) {
@@ -13,10 +13,7 @@ export function AssignForm({ classId, assigned }: { classId: string; assigned: s
   const id = useId();
   const labs = useQuery(trpc.lab.list.queryOptions());
   const [labSlug, setLabSlug] = useState("");
-  const [due, setDue] = useState("");
-  const [limit, setLimit] = useState("");
-  const [extendAllowed, setExtendAllowed] = useState(false);
-  const [maxExtension, setMaxExtension] = useState("30");
+  const [draft, setDraft] = useState(NEW_SETTINGS);
   const assign = useMutation(
     trpc.classes.assign.mutationOptions({
       onSuccess: () => {
@@ -36,10 +33,7 @@ export function AssignForm({ classId, assigned }: { classId: string; assigned: s
         assign.mutate({
           classId,
           labSlug,
-          dueAt: fromLocalInput(due),
-          timeLimitMinutes: limit ? Number(limit) : null,
-          extendAllowed,
-          maxExtensionMinutes: Number(maxExtension),
+          ...settingsOf(draft),
         });
       }}
     >
@@ -56,35 +50,7 @@ export function AssignForm({ classId, assigned }: { classId: string; assigned: s
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor={`${id}-due`}>Due (optional)</label>
-          <input id={`${id}-due`} type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor={`${id}-limit`}>Time limit in minutes (optional, 5–480)</label>
-          <input id={`${id}-limit`} type="number" min={5} max={480} value={limit} onChange={(e) => setLimit(e.target.value)} />
-        </div>
-        <div className="check">
-          <input
-            id={`${id}-extend`}
-            type="checkbox"
-            checked={extendAllowed}
-            onChange={(e) => setExtendAllowed(e.target.checked)}
-          />{" "}
-          <label htmlFor={`${id}-extend`}>Learners may extend their time</label>
-        </div>
-        <div>
-          <label htmlFor={`${id}-max`}>Most minutes extensions may add (0–240)</label>
-          <input
-            id={`${id}-max`}
-            type="number"
-            min={0}
-            max={240}
-            value={maxExtension}
-            onChange={(e) => setMaxExtension(e.target.value)}
-            required
-          />
-        </div>
+        <AssignmentFields id={id} draft={draft} onChange={setDraft} />
         <div>
           <button type="submit" aria-disabled={assign.isPending}>
             {assign.isPending ? "Assigning…" : "Assign"}

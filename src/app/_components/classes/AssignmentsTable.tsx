@@ -1,9 +1,10 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId } from "react";
+import { useId, useState } from "react";
 import type { AssignmentView } from "~/core/classes/assignmentView";
 import { useTRPC } from "~/trpc/react";
+import { EditAssignment } from "./EditAssignment";
 import { Outcome } from "./Outcome";
 import { dueLine } from "./when";
 
@@ -12,6 +13,7 @@ export function AssignmentsTable({ classId, assignments }: { classId: string; as
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
+  const [editing, setEditing] = useState<string | null>(null);
   const unassign = useMutation(
     trpc.classes.unassign.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.classes.get.queryKey({ classId }) }),
@@ -34,12 +36,22 @@ export function AssignmentsTable({ classId, assignments }: { classId: string; as
               <button
                 type="button"
                 className="secondary assignment-action"
+                aria-expanded={editing === a.id}
+                onClick={() => setEditing(editing === a.id ? null : a.id)}
+                aria-label={`Change ${a.labTitle}`}
+              >
+                Change
+              </button>
+              <button
+                type="button"
+                className="secondary"
                 aria-disabled={unassign.isPending}
                 onClick={() => !unassign.isPending && unassign.mutate({ assignmentId: a.id })}
                 aria-label={`Remove ${a.labTitle} from the class`}
               >
                 Remove
               </button>
+              {editing === a.id && <EditAssignment classId={classId} assignment={a} onDone={() => setEditing(null)} />}
             </li>
           ))}
         </ul>
