@@ -1,6 +1,9 @@
 // What the dashboard benchmark's load generator (bench/dashboardLoad.ts, its own process) tells
 // the benchmark about each write it made: one JSON line per event on its stdout.
 
+/** The wall clock in ms with sub-ms resolution, comparable between processes of one machine (Date.now() has 1 ms). */
+export const wallClock = () => performance.timeOrigin + performance.now();
+
 export type LoadEventKind = "activity" | "help" | "helpClear" | "check" | "checkFailed" | "submission";
 
 /** What a dashboard row of the session shows once it reflects the event (absent: nothing visible changes). */
@@ -16,9 +19,9 @@ export type LoadEvent = {
   seq: number;
   sessionId: string;
   kind: LoadEventKind;
-  /** Date.now() just before the write (the value stamped into the row, for activity and help). */
+  /** wallClock() just before the write. */
   t0: number;
-  /** Date.now() once its transaction committed. */
+  /** wallClock() once its transaction committed. */
   committedAt: number;
   expect?: Expect;
 };

@@ -13,7 +13,7 @@ import { recordOutcomes } from "~/core/grading/recordOutcomes";
 import { requireLabOfSession } from "~/core/labs/sessionLab";
 import { labPoints, type Lab } from "~/core/labs/schema";
 import { RunKind } from "~/protocol/checkRun";
-import type { Expect, LoadEventKind, LoadLine } from "./dashboardEvents";
+import { wallClock, type Expect, type LoadEventKind, type LoadLine } from "./dashboardEvents";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,9 +45,9 @@ type Learner = {
 };
 
 async function write(learner: Learner, kind: LoadEventKind, action: () => Promise<Expect | undefined>) {
-  const t0 = Date.now();
+  const t0 = wallClock();
   const expect = await action();
-  say({ event: { seq: seq++, sessionId: learner.sessionId, kind, t0, committedAt: Date.now(), expect } });
+  say({ event: { seq: seq++, sessionId: learner.sessionId, kind, t0, committedAt: wallClock(), expect } });
 }
 
 /** A Check press on the step of the learner's next unpassed check: it passes (70%) or fails. */
@@ -192,7 +192,7 @@ async function main() {
     learners.map(async (learner) => {
       // Learners do not start in step; none acts after the end.
       for (let at = started + Math.random() * 8_000; at < end; at = Date.now() + 2_000 + Math.random() * 8_000) {
-        await sleep(at - Date.now());
+        await sleep(Math.max(0, at - Date.now()));
         await act(learner);
       }
     }),

@@ -65,17 +65,23 @@ export function shows(facts: RowFacts, expect: Expect): boolean {
   return facts.bestScore !== null && facts.bestScore >= expect.bestScore;
 }
 
-/** The delay (ms from the event's write) until the first row that shows it, or null when none did. */
+/**
+ * The delay from an event's commit to `at`. What arrived before the writer had read its COMMIT's
+ * answer (a notification can) counts as 0: it came with the commit.
+ */
+const sinceCommit = (event: LoadEvent, at: number) => Math.max(0, at - event.committedAt);
+
+/** The delay (ms from the event's commit) until the first row, received after the write began, that shows it; null when none did. */
 export function delayOf(event: LoadEvent, rows: ReceivedRow[] | undefined): number | null {
   if (!event.expect) return null;
   for (const row of rows ?? []) {
-    if (row.receivedAt >= event.t0 && shows(row.facts, event.expect)) return row.receivedAt - event.t0;
+    if (row.receivedAt >= event.t0 && shows(row.facts, event.expect)) return sinceCommit(event, row.receivedAt);
   }
   return null;
 }
 
-/** Raw baseline: the delay until the first notification of the event's session and kind. */
-export function firstAfter(times: number[] | undefined, t0: number): number | null {
-  for (const at of times ?? []) if (at >= t0) return at - t0;
+/** Raw baseline: the delay until the first notification of the event's session and kind after its write began. */
+export function firstAfter(event: LoadEvent, times: number[] | undefined): number | null {
+  for (const at of times ?? []) if (at >= event.t0) return sinceCommit(event, at);
   return null;
 }

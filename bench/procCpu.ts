@@ -64,3 +64,12 @@ export function cpuBetween(
   for (const [pid, seconds] of after) perPid.set(pid, seconds - (before.get(pid) ?? 0));
   return { total: treeSeconds(after) - treeSeconds(before), perPid };
 }
+
+/** The whole machine's CPU time so far (/proc/stat), busy and total, in seconds of all cores. */
+export function sampleMachine(): { busy: number; total: number } {
+  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+  const values = ticks.map(Number);
+  const total = values.slice(0, 8).reduce((a, b) => a + b, 0); // user … steal (guest time is inside user)
+  const idle = values[3]! + values[4]!; // idle + iowait
+  return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+}

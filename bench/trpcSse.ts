@@ -1,6 +1,6 @@
 // A tRPC subscription read over its real transport (SSE, as httpSubscriptionLink uses it): GET
 // /api/trpc/<path>?input=<superjson>, then `data:` lines, each a superjson value. Each value is
-// handed over with the time its line arrived (before it is decoded).
+// handed over with the wall-clock time (ms, sub-ms resolution) its chunk arrived, before it is decoded.
 import superjson, { type SuperJSONResult } from "superjson";
 
 export type SseMessage = { receivedAt: number; data: unknown };
@@ -37,7 +37,7 @@ export function subscribeTrpc(options: {
     for (;;) {
       const { done, value: chunk } = await reader.read();
       if (done) break;
-      const receivedAt = Date.now();
+      const receivedAt = performance.timeOrigin + performance.now(); // sub-ms, comparable between processes
       buffer += decoder.decode(chunk, { stream: true });
       let newline: number;
       while ((newline = buffer.indexOf("\n")) >= 0) {
