@@ -53,7 +53,7 @@ export function JoinCodePanel({
       </p>
       <label htmlFor={`${id}-link`}>Join link</label>
       <div className="inline-form">
-        <input id={`${id}-link`} readOnly value={link} onFocus={(e) => e.target.select()} size={40} />
+        <input id={`${id}-link`} readOnly value={link} onFocus={(e) => e.target.select()} />
         <button type="button" onClick={() => void copy()}>
           Copy link
         </button>
