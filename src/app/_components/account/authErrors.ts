@@ -6,7 +6,7 @@ const MESSAGES: Record<string, string> = {
   PASSWORD_TOO_SHORT: `This password is too short: use at least ${MIN_PASSWORD} characters.`,
   PASSWORD_TOO_LONG: "This password is too long: use at most 128 characters.",
   INVALID_EMAIL: "This is not an email address: write it as name@example.org.",
-  INVALID_EMAIL_OR_PASSWORD: "The email or the password is wrong. Check both, or ask for a magic link below.",
+  INVALID_EMAIL_OR_PASSWORD: "The email or the password is wrong. Check both, or sign in with a magic link instead.",
   USER_ALREADY_EXISTS: "An account with this email already exists: sign in instead, or ask for a magic link.",
   USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: "An account with this email already exists: sign in instead, or ask for a magic link.",
   INVALID_TOKEN: "This magic link is wrong or was already used: ask for a new one.",
