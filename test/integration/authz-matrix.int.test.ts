@@ -238,6 +238,30 @@ describe("the authorisation matrix of the terminals (tokens, socket connections 
     }
   });
 
+  it("refuses an instructor whom an admin made a learner again, from the next call and the next connection", async () => {
+    const demoted = people["other instructor"];
+    const token = () => tokenAs(demoted, INSTRUCTOR, otherSession);
+    const before = await bench.tryConnect(await token(), otherSession);
+    expect(outcomeOf(before)).toBe("connected");
+    if (typeof before !== "string") await bench.close(before);
+    const setRole = (role: string) =>
+      callTrpc("admin.setRole", { userId: demoted.id, role }, { cookie: people.admin.cookie, method: "POST", origin: ORIGIN });
+    expect((await setRole("learner")).error).toBeUndefined();
+    try {
+      expect(outcomeOf(await bench.tryConnect(await token(), otherSession))).toBe(`refused (${refusal.sessionNotReady})`);
+      const get = await callTrpc("session.get", { sessionId: otherSession }, { cookie: demoted.cookie, method: "GET" });
+      expect(get.error?.code).toBe("NOT_FOUND");
+      const book = await callTrpc(
+        "grades.classBook",
+        { classId: world.otherClass.classId },
+        { cookie: demoted.cookie, method: "GET" },
+      );
+      expect(book.error?.code).toBe("NOT_FOUND");
+    } finally {
+      expect((await setRole("instructor")).error).toBeUndefined();
+    }
+  });
+
   it("applies each event for the roles that may send it, and refuses it for the others", async () => {
     // The owner's tab watches the shell and the presence; the instructor's tab holds the lock for release.
     const watcher = await connectAs({ who: "owner", role: DRIVER });
@@ -488,4 +512,32 @@ describe("the authorisation matrix of the API", () => {
     expect(leaks).toEqual([]);
     console.log(`[authz-matrix] ${cells.length} cells:\n${cells.sort().join("\n")}`);
   }, 120_000);
+
+  it("keeps a lab a learner of the class started alone from their instructor and from admins", async () => {
+    // Only a session started for a class is its instructor's (and an admin's): every procedure that
+    // takes a session refuses them one that its learner started on their own.
+    const alone = (await people.owner.api.session.start({ labSlug: "bridge-basics" })).id;
+    const ids: Ids = {
+      sessionId: alone,
+      classId: world.klass.classId,
+      assignmentId: world.klass.assignmentId,
+      submissionId: await submissionOf(alone),
+      learnerId: people.owner.id,
+      accountId: people.stranger.id,
+      joinCode: world.klass.joinCode,
+      invite: "",
+    };
+    const takesSession = Object.entries(MATRIX).filter(
+      ([, entry]) => JSON.stringify(entry.input(ids)) !== JSON.stringify(entry.input({ ...ids, sessionId: shared })),
+    );
+    expect(takesSession.length).toBeGreaterThan(10);
+    const cells: string[] = [];
+    for (const [procedure, entry] of takesSession) {
+      for (const who of TEACHERS) cells.push(`${procedure} × ${who}: ${(await answer(procedure, who, entry.input(ids))).code}`);
+    }
+    expect(cells.filter((c) => !c.endsWith(": NOT_FOUND"))).toEqual([]);
+    // Its submission too.
+    for (const who of TEACHERS)
+      expect((await answer("grades.submission", who, { submissionId: ids.submissionId })).code).toBe("NOT_FOUND");
+  });
 });
