@@ -6,11 +6,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, TEACHER } from "~/protocol/accountRoles";
 import { Status } from "~/protocol/sessionStatus";
+import { createCaller } from "~/server/api/root";
+import { createTRPCContext } from "~/server/api/trpc";
 import { callTrpc, db } from "../support/harness";
 import { person, type Person } from "../support/people";
 import { refused } from "../support/refused";
 
 const LAB = "bridge-basics";
+
+// A proxy in front of the web names the client's address in this header (read when the web's settings are first read).
+process.env.TRUSTED_CLIENT_IP_HEADER = "x-real-ip";
+
+/** The person's calls as if sent through the proxy from this address. */
+async function from(who: Person, address: string) {
+  return createCaller(await createTRPCContext({ headers: new Headers({ cookie: who.cookie, "x-real-ip": address }) }));
+}
 
 let instructor: Person, otherInstructor: Person, admin: Person, learner: Person, otherLearner: Person;
 let classId: string, otherClassId: string;
@@ -125,9 +135,23 @@ describe("joining", () => {
     const seconds = Number(/^Too many join attempts\. Try again in (\d+) seconds\.$/.exec(limited.message)?.[1]);
     expect(seconds).toBeGreaterThan(500);
     expect(seconds).toBeLessThanOrEqual(600);
-    // Someone else (without a trusted proxy, the platform's bucket holds far more) still joins.
+    // Someone else still joins (a request naming no address counts in the platform's bucket, which holds far more).
     const other = await person();
     expect((await other.api.classes.join({ code: joinCode })).classId).toBe(classId);
+  });
+
+  it("is limited per client address when a trusted proxy names it: 30 wrong codes from one address stop everyone behind it", async () => {
+    const { joinCode } = await teacherView();
+    const [a, b, c, d, elsewhere] = await Promise.all([person(), person(), person(), person(), person()]);
+    for (const who of [a, b, c]) {
+      const api = await from(who, "10.9.9.9");
+      for (let i = 0; i < 10; i++)
+        expect((await refused(api.classes.join({ code: `YYYYY-YYY${String(i).padStart(2, "0")}` }))).code).toBe("BAD_REQUEST");
+    }
+    const limited = await refused((await from(d, "10.9.9.9")).classes.join({ code: joinCode }));
+    expect(limited.code).toBe("TOO_MANY_REQUESTS");
+    expect(limited.message).toMatch(/^Too many join attempts\. Try again in \d+ seconds\.$/);
+    expect((await (await from(elsewhere, "10.9.9.10")).classes.join({ code: joinCode })).classId).toBe(classId);
   });
 });
 
