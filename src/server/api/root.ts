@@ -1,6 +1,8 @@
 import "server-only";
 import { accountRouter } from "~/server/api/routers/account";
 import { adminRouter } from "~/server/api/routers/admin";
+import { classesRouter } from "~/server/api/routers/classes";
+import { gradesRouter } from "~/server/api/routers/grades";
 import { classroomRouter } from "~/server/api/routers/classroom";
 import { gradingRouter } from "~/server/api/routers/grading";
 import { labRouter } from "~/server/api/routers/lab";
@@ -14,6 +16,8 @@ export const appRouter = createTRPCRouter({
   grading: gradingRouter,
   live: liveRouter,
   classroom: classroomRouter,
+  classes: classesRouter,
+  grades: gradesRouter,
   account: accountRouter,
   admin: adminRouter,
 });
