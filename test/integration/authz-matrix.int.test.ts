@@ -5,18 +5,16 @@
 // - Terminals, over real socket connections to a real worker: who gets a token in which mode, who
 //   may connect with which role whatever a token says, and what each client event does for each
 //   role that may connect (CLIENT_EVENTS: an event without an entry fails).
-// - The API: every tRPC procedure through the real HTTP route (subscriptions through the caller, as
-//   SSE carries them), allowed or refused; no cookie is UNAUTHORIZED; nobody is told a session, its
+// - The API: every tRPC procedure through the real HTTP route (subscriptions as server-sent events,
+//   as the browser opens them), allowed or refused; no cookie is UNAUTHORIZED; nobody is told a session, its
 //   owner or a join code that is not theirs. A procedure without an entry fails.
 import { randomBytes } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TERMINAL_MODES, type TerminalMode } from "~/core/sessions/issueTerminalToken";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
 import { DRIVER, INSTRUCTOR, VIEWER, type TerminalRole } from "~/protocol/roles";
 import { CLIENT_EVENTS, refusal, type ClientEvent } from "~/protocol/terminalProtocol";
-import { appRouter, createCaller } from "~/server/api/root";
-import { createTRPCContext } from "~/server/api/trpc";
+import { appRouter } from "~/server/api/root";
 import type { RunningWorker } from "../../worker/app";
 import { connectLimits } from "../../worker/gateway/connectLimiter";
 import {
@@ -31,6 +29,7 @@ import {
 } from "../support/classWorld";
 import { callTrpc, testWorker, type TerminalClient } from "../support/harness";
 import type { Person } from "../support/people";
+import { subscribeOnce } from "../support/subscribeOnce";
 import { PROBES, TerminalBench, type ProbeContext } from "../support/terminalProbes";
 
 // The owner holds several sessions at once here (the shared one, one per call that changes a
@@ -415,34 +414,20 @@ const MATRIX: Record<string, Entry> = {
 const procedureType = (procedure: string) =>
   (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[procedure]!._def.type;
 
-/** What a caller gets: "allowed" with the answer, the refusal's code, or "error" (the server failed). */
+/** What a caller gets: "allowed" with the answer, the refusal's code, or "error: …" (the server failed). */
 async function answer(procedure: string, who: Caller, input: unknown): Promise<{ code: string; data?: unknown }> {
   const cookie = who === NO_COOKIE ? undefined : people[who].cookie;
-  if (procedureType(procedure) === "subscription") {
-    const ctx = await createTRPCContext({ headers: new Headers(cookie ? { cookie } : {}) });
-    const [router, name] = procedure.split(".") as [string, string];
-    try {
-      const caller = createCaller(ctx) as unknown as Record<
-        string,
-        Record<string, (i: unknown) => Promise<AsyncIterable<unknown>>>
-      >;
-      const stream = (await caller[router]![name]!(input))[Symbol.asyncIterator]();
-      const first = await stream.next(); // access is checked before the first event
-      await stream.return?.();
-      return { code: "allowed", data: first.value };
-    } catch (error) {
-      if (error instanceof TRPCError && REFUSALS.includes(error.code)) return { code: error.code };
-      throw error;
-    }
-  }
-  const http = await callTrpc(procedure, input, {
-    cookie,
-    method: procedureType(procedure) === "query" ? "GET" : "POST",
-    origin: ORIGIN,
-  });
-  if (http.error && REFUSALS.includes(http.error.code)) return { code: http.error.code };
-  if (http.error?.code === "INTERNAL_SERVER_ERROR") return { code: `error: ${http.error.message}` };
-  return { code: "allowed", data: http.data ?? http.error };
+  const got =
+    procedureType(procedure) === "subscription"
+      ? await subscribeOnce(procedure, input, cookie)
+      : await callTrpc(procedure, input, {
+          cookie,
+          method: procedureType(procedure) === "query" ? "GET" : "POST",
+          origin: ORIGIN,
+        });
+  if (got.error && REFUSALS.includes(got.error.code)) return { code: got.error.code };
+  if (got.error?.code === "INTERNAL_SERVER_ERROR") return { code: `error: ${got.error.message}` };
+  return { code: "allowed", data: got.data ?? got.error };
 }
 
 describe("the authorisation matrix of the API", () => {

@@ -1,0 +1,56 @@
+// A tRPC subscription through the real HTTP route, as a browser's httpSubscriptionLink opens it:
+// GET /api/trpc/<path>?input=<superjson>, answered with server-sent events. Reads until the first
+// value or the server's refusal, then closes the stream (the request's signal aborts, as a closed tab's does).
+import superjson, { type SuperJSONResult } from "superjson";
+import * as trpcRoute from "~/app/api/trpc/[trpc]/route";
+
+export type FirstEvent = { data?: unknown; error?: { code: string; message: string } };
+
+type ErrorShape = { message: string; data?: { code?: string } };
+
+/** The subscription's first value, or its refusal (the tRPC error code and message). */
+export async function subscribeOnce(procedure: string, input: unknown, cookie?: string): Promise<FirstEvent> {
+  const url = new URL(`/api/trpc/${procedure}`, "http://127.0.0.1:3000");
+  url.searchParams.set("input", JSON.stringify(superjson.serialize(input)));
+  const headers = new Headers({ accept: "text/event-stream" });
+  if (cookie !== undefined) headers.set("cookie", cookie);
+  const abort = new AbortController();
+  const res = await trpcRoute.GET(new Request(url, { headers, signal: abort.signal }));
+  try {
+    if (!res.headers.get("content-type")?.includes("text/event-stream")) {
+      // Refused before any stream was opened: an ordinary JSON error.
+      const body = JSON.parse(await res.text()) as { error?: { json: ErrorShape } };
+      const error = body.error?.json;
+      return { error: { code: error?.data?.code ?? `HTTP ${res.status}`, message: error?.message ?? "" } };
+    }
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    let event = "message";
+    let data: string[] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error(`${procedure}: the stream ended before its first event`);
+      buffer += decoder.decode(value, { stream: true });
+      let newline: number;
+      while ((newline = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, newline).replace(/\r$/, "");
+        buffer = buffer.slice(newline + 1);
+        if (line.startsWith("event:")) event = line.slice(6).trim();
+        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+        else if (line === "" && (data.length || event !== "message")) {
+          const text = data.join("\n");
+          if (event === "serialized-error") {
+            const error = superjson.deserialize(JSON.parse(text) as SuperJSONResult) as ErrorShape;
+            return { error: { code: error.data?.code ?? "UNKNOWN", message: error.message } };
+          }
+          if (event === "message") return { data: superjson.deserialize(JSON.parse(text) as SuperJSONResult) };
+          event = "message"; // connected, ping: not a value
+          data = [];
+        }
+      }
+    }
+  } finally {
+    abort.abort();
+  }
+}
