@@ -1,4 +1,4 @@
-// Reading a `live.session` subscription in tests: the events a browser receives, in order.
+// Reading a `live.session` (or `live.class`) subscription in tests: the events a browser receives, in order.
 import { RunStatus, type RunView } from "~/protocol/checkRun";
 import type { LiveSessionEvent } from "~/server/api/routers/live";
 import { within } from "./eventually";
@@ -6,15 +6,15 @@ import { within } from "./eventually";
 export type Live = AsyncIterator<LiveSessionEvent>;
 
 /** How an event is named in a timeout's message (its type, unless a test says more). */
-const byType = (event: LiveSessionEvent) => event.type;
+const byType = (event: { type: string }) => event.type;
 
 /** Reads the subscription until an event satisfies `pick`; fails after `ms` naming what it waited for and what it saw. */
-export async function until<T>(
-  live: Live,
+export async function until<T, E extends { type: string } = LiveSessionEvent>(
+  live: AsyncIterator<E>,
   what: string,
-  pick: (event: LiveSessionEvent) => T | undefined,
+  pick: (event: E) => T | undefined,
   ms = 30_000,
-  describe: (event: LiveSessionEvent) => string = byType,
+  describe: (event: E) => string = byType,
 ): Promise<T> {
   const seen: string[] = [];
   const read = async () => {

@@ -20,22 +20,24 @@ describe("extendRefusal", () => {
   });
 
   it("refuses the learner when the assignment does not allow it, and anyone else in the session", () => {
-    expect(extendRefusal(facts({ assignment: { extendAllowed: false, maxExtensionMinutes: 30 } }))).toMatch(
-      /ask your instructor/,
-    );
-    expect(extendRefusal(facts({ access: DRIVER }))).toMatch(/Only the session's learner or the class's instructor/);
+    expect(extendRefusal(facts({ assignment: { extendAllowed: false, maxExtensionMinutes: 30 } }))).toEqual({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/ask your instructor/),
+    });
+    expect(extendRefusal(facts({ access: DRIVER }))?.message).toMatch(/Only the session's learner or the class's instructor/);
   });
 
   it("refuses a session that is not running, or not an assignment's", () => {
-    expect(extendRefusal(facts({ status: Status.stopped }))).toMatch(/not running/);
-    expect(extendRefusal(facts({ status: Status.queued }))).toMatch(/not running/);
-    expect(extendRefusal(facts({ assignment: null }))).toMatch(/class assignment/);
+    expect(extendRefusal(facts({ status: Status.stopped }))?.message).toMatch(/not running/);
+    expect(extendRefusal(facts({ status: Status.queued }))?.message).toMatch(/not running/);
+    expect(extendRefusal(facts({ assignment: null }))?.message).toMatch(/class assignment/);
   });
 
   it("refuses past the allowance with the class's words", () => {
-    expect(extendRefusal(facts({ extendedMinutes: 30 }))).toBe(
-      "This session has already been extended by 30 minutes, the most this class allows.",
-    );
+    expect(extendRefusal(facts({ extendedMinutes: 30 }))).toEqual({
+      code: "CONFLICT",
+      message: "This session has already been extended by 30 minutes, the most this class allows.",
+    });
     expect(extendRefusal(facts({ extendedMinutes: 29 }))).toBeUndefined();
   });
 });

@@ -14,17 +14,21 @@ export type ExtendFacts = {
   assignment: { extendAllowed: boolean; maxExtensionMinutes: number } | null;
 };
 
-/** Why this press may not extend the session (one line), or undefined when it may. */
-export function extendRefusal(facts: ExtendFacts): string | undefined {
+/** Why this press may not extend the session (who may not: FORBIDDEN; not now: CONFLICT), or undefined when it may. */
+export function extendRefusal(facts: ExtendFacts): { code: "FORBIDDEN" | "CONFLICT"; message: string } | undefined {
   const { assignment } = facts;
-  if (!assignment) return "Only a session started for a class assignment can be extended.";
+  if (!assignment) return { code: "CONFLICT", message: "Only a session started for a class assignment can be extended." };
   if (facts.access !== OWNER && facts.access !== INSTRUCTOR)
-    return "Only the session's learner or the class's instructor can extend it.";
+    return { code: "FORBIDDEN", message: "Only the session's learner or the class's instructor can extend it." };
   if (facts.access === OWNER && !assignment.extendAllowed)
-    return "This assignment does not let learners extend their time: ask your instructor.";
-  if (!isRunning(facts.status)) return "This session is not running, so its time cannot be extended.";
+    return { code: "FORBIDDEN", message: "This assignment does not let learners extend their time: ask your instructor." };
+  if (!isRunning(facts.status))
+    return { code: "CONFLICT", message: "This session is not running, so its time cannot be extended." };
   if (facts.extendedMinutes >= assignment.maxExtensionMinutes)
-    return `This session has already been extended by ${facts.extendedMinutes} minutes, the most this class allows.`;
+    return {
+      code: "CONFLICT",
+      message: `This session has already been extended by ${facts.extendedMinutes} minutes, the most this class allows.`,
+    };
   return undefined;
 }
 

@@ -12,7 +12,7 @@ export async function extendSession(options: { db: Db; userId: string; sessionId
   const { db } = options;
   const { session, access, assignment } = await getClassSession(db, options.userId, options.sessionId);
   const refusal = extendRefusal({ status: session.status, access, extendedMinutes: session.extendedMinutes, assignment });
-  if (refusal) throw new AppError(refusal.startsWith("Only") ? "FORBIDDEN" : "CONFLICT", refusal);
+  if (refusal) throw new AppError(refusal.code, refusal.message);
   const max = assignment!.maxExtensionMinutes;
   const minutes = extensionMinutes(session.extendedMinutes, max);
   const applied = await db.$executeRaw`
@@ -24,7 +24,7 @@ export async function extendSession(options: { db: Db; userId: string; sessionId
   const row = await db.labSession.findUniqueOrThrow({ where: { id: session.id } });
   if (applied !== 1) {
     const again = extendRefusal({ status: row.status, access, extendedMinutes: row.extendedMinutes, assignment });
-    throw new AppError("CONFLICT", again ?? "This session changed meanwhile: press Extend again.");
+    throw new AppError(again?.code ?? "CONFLICT", again?.message ?? "This session changed meanwhile: press Extend again.");
   }
   return sessionViewOf(db, row, access);
 }
