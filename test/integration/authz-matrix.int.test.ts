@@ -340,6 +340,14 @@ const SEES_SESSION: readonly Caller[] = [...MEMBERS, ...TEACHERS];
 /** Callers who have nothing to do with the session: no answer to them may name it or its owner. */
 const OUTSIDERS: readonly Caller[] = ["guest", "stranger", "classmate", "other learner", "other instructor"];
 
+/** Whose user ids each caller may be told. */
+const SEES_IDS_OF: Record<Caller, readonly Caller[]> = {
+  ...(Object.fromEntries(CALLERS.map((c) => [c, []])) as unknown as Record<Caller, readonly Caller[]>),
+  instructor: CLASS_LEARNERS,
+  "other instructor": ["other learner"],
+  admin: PEOPLE,
+};
+
 const MATRIX: Record<string, Entry> = {
   "lab.list": { input: () => undefined, allowed: CALLERS },
 
@@ -475,8 +483,13 @@ describe("the authorisation matrix of the API", () => {
       ).toBe(want);
       if (entry.capability) return;
       const text = JSON.stringify(got.data ?? null);
-      if (OUTSIDERS.includes(who) && (text.includes(ids.sessionId) || text.includes(people.owner.id)))
-        leaks.push(`${procedure} × ${who} is told the session or its owner: ${text.slice(0, 300)}`);
+      if (OUTSIDERS.includes(who) && text.includes(ids.sessionId))
+        leaks.push(`${procedure} × ${who} is told the session: ${text.slice(0, 300)}`);
+      // A user id is never shown to other people (display names are), except to those who teach
+      // them: they act on their learners by id (roster, messages), an admin on accounts.
+      for (const other of PEOPLE)
+        if (other !== who && text.includes(people[other].id) && !SEES_IDS_OF[who].includes(other))
+          leaks.push(`${procedure} × ${who} is told the user id of ${other}: ${text.slice(0, 300)}`);
       const code = [ids.joinCode, `${ids.joinCode.slice(0, 5)}-${ids.joinCode.slice(5)}`];
       if (!TEACHERS.includes(who) && code.some((c) => text.includes(c)))
         leaks.push(`${procedure} × ${who} is told the class's join code: ${text.slice(0, 300)}`);
