@@ -221,11 +221,12 @@ describe("the authorisation matrix of the terminals (tokens, socket connections 
     console.log(`[authz-matrix] terminal connections:\n${cells.join("\n")}`);
   });
 
-  it("refuses a token for another session, and a class's instructor in another class's session", async () => {
-    // A token the web gave for this session, presented for another.
+  it("refuses a token for another session or terminal, and a class's instructor in another class's session", async () => {
+    // A token the web gave for one terminal of this session, presented for another session, or another terminal.
     for (const who of ["owner", "viewer", "instructor", "admin"] as const) {
       const issued = await people[who].api.session.terminalToken({ sessionId: shared, terminal: TERMINAL, mode: "type" });
       expect(await bench.tryConnect(issued.token, otherSession), who).toBe(refusal.otherSession);
+      expect(await bench.tryConnect(issued.token, shared, "busybox1"), who).toBe(refusal.otherSession);
     }
     // The other class's session: its learner, its instructor and an admin get in; nobody of this class does.
     for (const who of PEOPLE) {

@@ -19,10 +19,10 @@ export class TerminalBench {
   ) {}
 
   /** Connects with a token and waits for the first screen; the refusal's message when the gateway refuses. */
-  async tryConnect(token: string, sessionId = this.sessionId): Promise<TerminalClient | string> {
+  async tryConnect(token: string, sessionId = this.sessionId, terminal = this.terminal): Promise<TerminalClient | string> {
     let client: TerminalClient;
     try {
-      client = await connectTerminal(this.port, { token, sessionId, terminal: this.terminal });
+      client = await connectTerminal(this.port, { token, sessionId, terminal });
     } catch (error) {
       return (error as Error).message;
     }
