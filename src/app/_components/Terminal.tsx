@@ -1,6 +1,8 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import type { TerminalMode } from "~/core/sessions/issueTerminalToken";
+import { INSTRUCTOR } from "~/protocol/roles";
 import { TerminalView } from "./terminal/TerminalView";
 import { useSharedTerminal } from "./terminal/useSharedTerminal";
 
@@ -18,8 +20,14 @@ export function Terminal({
   /** Text to type into the shell (a clicked command, without Enter); typed once per id, then the terminal has the focus. */
   inject?: { id: number; text: string } | null;
 }) {
-  const { mountRef, ...shared } = useSharedTerminal(sessionId, terminal);
-  const { send, focus } = shared;
+  // An instructor watches (read-only) until they take over: then they reconnect to type, and
+  // everyone else is read-only until they hand back.
+  const [mode, setMode] = useState<TerminalMode>("watch");
+  const { mountRef, ...shared } = useSharedTerminal(sessionId, terminal, mode);
+  const { send, focus, takeover, role } = shared;
+  useEffect(() => {
+    if (mode === "type" && role === INSTRUCTOR) takeover();
+  }, [mode, role, takeover]);
   const injected = useRef(0);
   useEffect(() => {
     if (!inject || inject.id <= injected.current) return;
@@ -27,5 +35,32 @@ export function Terminal({
     send(inject.text);
     focus();
   }, [inject, send, focus]);
-  return <TerminalView terminal={terminal} shared={shared} mountRef={mountRef} />;
+  return (
+    <>
+      {shared.canTakeOver && (
+        <div className="terminal-takeover">
+          {mode === "watch" ? (
+            <button type="button" className="tab" onClick={() => setMode("type")}>
+              Take over<span className="visually-hidden"> the {terminal} terminal (the learner becomes read-only)</span>
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="tab"
+              onClick={() => {
+                shared.release();
+                setMode("watch");
+              }}
+            >
+              Hand back<span className="visually-hidden"> the {terminal} terminal to the learner</span>
+            </button>
+          )}
+          <span role="status" aria-live="polite">
+            {mode === "type" ? "You have taken over: the learner is read-only." : "You are watching (read-only)."}
+          </span>
+        </div>
+      )}
+      <TerminalView terminal={terminal} shared={shared} mountRef={mountRef} />
+    </>
+  );
 }

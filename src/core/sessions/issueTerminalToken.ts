@@ -35,7 +35,15 @@ export async function issueTerminalToken(options: {
   clientId?: string;
   /** An instructor's: watch (default) or type; others' role does not depend on it. */
   mode?: TerminalMode;
-}): Promise<{ token: string; clientId: string; url: string; expiresInSeconds: number; role: TerminalRole }> {
+}): Promise<{
+  token: string;
+  clientId: string;
+  url: string;
+  expiresInSeconds: number;
+  role: TerminalRole;
+  /** The class's instructor (or an admin): the page offers Take over / Hand back. */
+  canTakeOver: boolean;
+}> {
   const { session, access } = await getSessionAccess(options);
   if (!isRunning(session.status)) {
     throw new AppError("CONFLICT", `The lab is ${session.status.toLowerCase()}, not running: a terminal opens once it is ready.`);
@@ -58,5 +66,12 @@ export async function issueTerminalToken(options: {
     cid: clientId,
     handle: options.handle,
   });
-  return { token, clientId, url: options.workerUrl, expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS, role };
+  return {
+    token,
+    clientId,
+    url: options.workerUrl,
+    expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS,
+    role,
+    canTakeOver: access === INSTRUCTOR,
+  };
 }

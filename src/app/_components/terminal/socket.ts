@@ -63,7 +63,7 @@ export function openTerminalSocket(options: {
   connection: TerminalConnection;
   size: () => TerminalSize;
   listener: SocketListener;
-}): { resized: () => void; close: () => void } {
+}): { resized: () => void; close: () => void; takeover: () => void; release: () => void } {
   const { sessionId, terminal, connection, listener } = options;
   let pending: IssuedToken | undefined = options.first;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -113,6 +113,9 @@ export function openTerminalSocket(options: {
   socket.on("error", ({ message }) => listener.notice(message));
   return {
     resized: sendSize,
+    /** An instructor's: everyone else becomes read-only until release (the gateway refuses anyone else). */
+    takeover: () => socket.emit("takeover"),
+    release: () => socket.emit("release"),
     close: () => {
       clearTimeout(retry);
       socket.disconnect();

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { mayType } from "~/protocol/roles";
 import { TerminalConnection } from "~/protocol/terminalConnection";
 import type { Presence, TerminalRole } from "~/protocol/terminalProtocol";
+import type { TerminalMode } from "~/core/sessions/issueTerminalToken";
 import { useTRPC } from "~/trpc/react";
 import { sharedSize } from "./connection";
 import { exitLine } from "./exitLine";
@@ -35,6 +36,11 @@ export type SharedTerminal = {
    * terminal never takes the focus by itself: only when the learner chooses it (a tab, a typed command).
    */
   focus: () => void;
+  /** The class's instructor watching a learner's terminal: they may take it over. */
+  canTakeOver: boolean;
+  /** An instructor connected to type: make everyone else read-only; release gives it back. */
+  takeover: () => void;
+  release: () => void;
 };
 
 /**
@@ -42,7 +48,7 @@ export type SharedTerminal = {
  * a token per (re)connection, the socket to the worker, resizing and cleanup. Reconnects with
  * backoff and picks up exactly where it left off (or from a snapshot of the screen).
  */
-export function useSharedTerminal(sessionId: string, terminal: string): SharedTerminal {
+export function useSharedTerminal(sessionId: string, terminal: string, mode?: TerminalMode): SharedTerminal {
   const trpc = useTRPC();
   const issueToken = useMutation(
     trpc.session.terminalToken.mutationOptions({
@@ -61,6 +67,8 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
   const [presence, setPresence] = useState<Presence | null>(null);
   const [self, setSelf] = useState<{ role: TerminalRole; you: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [canTakeOver, setCanTakeOver] = useState(false);
+  const lockRef = useRef<{ takeover: () => void; release: () => void } | null>(null);
   const connectionRef = useRef<TerminalConnection | null>(null);
   const focusRef = useRef<(() => void) | null>(null);
   // focus() asked before xterm had loaded: it focuses once it has.
@@ -106,7 +114,11 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
         enter.dispose();
       });
 
-      const nextToken = tokenSource(({ clientId }) => mintToken.current({ sessionId, terminal, clientId }));
+      const nextToken = tokenSource(async ({ clientId }) => {
+        const issued = await mintToken.current({ sessionId, terminal, clientId, ...(mode ? { mode } : {}) });
+        setCanTakeOver(issued.canTakeOver);
+        return issued;
+      });
       const first = await nextToken();
       if (disposed) return;
       const socket = openTerminalSocket({
@@ -131,6 +143,8 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
         },
       });
       cleanups.push(socket.close);
+      lockRef.current = socket;
+      cleanups.push(() => (lockRef.current = null));
       const resize = term.onResize(socket.resized);
       // Fitted to its frame whenever the frame changes size (a window resized, the layout stacked on a phone).
       const frame = new ResizeObserver(() => fit.fit());
@@ -145,7 +159,7 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
       disposed = true;
       for (const cleanup of cleanups.reverse()) cleanup();
     };
-  }, [sessionId, terminal, keysHintId]);
+  }, [sessionId, terminal, keysHintId, mode]);
 
   return {
     mountRef,
@@ -161,5 +175,8 @@ export function useSharedTerminal(sessionId: string, terminal: string): SharedTe
       if (focusRef.current) focusRef.current();
       else focusWanted.current = true;
     }, []),
+    canTakeOver,
+    takeover: useCallback(() => lockRef.current?.takeover(), []),
+    release: useCallback(() => lockRef.current?.release(), []),
   };
 }
