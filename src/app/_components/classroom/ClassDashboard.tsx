@@ -118,7 +118,7 @@ export function ClassDashboard({ classId }: { classId: string }) {
                     <td data-label="Lab">{row.labTitle}</td>
                     <td data-label="Status">{s ? s.status.toLowerCase() : "not started"}</td>
                     <td data-label="Current step">{s ? (s.currentStep?.title ?? "all steps passed") : "—"}</td>
-                    <td data-label="Checks passed">{s ? `${s.checksPassed} of ${s.checksTotal}` : "—"}</td>
+                    <td data-label="Checks passed">{s ? `${s.checksPassed} / ${s.checksTotal} checks` : "—"}</td>
                     <td data-label="Best score">{s?.best ? `${s.best.score} / ${s.best.maxScore}` : "—"}</td>
                     <td data-label="Last activity">{s ? activityAgo(s.lastActivityAt, now) : "—"}</td>
                     <td data-label="Time left">{s && running ? formatTimeLeft(s.expiresAt, now) : "—"}</td>
@@ -136,7 +136,7 @@ export function ClassDashboard({ classId }: { classId: string }) {
                         <div className="dashboard-actions">
                           {running && (
                             <Link href={`/sessions/${s.sessionId}`}>
-                              Watch terminal<span className="visually-hidden"> of {row.learnerName}</span>
+                              Watch<span className="visually-hidden"> {row.learnerName}&apos;s</span> terminal
                             </Link>
                           )}
                           {s.help && (

@@ -26,24 +26,27 @@ export function ClassroomBar({ session, banners = [] }: { session: SessionView; 
   if (!session.classroom) return null;
   const running = isRunning(session.status);
   return (
-    <section aria-label={`Class: ${session.classroom.className}`} className="classroom-bar">
-      <p>
-        Class: <strong>{session.classroom.className}</strong>
-      </p>
-      {resetTo && (
-        <p role="status" className="notice">
-          Your instructor reset this lab. <Link href={`/sessions/${resetTo}`}>Go to your fresh session</Link>
+    <>
+      {/* The region holds one status at a time (help, or a reset); the time left has its own, beside it. */}
+      <section aria-label="Class" className="classroom-bar">
+        <p>
+          Class: <strong>{session.classroom.className}</strong>
         </p>
-      )}
-      <Banners banners={banners} />
+        {resetTo && (
+          <p role="status" className="notice">
+            Your instructor reset this lab. <Link href={`/sessions/${resetTo}`}>Go to your fresh session</Link>
+          </p>
+        )}
+        <Banners banners={banners} />
+        {running && session.access === OWNER && <HelpToggle session={session} />}
+      </section>
       {running && (
         <div className="classroom-time">
           <TimeLeft expiresAt={session.expiresAt} />
           {session.canExtend && <ExtendButton sessionId={session.id} />}
         </div>
       )}
-      {running && session.access === OWNER && <HelpToggle session={session} />}
-    </section>
+    </>
   );
 }
 
@@ -92,8 +95,8 @@ function HelpToggle({ session }: { session: SessionView }) {
       {session.help ? (
         <>
           <p role="status">
-            <span aria-hidden="true">⚠ </span>You asked for help{session.help.message ? `: ${session.help.message}` : ""}. Your
-            instructor can see it.
+            <span aria-hidden="true">⚠ </span>Your instructor can see that you asked for help
+            {session.help.message ? `: “${session.help.message}”` : "."}
           </p>
           <button className="tab" aria-disabled={working} onClick={() => !working && clear.mutate({ sessionId: session.id })}>
             I no longer need help
@@ -106,10 +109,10 @@ function HelpToggle({ session }: { session: SessionView }) {
             if (!working) raise.mutate({ sessionId: session.id, ...(message.trim() ? { message } : {}) });
           }}
         >
-          <label htmlFor={`${id}-help`}>What are you stuck on? (optional, up to {HELP_MAX} characters)</label>
+          <label htmlFor={`${id}-help`}>What do you need help with? (optional, up to {HELP_MAX} characters)</label>
           <input id={`${id}-help`} value={message} maxLength={HELP_MAX} onChange={(e) => setMessage(e.target.value)} />
           <button type="submit" aria-disabled={working}>
-            {raise.isPending ? "Asking…" : "Needs help"}
+            {raise.isPending ? "Asking…" : "Ask for help"}
           </button>
         </form>
       )}
