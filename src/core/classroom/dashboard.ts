@@ -62,6 +62,8 @@ export async function readRows(db: Db, classId: string, sessionIds?: ReadonlySet
     db.submission.findMany({ where: { sessionId: { in: latestIds } }, select: { sessionId: true, score: true, maxScore: true } }),
   ]);
   const names = new Map(users.map((u) => [u.id, u.name]));
+  const passedBySession = groupBy(results, (r) => r.sessionId);
+  const scoresBySession = groupBy(submissions, (s) => s.sessionId);
   const latest = latestPerPair(sessions);
   const wanted = pairs ? new Set(pairs.map((p) => rowKey(p.ownerId, p.assignmentId))) : undefined;
   const rows: DashboardRow[] = [];
@@ -81,12 +83,23 @@ export async function readRows(db: Db, classId: string, sessionIds?: ReadonlySet
           ? dashboardSession(
               session,
               labOfSession(session),
-              new Set(results.filter((r) => r.sessionId === session.id).map((r) => r.checkId)),
-              submissions.filter((s) => s.sessionId === session.id),
+              new Set((passedBySession.get(session.id) ?? []).map((r) => r.checkId)),
+              scoresBySession.get(session.id) ?? [],
             )
           : null,
       });
     }
   }
   return rows;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
