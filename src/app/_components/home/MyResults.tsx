@@ -17,7 +17,8 @@ const sessionOf = (submission: object): string | undefined =>
  */
 export function MyResults() {
   const trpc = useTRPC();
-  const grades = useQuery(trpc.grades.mine.queryOptions());
+  // Read afresh each time the home opens (a score just submitted must show).
+  const grades = useQuery({ ...trpc.grades.mine.queryOptions(), staleTime: 0, refetchOnMount: "always" });
   return (
     <section aria-labelledby="my-results-title">
       <h2 id="my-results-title">Your results</h2>

@@ -18,7 +18,8 @@ export function useMySessions(): MySessions {
   const trpc = useTRPC();
   const client = useQueryClient();
   const options = trpc.session.mine.queryOptions();
-  const mine = useQuery(options);
+  // Read afresh each time the home opens (a lab stopped on its page meanwhile must not show as running).
+  const mine = useQuery({ ...options, staleTime: 0, refetchOnMount: "always" });
   return {
     sessions: mine.data,
     error: mine.isError ? mine.error.message : undefined,
