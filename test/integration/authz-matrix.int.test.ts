@@ -178,7 +178,7 @@ describe("the authorisation matrix of the terminals (tokens, socket connections 
           { sessionId: shared, terminal: TERMINAL, ...(mode === "default" ? {} : { mode }) },
           { cookie: who === NO_COOKIE ? undefined : people[who].cookie, method: "POST", origin: ORIGIN },
         );
-        const issued = http.data as { token: string; role: TerminalRole } | undefined;
+        const issued = http.data as { token: string; role: TerminalRole; canTakeOver: boolean } | undefined;
         cells.push(`${who} (${mode}): ${issued ? issued.role : `refused (${http.error?.code})`}`);
         expect(issued?.role ?? null, `${who} (${mode}): ${http.error?.message}`).toBe(
           who === NO_COOKIE ? null : TOKEN_ROLE[who][mode],
@@ -187,6 +187,8 @@ describe("the authorisation matrix of the terminals (tokens, socket connections 
           expect(http.error?.code, who).toBe(who === NO_COOKIE ? "UNAUTHORIZED" : "NOT_FOUND");
           continue;
         }
+        // The page offers Take over to the class's instructor (and admins) only.
+        expect(issued.canTakeOver, `${who} (${mode}) may take over`).toBe(TOKEN_ROLE[who as SignedIn].type === INSTRUCTOR);
         const client = await bench.tryConnect(issued.token);
         expect(outcomeOf(client), `${who} (${mode}) connecting with the token they were given`).toBe("connected");
         if (typeof client !== "string") await bench.close(client);
