@@ -73,4 +73,26 @@ describe("EventQueue", () => {
     abort.abort();
     expect(await next).toEqual({ done: true, value: undefined });
   });
+
+  it("holds a batch holdMs after its first change, so changes close together are one batch", async () => {
+    const queue = new EventQueue<"session">({ holdMs: 60 });
+    const abort = new AbortController();
+    const started = Date.now();
+    queue.push({ kind: "session", id: "s1" });
+    const next = queue.batches(abort.signal).next();
+    await tick();
+    queue.push({ kind: "session", id: "s2" }); // within the hold: same batch
+    const { value } = await next;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    expect([...(value as Batch<"session">).ids].sort()).toEqual(["s1", "s2"]);
+  });
+
+  it("an abort during the hold ends the iteration at once", async () => {
+    const queue = new EventQueue<"session">({ holdMs: 60_000 });
+    const abort = new AbortController();
+    queue.push({ kind: "session", id: "s1" });
+    const next = queue.batches(abort.signal).next();
+    abort.abort();
+    expect(await next).toEqual({ done: true, value: undefined });
+  });
 });

@@ -31,7 +31,11 @@ export class EventQueue<K extends string = ChangeKind> {
   private pending: Batch<K> = empty();
   private wake: (() => void) | undefined;
 
-  constructor(private readonly options: { resyncSpreadMs?: number; random?: () => number } = {}) {}
+  /**
+   * `holdMs`: how long a batch is held after its first change before it is handed over, so that
+   * changes arriving close together cost one re-read (a class dashboard: many learners' changes).
+   */
+  constructor(private readonly options: { resyncSpreadMs?: number; random?: () => number; holdMs?: number } = {}) {}
 
   push = (event: QueuedEvent<K>) => {
     const p = this.pending;
@@ -63,10 +67,12 @@ export class EventQueue<K extends string = ChangeKind> {
         this.wake = undefined;
         continue;
       }
-      if (this.pending.resync) {
-        const spread = (this.options.random ?? Math.random)() * (this.options.resyncSpreadMs ?? RESYNC_SPREAD_MS);
+      const wait = this.pending.resync
+        ? (this.options.random ?? Math.random)() * (this.options.resyncSpreadMs ?? RESYNC_SPREAD_MS)
+        : (this.options.holdMs ?? 0);
+      if (wait > 0) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, spread))), aborted]);
+        await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, wait))), aborted]);
         clearTimeout(timer);
         if (signal?.aborted) return;
       }

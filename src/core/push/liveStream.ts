@@ -79,6 +79,8 @@ export async function* liveStream<T, K extends string = ChangeKind>(options: {
   /** Subscribes the listener to the topic's events (a session's, a class's); returns the unsubscribe. */
   subscribe: (listener: (event: QueuedEvent<K>) => void) => () => void;
   body: (queue: EventQueue<K>) => AsyncGenerator<T>;
+  /** How long the queue holds a batch after its first change (EventQueue's holdMs; default none). */
+  holdMs?: number;
 }): AsyncGenerator<T> {
   const { signal } = options;
   const releases: (() => void)[] = [];
@@ -89,7 +91,7 @@ export async function* liveStream<T, K extends string = ChangeKind>(options: {
   try {
     if (signal?.aborted) return;
     releases.push(options.acquire());
-    const queue = new EventQueue<K>();
+    const queue = new EventQueue<K>({ holdMs: options.holdMs });
     releases.push(options.subscribe(queue.push));
     yield* options.body(queue);
   } finally {
