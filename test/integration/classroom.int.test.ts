@@ -165,6 +165,52 @@ describe("the live dashboard", () => {
     await db().classMember.delete({ where: { classId_userId: { classId, userId: admin.id } } });
   });
 
+  it("re-reads a changed row as the whole table shows it (checks, the best of several submissions, the step); a class change re-checks access", async () => {
+    const klass = await makeClass(instructor, "Networks 103");
+    const assignment = (await db().assignment.create({ data: { classId: klass, labSlug: LAB } })).id;
+    await db().classMember.create({ data: { classId: klass, userId: ben.id } });
+    const sessionId = await readySession(ben, assignment, klass);
+    const live = await liveClass(instructor, klass);
+    await until(live, "the table", (e) => (e.type === "table" ? e : undefined), DEADLINE_MS);
+
+    const step = findLab(LAB)!.steps[0]!;
+    await db().checkResult.createMany({
+      data: step.checks.map((c) => ({
+        sessionId,
+        checkId: c.id,
+        stepId: step.id,
+        passed: true,
+        everPassed: true,
+        message: "ok",
+      })),
+    });
+    const submission = { sessionId, userId: ben.id, labSlug: LAB, results: [] };
+    await db().submission.createMany({
+      data: [
+        { ...submission, attempt: 1, score: 3, maxScore: 6 },
+        { ...submission, attempt: 2, score: 5, maxScore: 6 },
+        { ...submission, attempt: 3, score: 4, maxScore: 6 },
+      ],
+    });
+    const changed = await until(
+      live,
+      "ben's checks and best score",
+      rowShowing(sessionId, (r) => r.session!.best?.score === 5 && r.session!.checksPassed === step.checks.length),
+      DEADLINE_MS,
+    );
+    expect(changed.session).toMatchObject({ best: { score: 5, maxScore: 6 }, currentStep: { id: findLab(LAB)!.steps[1]!.id } });
+    // A new dashboard's whole table shows the same row.
+    const fresh = await until(await liveClass(instructor, klass), "a new table", (e) => (e.type === "table" ? e : undefined));
+    expect(fresh.rows).toEqual([changed]);
+
+    // The class is given to another instructor: at that change, this one's stream ends, refused.
+    await db().class.update({ where: { id: klass }, data: { instructorId: otherInstructor.id } });
+    expect(await refused(until(live, "the refusal", () => undefined, DEADLINE_MS))).toEqual({
+      code: "NOT_FOUND",
+      message: "This class does not exist or is not yours.",
+    });
+  });
+
   it("is refused to another class's instructor and to anyone outside (NOT_FOUND), and to the class's learners; an admin may watch", async () => {
     for (const who of [otherInstructor, outsider])
       expect(await refused(liveClass(who))).toEqual({ code: "NOT_FOUND", message: "This class does not exist or is not yours." });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardRow, DashboardSession } from "~/core/classroom/dashboardRow";
 import { Status } from "~/protocol/sessionStatus";
-import { activityAgo, applyClassEvent, rowAnnouncements, tableAnnouncements } from "./dashboardChanges";
+import { activityAgo, applyClassEvent, mayChangeClass, rowAnnouncements, tableAnnouncements } from "./dashboardChanges";
 
 const session = (over: Partial<DashboardSession> = {}): DashboardSession => ({
   sessionId: "s1",
@@ -29,7 +29,7 @@ const row = (key: string, s: DashboardSession | null = session()): DashboardRow 
 
 describe("applyClassEvent", () => {
   it("a table replaces everything; rows replace theirs by key and add new ones, in place", () => {
-    const table = applyClassEvent(undefined, { type: "table", className: "C", rows: [row("a"), row("b")] });
+    const table = applyClassEvent(undefined, { type: "table", cause: "subscribe", className: "C", rows: [row("a"), row("b")] });
     const next = applyClassEvent(table, { type: "rows", rows: [row("b", session({ checksPassed: 2 })), row("c")] });
     expect(next.className).toBe("C");
     expect(next.rows.map((r) => [r.key, r.session?.checksPassed])).toEqual([
@@ -71,5 +71,22 @@ describe("activityAgo", () => {
     expect(activityAgo(new Date(now - 30_000), now)).toBe("just now");
     expect(activityAgo(new Date(now - 4 * 60_000), now)).toBe("4 min ago");
     expect(activityAgo(new Date(now - 2 * 3_600_000), now)).toBe("2 h ago");
+  });
+});
+
+describe("mayChangeClass", () => {
+  const table = (cause: "subscribe" | "change" | "resync") => ({
+    type: "table" as const,
+    cause,
+    className: "C",
+    rows: [row("a")],
+  });
+  it("is true for a table sent after a class change or a resync, or re-sent on a new subscription; not for the first table or rows", () => {
+    const first = applyClassEvent(undefined, table("subscribe"));
+    expect(mayChangeClass(undefined, table("subscribe"))).toBe(false);
+    expect(mayChangeClass(first, { type: "rows", rows: [row("a")] })).toBe(false);
+    expect(mayChangeClass(first, table("change"))).toBe(true);
+    expect(mayChangeClass(first, table("resync"))).toBe(true);
+    expect(mayChangeClass(first, table("subscribe"))).toBe(true); // the stream came back after a drop
   });
 });

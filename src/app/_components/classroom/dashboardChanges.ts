@@ -15,6 +15,15 @@ export function applyClassEvent(table: Table | undefined, event: LiveClassEvent)
   return { ...current, rows };
 }
 
+/**
+ * Whether a whole table may carry a change of the class itself (its name, roster or assignments),
+ * so a page showing those should read them again: a change, a resync (changes may have been
+ * missed), or a re-subscription after a lost connection (any table but the first).
+ */
+export function mayChangeClass(table: Table | undefined, event: LiveClassEvent): boolean {
+  return event.type === "table" && (event.cause !== "subscribe" || table !== undefined);
+}
+
 /** What changed in a row that the instructor should hear, in words; empty when nothing worth saying. */
 export function rowAnnouncements(before: DashboardRow | undefined, after: DashboardRow): string[] {
   const name = after.learnerName;

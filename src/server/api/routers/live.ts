@@ -14,7 +14,7 @@ import { liveStream, StreamLimits } from "~/core/push/liveStream";
 import { getSessionEvents, type ClassChange } from "~/core/push/sessionEvents";
 import { getSessionAccess } from "~/core/access/sessions";
 import { getTaughtClass } from "~/core/access/classes";
-import { readDashboard, readRows } from "~/core/classroom/dashboard";
+import { DashboardReader } from "~/core/classroom/dashboard";
 import type { DashboardRow } from "~/core/classroom/dashboardRow";
 import { isBannerFor, readBanners, type Banner } from "~/core/classroom/messages";
 import { sessionViewOf, type SessionView } from "~/core/sessions/sessionView";
@@ -30,9 +30,12 @@ export type LiveSessionEvent =
   /** A class session's messages from its instructor (to the class or to its learner), newest last, at most 20. */
   | { type: "banners"; banners: Banner[] };
 
+/** Why a whole table was sent: the stream began, the class, its roster or its assignments changed, or a resync (changes may have been missed). */
+export type TableCause = "subscribe" | "change" | "resync";
+
 export type LiveClassEvent =
-  /** Every row (on subscribe, after a roster or assignment change, after a resync). */
-  | { type: "table"; className: string; rows: DashboardRow[] }
+  /** Every row (on subscribe, after a class, roster or assignment change, after a resync). */
+  | { type: "table"; cause: TableCause; className: string; rows: DashboardRow[] }
   /** The rows of the sessions that changed, to replace by key. */
   | { type: "rows"; rows: DashboardRow[] };
 
@@ -116,10 +119,17 @@ type ClassReader = {
   classId: string;
 };
 
-async function table(reader: ClassReader): Promise<LiveClassEvent> {
-  // Re-checks access each time: an instructor no longer teaching it gets NOT_FOUND and the stream ends.
-  const dashboard = await readDashboard(reader);
-  return { type: "table", className: dashboard.className, rows: dashboard.rows };
+/**
+ * How long a dashboard's batch of changes is held before its rows are re-read: a class's learners
+ * change their sessions often (activity, checks, help), and one re-read of several rows costs
+ * about what one row does.
+ */
+export const DASHBOARD_HOLD_MS = 200;
+
+async function table(dashboard: DashboardReader, cause: TableCause): Promise<LiveClassEvent> {
+  // Re-checks access: an instructor no longer teaching the class gets NOT_FOUND and the stream ends.
+  const { className, rows } = await dashboard.table();
+  return { type: "table", cause, className, rows };
 }
 
 async function* classChanges(
@@ -127,14 +137,17 @@ async function* classChanges(
   queue: EventQueue<ClassKind>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<LiveClassEvent> {
-  yield await table(reader);
+  // One reader for the stream's life: the class's learners, names and assignments are read with
+  // the table, and again (with access) only when the class, its roster or assignments change, or
+  // after a resync; a batch of session changes re-reads just their rows.
+  const dashboard = new DashboardReader(reader.db, reader.actor, reader.classId);
+  yield await table(dashboard, "subscribe");
   for await (const { resync, kinds, ids } of queue.batches(signal)) {
     if (resync || kinds.has("table")) {
-      yield await table(reader);
+      yield await table(dashboard, resync ? "resync" : "change");
       continue;
     }
-    await getTaughtClass(reader.db, reader.actor, reader.classId);
-    const rows = await readRows(reader.db, reader.classId, ids);
+    const rows = await dashboard.rows(ids);
     if (rows.length) yield { type: "rows", rows };
   }
 }
@@ -200,6 +213,7 @@ export const liveRouter = createTRPCRouter({
                 if (wanted) listener(wanted);
               }),
             body: (queue) => classChanges(reader, queue, signal),
+            holdMs: DASHBOARD_HOLD_MS,
           });
         } catch (error) {
           throw toTRPCError(error);
