@@ -35,7 +35,8 @@ export function ClassView({ classId }: { classId: string }) {
       />
       <AssignForm classId={view.id} assigned={view.assignments.map((a) => a.labSlug)} />
       <AssignmentsTable classId={view.id} assignments={view.assignments} />
-      <ClassDashboard classId={view.id} />
+      {/* The dashboard's stream says when the class, its roster or assignments change: read them again then. */}
+      <ClassDashboard classId={view.id} onClassChange={() => void klass.refetch()} />
       <Roster classId={view.id} roster={view.roster} />
     </>
   );

@@ -15,12 +15,17 @@ import { ConfirmDialog } from "../lab/ConfirmDialog";
 import { CLOSED, confirmReducer } from "../lab/confirmState";
 import { formatTimeLeft } from "../session/timeLeft";
 import { useNow } from "../session/useNow";
-import { activityAgo, applyClassEvent, tableAnnouncements, type Table } from "./dashboardChanges";
+import { activityAgo, applyClassEvent, mayChangeClass, tableAnnouncements, type Table } from "./dashboardChanges";
 import { MessageForm } from "./MessageForm";
 
 type Pending = { kind: "reset" | "end"; row: DashboardRow } | null;
 
-export function ClassDashboard({ classId }: { classId: string }) {
+/**
+ * `onClassChange`: called when the dashboard's stream says the class, its roster or assignments
+ * changed (or may have, after a resync or reconnection), so the page can read them again: the
+ * class page stays live through this one subscription.
+ */
+export function ClassDashboard({ classId, onClassChange }: { classId: string; onClassChange?: () => void }) {
   const trpc = useTRPC();
   const headingId = useId();
   const now = useNow();
@@ -30,13 +35,16 @@ export function ClassDashboard({ classId }: { classId: string }) {
     trpc.live.class.subscriptionOptions(
       { classId },
       {
-        onData: (event) =>
+        onData: (event) => {
+          // `table` is this render's: a table already shown means this one re-sends it.
+          if (mayChangeClass(table, event)) onClassChange?.();
           setTable((previous) => {
             const next = applyClassEvent(previous, event);
             const said = tableAnnouncements(previous, next);
             if (said.length) setAnnouncement(said.join(". "));
             return next;
-          }),
+          });
+        },
       },
     ),
   );
