@@ -24,10 +24,12 @@ export function Terminal({
   // everyone else is read-only until they hand back.
   const [mode, setMode] = useState<TerminalMode>("watch");
   const { mountRef, ...shared } = useSharedTerminal(sessionId, terminal, mode);
-  const { send, focus, takeover, role } = shared;
+  const { send, focus, takeover, role, you } = shared;
+  // Typing mode holds the lock: taken on connecting, and again on every reconnection (a new `you`),
+  // in case the gateway lost it meanwhile (a restarted worker); "Hand back" leaves typing mode.
   useEffect(() => {
-    if (mode === "type" && role === INSTRUCTOR) takeover();
-  }, [mode, role, takeover]);
+    if (mode === "type" && role === INSTRUCTOR && you) takeover();
+  }, [mode, role, you, takeover]);
   const injected = useRef(0);
   useEffect(() => {
     if (!inject || inject.id <= injected.current) return;
