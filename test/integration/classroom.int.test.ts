@@ -199,6 +199,9 @@ describe("the live dashboard", () => {
       DEADLINE_MS,
     );
     expect(changed.session).toMatchObject({ best: { score: 5, maxScore: 6 }, currentStep: { id: findLab(LAB)!.steps[1]!.id } });
+    // Times read as Prisma reads them (UTC), not shifted by the server's time zone.
+    const stored = await db().labSession.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(changed.session!.expiresAt).toEqual(stored.expiresAt);
     // A new dashboard's whole table shows the same row.
     const fresh = await until(await liveClass(instructor, klass), "a new table", (e) => (e.type === "table" ? e : undefined));
     expect(fresh.rows).toEqual([changed]);
