@@ -6,7 +6,7 @@ import { inviteRoleSchema } from "~/protocol/roles";
 import { getSessionAccess } from "~/core/access/sessions";
 import { acceptInvite, createInvite } from "~/core/sessions/shareSession";
 import { issueTerminalToken, TERMINAL_MODES } from "~/core/sessions/issueTerminalToken";
-import { toSessionView } from "~/core/sessions/sessionView";
+import { sessionViewOf } from "~/core/sessions/sessionView";
 import { startSession } from "~/core/sessions/startSession";
 import { stopSession } from "~/core/sessions/stopSession";
 import { listMySessions } from "~/core/sessions/listMySessions";
@@ -33,7 +33,7 @@ export const sessionRouter = createTRPCRouter({
 
   get: learnerProcedure.input(sessionIdInput).query(async ({ ctx, input }) => {
     const { session, access } = await getSessionAccess({ db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId });
-    return toSessionView(session, access);
+    return sessionViewOf(ctx.db, session, access);
   }),
 
   share: learnerProcedure
