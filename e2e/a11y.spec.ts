@@ -8,6 +8,7 @@ import type { Locator } from "@playwright/test";
 import { expect, test, type Page } from "./fixtures";
 import { trackSessions } from "./engine";
 import { DESKTOP, expectAccessible, expectAccessibleAtBothSizes, expectNoSidewaysScroll, PHONE } from "./a11y";
+import { stopLab } from "./stopLab";
 
 const sessionIdOf = trackSessions();
 
@@ -152,7 +153,7 @@ test.describe("a session", () => {
     await expect(guestPage.getByText("You joined this lab as a driver.")).toBeVisible();
     await guest.close();
 
-    await page.getByRole("button", { name: "Stop lab" }).click();
+    await stopLab(page);
     await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED", { timeout: 30_000 });
     await expectAccessibleAtBothSizes(page, "a stopped session");
   });

@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { engine, trackSessions } from "./engine";
+import { stopLab } from "./stopLab";
 
 const sessionIdOf = trackSessions();
 
@@ -26,7 +27,7 @@ test("a learner starts Bridge basics, runs ifconfig in the host terminal, and st
 
   // (Leaving the terminal by keyboard, Escape then Tab: a11y.spec.ts.)
 
-  await page.getByRole("button", { name: "Stop lab" }).click();
+  await stopLab(page);
   await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED");
   expect(await engine.listSessionObjects(sessionId)).toEqual({ containers: [], networks: [] });
 });
@@ -53,6 +54,6 @@ test("another browser cannot open someone else's session", async ({ page, browse
   await expect(strangerPage.getByTestId("terminal")).toHaveCount(0);
   await stranger.close();
 
-  await page.getByRole("button", { name: "Stop lab" }).click();
+  await stopLab(page);
   await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED");
 });

@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { engine, trackSessions } from "./engine";
+import { stopLab } from "./stopLab";
 
 const sessionIdOf = trackSessions();
 
@@ -40,7 +41,7 @@ test("a learner types the seed's docker commands in the host terminal; the conta
   for (const row of [/bridge\s+bridge\s+local/, /host\s+host\s+local/, /mynet\s+bridge\s+local/, /none\s+null\s+local/])
     await expect(terminal).toContainText(row, { timeout: 15_000 });
 
-  await page.getByRole("button", { name: "Stop lab" }).click();
+  await stopLab(page);
   await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED");
   expect(await engine.listSessionObjects(sessionId)).toEqual({ containers: [], networks: [] });
 });

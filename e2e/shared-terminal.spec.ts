@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { trackSessions } from "./engine";
+import { stopLab } from "./stopLab";
 
 const sessionIdOf = trackSessions();
 
@@ -42,6 +43,6 @@ test("two people on one terminal: what one types, the other sees; a viewer is re
 
   await guest.close();
   await watcher.close();
-  await page.getByRole("button", { name: "Stop lab" }).click();
+  await stopLab(page);
   await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED");
 });

@@ -3,6 +3,7 @@
 // home page in the seed's order, and the playground saying what its containers are.
 import { expect, test, type Page } from "./fixtures";
 import { trackSessions } from "./engine";
+import { stopLab } from "./stopLab";
 
 const sessionIdOf = trackSessions();
 
@@ -156,7 +157,7 @@ test("the home page lists the labs in the seed's order: by the first observation
   const labs = (Array.isArray(body) ? body[0] : body).result.data.json;
   expect(labs.length).toBeGreaterThan(3);
 
-  const cards = page.getByTestId("lab-cards").getByRole("heading", { level: 2 });
+  const cards = page.getByTestId("lab-cards").getByRole("heading", { level: 3 });
   await expect(cards).toHaveText(labs.map((lab) => lab.title));
 
   // The seed's order, computed here from what each lab covers (S1..S12).
@@ -188,6 +189,6 @@ test("the playground says what each of its containers is, its network mode and w
   await expect(row("closed")).toContainText("only its loopback");
   await expect(row("joined").getByRole("cell").first()).toHaveText("container:busybox1");
   await expect(row("web").getByRole("cell").first()).toHaveText("mynet");
-  await page.getByRole("button", { name: "Stop lab" }).click();
+  await stopLab(page);
   await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", /STOPPING|STOPPED/);
 });
