@@ -14,7 +14,9 @@ export async function myGrades(options: { db: Db; actor: Actor }) {
     select: {
       labSlug: true,
       assignment: { select: { id: true, dueAt: true, class: { select: { id: true, name: true } } } },
-      submissions: { select: { id: true, attempt: true, score: true, maxScore: true, createdAt: true, revealedSteps: true } },
+      submissions: {
+        select: { id: true, sessionId: true, attempt: true, score: true, maxScore: true, createdAt: true, revealedSteps: true },
+      },
     },
   });
   const rows = new Map<
@@ -43,8 +45,9 @@ export async function myGrades(options: { db: Db; actor: Actor }) {
         ...gradeOf(submissions, dueAt),
         submissions: submissions
           .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-          .map(({ id, score, maxScore, createdAt }) => ({
+          .map(({ id, sessionId, score, maxScore, createdAt }) => ({
             id,
+            sessionId,
             score,
             maxScore,
             submittedAt: createdAt,

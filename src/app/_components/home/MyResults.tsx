@@ -6,10 +6,6 @@ import { useTRPC } from "~/trpc/react";
 import { GradeLine } from "../classes/GradeLine";
 import { formatWhen } from "../classes/when";
 
-/** The session a submission was made in, once grades.mine names it (helper B's myGrades). */
-const sessionOf = (submission: object): string | undefined =>
-  "sessionId" in submission && typeof submission.sessionId === "string" ? submission.sessionId : undefined;
-
 /**
  * "Your results": my grades (grades.mine), one row per lab or assignment, newest first: the lab,
  * its class, the latest score, the best with attempts, when, and a link to the latest attempt's
@@ -33,7 +29,7 @@ export function MyResults() {
         <ul className="home-list" data-testid="my-results">
           {grades.data.map((row) => {
             const latest = row.submissions[0];
-            const sessionId = latest && sessionOf(latest);
+            const sessionId = latest?.sessionId;
             return (
               <li key={`${row.classId ?? "alone"}:${row.labSlug}`} data-testid={`result-${row.labSlug}`}>
                 <span className="home-item-title">
