@@ -38,9 +38,15 @@ export function TerminalBar({
         </span>
       )}
       {summary && (
-        <span data-testid="presence" title={summary.detail}>
-          {summary.line}
-        </span>
+        // Who is here, by display name: the line, and the list behind it for keyboard and screen-reader users too.
+        <details className="presence" data-testid="presence">
+          <summary>{summary.line}</summary>
+          <ul aria-label="Connected to this terminal">
+            {summary.detail.split("\n").map((who, i) => (
+              <li key={i}>{who}</li>
+            ))}
+          </ul>
+        </details>
       )}
       <span className="tagline" id={keysHintId}>
         {CLIPBOARD_HINT} · {LEAVE_HINT}
