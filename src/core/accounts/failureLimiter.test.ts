@@ -16,6 +16,17 @@ describe("FailureLimiter", () => {
     expect(limiter.retryAfterMs("a")).toBe(0);
   });
 
+  it("tells whether a key failed within the window", () => {
+    let now = 0;
+    const limiter = new FailureLimiter({ max: 5, windowMs: 60_000 }, () => now);
+    expect(limiter.hasFailed("a")).toBe(false);
+    limiter.fail("a");
+    expect(limiter.hasFailed("a")).toBe(true);
+    expect(limiter.hasFailed("b")).toBe(false);
+    now += 60_000;
+    expect(limiter.hasFailed("a")).toBe(false);
+  });
+
   it("forgets the oldest key beyond maxKeys", () => {
     const limiter = new FailureLimiter({ max: 1, windowMs: 60_000, maxKeys: 2 }, () => 5);
     limiter.fail("a");

@@ -16,6 +16,11 @@ export class FailureLimiter {
     return recent[recent.length - this.limits.max]! + this.limits.windowMs - this.now();
   }
 
+  /** Whether the key failed within the window. */
+  hasFailed(key: string): boolean {
+    return this.recent(key).length > 0;
+  }
+
   /** Records one failure of the key. */
   fail(key: string): void {
     const recent = this.recent(key);

@@ -71,7 +71,9 @@ export function setupTokenLine(webOrigin: string, token: string): string {
 }
 
 // Wrong tokens: 5 per account and 30 on the whole platform (this process) in 15 minutes. The token
-// has 256 bits, so this only keeps the logs and the database quiet.
+// has 256 bits, so this only keeps the logs and the database quiet. The platform's bucket holds back
+// only accounts that have typed a wrong token themselves: strangers' guesses never lock the
+// operator, who enters the right one first, out of their own platform.
 const WINDOW_MS = 15 * 60 * 1000;
 const perAccount = new FailureLimiter({ max: 5, windowMs: WINDOW_MS });
 const platform = new FailureLimiter({ max: 30, windowMs: WINDOW_MS });
@@ -88,7 +90,7 @@ export async function redeemSetupToken(
 ): Promise<{ role: typeof ADMIN }> {
   if (actor.guest) throw new AppError("FORBIDDEN", GUEST_CANNOT_ADMINISTER);
   if (actor.role === ADMIN) throw new AppError("CONFLICT", "You are already an admin of this platform.");
-  const wait = Math.max(perAccount.retryAfterMs(actor.id), platform.retryAfterMs(""));
+  const wait = Math.max(perAccount.retryAfterMs(actor.id), perAccount.hasFailed(actor.id) ? platform.retryAfterMs("") : 0);
   if (wait > 0) throw new AppError("LIMIT_EXCEEDED", `Too many wrong setup tokens: try again in ${waitText(wait)}.`);
   const redeemed = await db.$transaction(async (tx) => {
     const { count } = await tx.installation.updateMany({
