@@ -32,9 +32,14 @@ describe("join attempts", () => {
     expect(l.retryAfterSeconds({ userId: "fresh", address: "10.0.0.10" })).toBe(0);
   });
 
-  it("share one platform-wide bucket when no trusted address is known", () => {
+  it("share one platform-wide bucket when no trusted address is known, which holds back only users who failed themselves", () => {
     const { l } = limiter();
     for (let i = 0; i < 7; i++) l.recordFailure({ userId: `u${i}` });
+    expect(l.retryAfterSeconds({ userId: "u0" })).toBe(60);
+    // Strangers' wrong codes never lock out a learner's first attempt ...
+    expect(l.retryAfterSeconds({ userId: "fresh" })).toBe(0);
+    // ... but once that learner has a failure of their own, the full bucket holds them too.
+    l.recordFailure({ userId: "fresh" });
     expect(l.retryAfterSeconds({ userId: "fresh" })).toBe(60);
     // Someone whose address a proxy names is counted by it instead.
     expect(l.retryAfterSeconds({ userId: "fresh", address: "10.0.0.1" })).toBe(0);

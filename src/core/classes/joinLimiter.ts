@@ -1,6 +1,9 @@
 // How many wrong join codes may be tried: failed attempts are counted per user and per client
 // address (the address a trusted proxy names, TRUSTED_CLIENT_IP_HEADER), or, when no proxy names
 // it, in one bucket for the whole platform (a header the client writes itself is never believed).
+// The platform's bucket holds back only users who have typed a wrong code themselves: anyone can
+// fill it (fresh guests cost nothing), and it must not lock every learner out of every class; a
+// learner who types their code right the first time always gets in.
 // A sliding window: each failure counts for `windowMs`. In memory, per web process.
 
 export type JoinLimits = { windowMs: number; perUser: number; perAddress: number; platform: number };
@@ -13,6 +16,8 @@ const MAX_KEYS = 20_000;
 
 export type JoinAttempt = { userId: string; address?: string };
 
+const PLATFORM = "platform";
+
 export class JoinLimiter {
   private readonly failures = new Map<string, number[]>();
 
@@ -24,7 +29,7 @@ export class JoinLimiter {
   private buckets(attempt: JoinAttempt): [string, number][] {
     return [
       [`user:${attempt.userId}`, this.limits.perUser],
-      attempt.address ? [`address:${attempt.address}`, this.limits.perAddress] : ["platform", this.limits.platform],
+      attempt.address ? [`address:${attempt.address}`, this.limits.perAddress] : [PLATFORM, this.limits.platform],
     ];
   }
 
@@ -39,7 +44,9 @@ export class JoinLimiter {
   /** Whole seconds until this attempt may be made, or 0 when it may be made now. */
   retryAfterSeconds(attempt: JoinAttempt): number {
     let waitMs = 0;
+    const failedBefore = this.recent(`user:${attempt.userId}`).length > 0;
     for (const [key, limit] of this.buckets(attempt)) {
+      if (key === PLATFORM && !failedBefore) continue;
       const times = this.recent(key);
       if (times.length >= limit) {
         // The oldest failure that keeps the bucket full must leave the window.
