@@ -15,7 +15,8 @@ export type GuestTransfer = {
 
 /**
  * Moves everything `guestId` owns or took part in to `accountId`. A membership the account already
- * has (of a shared session or a class) is kept and the guest's copy dropped; a membership of a
+ * has (of a shared session or a class) is kept and the guest's copy dropped, and so is the guest's
+ * membership of a class the account teaches; a membership of a
  * session the account now owns is dropped (the owner needs none). Idempotent: a second call moves nothing.
  */
 export async function transferGuest(db: Db, guestId: string, accountId: string): Promise<GuestTransfer> {
@@ -35,7 +36,11 @@ export async function transferGuest(db: Db, guestId: string, accountId: string):
     const accountClasses = (await tx.classMember.findMany({ where: { userId: accountId }, select: { classId: true } })).map(
       (m) => m.classId,
     );
-    await tx.classMember.deleteMany({ where: { userId: guestId, classId: { in: accountClasses } } });
+    // A class the account teaches is not one it learns in (an instructor signing in from a browser
+    // whose guest joined their class would otherwise sit in their own roster and gradebook).
+    await tx.classMember.deleteMany({
+      where: { userId: guestId, OR: [{ classId: { in: accountClasses } }, { class: { instructorId: accountId } }] },
+    });
     const classes = (await tx.classMember.updateMany({ where: { userId: guestId }, data: { userId: accountId } })).count;
     const messages = (await tx.classMessage.updateMany({ where: { toUserId: guestId }, data: { toUserId: accountId } })).count;
     return { sessionsOwned, memberships, submissions, checkRuns, reveals, classes, messages };
