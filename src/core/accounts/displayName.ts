@@ -7,8 +7,12 @@ export const DISPLAY_NAME_MAX = 40;
 
 const MESSAGE = `A display name is ${DISPLAY_NAME_MIN} to ${DISPLAY_NAME_MAX} printable characters (letters, digits, spaces, punctuation).`;
 
-/** Printable only: no control, format (bidi overrides, zero-width), separator-other or unassigned characters. */
-const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]+$/u;
+/**
+ * Printable only: no control (NUL, escapes, line breaks), format (bidi overrides, zero-width),
+ * private-use, line/paragraph separator or unassigned characters. The rule for every short text
+ * one person types for others to read (display names, class names, searches).
+ */
+export const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]+$/u;
 
 /** Trimmed, inner runs of spaces made one; refused with one line saying what is accepted. */
 export const displayNameSchema = z

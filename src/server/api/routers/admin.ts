@@ -3,6 +3,8 @@ import { z } from "zod";
 import { createTRPCRouter, learnerProcedure } from "~/server/api/trpc";
 import { listUsers } from "~/core/accounts/listUsers";
 import { setRole } from "~/core/accounts/setRole";
+import { PRINTABLE } from "~/core/accounts/displayName";
+import { userIdSchema } from "~/core/accounts/userId";
 import { LEARNER, TEACHER } from "~/protocol/accountRoles";
 
 const ROLE_MESSAGE = `role must be "${LEARNER}" or "${TEACHER}" (admins are made with the setup token)`;
@@ -12,7 +14,11 @@ export const adminRouter = createTRPCRouter({
   users: learnerProcedure
     .input(
       z.object({
-        query: z.string().max(200, "query is at most 200 characters").optional(),
+        query: z
+          .string()
+          .max(200, "query is at most 200 characters")
+          .refine((q) => q === "" || PRINTABLE.test(q), "query is printable characters (part of an email or a name)")
+          .optional(),
         cursor: z.string().min(1).max(100, "cursor must be a nextCursor from the previous page").optional(),
       }),
     )
@@ -22,10 +28,7 @@ export const adminRouter = createTRPCRouter({
   setRole: learnerProcedure
     .input(
       z.object({
-        userId: z
-          .string()
-          .min(1, "userId must be a user's id from admin.users")
-          .max(100, "userId must be a user's id from admin.users"),
+        userId: userIdSchema("userId must be a user's id from admin.users"),
         role: z.enum([LEARNER, TEACHER], { error: ROLE_MESSAGE }),
       }),
     )

@@ -6,6 +6,8 @@ import { assign } from "~/core/classes/assign";
 import { MAX_EXTENSION_MINUTES, TIME_LIMIT_MINUTES } from "~/core/classes/assignmentRules";
 import { createClass } from "~/core/classes/createClass";
 import { getClass } from "~/core/classes/getClass";
+import { PRINTABLE } from "~/core/accounts/displayName";
+import { userIdSchema } from "~/core/accounts/userId";
 import { MAX_CODE_DAYS, MIN_CODE_DAYS } from "~/core/classes/joinCode";
 import { joinClass } from "~/core/classes/joinClass";
 import { leaveClass } from "~/core/classes/leaveClass";
@@ -43,7 +45,8 @@ export const classesRouter = createTRPCRouter({
           .string({ error: "name is required" })
           .trim()
           .min(1, "A class needs a name, such as 'Networks 101 (Tuesday)'")
-          .max(100, "A class name is at most 100 characters"),
+          .max(100, "A class name is at most 100 characters")
+          .regex(PRINTABLE, "A class name is printable characters on one line (no control or invisible formatting characters)"),
         codeDays,
       }),
     )
@@ -81,7 +84,7 @@ export const classesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => leaveClass({ db: ctx.db, actor: actorOf(ctx.learner), classId: input.classId })),
 
   removeLearner: learnerProcedure
-    .input(classIdInput.extend({ userId: z.string().min(1, "userId names the learner to remove").max(100) }))
+    .input(classIdInput.extend({ userId: userIdSchema("userId names the learner to remove: an id from the class's roster") }))
     .mutation(({ ctx, input }) => removeLearner({ db: ctx.db, actor: actorOf(ctx.learner), ...input })),
 
   assign: learnerProcedure
