@@ -15,4 +15,13 @@ describe("parseDisplayName", () => {
     }
     expect(parseDisplayName("x".repeat(40)).ok).toBe(true);
   });
+
+  it("refuses the names the server gives guests (guest-…, member-…), in any case", () => {
+    for (const bad of ["guest-amber-otter-k3f", " Guest-x", "MEMBER-calm-owl-2ab"]) {
+      const result = parseDisplayName(bad);
+      expect(result.ok, bad).toBe(false);
+      if (!result.ok) expect(result.message).toMatch(/cannot start with guest- or member-/);
+    }
+    expect(parseDisplayName("Guest speaker").ok).toBe(true);
+  });
 });
