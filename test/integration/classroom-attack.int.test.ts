@@ -470,6 +470,8 @@ describe("text that PostgreSQL cannot store or a screen should not show", () => 
     expect(remove.status, remove.text.slice(0, 200)).toBe(400);
     const search = await callTrpc("admin.users", { query: "a\u0000b" }, { cookie: admin.cookie, method: "GET" });
     expect(search.status, search.text.slice(0, 200)).toBe(400);
+    const page = await callTrpc("admin.users", { cursor: "a\u0000b" }, { cookie: admin.cookie, method: "GET" });
+    expect(page.status, page.text.slice(0, 200)).toBe(400);
     const role = await callTrpc("admin.setRole", { userId: "x\u0000y", role: TEACHER }, { cookie: admin.cookie });
     expect(role.status, role.text.slice(0, 200)).toBe(400);
   });

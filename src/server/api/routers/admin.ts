@@ -19,7 +19,7 @@ export const adminRouter = createTRPCRouter({
           .max(200, "query is at most 200 characters")
           .refine((q) => q === "" || PRINTABLE.test(q), "query is printable characters (part of an email or a name)")
           .optional(),
-        cursor: z.string().min(1).max(100, "cursor must be a nextCursor from the previous page").optional(),
+        cursor: userIdSchema("cursor must be a nextCursor from the previous page").optional(),
       }),
     )
     .query(({ ctx, input }) => listUsers(ctx.db, ctx.learner, input)),
