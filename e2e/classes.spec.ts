@@ -33,12 +33,15 @@ test("classes: create, assign, join by link, gradebook and grades pass axe at 14
   const learnerContext = await browser.newContext();
   const learner = await learnerContext.newPage();
   await learner.goto("/join/ZZZZZ-ZZZZZ");
+  await expectAccessibleAtBothSizes(learner, "a join link, before joining");
+  await learner.getByRole("button", { name: "Join the class" }).click();
   await expect(learner.getByRole("alert")).toHaveText(
     /This join code is not valid or has expired\. Check it with your instructor/,
   );
   await expectAccessibleAtBothSizes(learner, "a join link with a wrong code");
 
   await learner.goto(new URL(joinLink).pathname);
+  await learner.getByRole("button", { name: "Join the class" }).click();
   await expect(learner.getByRole("heading", { level: 1, name: className })).toBeVisible();
   await expect(learner.getByRole("button", { name: "Start Bridge basics" })).toBeVisible();
   await expectAccessibleAtBothSizes(learner, "a class (learner)");

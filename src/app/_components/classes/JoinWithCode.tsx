@@ -3,25 +3,21 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
 import { useTRPC } from "~/trpc/react";
 import { JoinClassForm } from "./JoinClassForm";
 import "./classes.css";
 
-/** /join/<code>: joins the class with the code in the link, then opens it; on failure says why and offers the code form. */
+/**
+ * /join/<code>: asks first (a link opened from another site must not join anyone by itself: the
+ * class's instructor would see their name, email and grades), then joins with the code in the link
+ * and opens the class; on failure says why and offers the code form.
+ */
 export function JoinWithCode({ code }: { code: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const join = useMutation(
     trpc.classes.join.mutationOptions({ onSuccess: ({ classId }) => router.replace(`/classes/${classId}`) }),
   );
-  const started = useRef(false);
-  const mutate = useRef(join.mutate);
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    mutate.current({ code });
-  }, [code]);
 
   if (join.isError)
     return (
@@ -37,6 +33,22 @@ export function JoinWithCode({ code }: { code: string }) {
         ) : (
           <JoinClassForm />
         )}
+      </>
+    );
+  if (join.isIdle)
+    return (
+      <>
+        <h1>Join a class</h1>
+        <p>
+          This link joins you to a class with the code <strong>{code.slice(0, 40)}</strong>. Its instructor will see your name,
+          your email if you have an account, and your work and grades in the class&apos;s labs.
+        </p>
+        <p>
+          <button type="button" onClick={() => join.mutate({ code })}>
+            Join the class
+          </button>{" "}
+          <Link href="/">Not now</Link>
+        </p>
       </>
     );
   return (
