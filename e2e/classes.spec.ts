@@ -62,3 +62,15 @@ test("classes: create, assign, join by link, gradebook and grades pass axe at 14
   await learnerContext.close();
   await teacherContext.close();
 });
+
+test("no page can be framed by another site (a join link, a lab, the admin page), and none leaks its address to another", async ({
+  page,
+}) => {
+  for (const path of ["/join/ABCDE-FGHJK", "/", "/admin", "/classes"]) {
+    const response = await page.goto(path);
+    const headers = response!.headers();
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["referrer-policy"], path).toBe("same-origin");
+  }
+});
