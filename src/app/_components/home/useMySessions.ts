@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import type { MySession } from "~/core/sessions/listMySessions";
 import type { LiveSession } from "../session/useSessionLive";
 import { useTRPC } from "~/trpc/react";
@@ -13,13 +14,16 @@ export type MySessions = {
   apply: (session: LiveSession) => void;
 };
 
-/** The home's sessions: session.mine, updated by this page's own actions. */
+/** The home's sessions: session.mine, kept live by live.mine (pushed, never polled) and by this page's own actions. */
 export function useMySessions(): MySessions {
   const trpc = useTRPC();
   const client = useQueryClient();
   const options = trpc.session.mine.queryOptions();
   // Read afresh each time the home opens (a lab stopped on its page meanwhile must not show as running).
   const mine = useQuery({ ...options, staleTime: 0, refetchOnMount: "always" });
+  useSubscription(
+    trpc.live.mine.subscriptionOptions(undefined, { onData: (rows) => client.setQueryData(options.queryKey, rows) }),
+  );
   return {
     sessions: mine.data,
     error: mine.isError ? mine.error.message : undefined,

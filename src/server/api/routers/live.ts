@@ -18,6 +18,7 @@ import { DashboardReader } from "~/core/classroom/dashboard";
 import type { DashboardRow } from "~/core/classroom/dashboardRow";
 import { isBannerFor, readBanners, type Banner } from "~/core/classroom/messages";
 import { sessionViewOf, type SessionView } from "~/core/sessions/sessionView";
+import { followMySessions } from "~/core/sessions/followMySessions";
 import type { Db } from "~/core/db";
 import type { RunView } from "~/protocol/checkRun";
 import { sessionIdInput } from "~/server/api/routers/inputs";
@@ -153,6 +154,28 @@ async function* classChanges(
 }
 
 export const liveRouter = createTRPCRouter({
+  /**
+   * The home's running labs, live: my sessions (as session.mine), sent again when one not yet
+   * settled changes. Counted among my streams like a session page.
+   */
+  mine: learnerProcedure.subscription(({ ctx, signal }) => {
+    const userId = ctx.learner.id;
+    const topics = getSessionEvents(ctx.env.DATABASE_URL);
+    return (async function* () {
+      try {
+        yield* followMySessions({
+          db: ctx.db,
+          userId,
+          topics,
+          signal,
+          acquire: () => streamLimits.acquire(userId, `home:${userId}`),
+        });
+      } catch (error) {
+        throw toTRPCError(error);
+      }
+    })();
+  }),
+
   /** A session's page, live: its status, progress and runs, refused like session.get to anyone else. */
   session: learnerProcedure.input(sessionIdInput).subscription(async ({ ctx, input, signal }) => {
     const reader = { db: ctx.db, userId: ctx.learner.id, sessionId: input.sessionId };
