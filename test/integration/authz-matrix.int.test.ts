@@ -418,6 +418,8 @@ const MATRIX: Record<string, Entry> = {
   "classroom.reset": { input: ({ sessionId }) => ({ sessionId }), allowed: TEACHERS, fresh: "session per caller" },
   "classroom.end": { input: ({ sessionId }) => ({ sessionId }), allowed: TEACHERS, fresh: "session per caller" },
 
+  // The home's list of my own sessions: anyone signed in, about themselves only.
+  "live.mine": { input: () => undefined, allowed: SIGNED_IN },
   "live.session": { input: ({ sessionId }) => ({ sessionId }), allowed: SEES_SESSION },
   "live.class": { input: ({ classId }) => ({ classId }), allowed: TEACHERS },
 };
