@@ -1,7 +1,8 @@
 // An instructor in a learner's terminals, through the real gateway and a real container: watching
 // (the default) is read-only; typing mode plus takeover makes the learner read-only until release;
-// the learner's typing records the session's activity (at most every 15 s, never the keys); an
-// instructor of another class gets no token and cannot connect with a forged role.
+// a takeover ends with its holder's last typing connection; the learner's typing records the
+// session's activity (at most every 15 s, never the keys); an instructor of another class gets no
+// token and cannot connect with a forged role.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newJoinCode } from "~/core/classes/joinCode";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
@@ -125,6 +126,22 @@ describe("an instructor in a learner's terminal", () => {
     own.client.type("echo learner-again-$((1+1))\n");
     await typing.client.waitForOutput(/learner-again-2\r\n/);
     typing.client.close();
+    own.client.close();
+  });
+
+  it("a takeover ends when the instructor's last typing connection closes: the learner types again, presence says so", async () => {
+    const typing = await connect(teacher, "type");
+    const watching = await connect(teacher); // their read-only view holds no lock
+    const own = await connect(learner);
+    const locked = lockedBy(own.client, teacher.handle);
+    typing.client.emit("takeover");
+    await locked;
+    const released = lockedBy(own.client, null);
+    typing.client.close(); // gone for good, without handing back
+    await released;
+    own.client.type("echo free-again-$((6*7))\n");
+    await watching.client.waitForOutput(/free-again-42\r\n/);
+    watching.client.close();
     own.client.close();
   });
 

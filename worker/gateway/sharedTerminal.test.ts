@@ -132,6 +132,26 @@ describe("SharedTerminal: input policy", () => {
     expect(driver.all("presence").at(-1)?.lockedBy).toBeNull();
   });
 
+  it("releases a takeover when its holder's last connection that may take over closes, and tells everyone", async () => {
+    const { shell, join } = await setup();
+    const driver = await join();
+    const typing = await join({ userId: "prof", clientId: "t1", handle: "prof", role: "instructor" });
+    const secondTab = await join({ userId: "prof", clientId: "t2", handle: "prof", role: "instructor" });
+    const watching = await join({ userId: "prof", clientId: "t3", handle: "prof", role: "viewer" });
+    typing.send("takeover");
+    expect(driver.all("presence").at(-1)?.lockedBy).toBe("prof");
+    typing.disconnect(); // another tab of theirs that may type still holds it
+    expect(driver.all("presence").at(-1)?.lockedBy).toBe("prof");
+    secondTab.disconnect(); // only a read-only tab of theirs is left: the lock goes
+    const presence = driver.all("presence").at(-1);
+    expect(presence?.lockedBy).toBeNull();
+    expect(presence?.clients.map((c) => c.handle)).toEqual(["ada", "prof"]);
+    driver.send("input", { seq: 1, data: "x" });
+    expect(shell.input).toBe("x");
+    expect(driver.all("error")).toEqual([]);
+    watching.disconnect();
+  });
+
   it("rate limits a driver's typed bytes, naming the limit", async () => {
     const { shell, join } = await setup(() => 0); // the clock stands still: nothing refills
     const ada = await join();

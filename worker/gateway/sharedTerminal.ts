@@ -5,7 +5,7 @@
 // a client sends is rate limited (clientGuard.ts) and resizes are coalesced.
 import { randomBytes } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
-import { mayType } from "~/protocol/roles";
+import { mayTakeOver, mayType } from "~/protocol/roles";
 import {
   ackSchema,
   inputSchema,
@@ -127,6 +127,7 @@ export class SharedTerminal {
     socket.on("disconnect", () => {
       this.clients.delete(socket.id);
       this.flow.remove(socket.id);
+      this.releaseIfHolderLeft();
       this.scheduleSize();
       this.updateBackpressure();
       this.broadcastPresence();
@@ -346,6 +347,18 @@ export class SharedTerminal {
     if (refusal) return this.reject(client, refusal);
     this.lockedBy = lock ? { userId: client.userId, handle: client.handle } : null;
     this.broadcastPresence();
+  }
+
+  /**
+   * A takeover lasts while its holder is here: once their last connection that may take over is
+   * gone, the lock goes with it and the learner types again. (The instructor's page takes the lock
+   * again when it reconnects, so a brief drop costs nothing.)
+   */
+  private releaseIfHolderLeft() {
+    const holder = this.lockedBy;
+    if (!holder) return;
+    for (const c of this.clients.values()) if (c.userId === holder.userId && mayTakeOver(c.role)) return;
+    this.lockedBy = null;
   }
 
   private reject(client: Client, error: TerminalError) {
