@@ -1,9 +1,10 @@
 // Messages from a class's instructor: to the whole class (toUserId null) or to one of its
-// learners. A learner's session page shows them as banners: those to the class or to them, sent
-// since the session started, newest last, at most BANNERS_MAX.
+// learners. A class session's page shows them as banners, each only to its recipients (readBanners),
+// sent since the session started, newest last, at most BANNERS_MAX.
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
-import { getTaughtClass, type Actor } from "~/core/access/classes";
+import { findClassAccess, getTaughtClass, type Actor } from "~/core/access/classes";
+import { parseAccountRole } from "~/protocol/accountRoles";
 
 export const MESSAGE_MAX = 500;
 export const BANNERS_MAX = 20;
@@ -35,17 +36,28 @@ export async function sendClassMessage(options: {
   return { id: message.id, sentAt: message.createdAt };
 }
 
-/** The banners of a class session's learner (the caller checked access to the session). */
+/**
+ * The banners a person on a class session's page reads (the caller checked their access to the
+ * session): the messages addressed to them, and those to the whole class when they are in it (a
+ * learner of it, its instructor or an admin). Someone the owner invited to the session (a driver
+ * or viewer, maybe of another class) reads none of the owner's private messages, nor another
+ * class's messages. Sent since the session started, newest last, at most BANNERS_MAX.
+ */
 export async function readBanners(
   db: Db,
-  session: { classId: string | null; ownerId: string; createdAt: Date },
+  session: { classId: string | null; createdAt: Date },
+  /** Who reads them. Optional only while live.ts is switched over: without it, no one reads any (fail closed). */
+  viewerId?: string,
 ): Promise<Banner[]> {
-  if (!session.classId) return [];
+  if (!session.classId || viewerId === undefined) return [];
+  const viewer = await db.user.findUnique({ where: { id: viewerId }, select: { id: true, role: true } });
+  if (!viewer) return [];
+  const inClass = await findClassAccess(db, { id: viewer.id, role: parseAccountRole(viewer.role) }, session.classId);
   const rows = await db.classMessage.findMany({
     where: {
       classId: session.classId,
       createdAt: { gte: session.createdAt },
-      OR: [{ toUserId: null }, { toUserId: session.ownerId }],
+      OR: inClass ? [{ toUserId: null }, { toUserId: viewer.id }] : [{ toUserId: viewer.id }],
     },
     orderBy: { createdAt: "desc" },
     take: BANNERS_MAX,
@@ -53,5 +65,8 @@ export async function readBanners(
   return rows.reverse().map((m) => ({ id: m.id, body: m.body, toYou: m.toUserId !== null, sentAt: m.createdAt }));
 }
 
-/** Whether a class message (its recipient, as the push channel says) is one of this learner's banners. */
-export const isBannerFor = (ownerId: string, toUserId: string | null) => toUserId === null || toUserId === ownerId;
+/**
+ * Whether a class message (its recipient, as the push channel says) may be one of this viewer's
+ * banners: a wake-up only, readBanners decides what they read.
+ */
+export const isBannerFor = (viewerId: string, toUserId: string | null) => toUserId === null || toUserId === viewerId;
