@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import * as authRoute from "~/app/api/auth/[...all]/route";
 import * as csvRoute from "~/app/classes/[classId]/gradebook.csv/route";
 import { mintSetupToken } from "~/core/accounts/setupToken";
+import { HELP_CHANGES_MAX } from "~/core/classroom/help";
+import { readBanners } from "~/core/classroom/messages";
 import { findLab } from "~/core/labs/catalog";
 import { sessionLabColumns } from "~/core/labs/sessionLab";
 import { newSessionParams } from "~/core/sessions/sessionParams";
@@ -474,6 +476,102 @@ describe("text that PostgreSQL cannot store or a screen should not show", () => 
     expect(page.status, page.text.slice(0, 200)).toBe(400);
     const role = await callTrpc("admin.setRole", { userId: "x\u0000y", role: TEACHER }, { cookie: admin.cookie });
     expect(role.status, role.text.slice(0, 200)).toBe(400);
+  });
+});
+
+describe("help, messages, resets and banners held to their bounds (C3)", () => {
+  it("a NUL byte, an escape or a bidi override in a help message, a class message or its recipient is refused with its rule", async () => {
+    const { teacher, klass, ana, sessionId } = await classWithAnaRunning();
+    for (const message of ["nul\u0000byte", "clear\u001b[2J", "Evil\u202Eeman", "two\nlines"]) {
+      const answer = await callTrpc("classroom.raiseHelp", { sessionId, message }, { cookie: ana.cookie });
+      expect(answer.status, `${JSON.stringify(message)}: ${answer.text.slice(0, 200)}`).toBe(400);
+      expect(answer.error?.message).toMatch(/help message is printable characters on one line/);
+    }
+    for (const body of ["nul\u0000byte", "clear\u001b[2J", "Evil\u202Eeman", "tab\there"]) {
+      const answer = await callTrpc("classroom.message", { classId: klass.classId, body }, { cookie: teacher.cookie });
+      expect(answer.status, `${JSON.stringify(body)}: ${answer.text.slice(0, 200)}`).toBe(400);
+      expect(answer.error?.message).toMatch(/message is printable characters and line breaks/);
+    }
+    const to = await callTrpc(
+      "classroom.message",
+      { classId: klass.classId, toUserId: "x\u0000y", body: "hi" },
+      { cookie: teacher.cookie },
+    );
+    expect(to.status, to.text.slice(0, 200)).toBe(400);
+    expect(to.error?.message).toMatch(/toUserId names the learner/);
+    expect(await db().classMessage.count({ where: { classId: klass.classId } })).toBe(0);
+    // A message keeps its line breaks (a Windows one becomes \n).
+    await teacher.api.classroom.message({ classId: klass.classId, body: "Step 1: ping\r\nStep 2: check" });
+    expect((await db().classMessage.findFirstOrThrow({ where: { classId: klass.classId } })).body).toBe(
+      "Step 1: ping\nStep 2: check",
+    );
+  });
+
+  it("raising help again as it is writes nothing; changes are limited per session, with when to try again", async () => {
+    const { ana, sessionId } = await classWithAnaRunning();
+    await ana.api.classroom.raiseHelp({ sessionId, message: "stuck on ping" });
+    const raised = await db().labSession.findUniqueOrThrow({ where: { id: sessionId } });
+    await Promise.all(Array.from({ length: 30 }, () => ana.api.classroom.raiseHelp({ sessionId, message: "stuck on ping" })));
+    const after = await db().labSession.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(after.updatedAt).toEqual(raised.updatedAt); // no write, so no NOTIFY to the dashboards
+    expect(after.helpRequestedAt).toEqual(raised.helpRequestedAt);
+    // 200 different messages at once: the first change was above, so HELP_CHANGES_MAX - 1 more pass.
+    const presses = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) => ana.api.classroom.raiseHelp({ sessionId, message: `stuck ${i}` })),
+    );
+    expect(presses.filter((p) => p.status === "fulfilled").length).toBe(HELP_CHANGES_MAX - 1);
+    const held = await refused(ana.api.classroom.clearHelp({ sessionId }));
+    expect(held.code).toBe("TOO_MANY_REQUESTS");
+    expect(held.message).toMatch(/changed 10 times in a minute, the most allowed: try again in (\d+ seconds?|1 minute)\./);
+  });
+
+  it("a reset the platform has no room for is refused before anything is torn down: the learner's lab keeps running", async () => {
+    const { teacher, ana, sessionId } = await classWithAnaRunning();
+    const ctx = await createTRPCContext({ headers: new Headers({ cookie: teacher.cookie }) });
+    const full = createCaller({ ...ctx, env: { ...ctx.env, MAX_ACTIVE_CONTAINERS: 1 } });
+    const answer = await refused(full.classroom.reset({ sessionId }));
+    expect(answer.code).toBe("SERVICE_UNAVAILABLE");
+    expect(answer.message).toMatch(/^The platform is full: .* The learner's lab was not reset and keeps running\.$/);
+    expect(await db().labSession.findUniqueOrThrow({ where: { id: sessionId } })).toMatchObject({
+      status: Status.ready,
+      endReason: null,
+      resetToId: null,
+    });
+    expect(await db().labSession.count({ where: { ownerId: ana.id } })).toBe(1);
+    const fewSessions = createCaller({ ...ctx, env: { ...ctx.env, MAX_ACTIVE_SESSIONS: 1 } });
+    expect((await refused(fewSessions.classroom.reset({ sessionId }))).code).toBe("SERVICE_UNAVAILABLE");
+    expect(await db().labSession.count({ where: { ownerId: ana.id } })).toBe(1);
+  });
+
+  it("banners reach only their recipients: not someone the learner invited, nor another class's learner", async () => {
+    const { teacher, klass, ana, ben, sessionId } = await classWithAnaRunning();
+    const [otherTeacher, stranger] = await Promise.all([person({ role: TEACHER }), person()]);
+    await stranger.api.classes.join({ code: (await classOf(otherTeacher)).joinCode });
+    // Ana invites a stranger (another class's learner) and her classmate Ben to her session.
+    await db().sessionMember.createMany({
+      data: [
+        { sessionId, userId: stranger.id, role: "VIEWER" },
+        { sessionId, userId: ben.id, role: "DRIVER" },
+      ],
+    });
+    await teacher.api.classroom.message({ classId: klass.classId, toUserId: ana.id, body: "Ana, your grade is at risk" });
+    await teacher.api.classroom.message({ classId: klass.classId, body: "Ten minutes left" });
+    const session = await db().labSession.findUniqueOrThrow({ where: { id: sessionId } });
+    const bodies = async (who: { id: string }) => (await readBanners(db(), session, who.id)).map((b) => [b.body, b.toYou]);
+    expect(await bodies(ana)).toEqual([
+      ["Ana, your grade is at risk", true],
+      ["Ten minutes left", false],
+    ]);
+    expect(await bodies(stranger)).toEqual([]);
+    expect(await bodies(ben)).toEqual([["Ten minutes left", false]]);
+    expect(await bodies(teacher)).toEqual([["Ten minutes left", false]]);
+    expect(await bodies(otherTeacher)).toEqual([]);
+    // The session page itself answers the invited stranger with none of them.
+    for await (const event of await (await callerFor(stranger.cookie)).live.session({ sessionId })) {
+      if (event.type !== "banners") continue;
+      expect(event.banners).toEqual([]);
+      break;
+    }
   });
 });
 

@@ -3,6 +3,8 @@
 // src/core/classroom/, which checks access through src/core/access/.
 import "server-only";
 import { z } from "zod";
+import { PRINTABLE } from "~/core/accounts/displayName";
+import { userIdSchema } from "~/core/accounts/userId";
 import { clearHelp, HELP_MESSAGE_MAX, raiseHelp } from "~/core/classroom/help";
 import { endSession } from "~/core/classroom/endSession";
 import { extendSession } from "~/core/classroom/extendSession";
@@ -18,7 +20,12 @@ export const classroomRouter = createTRPCRouter({
       sessionIdInput.extend({
         message: z
           .string()
+          .trim()
           .max(HELP_MESSAGE_MAX, `A help message can have at most ${HELP_MESSAGE_MAX} characters: shorten it.`)
+          .refine(
+            (m) => m === "" || PRINTABLE.test(m),
+            "A help message is printable characters on one line (no control, escape or invisible formatting characters).",
+          )
           .optional(),
       }),
     )
@@ -39,12 +46,24 @@ export const classroomRouter = createTRPCRouter({
     .input(
       z.object({
         classId: z.uuid("classId must be a class id (a UUID)"),
-        toUserId: z.string().min(1).max(200).optional(),
+        toUserId: userIdSchema(
+          "toUserId names the learner to write to: an id from the class's roster (or leave it out for everyone)",
+        ).optional(),
         body: z
           .string()
           .trim()
-          .min(1, "Write a message first (1 to 500 characters).")
-          .max(MESSAGE_MAX, `A message can have at most ${MESSAGE_MAX} characters: shorten it.`),
+          // Line breaks are kept (a textarea); each line follows the printable rule.
+          .transform((body) => body.replace(/\r\n?/g, "\n"))
+          .pipe(
+            z
+              .string()
+              .min(1, `Write a message first (1 to ${MESSAGE_MAX} characters).`)
+              .max(MESSAGE_MAX, `A message can have at most ${MESSAGE_MAX} characters: shorten it.`)
+              .refine(
+                (body) => body.split("\n").every((line) => line === "" || PRINTABLE.test(line)),
+                "A message is printable characters and line breaks (no control, escape or invisible formatting characters).",
+              ),
+          ),
       }),
     )
     .mutation(({ ctx, input }) =>
@@ -60,6 +79,8 @@ export const classroomRouter = createTRPCRouter({
       sessionId: input.sessionId,
       ttlMinutes: ctx.env.SESSION_TTL_MINUTES,
       maxActivePerUser: ctx.env.MAX_ACTIVE_SESSIONS_PER_USER,
+      maxActiveSessions: ctx.env.MAX_ACTIVE_SESSIONS,
+      maxActiveContainers: ctx.env.MAX_ACTIVE_CONTAINERS,
     }),
   ),
 
