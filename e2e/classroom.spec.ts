@@ -210,9 +210,10 @@ test("a class from start to grades: admin, instructor, learner, live dashboard, 
     // Hand back: the learner types again, and the instructor watches.
     await teacher.getByRole("button", { name: "Hand back" }).click();
     await expect(teacher.getByTestId("read-only")).toBeVisible();
-    await expect(me.getByTestId("presence")).not.toContainText("has taken over");
+    await expect(teacher.getByRole("status").filter({ hasText: "You are watching" })).toHaveText("You are watching (read-only).");
     await typeLine(me, terminal, "echo learner-back-$((6*7))");
     await expect(watched).toContainText("learner-back-42");
+    await expect(me.getByTestId("presence")).not.toContainText("has taken over");
   });
 
   await test.step("6. the learner submits, stops, and still sees the score on the stopped page and at home", async () => {
