@@ -15,8 +15,21 @@ const ORIGIN = "http://127.0.0.1:3100";
 
 export type Credentials = { name: string; email: string; password: string };
 
+/**
+ * Waits until the page's context has its guest identity (the page signs a visitor in anonymously as
+ * it loads): signing up or in before that lands would let the guest's cookie replace the account's.
+ */
+async function guestIdentity(page: Page): Promise<void> {
+  await expect
+    .poll(async () => (await page.context().cookies()).some((c) => c.name.endsWith(".session_token")), {
+      message: "the page never got its guest identity",
+    })
+    .toBe(true);
+}
+
 /** Signs the page's browser context up as a new account (a guest's work moves to it). */
 export async function signUp(page: Page, name: string): Promise<Credentials> {
+  await guestIdentity(page);
   const credentials = { name, email: `${randomUUID().slice(0, 12)}@example.test`, password: `pw-${randomUUID()}` };
   const answer = await page.request.post("/api/auth/sign-up/email", {
     data: credentials,
@@ -27,6 +40,7 @@ export async function signUp(page: Page, name: string): Promise<Credentials> {
 }
 
 async function signIn(page: Page, { email, password }: Credentials): Promise<void> {
+  await guestIdentity(page);
   const answer = await page.request.post("/api/auth/sign-in/email", {
     data: { email, password },
     headers: { origin: ORIGIN },
