@@ -33,9 +33,14 @@ async function memberOf(role: "driver" | "viewer") {
 async function connect(
   who: typeof owner,
   terminal = "busybox1",
-  { clientId, ...options }: Parameters<typeof connectTerminal>[2] & { clientId?: string } = {},
+  { clientId, mode, ...options }: Parameters<typeof connectTerminal>[2] & { clientId?: string; mode?: "watch" | "type" } = {},
 ) {
-  const issued = await who.api.session.terminalToken({ sessionId, terminal, ...(clientId ? { clientId } : {}) });
+  const issued = await who.api.session.terminalToken({
+    sessionId,
+    terminal,
+    ...(clientId ? { clientId } : {}),
+    ...(mode ? { mode } : {}),
+  });
   const client = Object.assign(await connectTerminal(worker.port, { token: issued.token, sessionId, terminal }, options), {
     clientId: issued.clientId,
   });
@@ -214,7 +219,7 @@ describe("protocol edges", () => {
   it("lets an instructor take over: drivers are read-only until the instructor releases", async () => {
     const teacher = await learner();
     await db().sessionMember.create({ data: { sessionId, userId: teacher.id, role: "INSTRUCTOR" } });
-    const instructor = await connect(teacher, "web");
+    const instructor = await connect(teacher, "web", { mode: "type" }); // an instructor watches unless they ask to type
     const driver = await connect(owner, "web");
     instructor.emit("takeover");
     await within(

@@ -46,10 +46,10 @@ export async function sendClassMessage(options: {
 export async function readBanners(
   db: Db,
   session: { classId: string | null; createdAt: Date },
-  /** Who reads them. Optional only while live.ts is switched over: without it, no one reads any (fail closed). */
-  viewerId?: string,
+  /** Who reads them. */
+  viewerId: string,
 ): Promise<Banner[]> {
-  if (!session.classId || viewerId === undefined) return [];
+  if (!session.classId) return [];
   const viewer = await db.user.findUnique({ where: { id: viewerId }, select: { id: true, role: true } });
   if (!viewer) return [];
   const inClass = await findClassAccess(db, { id: viewer.id, role: parseAccountRole(viewer.role) }, session.classId);

@@ -49,7 +49,7 @@ async function sessionView(reader: Reader): Promise<LiveSessionEvent> {
 
 async function banners(reader: Reader): Promise<LiveSessionEvent> {
   const { session } = await getSessionAccess(reader);
-  return { type: "banners", banners: await readBanners(reader.db, session) };
+  return { type: "banners", banners: await readBanners(reader.db, session, reader.userId) };
 }
 
 async function* currentState(reader: Reader, classSession: boolean): AsyncGenerator<LiveSessionEvent> {
@@ -182,13 +182,14 @@ export const liveRouter = createTRPCRouter({
     // Refused before anything is sent (same NOT_FOUND as session.get).
     const { session } = await getSessionAccess(reader);
     const events = getSessionEvents(ctx.env.DATABASE_URL);
-    const { classId, ownerId } = session;
+    const { classId } = session;
     // A class session also hears its class's messages to the class or to its learner, as banners.
     const subscribe = (listener: (event: Parameters<Parameters<typeof events.subscribe>[1]>[0]) => void) => {
       const offSession = events.subscribe(input.sessionId, listener);
       const offClass = classId
         ? events.subscribeClass(classId, (event) => {
-            if ("kind" in event && event.kind === "message" && isBannerFor(ownerId, event.userId)) listener({ kind: "banner" });
+            if ("kind" in event && event.kind === "message" && isBannerFor(reader.userId, event.userId))
+              listener({ kind: "banner" });
           })
         : () => {};
       return () => {
