@@ -51,7 +51,7 @@ export function MyResults() {
                   )}
                 </span>
                 {sessionId && (
-                  <Link href={`/sessions/${sessionId}`} aria-label={`See ${row.labTitle}, your latest attempt`}>
+                  <Link href={`/sessions/${sessionId}`} aria-label={`See the lab: ${row.labTitle}, your latest attempt`}>
                     See the lab
                   </Link>
                 )}
