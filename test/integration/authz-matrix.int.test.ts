@@ -27,7 +27,7 @@ import {
   teardownAllSessions,
   type World,
 } from "../support/classWorld";
-import { callTrpc, testWorker, type TerminalClient } from "../support/harness";
+import { callTrpc, testWorker, within, type TerminalClient } from "../support/harness";
 import type { Person } from "../support/people";
 import { subscribeOnce } from "../support/subscribeOnce";
 import { PROBES, TerminalBench, type ProbeContext } from "../support/terminalProbes";
@@ -325,6 +325,8 @@ type Entry = {
   fresh?: Fresh;
   /** Holding the input (an invite, a join code) is what grants: its answer may name what it grants. */
   capability?: boolean;
+  /** A subscription is read until a value satisfies this (its first value, unless told). */
+  until?: (value: unknown) => boolean;
 };
 
 const SIGNED_IN: readonly Caller[] = PEOPLE;
@@ -342,6 +344,11 @@ const IN_CLASS: readonly Caller[] = [...CLASS_LEARNERS, ...TEACHERS];
 const SEES_SESSION: readonly Caller[] = [...MEMBERS, ...TEACHERS];
 /** Callers who have nothing to do with the session: no answer to them may name it or its owner. */
 const OUTSIDERS: readonly Caller[] = ["guest", "stranger", "classmate", "other learner", "other instructor"];
+
+/** What the instructor writes to the session's owner alone. */
+const PRIVATE_MESSAGE = "Look at step 2 again, only you";
+/** Who may read it: its recipient and those who teach the class. */
+const READS_PRIVATE_MESSAGE: readonly Caller[] = ["owner", "instructor", "admin"];
 
 /** Whose user ids each caller may be told. */
 const SEES_IDS_OF: Record<Caller, readonly Caller[]> = {
@@ -412,7 +419,7 @@ const MATRIX: Record<string, Entry> = {
   // The assignment lets its learners extend, up to 240 minutes in all.
   "classroom.extend": { input: ({ sessionId }) => ({ sessionId }), allowed: ["owner", ...TEACHERS] },
   "classroom.message": {
-    input: ({ classId, learnerId }) => ({ classId, toUserId: learnerId, body: "Look at step 2 again" }),
+    input: ({ classId, learnerId }) => ({ classId, toUserId: learnerId, body: PRIVATE_MESSAGE }),
     allowed: TEACHERS,
   },
   "classroom.reset": { input: ({ sessionId }) => ({ sessionId }), allowed: TEACHERS, fresh: "session per caller" },
@@ -420,7 +427,12 @@ const MATRIX: Record<string, Entry> = {
 
   // The home's list of my own sessions: anyone signed in, about themselves only.
   "live.mine": { input: () => undefined, allowed: SIGNED_IN },
-  "live.session": { input: ({ sessionId }) => ({ sessionId }), allowed: SEES_SESSION },
+  // Read up to the class session's banners: a message to its learner reaches no one else.
+  "live.session": {
+    input: ({ sessionId }) => ({ sessionId }),
+    allowed: SEES_SESSION,
+    until: (value) => (value as { type: string }).type === "banners",
+  },
   "live.class": { input: ({ classId }) => ({ classId }), allowed: TEACHERS },
 };
 
@@ -428,11 +440,16 @@ const procedureType = (procedure: string) =>
   (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[procedure]!._def.type;
 
 /** What a caller gets: "allowed" with the answer, the refusal's code, or "error: …" (the server failed). */
-async function answer(procedure: string, who: Caller, input: unknown): Promise<{ code: string; data?: unknown }> {
+async function answer(
+  procedure: string,
+  who: Caller,
+  input: unknown,
+  until?: (value: unknown) => boolean,
+): Promise<{ code: string; data?: unknown }> {
   const cookie = who === NO_COOKIE ? undefined : people[who].cookie;
   const got =
     procedureType(procedure) === "subscription"
-      ? await subscribeOnce(procedure, input, cookie)
+      ? await within(subscribeOnce(procedure, input, cookie, until), 15_000, `${procedure}'s values for ${who}`)
       : await callTrpc(procedure, input, {
           cookie,
           method: procedureType(procedure) === "query" ? "GET" : "POST",
@@ -464,6 +481,8 @@ describe("the authorisation matrix of the API", () => {
       joinCode: world.klass.joinCode,
       invite: await inviteTo(people.owner, shared),
     };
+    // Sent before any cell: every procedure that could show it to someone else is read with it there.
+    await people.instructor.api.classroom.message({ classId: base.classId, toUserId: base.learnerId, body: PRIVATE_MESSAGE });
     /** The entry's own objects (a session that need not be running yet, or a class). */
     const own = async (fresh: Fresh | undefined): Promise<Ids> => {
       if (fresh === undefined) return base;
@@ -477,7 +496,7 @@ describe("the authorisation matrix of the API", () => {
     const cells: string[] = [];
     const leaks: string[] = [];
     const cell = async (procedure: string, entry: Entry, who: Caller, ids: Ids) => {
-      const got = await answer(procedure, who, entry.input(ids));
+      const got = await answer(procedure, who, entry.input(ids), entry.until);
       const want = entry.allowed.includes(who) ? "allowed" : "refused";
       cells.push(
         `${procedure} × ${who}: ${got.code === "allowed" ? "allowed" : REFUSALS.includes(got.code) ? `refused (${got.code})` : got.code}`,
@@ -495,6 +514,8 @@ describe("the authorisation matrix of the API", () => {
       for (const other of PEOPLE)
         if (other !== who && text.includes(people[other].id) && !SEES_IDS_OF[who].includes(other))
           leaks.push(`${procedure} × ${who} is told the user id of ${other}: ${text.slice(0, 300)}`);
+      if (!READS_PRIVATE_MESSAGE.includes(who) && text.includes(PRIVATE_MESSAGE))
+        leaks.push(`${procedure} × ${who} reads the instructor's message to the owner: ${text.slice(0, 300)}`);
       const code = [ids.joinCode, `${ids.joinCode.slice(0, 5)}-${ids.joinCode.slice(5)}`];
       if (!TEACHERS.includes(who) && code.some((c) => text.includes(c)))
         leaks.push(`${procedure} × ${who} is told the class's join code: ${text.slice(0, 300)}`);

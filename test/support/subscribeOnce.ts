@@ -1,15 +1,22 @@
 // A tRPC subscription through the real HTTP route, as a browser's httpSubscriptionLink opens it:
-// GET /api/trpc/<path>?input=<superjson>, answered with server-sent events. Reads until the first
-// value or the server's refusal, then closes the stream (the request's signal aborts, as a closed tab's does).
+// GET /api/trpc/<path>?input=<superjson>, answered with server-sent events. Reads values until one
+// satisfies `until` (the first, unless told) or the server refuses, then closes the stream (the
+// request's signal aborts, as a closed tab's does).
 import superjson, { type SuperJSONResult } from "superjson";
 import * as trpcRoute from "~/app/api/trpc/[trpc]/route";
 
-export type FirstEvent = { data?: unknown; error?: { code: string; message: string } };
+/** The values read (the last one satisfied `until`), or the refusal. */
+export type FirstEvent = { data?: unknown[]; error?: { code: string; message: string } };
 
 type ErrorShape = { message: string; data?: { code?: string } };
 
-/** The subscription's first value, or its refusal (the tRPC error code and message). */
-export async function subscribeOnce(procedure: string, input: unknown, cookie?: string): Promise<FirstEvent> {
+/** The subscription's values up to the first that satisfies `until`, or its refusal (the tRPC error code and message). */
+export async function subscribeOnce(
+  procedure: string,
+  input: unknown,
+  cookie?: string,
+  until: (value: unknown) => boolean = () => true,
+): Promise<FirstEvent> {
   const url = new URL(`/api/trpc/${procedure}`, "http://127.0.0.1:3000");
   url.searchParams.set("input", JSON.stringify(superjson.serialize(input)));
   const headers = new Headers({ accept: "text/event-stream" });
@@ -23,6 +30,7 @@ export async function subscribeOnce(procedure: string, input: unknown, cookie?: 
       const error = body.error?.json;
       return { error: { code: error?.data?.code ?? `HTTP ${res.status}`, message: error?.message ?? "" } };
     }
+    const values: unknown[] = [];
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let buffer = "";
@@ -30,7 +38,7 @@ export async function subscribeOnce(procedure: string, input: unknown, cookie?: 
     let data: string[] = [];
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) throw new Error(`${procedure}: the stream ended before its first event`);
+      if (done) throw new Error(`${procedure}: the stream ended before the value awaited`);
       buffer += decoder.decode(value, { stream: true });
       let newline: number;
       while ((newline = buffer.indexOf("\n")) >= 0) {
@@ -44,8 +52,12 @@ export async function subscribeOnce(procedure: string, input: unknown, cookie?: 
             const error = superjson.deserialize(JSON.parse(text) as SuperJSONResult) as ErrorShape;
             return { error: { code: error.data?.code ?? "UNKNOWN", message: error.message } };
           }
-          if (event === "message") return { data: superjson.deserialize(JSON.parse(text) as SuperJSONResult) };
-          event = "message"; // connected, ping: not a value
+          if (event === "message") {
+            const value = superjson.deserialize(JSON.parse(text) as SuperJSONResult);
+            values.push(value);
+            if (until(value)) return { data: values };
+          }
+          event = "message"; // after a value, connected or ping
           data = [];
         }
       }
