@@ -2,6 +2,7 @@
 // /api/trpc/<path>?input=<superjson>, then `data:` lines, each a superjson value. Each value is
 // handed over with the wall-clock time (ms, sub-ms resolution) its chunk arrived, before it is decoded.
 import superjson, { type SuperJSONResult } from "superjson";
+import { sseEvents } from "../test/support/sseEvents";
 
 export type SseMessage = { receivedAt: number; data: unknown };
 
@@ -29,35 +30,12 @@ export function subscribeTrpc(options: {
   const done = (async () => {
     const res = await fetch(url, { headers: { cookie: options.cookie, accept: "text/event-stream" }, signal: abort.signal });
     if (!res.ok || !res.body) throw new Error(`${options.path}: HTTP ${res.status}: ${await res.text()}`);
-    const decoder = new TextDecoder();
-    let buffer = "";
-    let event = "message";
-    let data: string[] = [];
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value: chunk } = await reader.read();
-      if (done) break;
-      const receivedAt = performance.timeOrigin + performance.now(); // sub-ms, comparable between processes
-      buffer += decoder.decode(chunk, { stream: true });
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline).replace(/\r$/, "");
-        buffer = buffer.slice(newline + 1);
-        if (line.startsWith("event:")) event = line.slice(6).trim();
-        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-        else if (line === "" && (data.length || event !== "message")) {
-          const text = data.join("\n");
-          if (event === "connected") onConnected();
-          else if (event === "serialized-error")
-            throw new Error(
-              `${options.path} refused: ${JSON.stringify(superjson.deserialize(JSON.parse(text) as SuperJSONResult))}`,
-            );
-          else if (event === "message")
-            options.onData({ receivedAt, data: superjson.deserialize(JSON.parse(text) as SuperJSONResult) });
-          event = "message";
-          data = [];
-        }
-      }
+    for await (const { event, text, receivedAt } of sseEvents(res.body)) {
+      if (event === "connected") onConnected();
+      else if (event === "serialized-error")
+        throw new Error(`${options.path} refused: ${JSON.stringify(superjson.deserialize(JSON.parse(text) as SuperJSONResult))}`);
+      else if (event === "message")
+        options.onData({ receivedAt, data: superjson.deserialize(JSON.parse(text) as SuperJSONResult) });
     }
   })().catch((error: unknown) => {
     if (abort.signal.aborted) return;

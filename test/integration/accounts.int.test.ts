@@ -12,32 +12,9 @@ import { announceSetupToken } from "~/core/accounts/announceSetupToken";
 import { ensureSetupToken, mintSetupToken, SETUP_TOKEN_USED, GUEST_CANNOT_ADMINISTER } from "~/core/accounts/setupToken";
 import { CANNOT_CHANGE_ADMIN, CANNOT_CHANGE_OWN_ROLE } from "~/core/accounts/setRole";
 import { callTrpc, db, learner } from "../support/harness";
+import { authPost, cookieFrom, WEB } from "../support/people";
 
-const WEB = "http://127.0.0.1:3000"; // one of WEB_ORIGINS' defaults
 const PASSWORD = "correct horse battery";
-
-/** The cookie a browser keeps from an answer's Set-Cookie lines (name=value pairs). */
-function cookieFrom(res: Response): string {
-  return res.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0]!)
-    .filter((pair) => !pair.endsWith("="))
-    .join("; ");
-}
-
-async function authPost(path: string, body: unknown, cookie?: string) {
-  const headers = new Headers({ "content-type": "application/json", origin: WEB });
-  if (cookie) headers.set("cookie", cookie);
-  const res = await authRoute.POST(
-    new Request(`${WEB}/api/auth${path}`, { method: "POST", headers, body: JSON.stringify(body) }),
-  );
-  const text = await res.text();
-  return {
-    status: res.status,
-    cookie: cookieFrom(res),
-    body: (text ? JSON.parse(text) : null) as Record<string, unknown> | null,
-  };
-}
 
 const email = (what: string) => `${what}-${randomUUID().slice(0, 8)}@example.test`;
 

@@ -6,7 +6,6 @@
 // tRPC routes; no worker (sessions that must run are written READY the way a worker leaves them).
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import * as authRoute from "~/app/api/auth/[...all]/route";
 import * as csvRoute from "~/app/classes/[classId]/gradebook.csv/route";
 import { mintSetupToken } from "~/core/accounts/setupToken";
 import { HELP_CHANGES_MAX } from "~/core/classroom/help";
@@ -19,30 +18,11 @@ import { Status } from "~/protocol/sessionStatus";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { callTrpc, db, learner } from "../support/harness";
-import { person, TEST_PASSWORD, type Person } from "../support/people";
+import { authPost, person, TEST_PASSWORD, WEB, type Person } from "../support/people";
 import { refused } from "../support/refused";
 
-const WEB = "http://127.0.0.1:3000";
 const LAB = "bridge-basics";
 const email = (what: string) => `${what}-${randomUUID().slice(0, 8)}@attack.test`;
-
-async function authPost(path: string, body: unknown, cookie?: string) {
-  const headers = new Headers({ "content-type": "application/json", origin: WEB });
-  if (cookie) headers.set("cookie", cookie);
-  const res = await authRoute.POST(
-    new Request(`${WEB}/api/auth${path}`, { method: "POST", headers, body: JSON.stringify(body) }),
-  );
-  const text = await res.text();
-  return {
-    status: res.status,
-    text,
-    cookie: res.headers
-      .getSetCookie()
-      .map((l) => l.split(";")[0]!)
-      .filter((p) => !p.endsWith("="))
-      .join("; "),
-  };
-}
 
 /** A caller for a cookie, as the route builds it. */
 async function callerFor(cookie: string) {

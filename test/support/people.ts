@@ -11,24 +11,49 @@ import { db, learner } from "./harness";
 
 export type Person = Awaited<ReturnType<typeof learner>> & { role: AccountRole; guest: boolean };
 
-const WEB = "http://127.0.0.1:3000"; // one of WEB_ORIGINS' defaults
+/** One of WEB_ORIGINS' defaults: the origin the tests' requests come from. */
+export const WEB = "http://127.0.0.1:3000";
 export const TEST_PASSWORD = "correct horse battery staple";
 
-/** Signs up through the real auth route; the cookie a browser would keep. */
-export async function signUp(name: string, email = `${randomUUID().slice(0, 12)}@accounts.test`): Promise<string> {
-  const res = await authRoute.POST(
-    new Request(`${WEB}/api/auth/sign-up/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: WEB },
-      body: JSON.stringify({ name, email, password: TEST_PASSWORD }),
-    }),
-  );
-  if (res.status !== 200) throw new Error(`sign-up of ${email} answered ${res.status}: ${await res.text()}`);
+/** The cookie a browser keeps from an answer's Set-Cookie lines (name=value pairs; cleared ones dropped). */
+export function cookieFrom(res: Response): string {
   return res.headers
     .getSetCookie()
     .map((line) => line.split(";")[0]!)
     .filter((pair) => !pair.endsWith("="))
     .join("; ");
+}
+
+/** A POST to the real auth route (/api/auth<path>) from the web's origin, with a cookie if given. */
+export async function authPost(path: string, body: unknown, cookie?: string) {
+  const headers = new Headers({ "content-type": "application/json", origin: WEB });
+  if (cookie) headers.set("cookie", cookie);
+  const res = await authRoute.POST(
+    new Request(`${WEB}/api/auth${path}`, { method: "POST", headers, body: JSON.stringify(body) }),
+  );
+  const text = await res.text();
+  return {
+    status: res.status,
+    text,
+    cookie: cookieFrom(res),
+    body: jsonOrNull(text),
+  };
+}
+
+/** An answer's JSON body, or null when it has none or is not JSON (a 404 page). */
+function jsonOrNull(text: string): Record<string, unknown> | null {
+  try {
+    return text ? (JSON.parse(text) as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Signs up through the real auth route; the cookie a browser would keep. */
+export async function signUp(name: string, email = `${randomUUID().slice(0, 12)}@accounts.test`): Promise<string> {
+  const answer = await authPost("/sign-up/email", { name, email, password: TEST_PASSWORD });
+  if (answer.status !== 200) throw new Error(`sign-up of ${email} answered ${answer.status}: ${answer.text}`);
+  return answer.cookie;
 }
 
 /**

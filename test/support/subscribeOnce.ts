@@ -4,6 +4,7 @@
 // request's signal aborts, as a closed tab's does).
 import superjson, { type SuperJSONResult } from "superjson";
 import * as trpcRoute from "~/app/api/trpc/[trpc]/route";
+import { sseEvents } from "./sseEvents";
 
 /** The values read (the last one satisfied `until`), or the refusal. */
 export type FirstEvent = { data?: unknown[]; error?: { code: string; message: string } };
@@ -31,37 +32,18 @@ export async function subscribeOnce(
       return { error: { code: error?.data?.code ?? `HTTP ${res.status}`, message: error?.message ?? "" } };
     }
     const values: unknown[] = [];
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    let event = "message";
-    let data: string[] = [];
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) throw new Error(`${procedure}: the stream ended before the value awaited`);
-      buffer += decoder.decode(value, { stream: true });
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline).replace(/\r$/, "");
-        buffer = buffer.slice(newline + 1);
-        if (line.startsWith("event:")) event = line.slice(6).trim();
-        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-        else if (line === "" && (data.length || event !== "message")) {
-          const text = data.join("\n");
-          if (event === "serialized-error") {
-            const error = superjson.deserialize(JSON.parse(text) as SuperJSONResult) as ErrorShape;
-            return { error: { code: error.data?.code ?? "UNKNOWN", message: error.message } };
-          }
-          if (event === "message") {
-            const value = superjson.deserialize(JSON.parse(text) as SuperJSONResult);
-            values.push(value);
-            if (until(value)) return { data: values };
-          }
-          event = "message"; // after a value, connected or ping
-          data = [];
-        }
+    for await (const { event, text } of sseEvents(res.body!)) {
+      if (event === "serialized-error") {
+        const error = superjson.deserialize(JSON.parse(text) as SuperJSONResult) as ErrorShape;
+        return { error: { code: error.data?.code ?? "UNKNOWN", message: error.message } };
+      }
+      if (event === "message") {
+        const value = superjson.deserialize(JSON.parse(text) as SuperJSONResult);
+        values.push(value);
+        if (until(value)) return { data: values };
       }
     }
+    throw new Error(`${procedure}: the stream ended before the value awaited`);
   } finally {
     abort.abort();
   }
