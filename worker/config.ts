@@ -2,7 +2,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { parseEnv, sharedEnvSchema, webOriginsSchema } from "~/core/settings";
+import { parseEnv, sharedEnvSchema, webOriginsSchema, workerLivenessSchema } from "~/core/settings";
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -47,7 +47,7 @@ export const provisionerEnvSchema = z.object({
   LAB_FIREWALL: z.enum(["on", "off"], { message: "LAB_FIREWALL must be on or off" }).default("on"),
 });
 
-const workerEnvSchema = sharedEnvSchema.merge(provisionerEnvSchema).extend({
+const workerEnvSchema = sharedEnvSchema.merge(provisionerEnvSchema).merge(workerLivenessSchema).extend({
   /** Stable per machine: a restarted worker resumes the sessions it was running. */
   WORKER_ID: z
     .string()
@@ -56,6 +56,15 @@ const workerEnvSchema = sharedEnvSchema.merge(provisionerEnvSchema).extend({
   RECONCILE_INTERVAL_SECONDS: int(10, 86_400, 300),
   WORKER_PORT: int(0, 65535, 3001),
   WORKER_HOST: z.string().default("0.0.0.0"),
+  /**
+   * Where browsers reach this worker's terminal gateway, registered for the web to hand out with its
+   * sessions. Unset: http://localhost:<the port it listens on>.
+   */
+  WORKER_PUBLIC_URL: z.url("WORKER_PUBLIC_URL must be a URL such as https://lab1.example.org").optional(),
+  /** The most containers (lab containers, session hosts and what learners `docker run`) this worker's engine runs. */
+  WORKER_CAPACITY: int(2, 100_000, 400),
+  /** How often the worker writes its heartbeat (and its load) to the registry. */
+  WORKER_HEARTBEAT_SECONDS: int(1, 600, 5),
   /** Comma-separated browser origins allowed to open terminals (the web's public URL). */
   WEB_ORIGINS: webOriginsSchema,
 });

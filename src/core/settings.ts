@@ -42,6 +42,21 @@ export const sharedEnvSchema = labsEnvSchema.extend({
     .min(32, "TERMINAL_TOKEN_SECRET must be at least 32 characters"),
 });
 
+const seconds = (name: string, min: number, max: number, fallback: number) => {
+  const message = `${name} must be a whole number of seconds from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
+};
+
+/**
+ * Lab hosts (workers) and how the others judge them (src/core/workers/): a worker whose heartbeat is
+ * older than WORKER_STALE_SECONDS gets no new sessions and its starting ones are placed again; one
+ * silent for WORKER_GRACE_SECONDS has its running sessions failed with a reason. Web and worker.
+ */
+export const workerLivenessSchema = z.object({
+  WORKER_STALE_SECONDS: seconds("WORKER_STALE_SECONDS", 2, 3600, 15),
+  WORKER_GRACE_SECONDS: seconds("WORKER_GRACE_SECONDS", 5, 86_400, 300),
+});
+
 /** Comma-separated browser origins of the web (its public URL first): who may sign in and open terminals. */
 export const webOriginsSchema = z
   .string()

@@ -1,15 +1,15 @@
 // The web process's settings. Read lazily so `next build` needs no database.
 import "server-only";
 import { z } from "zod";
-import { parseEnv, sharedEnvSchema, webOriginsSchema } from "~/core/settings";
+import { parseEnv, sharedEnvSchema, webOriginsSchema, workerLivenessSchema } from "~/core/settings";
 
 const count = (name: string, what: string, min: number, max: number, fallback: number) => {
   const message = `${name} must be a whole number of ${what} from ${min} to ${max}`;
   return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
 };
 
-export const webEnvSchema = sharedEnvSchema.extend({
-  /** Where browsers reach the worker's terminal gateway. */
+export const webEnvSchema = sharedEnvSchema.merge(workerLivenessSchema).extend({
+  /** Where browsers reach a worker's terminal gateway when its session's worker has not registered one. */
   WORKER_PUBLIC_URL: z.url("WORKER_PUBLIC_URL must be a URL such as http://localhost:3001").default("http://localhost:3001"),
   /** Signs identity cookies (better-auth). Kept in the data folder by scripts/platform.ts when unset. */
   BETTER_AUTH_SECRET: z
