@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { createLogger, logLevelFrom, prettyLine } from "./log";
+
+function capture(level: Parameters<typeof createLogger>[0] = "info") {
+  const lines: string[] = [];
+  const logger = createLogger(level, { write: (line: string) => void lines.push(line) });
+  return { logger, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+describe("log", () => {
+  it("writes one JSON object per line with the level as a word, ISO time and a child's fields", () => {
+    const { logger, records } = capture();
+    logger.child({ workerId: "w1", sessionId: "s1", jobId: "j1" }).info({ step: 2 }, "provisioned");
+    const [record] = records();
+    expect(record).toMatchObject({ level: "info", msg: "provisioned", workerId: "w1", sessionId: "s1", jobId: "j1", step: 2 });
+    expect(String(record!.time)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+  });
+
+  it("serialises an error passed as err with its message and stack", () => {
+    const { logger, records } = capture();
+    logger.error({ err: new Error("engine gone") }, "check failed");
+    expect(records()[0]).toMatchObject({ level: "error", err: { type: "Error", message: "engine gone" } });
+    expect(String((records()[0]!.err as { stack: string }).stack)).toContain("engine gone");
+  });
+
+  it("drops records below the level", () => {
+    const { logger, records } = capture("warn");
+    logger.info("quiet");
+    logger.warn("loud");
+    expect(records().map((r) => r.msg)).toEqual(["loud"]);
+  });
+
+  it("LOG_LEVEL: unset is info, a known level is taken, anything else is a one-line error naming what is accepted", () => {
+    expect(logLevelFrom(undefined)).toBe("info");
+    expect(logLevelFrom(" DEBUG ")).toBe("debug");
+    expect(() => logLevelFrom("loud")).toThrow(
+      /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(default info\); got "loud"$/,
+    );
+  });
+
+  it("a pretty line shows time, level, message and the fields", () => {
+    const line = prettyLine(
+      JSON.stringify({ level: "warn", time: "2026-11-28T22:00:01.000Z", pid: 1, msg: "slow", sessionId: "s1", n: 3 }),
+    );
+    expect(line).toBe("22:00:01 WARN  slow sessionId=s1 n=3\n");
+    expect(prettyLine("not json")).toBe("not json");
+  });
+});
