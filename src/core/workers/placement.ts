@@ -1,0 +1,80 @@
+// Placement: which worker (lab host) a session starts on. The least loaded live worker with room for
+// the session's containers; load = its containers at the last heartbeat + the planned containers of
+// the sessions placed on it that are still starting (they are not on its engine yet, or only partly).
+import { advisoryXactLock, LOCKS } from "~/core/advisoryLock";
+import { AppError } from "~/core/errors";
+import { sessionContainerCount } from "~/core/labs/schema";
+import { labOfSession } from "~/core/labs/sessionLab";
+import type { Prisma } from "~/generated/prisma/client";
+import { STARTING } from "~/protocol/sessionStatus";
+import { liveWorkers } from "./registry";
+
+type Tx = Prisma.TransactionClient;
+
+/** A session whose lab predates stored labs and is no longer offered counts as this many containers. */
+const UNKNOWN_LAB_CONTAINERS = 2;
+
+/**
+ * Sessions matching `where` and the containers their labs plan, per workerId (null: unplaced). Each
+ * distinct lab is read once (its stored spec is the same for every session of the group).
+ */
+export async function plannedContainers(
+  tx: Tx,
+  where: Prisma.LabSessionWhereInput,
+): Promise<Map<string | null, { sessions: number; containers: number }>> {
+  const groups = await tx.labSession.groupBy({ by: ["workerId", "labSlug", "labHash"], where, _count: { _all: true } });
+  const perLab = new Map<string, number>();
+  const totals = new Map<string | null, { sessions: number; containers: number }>();
+  for (const group of groups) {
+    const labKey = `${group.labSlug}\n${group.labHash ?? ""}`;
+    let each = perLab.get(labKey);
+    if (each === undefined) {
+      const sample = await tx.labSession.findFirstOrThrow({
+        where: { ...where, labSlug: group.labSlug, labHash: group.labHash },
+        select: { id: true, labSlug: true, lab: true, labHash: true },
+      });
+      const lab = labOfSession(sample);
+      each = lab ? sessionContainerCount(lab) : UNKNOWN_LAB_CONTAINERS;
+      perLab.set(labKey, each);
+    }
+    const total = totals.get(group.workerId) ?? { sessions: 0, containers: 0 };
+    total.sessions += group._count._all;
+    total.containers += group._count._all * each;
+    totals.set(group.workerId, total);
+  }
+  return totals;
+}
+
+/**
+ * The worker a session needing `needed` containers starts on, decided under the platform capacity lock
+ * (taken here; the caller's transaction may hold it already). Among live workers (heartbeat within
+ * staleSeconds, not draining, not stopped, not in `exclude`): the least loaded with load + needed <=
+ * capacity, ties to the lowest id. None live (or all excluded) → null: unplaced, the shared queue, and
+ * whichever worker takes the job claims it. Live ones but none with room → UNAVAILABLE.
+ */
+export async function placeSession(
+  tx: Tx,
+  options: { needed: number; staleSeconds: number; exclude?: string[] },
+): Promise<string | null> {
+  await advisoryXactLock(tx, LOCKS.platformCapacity, "all");
+  const excluded = new Set(options.exclude ?? []);
+  const workers = (await liveWorkers(tx, options.staleSeconds)).filter((worker) => !excluded.has(worker.id));
+  if (workers.length === 0) return null;
+  const starting = await plannedContainers(tx, {
+    status: { in: [...STARTING] },
+    workerId: { in: workers.map((worker) => worker.id) },
+  });
+  const loads = workers
+    .map((worker) => ({ worker, load: worker.containers + (starting.get(worker.id)?.containers ?? 0) }))
+    .sort((a, b) => a.load - b.load || (a.worker.id < b.worker.id ? -1 : a.worker.id > b.worker.id ? 1 : 0));
+  const fits = loads.find(({ worker, load }) => load + options.needed <= worker.capacity);
+  if (fits) return fits.worker.id;
+  const roomiest = loads.reduce((best, next) =>
+    next.worker.capacity - next.load > best.worker.capacity - best.load ? next : best,
+  );
+  const free = Math.max(0, roomiest.worker.capacity - roomiest.load);
+  throw new AppError(
+    "UNAVAILABLE",
+    `Every lab host is full: this lab needs ${options.needed} containers and the roomiest host has ${free} of ${roomiest.worker.capacity} free. Please try again in a few minutes.`,
+  );
+}
