@@ -130,4 +130,27 @@ describe("TerminalConnection", () => {
     expect(fake.socket.connects).toBe(1);
     expect(connection.pendingInputs).toBe(0);
   });
+
+  it("while the lab host restarts: Enter does not reconnect (the socket's owner does), and once resumed keys reach the new shell", () => {
+    const { connection, fake, screen } = setup();
+    fake.deliver("snapshot", snapshot("/ # "));
+    fake.deliver("exit", { reason: "the lab host is restarting", reopen: true, resume: true });
+    fake.deliver("disconnect");
+    connection.send("ls\r");
+    connection.type("ip a");
+    expect(connection.reopen()).toBe(false);
+    expect(fake.socket.connects).toBe(0);
+    expect(connection.pendingInputs).toBe(0);
+    expect(connection.handshake()).toEqual({}); // the restarted host opens a new shell: a fresh snapshot
+    // The owner reconnected (to the same socket, or attached a new one) and the host answered.
+    const next = fakeSocket();
+    connection.attach(next.socket as never);
+    next.deliver("connect");
+    connection.resumed();
+    connection.type("hostname");
+    expect(next.sent.filter(([e]) => e === "input")).toEqual([]); // held until the new shell's snapshot
+    next.deliver("snapshot", snapshot("~ # "));
+    expect(screen()).toBe("~ # ");
+    expect(next.sent.filter(([e]) => e === "input").map(([, m]) => (m as { data: string }).data)).toEqual(["hostname"]);
+  });
 });

@@ -2,7 +2,8 @@
 // renders snapshots and output exactly once (by offset), acknowledges what was rendered, numbers
 // keystrokes and resends unacknowledged ones after a reconnect, which resumes from its offset.
 // When the shell exits and the gateway offers a new one, Enter (or text typed on the learner's
-// behalf) reconnects, and the new shell starts from a fresh snapshot.
+// behalf) reconnects, and the new shell starts from a fresh snapshot. When the lab host is
+// restarting (`resume`), the socket's owner reconnects by itself and calls `resumed()`.
 import type { Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, TerminalExit, TerminalRole } from "./terminalProtocol";
 
@@ -39,8 +40,10 @@ export class TerminalConnection {
     return this.offset >= 0 ? { resumeFrom: this.offset } : {};
   }
 
+  /** Attaches to a socket (again, to a new one, when the lab host's address changed). */
   attach(socket: TerminalSocket) {
     this.socket = socket;
+    this.ready = false;
     // The server is ready for input once it has sent a snapshot (new client) or acknowledged our
     // inputs (resumed client); until then keystrokes wait here, and go out in order.
     socket.on("connect", () => (this.ready = false));
@@ -81,14 +84,22 @@ export class TerminalConnection {
     });
   }
 
-  /** Opens a new shell after an exit that offers one: reconnects (a new token, a fresh snapshot). False when there is none to open. */
+  /**
+   * Opens a new shell after an exit that offers one: reconnects (a new token, a fresh snapshot). False when there
+   * is none to open, or when the lab host is restarting (the socket's owner reconnects by itself).
+   */
   reopen(): boolean {
-    if (!this.exited?.reopen) return false;
+    if (!this.exited?.reopen || this.exited.resume) return false;
     this.exited = undefined;
     // (The gateway disconnects right after the exit; a key pressed before that lands must not be lost.)
     if (this.socket?.connected) this.socket.disconnect();
     this.socket?.connect();
     return true;
+  }
+
+  /** The lab host is back and we reconnected: keys go to the new shell (after its snapshot). */
+  resumed() {
+    this.exited = undefined;
   }
 
   private becomeReady() {

@@ -72,8 +72,12 @@ export type Presence = {
   lockedBy: string | null;
 };
 
-/** Why a terminal's shell ended, and whether reconnecting opens a new one. */
-export type TerminalExit = { reason: string; reopen: boolean };
+/**
+ * Why a terminal's shell ended, and whether reconnecting opens a new one. `resume` (only ever true):
+ * the lab host is restarting (a drain); the client reconnects by itself, with backoff and a fresh
+ * token each time, until the host is back.
+ */
+export type TerminalExit = { reason: string; reopen: boolean; resume?: true };
 
 export type TerminalErrorCode = "bad-request" | "read-only" | "rate-limited" | "unavailable";
 /** Something the gateway refused or could not do, and why, in words for the person. */
@@ -97,7 +101,7 @@ export interface ServerToClientEvents {
   /**
    * The shell ended and the client is disconnected. `reopen`: the shell simply exited and its
    * container still runs, so reconnecting opens a new shell; false when the container stopped or
-   * was removed, or the session ended.
+   * was removed, or the session ended. `resume`: the lab host is restarting; the client reconnects by itself.
    */
   exit: (info: TerminalExit) => void;
   error: (info: TerminalError) => void;

@@ -153,14 +153,17 @@ export class SharedTerminal {
     );
   }
 
-  /** Ends the terminal for every client. `reopen`: the container still runs, so reconnecting opens a new shell. */
-  close(reason: string, reopen = false) {
+  /**
+   * Ends the terminal for every client. `reopen`: the container still runs, so reconnecting opens a new shell;
+   * `resume`: the lab host is restarting, so clients reconnect by themselves until it is back.
+   */
+  close(reason: string, reopen = false, resume = false) {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.batchTimer);
     clearTimeout(this.resizeTimer);
     for (const { socket } of this.clients.values()) {
-      socket.emit("exit", { reason, reopen });
+      socket.emit("exit", { reason, reopen, ...(resume ? { resume: true as const } : {}) });
       socket.disconnect(true);
     }
     this.clients.clear();

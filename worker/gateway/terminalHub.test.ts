@@ -148,4 +148,13 @@ describe("TerminalHub", () => {
     expect(socket.all("exit")).toEqual([{ reason: "the lab host is restarting", reopen: true }]);
     expect(socket.disconnected).toBe(true);
   });
+
+  it("tells clients to reconnect by themselves when the worker drains (the lab host comes back)", async () => {
+    const { sessionId, hub } = await setup();
+    const socket = new FakeSocket();
+    await hub.join(socket, sessionId, "busybox1", joiner);
+    await hub.closeAll("the lab host is restarting", { resume: true });
+    expect(socket.all("exit")).toEqual([{ reason: "the lab host is restarting", reopen: true, resume: true }]);
+    expect(socket.disconnected).toBe(true);
+  });
 });

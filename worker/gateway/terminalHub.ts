@@ -80,9 +80,20 @@ export class TerminalHub {
     }
   }
 
-  /** Ends every shell (the worker is stopping); the containers stay, so clients may reconnect for a new shell. */
-  async closeAll(reason: string): Promise<void> {
-    for (const pending of [...this.terminals.values()]) (await pending.catch(() => undefined))?.close(reason, true);
+  /**
+   * Ends every shell (the worker is stopping); the containers stay, so clients may reconnect for a new shell.
+   * `resume` (a drain: the lab host comes back): clients are told to reconnect by themselves.
+   */
+  async closeAll(reason: string, options: { resume?: boolean } = {}): Promise<void> {
+    for (const pending of [...this.terminals.values()])
+      (await pending.catch(() => undefined))?.close(reason, true, options.resume ?? false);
+  }
+
+  /** Open shells and the clients attached to them (metrics; the heartbeat's terminal count). */
+  counts(): { terminals: number; clients: number } {
+    let clients = 0;
+    for (const shared of this.live.values()) clients += shared.clientCount;
+    return { terminals: this.live.size, clients };
   }
 
   /** For tests and metrics: the live terminal of a session's container, if any. */

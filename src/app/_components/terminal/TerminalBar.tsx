@@ -56,7 +56,7 @@ export function TerminalBar({
 }
 
 function stateText(state: ConnectionState): string {
-  if (state.kind === "closed") return state.reason;
+  if (state.kind === "closed" || state.kind === "resuming") return state.reason;
   if (state.kind === "exited") return exitLine(state);
   return state.kind;
 }

@@ -8,4 +8,10 @@ describe("exitLine", () => {
       "container busybox1 was removed; its terminal is closed",
     );
   });
+
+  it("says the lab host is restarting and that it reconnects by itself (no Enter needed)", () => {
+    expect(exitLine({ reason: "the lab host is restarting", reopen: true, resume: true })).toBe(
+      "Lab host restarting — reconnecting…",
+    );
+  });
 });

@@ -1,6 +1,8 @@
 // One terminal's socket to the worker's gateway: a fresh token for every (re)connection, the
 // client half of the protocol (TerminalConnection), and reconnecting after a refusal when waiting
-// can help. socket.io retries network failures by itself.
+// can help. socket.io retries network failures by itself. When the lab host restarts (the gateway's
+// exit says `resume`), it reconnects by itself with backoff (ResumeLoop), asking for a fresh token
+// each time, whose address may be another (then a new socket to it).
 import { io, type Socket } from "socket.io-client";
 import type { TerminalConnection } from "~/protocol/terminalConnection";
 import {
@@ -12,14 +14,17 @@ import {
   type TerminalRole,
   type TerminalSize,
 } from "~/protocol/terminalProtocol";
-import { retryAfterRefusal } from "./connection";
+import { refusedForGood, ResumeLoop, retryAfterRefusal, type ResumeOutcome } from "./connection";
+import { RESUMING_LINE } from "./exitLine";
 
 export type ConnectionState =
   | { kind: "connecting" }
   | { kind: "connected" }
   | { kind: "closed"; reason: string }
   /** The shell ended (the gateway said why); `reopen`: Enter opens a new one. */
-  | ({ kind: "exited" } & TerminalExit);
+  | ({ kind: "exited" } & TerminalExit)
+  /** The lab host is restarting: reconnecting by itself, with backoff. */
+  | { kind: "resuming"; reason: string };
 
 type TerminalSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -69,56 +74,120 @@ export function openTerminalSocket(options: {
   let retry: ReturnType<typeof setTimeout> | undefined;
   // Between the gateway's exit and our next connection attempt: its disconnect is not news.
   let exited = false;
-  const socket: TerminalSocket = io(`${options.first.url}${TERMINAL_NAMESPACE}`, {
-    transports: ["websocket"],
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 5000,
-    auth: (cb) => {
-      const answer = (t: IssuedToken) => cb({ token: t.token, sessionId, terminal, ...connection.handshake() });
-      exited = false;
-      if (pending) {
-        answer(pending);
-        pending = undefined;
-      } else {
-        listener.state({ kind: "connecting" });
-        options.nextToken().then(answer, (e: Error) => listener.state({ kind: "closed", reason: e.message }));
+  // The resume attempt under way hears how its connection went.
+  let attemptDone: ((outcome: ResumeOutcome) => void) | undefined;
+  const settleAttempt = (outcome: ResumeOutcome) => {
+    attemptDone?.(outcome);
+    attemptDone = undefined;
+  };
+
+  const open = (url: string): TerminalSocket => {
+    const socket: TerminalSocket = io(`${url}${TERMINAL_NAMESPACE}`, {
+      transports: ["websocket"],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+      autoConnect: false,
+      auth: (cb) => {
+        const answer = (t: IssuedToken) => cb({ token: t.token, sessionId, terminal, ...connection.handshake() });
+        exited = false;
+        if (pending) {
+          answer(pending);
+          pending = undefined;
+        } else {
+          listener.state({ kind: "connecting" });
+          options.nextToken().then(answer, (e: Error) => listener.state({ kind: "closed", reason: e.message }));
+        }
+      },
+    });
+    connection.attach(socket);
+    socket.on("connect", () => {
+      if (attemptDone) {
+        // Back after the lab host restarted: socket.io retries network failures by itself again.
+        socket.io.reconnection(true);
+        connection.resumed();
+        settleAttempt({ resumed: true });
       }
-    },
+      listener.state({ kind: "connected" });
+    });
+    socket.on("snapshot", (m) => {
+      listener.joined(m.role, m.you);
+      sendSize();
+    });
+    // A refusal by the gateway is not retried by socket.io; it is here when waiting can help (too
+    // many reconnects, a full terminal, an old token).
+    socket.on("connect_error", (err) => {
+      const reason = (err as Error & { data?: { reason?: string } }).data?.reason;
+      if (attemptDone) {
+        // A resume attempt: the lab host is not answering yet (try again later), or refused us.
+        const unanswered = socket.active;
+        if (unanswered) socket.disconnect();
+        return settleAttempt(
+          unanswered || retryAfterRefusal(reason) !== null ? { resumed: false } : { resumed: false, giveUp: err.message },
+        );
+      }
+      if (socket.active) return listener.state({ kind: "closed", reason: `${err.message}; retrying…` });
+      const waitMs = retryAfterRefusal(reason);
+      if (waitMs === null) return listener.state({ kind: "closed", reason: err.message });
+      listener.state({ kind: "closed", reason: `${err.message}; retrying in ${Math.ceil(waitMs / 1000)} s…` });
+      clearTimeout(retry);
+      retry = setTimeout(() => current.connect(), waitMs);
+    });
+    socket.on("disconnect", (reason) => {
+      if (!exited) listener.state({ kind: "closed", reason: `disconnected (${reason}); reconnecting…` });
+    });
+    socket.on("presence", (p) => listener.presence(p));
+    socket.on("exit", (exit) => {
+      exited = true;
+      listener.exited(exit);
+      if (exit.resume) {
+        // The gateway disconnects us next; the resume loop, not socket.io, decides when to try again.
+        socket.io.reconnection(false);
+        listener.state({ kind: "resuming", reason: RESUMING_LINE });
+        resumeLoop.start();
+      }
+    });
+    socket.on("error", ({ message }) => listener.notice(message));
+    return socket;
+  };
+
+  let url = options.first.url;
+  let current = open(url);
+  const sendSize = () => current.emit("resize", options.size());
+
+  /** One resume attempt: a fresh token (its address may have changed), then a connection to that address. */
+  const tryResume = () =>
+    new Promise<ResumeOutcome>((resolve) => {
+      options.nextToken().then(
+        (issued) => {
+          attemptDone = resolve;
+          pending = issued;
+          if (issued.url !== url) {
+            current.removeAllListeners();
+            current.disconnect();
+            url = issued.url;
+            current = open(url);
+          }
+          current.io.reconnection(false);
+          current.connect();
+        },
+        (error: Error) => resolve(refusedForGood(error) ? { resumed: false, giveUp: error.message } : { resumed: false }),
+      );
+    });
+  const resumeLoop = new ResumeLoop(tryResume, (result) => {
+    if (!result.resumed) listener.state({ kind: "closed", reason: result.reason });
   });
-  connection.attach(socket);
-  const sendSize = () => socket.emit("resize", options.size());
-  socket.on("connect", () => listener.state({ kind: "connected" }));
-  socket.on("snapshot", (m) => {
-    listener.joined(m.role, m.you);
-    sendSize();
-  });
-  // A refusal by the gateway is not retried by socket.io; it is here when waiting can help (too
-  // many reconnects, a full terminal, an old token).
-  socket.on("connect_error", (err) => {
-    if (socket.active) return listener.state({ kind: "closed", reason: `${err.message}; retrying…` });
-    const waitMs = retryAfterRefusal((err as Error & { data?: { reason?: string } }).data?.reason);
-    if (waitMs === null) return listener.state({ kind: "closed", reason: err.message });
-    listener.state({ kind: "closed", reason: `${err.message}; retrying in ${Math.ceil(waitMs / 1000)} s…` });
-    clearTimeout(retry);
-    retry = setTimeout(() => socket.connect(), waitMs);
-  });
-  socket.on("disconnect", (reason) => {
-    if (!exited) listener.state({ kind: "closed", reason: `disconnected (${reason}); reconnecting…` });
-  });
-  socket.on("presence", (p) => listener.presence(p));
-  socket.on("exit", (exit) => {
-    exited = true;
-    listener.exited(exit);
-  });
-  socket.on("error", ({ message }) => listener.notice(message));
+
+  current.connect();
   return {
     resized: sendSize,
     /** An instructor's: everyone else becomes read-only until release (the gateway refuses anyone else). */
-    takeover: () => socket.emit("takeover"),
-    release: () => socket.emit("release"),
+    takeover: () => current.emit("takeover"),
+    release: () => current.emit("release"),
     close: () => {
       clearTimeout(retry);
-      socket.disconnect();
+      resumeLoop.stop();
+      attemptDone = undefined;
+      current.disconnect();
     },
   };
 }

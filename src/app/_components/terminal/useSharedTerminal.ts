@@ -46,7 +46,8 @@ export type SharedTerminal = {
 /**
  * A live shell in one container of the session, shared with everyone connected to it: xterm,
  * a token per (re)connection, the socket to the worker, resizing and cleanup. Reconnects with
- * backoff and picks up exactly where it left off (or from a snapshot of the screen).
+ * backoff and picks up exactly where it left off (or from a snapshot of the screen); while the lab
+ * host restarts it says so and reconnects by itself (socket.ts), for up to 5 minutes.
  */
 export function useSharedTerminal(sessionId: string, terminal: string, mode?: TerminalMode): SharedTerminal {
   const trpc = useTRPC();
