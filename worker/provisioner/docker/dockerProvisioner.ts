@@ -32,10 +32,15 @@ export type DockerProvisionerOptions = {
   installationId: string;
   /** Re-asserted after the session's networks exist and before its containers start. */
   firewall: LabFirewall;
+  /**
+   * WORKER_CAPACITY: the most containers of this installation the engine holds; a learner's create
+   * beyond it is refused (capacity.ts). Unset: no limit.
+   */
+  capacity?: number;
 };
 
 /** Treats "already gone" (404), "already in that state" (304) and "removal in progress" as success. */
-async function idempotent(call: () => Promise<unknown>): Promise<void> {
+export async function idempotent(call: () => Promise<unknown>): Promise<void> {
   try {
     await call();
   } catch (error) {
@@ -50,7 +55,7 @@ async function idempotent(call: () => Promise<unknown>): Promise<void> {
  * Removes a network; endpoints the engine still lists after their containers were removed
  * (it releases them asynchronously) are disconnected by force first.
  */
-async function removeNetwork(docker: Docker, id: string): Promise<void> {
+export async function removeNetwork(docker: Docker, id: string): Promise<void> {
   const network = docker.getNetwork(id);
   // An overlay stays "in use by task" for a moment after its last container went (swarm releases
   // the attachment asynchronously, with no event to wait for): retried, for at most ~5 s.

@@ -8,7 +8,10 @@ import { createDockerProvisioner, type DockerProvisionerOptions } from "./docker
 import type { SessionRuntime } from "./learnerObjects";
 import { createSessionRuntime } from "./sessionRuntime";
 
-function optionsFromConfig(config: ProvisionerConfig, installationId: string): DockerProvisionerOptions {
+/** The provisioner's settings, and the worker's capacity when the caller has the worker's settings. */
+type Config = ProvisionerConfig & { WORKER_CAPACITY?: number };
+
+function optionsFromConfig(config: Config, installationId: string): DockerProvisionerOptions {
   return {
     images: { learner: config.LAB_IMAGE, host: config.LAB_HOST_IMAGE },
     limits: {
@@ -23,14 +26,15 @@ function optionsFromConfig(config: ProvisionerConfig, installationId: string): D
     filesDir: config.LAB_FILES_DIR,
     installationId,
     firewall: labFirewallFromConfig(config),
+    ...(config.WORKER_CAPACITY === undefined ? {} : { capacity: config.WORKER_CAPACITY }),
   };
 }
 
-export function dockerProvisionerFromConfig(config: ProvisionerConfig, installationId: string): Provisioner {
+export function dockerProvisionerFromConfig(config: Config, installationId: string): Provisioner {
   return createDockerProvisioner(createDockerClient(config.DOCKER_HOST), optionsFromConfig(config, installationId));
 }
 
 /** What a session's Docker API endpoint creates objects with (the same options as the provisioner). */
-export function sessionRuntimeFromConfig(config: ProvisionerConfig, installationId: string): SessionRuntime {
+export function sessionRuntimeFromConfig(config: Config, installationId: string): SessionRuntime {
   return createSessionRuntime(createDockerClient(config.DOCKER_HOST), optionsFromConfig(config, installationId));
 }

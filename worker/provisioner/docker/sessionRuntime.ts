@@ -6,6 +6,7 @@ import { planContainer } from "~/core/provisioner/plan";
 import { SpecError } from "~/core/provisioner/port";
 import { DEFAULT_NETWORK, SESSION_HOST } from "~/protocol/labNames";
 import type { DockerProvisionerOptions } from "./dockerProvisioner";
+import { createCapacityGate } from "./capacity";
 import { connectSessionHost, createOptions, type ContainerContext } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
 import { createLabFiles } from "./labFiles";
@@ -15,11 +16,13 @@ import { checkLearnerSubnet, ensureNetwork, readyFrom, type ReadyNetwork } from 
 
 export type SessionRuntimeOptions = Pick<
   DockerProvisionerOptions,
-  "images" | "limits" | "subnetPool" | "bridgePool" | "filesDir" | "installationId" | "firewall"
+  "images" | "limits" | "subnetPool" | "bridgePool" | "filesDir" | "installationId" | "firewall" | "capacity"
 >;
 
 export function createSessionRuntime(docker: Docker, options: SessionRuntimeOptions): SessionRuntime {
   const files = createLabFiles(options.filesDir);
+  // The engine's containers of this installation stay within the worker's capacity (WORKER_CAPACITY).
+  const capacity = createCapacityGate(docker, options.installationId, options.capacity);
   // One change per session at a time in this process: quotas and names are checked, then used.
   const queues = new Map<string, Promise<unknown>>();
   function serial<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
@@ -97,7 +100,7 @@ export function createSessionRuntime(docker: Docker, options: SessionRuntimeOpti
         }
         const { options: create } = await createOptions(planned, ctx, run);
         try {
-          const container = await docker.createContainer(create);
+          const container = await capacity.admit(() => docker.createContainer(create));
           return { id: container.id };
         } catch (error) {
           if (statusOf(error) === 409) {
