@@ -19,6 +19,37 @@ describe("reconcile", () => {
     expect(await provisioner.listSessionsWithObjects()).toEqual([running.id]);
   });
 
+  it("removes this engine's objects of a live session now held by a worker on another engine, and leaves the rest", async () => {
+    const { sessions, provisioner, add, deps } = taskWorld();
+    const engines = new Map([
+      [WORKER, "engine-here"],
+      ["worker-on-this-engine", "engine-here"],
+      ["worker-elsewhere", "engine-there"],
+    ]);
+    const moved = add({ status: Status.provisioning, workerId: "worker-elsewhere" });
+    const movedRunning = add({ status: Status.ready, workerId: "worker-elsewhere" });
+    const sameEngine = add({ status: Status.ready, workerId: "worker-on-this-engine" });
+    const mine = add({ status: Status.ready, workerId: WORKER });
+    for (const s of [moved, movedRunning, sameEngine, mine]) await provisioner.provision(spec(s.id));
+    const asked: string[][] = [];
+    const placedElsewhere = async (ids: string[]) => {
+      asked.push(ids);
+      return ids.filter((id) => {
+        const holder = sessions.get(id).workerId;
+        return holder !== WORKER && engines.get(holder!) !== engines.get(WORKER);
+      });
+    };
+
+    const report = await reconcile({ ...deps, placedElsewhere });
+    expect(report.removedMoved.sort()).toEqual([moved.id, movedRunning.id].sort());
+    expect(report.removedOrphans).toEqual([]);
+    expect((await provisioner.listSessionsWithObjects()).sort()).toEqual([sameEngine.id, mine.id].sort());
+    expect(asked.map((ids) => ids.sort())).toEqual([[moved.id, movedRunning.id, sameEngine.id, mine.id].sort()]);
+    // Their rows are the other worker's business: unchanged.
+    expect(sessions.get(moved.id).status).toBe(Status.provisioning);
+    expect(sessions.get(movedRunning.id).status).toBe(Status.ready);
+  });
+
   it("finishes this worker's session left PROVISIONING by a previous run: it becomes READY", async () => {
     const { sessions, provisioner, add, deps } = taskWorld();
     const left = add({ status: Status.provisioning, workerId: WORKER });

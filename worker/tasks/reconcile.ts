@@ -1,5 +1,7 @@
 // Reconcile the database with this worker's engine, both ways. Runs at start and periodically.
-//  engine → database: objects of sessions that are stopped, failed or unknown are removed;
+//  engine → database: objects of sessions that are stopped, failed or unknown are removed, and
+//  objects of live sessions now held by a worker on another engine (placed elsewhere while this
+//  worker was away) too, so a killed worker that returns leaves no orphan on either engine;
 //  database → engine: this worker's sessions left mid-way by a previous run are finished, and
 //  running sessions whose containers vanished are marked failed.
 // It never acts on a session whose job is under way: one this process is provisioning, or one
@@ -14,6 +16,8 @@ import { isProvisioningHere, provisionOnce, type ProvisionDeps } from "./provisi
 
 export type ReconcileReport = {
   removedOrphans: string[];
+  /** Live sessions held by a worker on another engine: their objects here were removed. */
+  removedMoved: string[];
   resumed: string[];
   stopped: string[];
   lost: string[];
@@ -22,8 +26,15 @@ export type ReconcileReport = {
   served: string[];
 };
 
-/** boss: to see whether a job is doing a session's work; without it only this process's provisions count. */
-export type ReconcileDeps = ProvisionDeps & { boss?: Pick<Boss, "findJobs"> };
+/**
+ * boss: to see whether a job is doing a session's work; without it only this process's provisions count.
+ * placedElsewhere: of these live sessions, those held by another worker whose engine is not this one
+ * (src/core/workers/placedElsewhere.ts); without it none are.
+ */
+export type ReconcileDeps = ProvisionDeps & {
+  boss?: Pick<Boss, "findJobs">;
+  placedElsewhere?: (sessionIds: string[]) => Promise<string[]>;
+};
 
 const IN_FLIGHT = new Set(["created", "retry", "active"]);
 
@@ -35,7 +46,15 @@ async function jobStates(boss: Pick<Boss, "findJobs">, queue: string, sessionId:
 
 export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolean } = {}): Promise<ReconcileReport> {
   const { sessions, provisioner, workerId, boss } = deps;
-  const report: ReconcileReport = { removedOrphans: [], resumed: [], stopped: [], lost: [], skipped: [], served: [] };
+  const report: ReconcileReport = {
+    removedOrphans: [],
+    removedMoved: [],
+    resumed: [],
+    stopped: [],
+    lost: [],
+    skipped: [],
+    served: [],
+  };
 
   /** Whether a job is doing (or will do) this session's work: then reconcile leaves it alone. */
   const busy = async (sessionId: string, queue: string) => {
@@ -53,6 +72,13 @@ export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolea
     if (live.has(sessionId) || isProvisioningHere(sessionId)) continue;
     await provisioner.teardown(sessionId);
     report.removedOrphans.push(sessionId);
+  }
+  // Live, but another engine's now: this engine's copy is an orphan (same engine: several workers share it, leave it).
+  const elsewhere = live.size && deps.placedElsewhere ? await deps.placedElsewhere([...live]) : [];
+  for (const sessionId of elsewhere) {
+    if (isProvisioningHere(sessionId)) continue;
+    await provisioner.teardown(sessionId);
+    report.removedMoved.push(sessionId);
   }
 
   const mine = await sessions.onWorker(workerId, ON_A_WORKER);
