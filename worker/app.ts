@@ -7,13 +7,23 @@ import { failStaleRuns } from "~/core/grading/failStaleRuns";
 import { getInstallationId } from "~/core/installation";
 import { prismaSessionStore } from "~/core/sessions/sessionStore";
 import { jobs, REAP_CRON } from "~/core/jobs/definitions";
+import { createWorkerQueues } from "~/core/workers/queues";
+import { markStopped } from "~/core/workers/registry";
+import { sessionsOnOtherEngines } from "~/core/workers/placedElsewhere";
+import { sweepWorkers, type SweepReport } from "~/core/workers/sweep";
+import { logger } from "~/core/log";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
 import { TerminalHub } from "./gateway/terminalHub";
+import { defaultPublicUrl, startHeartbeat, type Heartbeat } from "./heartbeat";
+import { opsHttpHandler } from "./ops/http";
+import { workerMetricsRegistry } from "./ops/metrics";
+import { workerReadiness } from "./ops/readiness";
 import { dockerProvisionerFromConfig } from "./provisioner/docker/fromConfig";
 import { labFirewallFromConfig } from "./provisioner/firewall/fromConfig";
 import { registerTasks } from "./queue/registerTasks";
 import { checkStepTask } from "./tasks/checkStep";
+import { drainWorker } from "./tasks/drain";
 import { provisionSessionTask } from "./tasks/provisionSession";
 import { reapSessionsTask } from "./tasks/reapSessions";
 import { createEngineViewRefresher } from "./tasks/refreshEngineView";
@@ -26,7 +36,17 @@ export type RunningWorker = {
   hub: TerminalHub;
   /** Runs the periodic reconcile now (or joins the one under way). */
   reconcile: () => Promise<ReconcileReport>;
-  stop: () => Promise<void>;
+  /** Runs the sweep of gone workers now (or joins the one under way). */
+  sweep: () => Promise<SweepReport | undefined>;
+  /**
+   * Stops. `drain` (SIGTERM): marked draining first, takes no more jobs and lets those under way finish
+   * (bounded), hands its starting sessions to other workers, tells terminals to resume (tasks/drain.ts).
+   */
+  stop: (options?: { drain?: boolean }) => Promise<void>;
+  /** WORKER_ID, its row in the Worker table. */
+  workerId: string;
+  /** Its registration in the Worker table (heartbeat.beat() writes one now). */
+  heartbeat: Heartbeat;
 };
 
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
@@ -38,7 +58,18 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const hub = new TerminalHub(provisioner);
   const boss = await startBoss(config.DATABASE_URL, { worker: true });
   const sessions = prismaSessionStore(db, boss);
-  const deps = { db, sessions, provisioner, workerId: config.WORKER_ID, hub, boss };
+  // Its own queues: the jobs of sessions placed on it.
+  await createWorkerQueues(boss, config.WORKER_ID);
+  const deps = {
+    db,
+    sessions,
+    provisioner,
+    workerId: config.WORKER_ID,
+    hub,
+    boss,
+    // Reconcile removes this engine's objects of sessions now held by a worker on another engine.
+    placedElsewhere: (sessionIds: string[]) => sessionsOnOtherEngines(db, { sessionIds, me: config.WORKER_ID, engineId }),
+  };
 
   // One reconcile at a time; the first, before taking jobs, finishes what a previous run left.
   let reconciling: Promise<ReconcileReport> | undefined;
@@ -72,7 +103,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
         .catch((error: unknown) => console.error("[worker] engine view refresh failed:", (error as Error).message)),
   });
 
-  await registerTasks(
+  const worked = await registerTasks(
     boss,
     [
       provisionSessionTask(deps),
@@ -83,42 +114,95 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     ],
     {
       concurrency: 4,
+      workerId: config.WORKER_ID,
     },
   );
   await boss.schedule(jobs.reapSessions.name, REAP_CRON, {});
 
-  const httpServer = createServer((req, res) => {
-    if (req.url === "/healthz") {
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-      return;
-    }
-    res.writeHead(404).end();
-  });
+  // /metrics, /healthz, /readyz on the terminal port (worker/ops/).
+  const httpServer = createServer(
+    opsHttpHandler({
+      registry: workerMetricsRegistry({ db, boss, hub }),
+      ready: workerReadiness({ db, provisioner, workerId: config.WORKER_ID }),
+      metricsToken: config.METRICS_TOKEN,
+    }),
+  );
   const io = createTerminalGateway({
     httpServer,
     db,
     hub,
     secret: config.TERMINAL_TOKEN_SECRET,
     allowedOrigins: config.WEB_ORIGINS,
+    workerId: config.WORKER_ID,
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.WORKER_PORT, config.WORKER_HOST, resolve);
   });
+  const port = (httpServer.address() as AddressInfo).port;
+
+  // Registered once its gateway listens (and its engine answers): from then on sessions are placed
+  // on it (src/core/workers/placement.ts).
+  const heartbeat = await startHeartbeat({
+    db,
+    registration: {
+      id: config.WORKER_ID,
+      publicUrl: config.WORKER_PUBLIC_URL ?? defaultPublicUrl(config.WORKER_HOST, port),
+      capacity: config.WORKER_CAPACITY,
+    },
+    engineId: () => provisioner.engineId(),
+    everySeconds: config.WORKER_HEARTBEAT_SECONDS,
+    load: async () => ({ containers: await provisioner.countContainers(), terminals: hub.counts().terminals }),
+  });
+
+  // Every heartbeat, one sweep at a time: gone workers' starting sessions placed again, silent ones' ended (sweep.ts).
+  const sweepLog = logger.child({ component: "sweep", workerId: config.WORKER_ID });
+  let sweeping: Promise<SweepReport | undefined> | undefined;
+  const runSweep = () =>
+    (sweeping ??= sweepWorkers({
+      db,
+      boss,
+      me: config.WORKER_ID,
+      staleSeconds: config.WORKER_STALE_SECONDS,
+      graceSeconds: config.WORKER_GRACE_SECONDS,
+    })
+      .catch((error: unknown) => {
+        sweepLog.error({ err: error }, `sweep failed: ${(error as Error).message}`);
+        return undefined;
+      })
+      .finally(() => (sweeping = undefined)));
+  const sweepTimer = setInterval(() => void runSweep(), config.WORKER_HEARTBEAT_SECONDS * 1000);
+  sweepTimer.unref();
 
   return {
-    port: (httpServer.address() as AddressInfo).port,
+    port,
     hub,
+    workerId: config.WORKER_ID,
+    heartbeat,
     reconcile: () => runReconcile(),
-    async stop() {
+    sweep: runSweep,
+    async stop(options = {}) {
       // Stop taking jobs first; terminals close; containers keep running for the next worker.
+      heartbeat.stop();
       clearInterval(timer);
+      clearInterval(sweepTimer);
+      await sweeping;
+      if (options.drain) {
+        await drainWorker({
+          db,
+          boss,
+          workerId: config.WORKER_ID,
+          queues: worked,
+          staleSeconds: config.WORKER_STALE_SECONDS,
+        });
+      }
       await watcher.stop();
       await refresher.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
-      await hub.closeAll("the lab host is restarting");
+      await hub.closeAll("the lab host is restarting", { resume: options.drain ?? false });
       await provisioner.close(); // sessions' Docker API endpoints; the next worker serves them again
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await markStopped(db, config.WORKER_ID); // no new session is placed on it until it registers again
       await db.$disconnect();
     },
   };

@@ -1,7 +1,10 @@
 // The one logger of web and worker: pino, one JSON object per line on stdout (level as a word, ISO time),
 // LOG_LEVEL (default info). On a terminal (a TTY) the same records are printed as short readable lines.
 // Give each piece of work its own child: `logger.child({ workerId, sessionId, jobId })`; pass errors as `{ err }`.
+// A module names itself with `component` (lower-case, e.g. "gateway"): every error-level record counts in
+// wireroom_errors_total{kind=<component>}.
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { errorKind, errorsTotal } from "./metrics/definitions";
 
 export type { Logger };
 
@@ -20,6 +23,12 @@ const options = (level: LogLevel): LoggerOptions => ({
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
+  hooks: {
+    logMethod(args, method, levelValue) {
+      if (levelValue >= pino.levels.values.error!) errorsTotal.inc({ kind: errorKind(this.bindings().component) });
+      method.apply(this, args);
+    },
+  },
 });
 
 const HIDDEN_IN_PRETTY = new Set(["level", "time", "pid", "msg"]);

@@ -33,7 +33,23 @@ export const labsDirSchema = z
 
 export const labsEnvSchema = z.object({ LABS_DIR: labsDirSchema });
 
-export const sharedEnvSchema = labsEnvSchema.extend({
+/**
+ * METRICS_TOKEN: when set, /metrics (web and worker) answers only requests carrying `Authorization: Bearer <token>`;
+ * unset, it is open (it holds counts only; keep it off the public internet, e.g. behind the proxy).
+ */
+export const opsEnvSchema = z.object({
+  METRICS_TOKEN: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z
+      .string()
+      .trim()
+      .min(16, "METRICS_TOKEN must be at least 16 characters (or leave it unset for an open /metrics)")
+      .regex(/^[\x21-\x7e]+$/, "METRICS_TOKEN may use printable ASCII characters only, no spaces")
+      .optional(),
+  ),
+});
+
+export const sharedEnvSchema = labsEnvSchema.merge(opsEnvSchema).extend({
   DATABASE_URL: z
     .string({ error: "DATABASE_URL is not set: point it at PostgreSQL (scripts/up.sh sets it to an embedded one)" })
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { checkReadiness, databaseProbe } from "./readiness";
+
+describe("checkReadiness", () => {
+  it("is ready when every probe answers", async () => {
+    expect(await checkReadiness({ database: async () => {}, engine: async () => undefined })).toEqual({
+      ready: true,
+      checks: { database: "ok", engine: "ok" },
+    });
+  });
+
+  it("a probe that throws, gives a reason, or hangs past the timeout makes it not ready, each saying why", async () => {
+    const readiness = await checkReadiness(
+      {
+        database: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:1")),
+        draining: async () => "the worker is draining",
+        engine: () => new Promise(() => {}),
+        ok: async () => {},
+      },
+      50,
+    );
+    expect(readiness).toEqual({
+      ready: false,
+      checks: {
+        database: "connect ECONNREFUSED 127.0.0.1:1",
+        draining: "the worker is draining",
+        engine: "did not answer within 50 ms",
+        ok: "ok",
+      },
+    });
+  });
+
+  it("the database probe runs a query, and fails with the database's error", async () => {
+    expect(await checkReadiness({ database: databaseProbe({ $queryRaw: (async () => [{ one: 1 }]) as never }) })).toMatchObject({
+      ready: true,
+    });
+    const down = databaseProbe({ $queryRaw: (() => Promise.reject(new Error("Can't reach database server"))) as never });
+    expect(await checkReadiness({ database: down })).toEqual({
+      ready: false,
+      checks: { database: "Can't reach database server" },
+    });
+  });
+});

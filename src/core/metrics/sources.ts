@@ -1,0 +1,37 @@
+// What the scrape-time gauges read: the database (sessions, the workers' registry) and pg-boss (queues).
+import type { Db } from "~/core/db";
+import type { Boss } from "~/core/jobs/boss";
+import { jobs } from "~/core/jobs/definitions";
+import { SETTLED, SESSION_STATUSES } from "~/protocol/sessionStatus";
+import type { QueueDepth, SessionCount, WorkerLoad } from "./definitions";
+
+const UNSETTLED = SESSION_STATUSES.filter((status) => !SETTLED.includes(status));
+
+/** Sessions not settled, by status and worker: one grouped query (index on workerId, status). */
+export async function sessionCounts(db: Db): Promise<SessionCount[]> {
+  const rows = await db.labSession.groupBy({
+    by: ["status", "workerId"],
+    where: { status: { in: [...UNSETTLED] } },
+    _count: { _all: true },
+  });
+  return rows.map((row) => ({ status: row.status, workerId: row.workerId, count: row._count._all }));
+}
+
+/** The registry's workers that have not stopped, with their heartbeat's age by the database's clock. */
+export async function workerLoads(db: Db): Promise<WorkerLoad[]> {
+  const rows = await db.$queryRaw<Array<Omit<WorkerLoad, "heartbeatAgeSeconds"> & { age: number }>>`
+    SELECT "id", "capacity", "containers", "terminals", "draining",
+           EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - "heartbeatAt"))::float8 AS "age"
+    FROM "Worker" WHERE "stoppedAt" IS NULL ORDER BY "id"`;
+  return rows.map(({ age, ...w }) => ({ ...w, heartbeatAgeSeconds: Math.max(0, age) }));
+}
+
+const JOB_QUEUES = Object.values(jobs).map((job) => job.name);
+
+/** Our queues (shared, and each worker's own: `<name>/<worker>`) with pg-boss's counts; older unused queues left out. */
+export async function queueDepths(boss: Pick<Boss, "getQueues">): Promise<QueueDepth[]> {
+  const queues = await boss.getQueues();
+  return queues
+    .filter((q) => JOB_QUEUES.some((name) => q.name === name || q.name.startsWith(`${name}/`)))
+    .map((q) => ({ queue: q.name, queued: q.queuedCount, active: q.activeCount }));
+}

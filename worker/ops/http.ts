@@ -1,0 +1,44 @@
+// The worker's operations endpoints on its terminal port: /metrics (Prometheus), /healthz (the process is up),
+// /readyz (it can take work: database and engine answer, not draining). Everything else is 404; socket.io
+// answers its own path before this handler runs.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Registry } from "prom-client";
+import { healthAnswer, metricsAnswer, readyAnswer, type OpsAnswer } from "~/core/metrics/answers";
+import type { Readiness } from "~/core/metrics/readiness";
+
+export type OpsHttpOptions = {
+  registry: Registry;
+  /** This worker's readiness, asked at every /readyz. */
+  ready: () => Promise<Readiness>;
+  /** METRICS_TOKEN: /metrics then needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+};
+
+const ROUTES = new Map<string, (req: IncomingMessage, options: OpsHttpOptions) => Promise<OpsAnswer>>([
+  ["/healthz", async () => healthAnswer()],
+  ["/readyz", async (_req, options) => readyAnswer(await options.ready())],
+  ["/metrics", (req, options) => metricsAnswer(options.registry, req.headers.authorization, options.metricsToken)],
+]);
+
+/** The request handler for `http.createServer`. */
+export function opsHttpHandler(options: OpsHttpOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const path = new URL(req.url ?? "/", "http://worker").pathname;
+    const route = ROUTES.get(path);
+    if (!route) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end(`${path} answers GET only\n`);
+      return;
+    }
+    route(req, options).then(
+      (answer) => res.writeHead(answer.status, answer.headers).end(req.method === "HEAD" ? undefined : answer.body),
+      (error: unknown) =>
+        res
+          .writeHead(500, { "content-type": "text/plain; charset=utf-8" })
+          .end(`${path} failed: ${error instanceof Error ? error.message : String(error)}\n`),
+    );
+  };
+}
