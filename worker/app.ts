@@ -68,7 +68,8 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     hub,
     boss,
     // Reconcile removes this engine's objects of sessions now held by a worker on another engine.
-    placedElsewhere: (sessionIds: string[]) => sessionsOnOtherEngines(db, { sessionIds, me: config.WORKER_ID, engineId }),
+    placedElsewhere: async (sessionIds: string[]) =>
+      sessionsOnOtherEngines(db, { sessionIds, me: config.WORKER_ID, engineId: await provisioner.engineId() }),
   };
 
   // One reconcile at a time; the first, before taking jobs, finishes what a previous run left.

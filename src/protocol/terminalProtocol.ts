@@ -111,6 +111,7 @@ export interface ServerToClientEvents {
 export const refusal = {
   badHandshake: "bad handshake: expected { token, sessionId, terminal, resumeFrom? }",
   otherSession: "terminal token was issued for another session or terminal",
+  otherWorker: "this lab session runs on another lab host: ask for a new terminal token, which names that host",
   sessionNotReady: "this lab session is not running, or you are no longer a member of it",
   originNotAllowed: "origin not allowed",
   tooManyClients: "this terminal already has the maximum number of people connected",

@@ -5,6 +5,7 @@ import http from "node:http";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
+import { queueName } from "~/core/workers/queues";
 import { refusal } from "~/protocol/terminalProtocol";
 import { Status } from "~/protocol/sessionStatus";
 import type { RunningWorker } from "../../worker/app";
@@ -67,10 +68,14 @@ describe("a learner's lab session", () => {
     const session = await alice.api.session.start({ labSlug: "bridge-basics" });
     started.push(session.id);
     expect(session.status).toBe("QUEUED");
-    // The row and its job were written together: the job is in pg-boss's table.
+    // The row and its job were written together: the job is in pg-boss's table, on the queue of
+    // the worker the session was placed on (this file's one worker).
+    const placed = await db().labSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(placed.workerId).toBe(worker.workerId);
     const jobs = await db().$queryRawUnsafe<{ n: bigint }[]>(
-      `select count(*) as n from pgboss.job where name = 'session-provision' and data->>'sessionId' = $1`,
+      `select count(*) as n from pgboss.job where name = $2 and data->>'sessionId' = $1`,
       session.id,
+      queueName("provisionSession", placed.workerId),
     );
     expect(Number(jobs[0]!.n)).toBe(1);
 

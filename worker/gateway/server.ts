@@ -6,7 +6,10 @@ import type { Db } from "~/core/db";
 import { refusal, TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/protocol/terminalProtocol";
 import { authenticate, type SocketData } from "./authenticate";
 import { ConnectionCounter, gatewayLimits, limitMessages } from "./connectionGuard";
+import { logger } from "~/core/log";
 import type { TerminalHub } from "./terminalHub";
+
+const log = logger.child({ component: "gateway" });
 
 export { gatewayLimits };
 
@@ -16,6 +19,8 @@ export function createTerminalGateway(deps: {
   hub: TerminalHub;
   secret: string;
   allowedOrigins: string[];
+  /** This worker's WORKER_ID: terminals of sessions placed on another worker are refused. */
+  workerId: string;
 }): Server {
   const allowed = new Set(deps.allowedOrigins);
   const counter = new ConnectionCounter();
@@ -38,7 +43,7 @@ export function createTerminalGateway(deps: {
   // Only /terminal exists: the default namespace is refused, so a bare connection holds nothing.
   io.use((_socket, next) => next(Object.assign(new Error(refusal.wrongNamespace), { data: { reason: "bad-namespace" } })));
   const terminals = io.of(TERMINAL_NAMESPACE);
-  terminals.use(authenticate({ db: deps.db, secret: deps.secret, hub: deps.hub }));
+  terminals.use(authenticate({ db: deps.db, secret: deps.secret, hub: deps.hub, workerId: deps.workerId }));
   // "Last activity" for the class dashboard: at most one write per session every 15 s, never the keys.
   const activity = new ActivityThrottle((sessionId, at) => recordActivity(deps.db, sessionId, at));
   deps.hub.onTyped = (sessionId) => activity.touched(sessionId);
@@ -57,7 +62,7 @@ export function createTerminalGateway(deps: {
     };
     // Synchronously: the hub starts listening before the shell is open (see ClientInbox).
     deps.hub.join(socket, claims.sid, claims.terminal, joiner).catch((error: unknown) => {
-      console.error("[gateway] could not attach a client to its terminal:", error);
+      log.error({ err: error, sessionId: claims.sid }, "could not attach a client to its terminal");
       socket.emit("error", { code: "unavailable", message: "the terminal could not be opened; try again" });
       socket.disconnect(true);
     });

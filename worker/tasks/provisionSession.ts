@@ -7,6 +7,7 @@ import { labOfSession } from "~/core/labs/sessionLab";
 import { SpecError, type Provisioner } from "~/core/provisioner/port";
 import type { SessionStore } from "~/core/sessions/sessionStore";
 import { ENDING, hasFailed, isIn, STARTING } from "~/protocol/sessionStatus";
+import { logger } from "~/core/log";
 import { readEngineView } from "./refreshEngineView";
 import { isFinalAttempt, type Task } from "./types";
 
@@ -41,6 +42,14 @@ async function provision(deps: ProvisionDeps, sessionId: string, attempt: Attemp
   const { sessions, provisioner } = deps;
   const session = await sessions.find(sessionId);
   if (!session || !isIn(session.status, STARTING)) return;
+  // Placed on another worker (at start, or again after this one went quiet): a stale job, its own is there.
+  if (session.workerId !== null && session.workerId !== deps.workerId) {
+    logger.info(
+      { workerId: deps.workerId, sessionId, placedOn: session.workerId },
+      "provision job for a session placed on another worker: nothing to do",
+    );
+    return;
+  }
   if (expectedLabHash !== undefined && session.labHash !== expectedLabHash) {
     await sessions.fail(
       sessionId,
@@ -60,7 +69,8 @@ async function provision(deps: ProvisionDeps, sessionId: string, attempt: Attemp
     return;
   }
   const label = attempt.number > 1 ? `Starting containers (attempt ${attempt.number} of ${attempt.of})` : "Starting containers";
-  await sessions.claim(sessionId, deps.workerId, label);
+  // Conditional on the session still being this worker's (or no one's) and starting: else nothing to do here.
+  if ((await sessions.claim(sessionId, deps.workerId, label)) === "skipped") return;
   try {
     await provisioner.provision({ sessionId, networks: lab.networks, containers: lab.containers, labDns: lab.labDns });
   } catch (error) {

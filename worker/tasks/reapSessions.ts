@@ -1,6 +1,7 @@
 // Scheduled (pg-boss, every minute, one worker of the installation runs it): stop expired sessions,
 // and end in error the check runs whose job died without its task ending them (so a page that is
 // waiting hears it now, not at its next reconnect).
+import { logger } from "~/core/log";
 import type { SessionStore } from "~/core/sessions/sessionStore";
 import type { Task } from "./types";
 
@@ -13,9 +14,9 @@ export function reapSessionsTask(deps: {
     job: "reapSessions",
     async run() {
       const stopped = await deps.sessions.expire(deps.now?.() ?? new Date());
-      if (stopped.length) console.log(`[worker] expired ${stopped.length} session(s)`);
+      if (stopped.length) logger.info({ sessionIds: stopped }, `expired ${stopped.length} session(s)`);
       const ended = (await deps.failStaleRuns?.()) ?? 0;
-      if (ended) console.log(`[worker] ended ${ended} check run(s) whose job died without an outcome`);
+      if (ended) logger.info(`ended ${ended} check run(s) whose job died without an outcome`);
     },
   };
 }

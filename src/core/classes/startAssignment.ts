@@ -21,6 +21,8 @@ export async function startAssignment(options: {
   maxActivePerUser: number;
   maxActiveSessions?: number;
   maxActiveContainers?: number;
+  /** WORKER_STALE_SECONDS (placement). */
+  staleSeconds?: number;
 }): Promise<SessionView> {
   const { assignment, klass, access } = await getAssignmentAccess(options.db, options.actor, options.assignmentId);
   if (access !== CLASS_LEARNER)
@@ -37,6 +39,7 @@ export async function startAssignment(options: {
     maxActivePerUser: options.maxActivePerUser,
     maxActiveSessions: options.maxActiveSessions,
     maxActiveContainers: options.maxActiveContainers,
+    staleSeconds: options.staleSeconds,
     classId: klass.id,
     assignmentId: assignment.id,
   });

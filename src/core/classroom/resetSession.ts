@@ -29,6 +29,8 @@ export async function resetSession(options: {
   maxActivePerUser: number;
   maxActiveSessions: number;
   maxActiveContainers: number;
+  /** WORKER_STALE_SECONDS (placement). */
+  staleSeconds?: number;
 }): Promise<{ session: SessionView; resetToId: string }> {
   const { db, boss } = options;
   const { session, access, assignment } = await getTaughtSession(db, options.userId, options.sessionId);
@@ -45,6 +47,7 @@ export async function resetSession(options: {
       maxActivePerUser: options.maxActivePerUser + 1,
       maxActiveSessions: options.maxActiveSessions,
       maxActiveContainers: options.maxActiveContainers,
+      staleSeconds: options.staleSeconds,
       // Without the assignment here: startSession would hand back the learner's running session of
       // it (the old one). The fresh one gets it at once, so a Start the learner presses now finds it.
       classId: session.classId ?? undefined,

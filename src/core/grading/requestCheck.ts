@@ -31,13 +31,18 @@ export function requestCheck(options: CheckRequest): Promise<CheckRequested> {
 }
 
 async function enqueueCheck(options: CheckRequest): Promise<CheckRequested> {
-  const { lab } = await runningLab(options, mayCheck, "Watchers cannot run checks or submit; the lab's owner can.");
+  const { session, lab } = await runningLab(options, mayCheck, "Watchers cannot run checks or submit; the lab's owner can.");
   const { sessionId, stepId } = options;
   labStep(lab, stepId);
   // The job and its run are written together: a worker never sees a job whose run is missing.
   return options.db.$transaction(async (tx) => {
     const runId = randomUUID();
-    const jobId = await enqueueUnlessInFlight(options.boss, "checkStep", { sessionId, stepId, runId }, { tx });
+    const jobId = await enqueueUnlessInFlight(
+      options.boss,
+      "checkStep",
+      { sessionId, stepId, runId },
+      { tx, workerId: session.workerId },
+    );
     if (jobId) {
       await tx.checkRun.create({ data: { id: runId, sessionId, kind: RunKind.check, stepId, requestedBy: options.userId } });
       return { runId, stepId, coalesced: false };

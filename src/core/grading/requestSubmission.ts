@@ -25,7 +25,7 @@ export async function requestSubmission(options: {
   userId: string;
   sessionId: string;
 }): Promise<{ runId: string }> {
-  const { lab } = await runningLab(
+  const { session, lab } = await runningLab(
     options,
     maySubmit,
     "Only the learner who started this lab can submit it; invited learners can run checks.",
@@ -39,7 +39,7 @@ export async function requestSubmission(options: {
       options.boss,
       "submitSession",
       { sessionId, userId: options.userId, requestId: runId },
-      { tx },
+      { tx, workerId: session.workerId },
     );
     if (!id) {
       throw new AppError(

@@ -31,6 +31,8 @@ export type FakeProvisionerOptions = {
   /** Overlay networks need swarm mode on a real engine; `swarm: false` makes them a SpecError. */
   swarm?: boolean;
   drivers?: string[];
+  /** What engineId() answers (FAKE_ENGINE_ID by default): two fakes with different ids are two engines. */
+  engineId?: string;
 };
 
 /** A terminal the fake opened: the test plays the shell's side. */
@@ -49,6 +51,8 @@ export type FakeTerminal = TerminalStream & {
 type FakeContainer = { id: string; running: boolean; networkMode: string; role: PlannedContainer["role"] };
 type FakeNetwork = { id: string; driver: string };
 type FakeSession = { containers: Map<string, FakeContainer>; networks: Map<string, FakeNetwork> };
+
+export const FAKE_ENGINE_ID = "fake-engine";
 
 export const FAKE_DEFAULT_DRIVERS = ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"];
 const PROMPT = "/ # ";
@@ -352,6 +356,16 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
     async networkDrivers() {
       reachable();
       return [...drivers];
+    },
+
+    async engineId() {
+      reachable();
+      return options.engineId ?? FAKE_ENGINE_ID;
+    },
+
+    async countContainers() {
+      reachable();
+      return [...sessions.values()].reduce((sum, session) => sum + session.containers.size, 0);
     },
 
     async listSessionObjects(sessionId) {

@@ -69,6 +69,10 @@ export interface Provisioner {
   watch(listener: EngineListener): { stop(): Promise<void> };
   /** Network drivers the engine supports, as `docker info` reports them. */
   networkDrivers(): Promise<string[]>;
+  /** The engine's own id (`docker info` ID): which engine holds a worker's sessions (the Worker registry). */
+  engineId(): Promise<string>;
+  /** Containers of this installation on the engine (created, running or stopped): the worker's load. */
+  countContainers(): Promise<number>;
   /** Engine names of the objects labelled with the session. */
   listSessionObjects(sessionId: string): Promise<SessionObjects>;
   /** Ids of every session of this installation that has objects on this engine. */

@@ -7,6 +7,7 @@ import { sessionTerminals } from "~/protocol/labNames";
 import { INSTRUCTOR, terminalRoleFor, VIEWER, type Access, type TerminalRole } from "~/protocol/roles";
 import { isRunning } from "~/protocol/sessionStatus";
 import { getSessionAccess } from "~/core/access/sessions";
+import { workerById } from "~/core/workers/registry";
 import { resolveClientId } from "./clientId";
 
 /** How an instructor opens a learner's terminal: watching (read-only, the default) or typing (may take over). */
@@ -22,11 +23,14 @@ export function tokenRoleFor(access: Access, mode: TerminalMode | undefined): Te
 /**
  * A short-lived token for one terminal of a running session the user owns or was invited to. It
  * names the tab (its client id, kept across reconnects) and what others see of the user (handle).
+ * `url` is the gateway of the session's worker (its registered publicUrl); a session whose worker is
+ * not registered (none yet, or a row from before the registry) gets `fallbackWorkerUrl`.
  */
 export async function issueTerminalToken(options: {
   db: Db;
   secret: string;
-  workerUrl: string;
+  /** The web's WORKER_PUBLIC_URL. */
+  fallbackWorkerUrl: string;
   userId: string;
   handle: string;
   sessionId: string;
@@ -56,6 +60,7 @@ export async function issueTerminalToken(options: {
       `This session has no container "${options.terminal}" (it was removed, or never created). Terminals: ${names}.`,
     );
   }
+  const worker = session.workerId === null ? null : await workerById(options.db, session.workerId);
   const clientId = resolveClientId(options.secret, options.userId, options.clientId);
   const role = tokenRoleFor(access, options.mode);
   const token = await signTerminalToken(options.secret, {
@@ -69,7 +74,7 @@ export async function issueTerminalToken(options: {
   return {
     token,
     clientId,
-    url: options.workerUrl,
+    url: worker?.publicUrl ?? options.fallbackWorkerUrl,
     expiresInSeconds: TERMINAL_TOKEN_TTL_SECONDS,
     role,
     canTakeOver: access === INSTRUCTOR,

@@ -23,10 +23,15 @@ export function createMemorySessionStore(): MemorySessionStore {
   const rows = new Map<string, MemorySession>();
   const teardownsEnqueued: string[] = [];
 
-  function apply(sessionId: string, name: Move, fields: Partial<MemorySession> = {}): TransitionResult {
+  function apply(
+    sessionId: string,
+    name: Move,
+    fields: Partial<MemorySession> = {},
+    also: (row: MemorySession) => boolean = () => true,
+  ): TransitionResult {
     store.beforeMove?.(name, sessionId);
     const row = rows.get(sessionId);
-    if (!row || !canMove(name, row.status)) return "skipped";
+    if (!row || !canMove(name, row.status) || !also(row)) return "skipped";
     Object.assign(row, fields, { status: MOVES[name].to });
     return "applied";
   }
@@ -69,7 +74,8 @@ export function createMemorySessionStore(): MemorySessionStore {
         .filter((r) => r.workerId === workerId && statuses.includes(r.status))
         .map((r) => ({ id: r.id, status: r.status }));
     },
-    claim: async (id, workerId, reason) => apply(id, "claim", { workerId, statusReason: reason }),
+    claim: async (id, workerId, reason) =>
+      apply(id, "claim", { workerId, statusReason: reason }, (row) => row.workerId === null || row.workerId === workerId),
     ready: async (id, engineView) => apply(id, "ready", { statusReason: null, engineView }),
     fail: async (id, reason) => apply(id, "fail", { statusReason: reason }),
     lose: async (id, reason) => apply(id, "lose", { statusReason: reason }),

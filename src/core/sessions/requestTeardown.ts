@@ -5,7 +5,11 @@ import { enqueue } from "~/core/jobs/enqueue";
 import type { EndReason } from "~/protocol/sessionEnd";
 import { requestStop } from "./transitions";
 
-/** Moves a session to STOPPING and enqueues its teardown in one transaction; no-op once stopping. */
+/**
+ * Moves a session to STOPPING and enqueues its teardown in one transaction, on its worker's queue
+ * (read after the move, which holds the row: a placement moving it elsewhere has committed or waits);
+ * no-op once stopping.
+ */
 export async function requestTeardown(
   db: Db,
   boss: Boss,
@@ -15,7 +19,8 @@ export async function requestTeardown(
 ): Promise<LabSession | undefined> {
   return db.$transaction(async (tx) => {
     if ((await requestStop(tx, sessionId, reason, endedBy)) === "skipped") return undefined;
-    await enqueue(boss, "teardownSession", { sessionId }, { tx });
-    return tx.labSession.findUniqueOrThrow({ where: { id: sessionId } });
+    const row = await tx.labSession.findUniqueOrThrow({ where: { id: sessionId } });
+    await enqueue(boss, "teardownSession", { sessionId }, { tx, workerId: row.workerId });
+    return row;
   });
 }

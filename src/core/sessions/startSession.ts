@@ -1,5 +1,5 @@
 import { catalog, findLab } from "~/core/labs/catalog";
-import { labOfSession, sessionLabColumns } from "~/core/labs/sessionLab";
+import { sessionLabColumns } from "~/core/labs/sessionLab";
 import { ACTIVE, LIVE } from "~/protocol/sessionStatus";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/core/db";
@@ -7,6 +7,8 @@ import { AppError } from "~/core/errors";
 import type { Boss } from "~/core/jobs/boss";
 import { enqueue } from "~/core/jobs/enqueue";
 import { sessionContainerCount } from "~/core/labs/schema";
+import { workerLivenessSchema } from "~/core/settings";
+import { placeSession, plannedContainers } from "~/core/workers/placement";
 import { advisoryXactLock, LOCKED_TRANSACTION, LOCKS } from "../advisoryLock";
 import { newSessionParams } from "./sessionParams";
 import { toSessionView, type SessionView } from "./sessionView";
@@ -18,30 +20,25 @@ type Tx = Prisma.TransactionClient;
  * (one that predates stored labs and is no longer offered counts as 2).
  */
 async function activeContainers(tx: Tx): Promise<{ sessions: number; containers: number }> {
-  const groups = await tx.labSession.groupBy({
-    by: ["labSlug", "labHash"],
-    where: { status: { in: [...ACTIVE] } },
-    _count: { _all: true },
-  });
+  const perWorker = await plannedContainers(tx, { status: { in: [...ACTIVE] } });
   let sessions = 0;
   let containers = 0;
-  for (const group of groups) {
-    // One row per distinct lab: its stored spec is the same for every session of the group.
-    const sample = await tx.labSession.findFirstOrThrow({
-      where: { labSlug: group.labSlug, labHash: group.labHash, status: { in: [...ACTIVE] } },
-      select: { id: true, labSlug: true, lab: true, labHash: true },
-    });
-    const lab = labOfSession(sample);
-    sessions += group._count._all;
-    containers += group._count._all * (lab ? sessionContainerCount(lab) : 2);
+  for (const total of perWorker.values()) {
+    sessions += total.sessions;
+    containers += total.containers;
   }
   return { sessions, containers };
 }
 
+/** WORKER_STALE_SECONDS when the caller does not say (its default). */
+const DEFAULT_STALE_SECONDS = workerLivenessSchema.parse({}).WORKER_STALE_SECONDS;
+
 /**
  * Creates the session row and its provision job in one transaction. The limits are decided inside
  * it under advisory locks held to commit: the learner's (their active-session limit), then the
- * platform's (its session and container caps), so parallel starts cannot all see room for one more.
+ * platform's (its session and container caps, and the placement on a worker: placement.ts), so
+ * parallel starts cannot all see room for one more. The job goes to the placed worker's queue (the
+ * shared one when no worker is registered yet: whichever takes it claims the session).
  */
 export async function startSession(options: {
   db: Db;
@@ -60,6 +57,8 @@ export async function startSession(options: {
    */
   classId?: string;
   assignmentId?: string;
+  /** WORKER_STALE_SECONDS: a worker whose heartbeat is older gets no new session. */
+  staleSeconds?: number;
 }): Promise<SessionView> {
   const { db, boss, userId, labSlug } = options;
   const lab = findLab(labSlug);
@@ -87,8 +86,9 @@ export async function startSession(options: {
         `You already have ${active} running lab sessions (the limit is ${options.maxActivePerUser}). Stop one to start another.`,
       );
     }
+    const needed = sessionContainerCount(lab);
+    await advisoryXactLock(tx, LOCKS.platformCapacity, "all");
     if (options.maxActiveSessions !== undefined || options.maxActiveContainers !== undefined) {
-      await advisoryXactLock(tx, LOCKS.platformCapacity, "all");
       const running = await activeContainers(tx);
       if (options.maxActiveSessions !== undefined && running.sessions >= options.maxActiveSessions) {
         throw new AppError(
@@ -96,7 +96,6 @@ export async function startSession(options: {
           `The platform is full: ${running.sessions} lab sessions are running, the most it takes. Please try again in a few minutes, when other learners have stopped theirs.`,
         );
       }
-      const needed = sessionContainerCount(lab);
       if (options.maxActiveContainers !== undefined && running.containers + needed > options.maxActiveContainers) {
         const free = Math.max(0, options.maxActiveContainers - running.containers);
         throw new AppError(
@@ -105,6 +104,7 @@ export async function startSession(options: {
         );
       }
     }
+    const workerId = await placeSession(tx, { needed, staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS });
     const row = await tx.labSession.create({
       data: {
         labSlug: lab.slug,
@@ -116,9 +116,10 @@ export async function startSession(options: {
         params: newSessionParams(),
         classId: options.classId ?? null,
         assignmentId: options.assignmentId ?? null,
+        workerId,
       },
     });
-    await enqueue(boss, "provisionSession", { sessionId: row.id, labHash: row.labHash ?? undefined }, { tx });
+    await enqueue(boss, "provisionSession", { sessionId: row.id, labHash: row.labHash ?? undefined }, { tx, workerId });
     return row;
   }, LOCKED_TRANSACTION);
   return toSessionView(session);

@@ -22,18 +22,27 @@ export type SessionRows = {
 
 type MoveData = Omit<Prisma.LabSessionUpdateManyMutationInput, "status">;
 
-async function apply(db: SessionRows, sessionId: string, move: Move, data: MoveData): Promise<TransitionResult> {
+async function apply(
+  db: SessionRows,
+  sessionId: string,
+  move: Move,
+  data: MoveData,
+  also: Prisma.LabSessionWhereInput = {},
+): Promise<TransitionResult> {
   const { from, to } = MOVES[move];
   const { count } = await db.labSession.updateMany({
-    where: { id: sessionId, status: { in: [...from] } },
+    where: { ...also, id: sessionId, status: { in: [...from] } },
     data: { ...data, status: to },
   });
   return count === 1 ? "applied" : "skipped";
 }
 
-/** A worker claimed the provision job (again, on a retry: the reason says which attempt). */
+/**
+ * A worker claimed the provision job (again, on a retry: the reason says which attempt). Only a
+ * session placed on it or on no worker: one placed elsewhere since (a stale job) is never claimed back.
+ */
 export const claim = (db: SessionRows, sessionId: string, workerId: string, reason: string) =>
-  apply(db, sessionId, "claim", { statusReason: reason, workerId });
+  apply(db, sessionId, "claim", { statusReason: reason, workerId }, { OR: [{ workerId: null }, { workerId }] });
 
 /** Provisioning finished; the engine's view is what the learner's panels show. */
 export const ready = async (db: SessionRows, sessionId: string, engineView?: EngineView) =>

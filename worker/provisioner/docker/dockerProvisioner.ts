@@ -17,7 +17,8 @@ import { runInContainer } from "./run";
 import { createSessionEndpoints } from "./sessionEndpoints";
 import { createSessionRuntime } from "./sessionRuntime";
 import { openExecTerminal } from "./terminal";
-import { engineNetworkDrivers, learnerNetworkMode, sessionNetworkView } from "./views";
+import { engineIdOf, engineNetworkDrivers, learnerNetworkMode, sessionNetworkView } from "./views";
+import { countInstallationContainers } from "./capacity";
 
 export type DockerProvisionerOptions = {
   images: LabImages;
@@ -224,6 +225,8 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
 
     networkView: (sessionId) => sessionNetworkView(docker, sessionId),
     networkDrivers: () => engineNetworkDrivers(docker),
+    engineId: () => engineIdOf(docker),
+    countContainers: () => countInstallationContainers(docker, options.installationId),
 
     async listSessionObjects(sessionId: string) {
       const [containers, networks] = await Promise.all([sessionContainers(sessionId), sessionNetworks(sessionId)]);

@@ -46,6 +46,13 @@ export async function learnerNetworkMode(docker: Docker, sessionId: string, mode
   return learnerNetworkName(sessionId, mode) ?? mode;
 }
 
+/** The engine's id as `docker info` reports it (stable across the engine's restarts). */
+export async function engineIdOf(docker: Docker): Promise<string> {
+  const info = (await engine(() => docker.info())) as { ID?: string };
+  if (!info.ID) throw new Error("the Docker engine's info has no ID");
+  return info.ID;
+}
+
 export async function engineNetworkDrivers(docker: Docker): Promise<string[]> {
   const info = (await engine(() => docker.info())) as { Plugins?: { Network?: string[] } };
   return [...(info.Plugins?.Network ?? [])].sort();

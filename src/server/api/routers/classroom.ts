@@ -81,6 +81,7 @@ export const classroomRouter = createTRPCRouter({
       maxActivePerUser: ctx.env.MAX_ACTIVE_SESSIONS_PER_USER,
       maxActiveSessions: ctx.env.MAX_ACTIVE_SESSIONS,
       maxActiveContainers: ctx.env.MAX_ACTIVE_CONTAINERS,
+      staleSeconds: ctx.env.WORKER_STALE_SECONDS,
     }),
   ),
 

@@ -25,6 +25,7 @@ export const sessionRouter = createTRPCRouter({
         maxActivePerUser: ctx.env.MAX_ACTIVE_SESSIONS_PER_USER,
         maxActiveSessions: ctx.env.MAX_ACTIVE_SESSIONS,
         maxActiveContainers: ctx.env.MAX_ACTIVE_CONTAINERS,
+        staleSeconds: ctx.env.WORKER_STALE_SECONDS,
       }),
     ),
 
@@ -68,7 +69,7 @@ export const sessionRouter = createTRPCRouter({
       issueTerminalToken({
         db: ctx.db,
         secret: ctx.env.TERMINAL_TOKEN_SECRET,
-        workerUrl: ctx.env.WORKER_PUBLIC_URL,
+        fallbackWorkerUrl: ctx.env.WORKER_PUBLIC_URL,
         userId: ctx.learner.id,
         handle: ctx.learner.handle,
         sessionId: input.sessionId,
