@@ -7,3 +7,8 @@ export async function getInstallationId(db: Db): Promise<string> {
   await db.$executeRaw`INSERT INTO "Installation" (id, singleton) VALUES (gen_random_uuid(), true) ON CONFLICT (singleton) DO NOTHING`;
   return (await db.installation.findUniqueOrThrow({ where: { singleton: true } })).id;
 }
+
+/** This installation's id, or undefined when no worker has run against this database yet (nothing is created). */
+export async function findInstallationId(db: Db): Promise<string | undefined> {
+  return (await db.installation.findUnique({ where: { singleton: true } }))?.id;
+}

@@ -89,6 +89,11 @@ export function sessionFilters(sessionId: string): { label: string[] }[] {
   return GENERATIONS.map((g) => ({ label: [`${g.labelPrefix}.session=${sessionId}`] }));
 }
 
+/** Every object any installation made, of either generation (the operator's orphan reaper lists them all). */
+export function managedFilters(): { label: string[] }[] {
+  return GENERATIONS.map((g) => ({ label: [`${g.labelPrefix}.managed=true`] }));
+}
+
 export function installationFilters(installationId: string): { label: string[] }[] {
   return GENERATIONS.map((g) => ({
     label: [`${g.labelPrefix}.managed=true`, `${g.labelPrefix}.installation=${installationId}`],
