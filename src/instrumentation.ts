@@ -7,12 +7,13 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { webEnv } = await import("~/server/env");
   const env = webEnv();
-  const [{ getDb }, { announceSetupToken }] = await Promise.all([
+  const [{ getDb }, { announceSetupToken }, { logger }] = await Promise.all([
     import("~/core/db"),
     import("~/core/accounts/announceSetupToken"),
+    import("~/core/log"),
   ]);
   await announceSetupToken(getDb(env.DATABASE_URL), {
     webOrigin: env.WEB_ORIGINS[0]!,
     tokenFile: process.env.SETUP_TOKEN_FILE || undefined,
-  }).catch((error: unknown) => console.error("[wireroom] could not check for an admin / print the setup token:", error));
+  }).catch((err: unknown) => logger.error({ err, component: "setup" }, "could not check for an admin / print the setup token"));
 }

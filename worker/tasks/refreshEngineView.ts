@@ -8,7 +8,10 @@
 import type { Provisioner } from "~/core/provisioner/port";
 import { engineViewOf, sameEngineView, type EngineView } from "~/core/sessions/engineView";
 import type { SessionStore } from "~/core/sessions/sessionStore";
+import { logger } from "~/core/log";
 import { Status } from "~/protocol/sessionStatus";
+
+const log = logger.child({ component: "engine-view" });
 
 export type RefreshDeps = { sessions: SessionStore; provisioner: Provisioner; workerId: string };
 export type RefreshOptions = { debounceMs?: number; concurrency?: number; maxPending?: number };
@@ -79,9 +82,7 @@ export function createEngineViewRefresher(deps: RefreshDeps, options: RefreshOpt
       running.add(next);
       active++;
       void refreshEngineView(deps, next)
-        .catch((error: unknown) =>
-          console.error(`[worker] could not refresh session ${next}'s engine view:`, (error as Error).message),
-        )
+        .catch((error: unknown) => log.error({ err: error, sessionId: next }, `could not refresh session ${next}'s engine view`))
         .finally(() => {
           active--;
           running.delete(next);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ActivityThrottle } from "./activity";
+import { captureLogs } from "../../../test/support/logLines";
 
 describe("ActivityThrottle", () => {
   it("writes a session's activity at most once per interval, however many keystrokes, and forgets old entries", () => {
@@ -26,17 +27,22 @@ describe("ActivityThrottle", () => {
     expect(throttle.size).toBe(1); // s2's entry was older than the interval
   });
 
-  it("a failed write is logged, not thrown", async () => {
-    const logged: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => logged.push(args);
+  it("a failed write is logged (a structured error record with the session), not thrown", async () => {
+    const logs = captureLogs({ quiet: true });
     try {
       const throttle = new ActivityThrottle(() => Promise.reject(new Error("db down")));
       expect(() => throttle.touched("s1")).not.toThrow();
       await new Promise((resolve) => setImmediate(resolve));
-      expect(logged).toHaveLength(1);
+      expect(logs.records).toEqual([
+        expect.objectContaining({
+          level: "error",
+          component: "activity",
+          sessionId: "s1",
+          err: expect.objectContaining({ message: "db down" }),
+        }),
+      ]);
     } finally {
-      console.error = original;
+      logs.restore();
     }
   });
 });

@@ -3,6 +3,9 @@
 // session (never the keystrokes). The write is itself conditional on the stored time being older,
 // so several workers (or a restarted one) do not write more often either.
 import type { Db } from "~/core/db";
+import { logger } from "~/core/log";
+
+const log = logger.child({ component: "activity" });
 
 export const ACTIVITY_EVERY_MS = 15_000;
 
@@ -37,7 +40,7 @@ export class ActivityThrottle {
     for (const [id, at] of this.last) if (now - at >= every) this.last.delete(id);
     this.last.set(sessionId, now);
     this.write(sessionId, new Date(now)).catch((error: unknown) =>
-      console.error(`[activity] could not record activity of session ${sessionId}:`, error),
+      log.error({ err: error, sessionId }, `could not record activity of session ${sessionId}`),
     );
   }
 

@@ -1,6 +1,9 @@
 // pg-boss, the job queue in PostgreSQL. The web only sends; the worker also works.
 import { PgBoss } from "pg-boss";
 import { jobs } from "~/core/jobs/definitions";
+import { logger } from "~/core/log";
+
+const log = logger.child({ component: "queue" });
 
 export type Boss = PgBoss;
 
@@ -13,7 +16,7 @@ export async function startBoss(connectionString: string, options: { worker: boo
     schedule: options.worker,
     useListenNotify: options.worker,
   });
-  boss.on("error", (error) => console.error("[queue]", error));
+  boss.on("error", (err) => log.error({ err }, `queue: ${err.message}`));
   await boss.start();
   for (const job of Object.values(jobs)) {
     await boss.createQueue(job.name, { ...job.queue, notify: true });

@@ -7,6 +7,9 @@ import type { Lab } from "~/core/labs/schema";
 import { labsDir } from "~/core/settings";
 import { inSeedOrder } from "./seedOrder";
 import { validateLabFile, type LabProblem } from "./validate";
+import { logger } from "~/core/log";
+
+const log = logger.child({ component: "labs" });
 
 export type Catalog = { labs: Lab[]; problems: LabProblem[] };
 
@@ -30,7 +33,7 @@ let cached: Catalog | undefined;
 export function catalog(): Catalog {
   if (!cached) {
     cached = loadCatalog(labsDir());
-    for (const p of cached.problems) console.error(`[labs] ${p.file}: ${p.path}: ${p.message}`);
+    for (const p of cached.problems) log.error({ file: p.file, path: p.path }, `lab left out: ${p.file}: ${p.path}: ${p.message}`);
   }
   return cached;
 }

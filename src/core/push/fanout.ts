@@ -1,5 +1,8 @@
 // In-memory fan-out: one notification, every subscriber of its topic. One per process, fed by one
 // LISTEN connection, so a thousand viewers of a session cost one notification, not a thousand polls.
+import { logger } from "~/core/log";
+
+const log = logger.child({ component: "push" });
 
 export type Listener<E> = (event: E) => void;
 
@@ -42,6 +45,6 @@ function deliver<E>(listener: Listener<E>, event: E) {
   try {
     listener(event);
   } catch (error) {
-    console.error("[push] a subscriber failed:", error);
+    log.error({ err: error }, "push: a subscriber failed");
   }
 }

@@ -4,6 +4,9 @@
 // gets { resync: true }.
 import { Fanout } from "./fanout";
 import type { NotificationSource } from "./source";
+import { logger } from "~/core/log";
+
+const log = logger.child({ component: "push" });
 
 export type Resync = { resync: true };
 /** Names the topic(s) a payload belongs to (one notification may reach several: a session and its class). */
@@ -21,7 +24,7 @@ export function createPushHub<E>(source: NotificationSource, channels: Record<st
     onNotification(channel, payload) {
       const parsed = channels[channel]?.(payload);
       if (parsed) for (const { topic, event } of [parsed].flat()) fanout.publish(topic, event);
-      else console.error(`[push] ignored a notification on ${channel}: ${payload.slice(0, 200)}`);
+      else log.error({ channel, payload: payload.slice(0, 200) }, `push: ignored a notification on ${channel}`);
     },
     onResync: () => fanout.broadcast({ resync: true }),
   });

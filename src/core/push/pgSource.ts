@@ -6,6 +6,9 @@
 // detect a half-open connection (one that silently stopped delivering) and take the reconnect path.
 import pg from "pg";
 import type { NotificationSource } from "./source";
+import { logger } from "~/core/log";
+
+const log = logger.child({ component: "push" });
 
 const RETRY_MS = { first: 250, max: 5_000 };
 const HEARTBEAT = { everyMs: 30_000, timeoutMs: 10_000 };
@@ -39,7 +42,10 @@ export function pgNotificationSource(
           if (closed || client !== next) return;
           client = undefined;
           clearInterval(beat);
-          console.error(`[push] LISTEN connection lost (${(error as Error)?.message ?? error}); reconnecting in ${delay} ms`);
+          log.warn(
+            { err: error, delayMs: delay },
+            `push: LISTEN connection lost (${(error as Error)?.message ?? error}); reconnecting in ${delay} ms`,
+          );
           next.removeAllListeners();
           void next.end().catch(() => {});
           timer = setTimeout(() => void connect(), delay);

@@ -4,7 +4,10 @@
 // every (re)connection says `resynced` (what happened meanwhile was not heard).
 import type Docker from "dockerode";
 import type { EngineListener } from "~/core/provisioner/port";
+import { logger } from "~/core/log";
 import { labelOf, sessionOfNetworkName } from "./names";
+
+const log = logger.child({ component: "engine-events" });
 
 const EVENTS = ["create", "start", "die", "destroy", "rename", "connect", "disconnect"];
 /** A line longer than this is not an event of ours: dropped, not buffered. */
@@ -72,7 +75,8 @@ export function watchEngineEvents(docker: Docker, installationId: string, listen
         filters: { type: ["container", "network"], event: EVENTS },
       })) as NodeJS.ReadableStream;
     } catch (error) {
-      if (failures === 0) console.error("[worker] the engine's event stream is unavailable; retrying:", (error as Error).message);
+      if (failures === 0)
+        log.warn({ err: error }, `the engine's event stream is unavailable; retrying: ${(error as Error).message}`);
       reconnectLater();
       return;
     }

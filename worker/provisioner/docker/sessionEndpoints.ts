@@ -8,7 +8,10 @@ import type Docker from "dockerode";
 import type { LabImages } from "./containers";
 import type { LabFiles } from "./labFiles";
 import type { SessionRuntime } from "./learnerObjects";
+import { logger } from "~/core/log";
 import { createSessionApi, type SessionApi } from "./sessionApi/server";
+
+const sessionApiLog = logger.child({ component: "session-api" });
 
 /** The socket's name in the run folder: the CLI's default, /var/run/docker.sock. */
 export const API_SOCKET = "docker.sock";
@@ -55,7 +58,7 @@ export function createSessionEndpoints(docker: Docker, options: SessionEndpoints
   const owner = {};
   // docker-modem resolves its default socket lazily (a function until asked).
   const modem = docker.modem as unknown as { getSocketPath(): Promise<string | undefined> };
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => sessionApiLog.error(line));
 
   async function open(sessionId: string): Promise<Served> {
     const engineSocket = await modem.getSocketPath();

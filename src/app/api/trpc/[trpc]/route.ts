@@ -3,6 +3,9 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { webOrigins } from "~/server/auth/auth";
+import { logger } from "~/core/log";
+
+const log = logger.child({ component: "trpc" });
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +37,8 @@ function handler(req: Request) {
       return createTRPCContext({ headers: req.headers });
     },
     onError: ({ path, error }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC failed on ${path ?? "<no-path>"}:`, error);
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        log.error({ err: error, path: path ?? "<no-path>" }, `tRPC failed on ${path ?? "<no-path>"}`);
     },
   });
 }
