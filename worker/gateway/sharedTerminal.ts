@@ -25,6 +25,7 @@ import { inputRefusal, takeoverRefusal } from "./inputPolicy";
 import { OutputRing } from "./outputRing";
 import { Screen } from "./screen";
 import { sharedSize } from "./sizePolicy";
+import { TerminalMeter } from "../ops/terminalMeter";
 import type { TerminalSocket } from "./terminalSocket";
 
 export type { TerminalSocket };
@@ -68,6 +69,8 @@ export class SharedTerminal {
   private readonly decoder = new StringDecoder("utf8");
   private readonly ring = new OutputRing(terminalLimits.ringBytes);
   private readonly flow = new FlowControl(terminalLimits.flow);
+  /** Bytes in and out, and the echo latency, for the metrics (worker/ops/terminalMeter.ts). */
+  private readonly meter = new TerminalMeter();
   private readonly inputs = new InputSequencer(terminalLimits.inputClients, terminalLimits.inputClientsPerUser, (key) =>
     [...this.clients.values()].some((c) => c.inputKey === key),
   );
@@ -200,6 +203,7 @@ export class SharedTerminal {
   }
 
   private onOutput(chunk: Buffer) {
+    this.meter.printed(chunk.length);
     const text = this.decoder.write(chunk);
     if (!text || this.closed) return;
     this.ring.append(text);
@@ -299,6 +303,7 @@ export class SharedTerminal {
   private type(client: Client, data: string) {
     client.guard.spendInputBytes(data.length);
     this.shell.stream.write(data);
+    this.meter.typed(data);
     this.onTyped?.();
     const changed = this.lastTypist?.userId !== client.userId;
     this.lastTypist = { userId: client.userId, handle: client.handle, at: Date.now() };

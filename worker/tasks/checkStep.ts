@@ -10,10 +10,12 @@ import { runChecks } from "~/core/grading/runChecks";
 import { runnableSession } from "~/core/grading/runnableSession";
 import { startRun } from "~/core/grading/startRun";
 import { jobs } from "~/core/jobs/definitions";
+import { logger } from "~/core/log";
+import { checkSeconds } from "~/core/metrics/definitions";
 import type { Provisioner } from "~/core/provisioner/port";
 import type { Task } from "./types";
 
-export function checkStepTask(deps: { db: Db; provisioner: Provisioner }): Task {
+export function checkStepTask(deps: { db: Db; provisioner: Provisioner; workerId?: string }): Task {
   const { db } = deps;
   return {
     job: "checkStep",
@@ -21,6 +23,8 @@ export function checkStepTask(deps: { db: Db; provisioner: Provisioner }): Task 
     async run(job) {
       const { sessionId, stepId, runId } = jobs.checkStep.payload.parse(job.data);
       const runIds = runId ? [runId] : [];
+      const log = logger.child({ component: "check", workerId: deps.workerId, sessionId, jobId: job.id, runId });
+      const timer = checkSeconds.startTimer({ kind: "check", outcome: "ok" });
       try {
         // A run already ended (given up as stale) is not run late.
         if (runId && (await startRun(db, runId)) === "skipped") return;
@@ -31,12 +35,16 @@ export function checkStepTask(deps: { db: Db; provisioner: Provisioner }): Task 
           await recordOutcomes(tx, sessionId, results);
           for (const id of runIds) await finishRun(tx, id, { results });
         });
+        log.info({ stepId, passed: results.filter((r) => r.passed).length, checks: results.length }, "checks ran");
       } catch (error) {
+        timer({ outcome: "error" });
         if (!(error instanceof CheckCouldNotRunError))
-          console.error(`[worker] check ${runId ?? job.id} of session ${sessionId} failed:`, error);
+          log.error({ err: error }, `check ${runId ?? job.id} of session ${sessionId} failed`);
         for (const id of runIds) await finishRun(db, id, { couldNotRun: couldNotRunReason(error) });
         // Checks are not retried (retryLimit 0): the run says why; the learner presses again.
+        return;
       }
+      timer();
     },
   };
 }

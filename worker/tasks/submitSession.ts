@@ -15,10 +15,12 @@ import { revealedSteps } from "~/core/grading/solutionReveals";
 import { startRun } from "~/core/grading/startRun";
 import { jobs } from "~/core/jobs/definitions";
 import { labPoints } from "~/core/labs/schema";
+import { logger } from "~/core/log";
+import { checkSeconds } from "~/core/metrics/definitions";
 import type { Provisioner } from "~/core/provisioner/port";
 import { isFinalAttempt, type Task } from "./types";
 
-export function submitSessionTask(deps: { db: Db; provisioner: Provisioner }): Task {
+export function submitSessionTask(deps: { db: Db; provisioner: Provisioner; workerId?: string }): Task {
   const { db } = deps;
   return {
     job: "submitSession",
@@ -32,10 +34,12 @@ export function submitSessionTask(deps: { db: Db; provisioner: Provisioner }): T
         (await db.checkRun.findUnique({ where: { id: runId }, select: { id: true } }))
       )
         return;
+      const log = logger.child({ component: "submit", workerId: deps.workerId, sessionId, jobId: job.id, runId });
+      const timer = checkSeconds.startTimer({ kind: "submit", outcome: "ok" });
       try {
         const { lab, params } = await runnableSession(db, sessionId);
         const outcomes = await runChecks(deps.provisioner, sessionId, lab, params);
-        await db.$transaction(async (tx) => {
+        const recorded = await db.$transaction(async (tx) => {
           const ever = await recordOutcomes(tx, sessionId, outcomes, { countFailures: false });
           const results = submissionResultsSchema.parse(
             outcomes.map((o) => ({ ...o, earned: ever.get(o.checkId) ? o.points : 0 })),
@@ -49,12 +53,16 @@ export function submitSessionTask(deps: { db: Db; provisioner: Provisioner }): T
           });
           // A submit passes with full marks; its results say which checks counted.
           await finishRun(tx, runId, { results: results.map(({ earned, ...o }) => ({ ...o, passed: earned > 0 })) });
+          return { attempt, score, maxScore };
         });
+        timer();
+        log.info(recorded, "submission recorded");
       } catch (error) {
+        timer({ outcome: "error" });
         const hopeless = isHopeless(error);
         if (!hopeless && !isFinalAttempt(job)) throw error;
         if (!(error instanceof CheckCouldNotRunError))
-          console.error(`[worker] submission ${runId} of session ${sessionId} failed:`, error);
+          log.error({ err: error }, `submission ${runId} of session ${sessionId} failed`);
         await finishRun(db, runId, { couldNotRun: couldNotRunReason(error) });
       }
     },

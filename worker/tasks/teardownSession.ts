@@ -1,11 +1,18 @@
 // Remove every object of a session and mark it STOPPED. Idempotent; retried by the queue.
 import { jobs } from "~/core/jobs/definitions";
+import { logger } from "~/core/log";
+import { teardownSeconds, timed } from "~/core/metrics/definitions";
 import type { Provisioner } from "~/core/provisioner/port";
 import type { SessionStore } from "~/core/sessions/sessionStore";
 import type { TerminalHub } from "../gateway/terminalHub";
 import { isFinalAttempt, type Task } from "./types";
 
-export type TeardownDeps = { sessions: SessionStore; provisioner: Provisioner; hub: Pick<TerminalHub, "closeSession"> };
+export type TeardownDeps = {
+  sessions: SessionStore;
+  provisioner: Provisioner;
+  hub: Pick<TerminalHub, "closeSession">;
+  workerId?: string;
+};
 
 export function teardownSessionTask(deps: TeardownDeps): Task {
   const { sessions, provisioner } = deps;
@@ -15,7 +22,7 @@ export function teardownSessionTask(deps: TeardownDeps): Task {
       const { sessionId } = jobs.teardownSession.payload.parse(job.data);
       await deps.hub.closeSession(sessionId, "the lab was stopped");
       try {
-        await provisioner.teardown(sessionId);
+        await timed(teardownSeconds, {}, () => provisioner.teardown(sessionId));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         await sessions.noteWhileStopping(
@@ -25,6 +32,7 @@ export function teardownSessionTask(deps: TeardownDeps): Task {
         throw error;
       }
       await sessions.stopped(sessionId);
+      logger.child({ component: "teardown", workerId: deps.workerId, sessionId, jobId: job.id }).info("session torn down");
     },
   };
 }
