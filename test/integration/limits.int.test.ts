@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBoss } from "~/core/jobs/boss";
 import { enqueueUnlessInFlight } from "~/core/jobs/enqueue";
 import { getBoss } from "~/server/webBoss";
-import { jobs } from "~/core/jobs/definitions";
+import { queueName } from "~/core/workers/queues";
 import type { RunningWorker } from "../../worker/app";
 import { db, engine, eventually, learner, satisfying, testWorker, waitForStatus } from "../support/harness";
 
@@ -80,7 +80,8 @@ describe("grading", () => {
       const boss = await getBoss(process.env.DATABASE_URL!);
       const data = { sessionId: aliceSession, stepId: "container-address" };
       const inFlight = async (filter: object) => {
-        const found = await boss.findJobs(jobs.checkStep.name, { data: filter });
+        // Sessions are placed on this file's one worker: their jobs are on its own queue.
+        const found = await boss.findJobs(queueName("checkStep", worker.workerId), { data: filter });
         return {
           active: found.filter((j) => j.state === "active").length,
           queued: found.filter((j) => j.state === "created" || j.state === "retry").length,
@@ -122,7 +123,9 @@ describe("grading", () => {
       // The web joins presses it is already handling; other web processes would send their own:
       // 300 more straight to the queue, from a second pg-boss instance (its own connections).
       const otherWeb = await startBoss(process.env.DATABASE_URL!, { worker: false });
-      const sends = Promise.all(Array.from({ length: 300 }, () => enqueueUnlessInFlight(otherWeb, "checkStep", data)));
+      const sends = Promise.all(
+        Array.from({ length: 300 }, () => enqueueUnlessInFlight(otherWeb, "checkStep", data, { workerId: worker.workerId })),
+      );
       // Bob presses Check while Alice's presses arrive: his check waits for no more than hers.
       const bobWaited = await bobCheck();
       const results = await presses;
@@ -172,7 +175,7 @@ describe("grading", () => {
     await eventually(
       "every submit job of Alice's to finish",
       satisfying(
-        () => boss.findJobs(jobs.submitSession.name, { data: { sessionId: aliceSession } }),
+        () => boss.findJobs(queueName("submitSession", worker.workerId), { data: { sessionId: aliceSession } }),
         (found) => found.every((j) => j.state !== "created" && j.state !== "active" && j.state !== "retry"),
       ),
     );

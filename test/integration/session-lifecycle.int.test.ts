@@ -208,6 +208,22 @@ describe("the terminal gateway refuses bad connections", () => {
   });
 });
 
+describe("a session placed on another lab host", () => {
+  it("is refused by this worker's gateway (other-worker), and served again once it is this worker's", async () => {
+    const { alice, session } = await startReadySession();
+    const issued = await alice.api.session.terminalToken({ sessionId: session.id, terminal: "busybox1" });
+    expect(issued.url).toBe(`http://127.0.0.1:${worker.port}`); // this worker's registered gateway
+    const auth = { token: issued.token, sessionId: session.id, terminal: "busybox1" };
+    await db().labSession.update({ where: { id: session.id }, data: { workerId: "another-lab-host" } });
+    await expect(connectTerminal(worker.port, auth)).rejects.toThrow(refusal.otherWorker);
+    await db().labSession.update({ where: { id: session.id }, data: { workerId: worker.workerId } });
+    const term = await connectTerminal(worker.port, auth);
+    term.type("echo here-$((6*7))\n");
+    await term.waitForOutput(/here-42/);
+    term.close();
+  });
+});
+
 describe("worker restarts", () => {
   it("reopens a running session's terminal from its labelled container without duplicating it", async () => {
     const { alice, session } = await startReadySession();

@@ -86,6 +86,36 @@ describe("the provision task", () => {
     expect(await provisioner.listSessionsWithObjects()).toEqual([session.id]);
   });
 
+  it("does nothing for a session placed on another worker (a stale job): no claim, no container", async () => {
+    const { sessions, provisioner, add, deps } = taskWorld();
+    for (const status of [Status.queued, Status.provisioning]) {
+      const moved = add({ status, workerId: "another-worker", statusReason: "Its lab host w-old stopped answering" });
+      await provisionSessionTask(deps).run(job({ sessionId: moved.id, labHash: moved.labHash }));
+      expect(sessions.get(moved.id)).toMatchObject({
+        status,
+        workerId: "another-worker",
+        statusReason: "Its lab host w-old stopped answering",
+      });
+    }
+    expect(await provisioner.listSessionsWithObjects()).toEqual([]);
+    // Placed on this worker: provisioned as usual.
+    const mine = add({ workerId: WORKER });
+    await provisionSessionTask(deps).run(job({ sessionId: mine.id }));
+    expect(sessions.get(mine.id)).toMatchObject({ status: Status.ready, workerId: WORKER });
+  });
+
+  it("claims only a session that is still its own or no one's: one moved elsewhere after it was read is left there", async () => {
+    const { sessions, provisioner, add, deps } = taskWorld();
+    const session = add();
+    sessions.beforeMove = (move, id) => {
+      // The sweep placed it on another worker between this job's read and its claim.
+      if (move === "claim") sessions.get(id).workerId = "another-worker";
+    };
+    await provisionSessionTask(deps).run(job({ sessionId: session.id }));
+    expect(sessions.get(session.id)).toMatchObject({ status: Status.queued, workerId: "another-worker" });
+    expect(await provisioner.listSessionsWithObjects()).toEqual([]);
+  });
+
   it("leaves a session that is no longer starting alone", async () => {
     const { sessions, provisioner, add, deps } = taskWorld();
     const session = add({ status: Status.stopped });
