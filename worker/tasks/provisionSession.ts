@@ -8,6 +8,7 @@ import { SpecError, type Provisioner } from "~/core/provisioner/port";
 import type { SessionStore } from "~/core/sessions/sessionStore";
 import { ENDING, hasFailed, isIn, STARTING } from "~/protocol/sessionStatus";
 import { logger } from "~/core/log";
+import { provisionSeconds, timed } from "~/core/metrics/definitions";
 import { readEngineView } from "./refreshEngineView";
 import { isFinalAttempt, type Task } from "./types";
 
@@ -103,12 +104,11 @@ export function provisionSessionTask(deps: ProvisionDeps): Task {
     job: "provisionSession",
     async run(job) {
       const { sessionId, labHash } = jobs.provisionSession.payload.parse(job.data);
-      await provisionOnce(
-        deps,
-        sessionId,
-        { number: job.retryCount + 1, of: job.retryLimit + 1, final: isFinalAttempt(job) },
-        labHash,
-      );
+      const attempt = { number: job.retryCount + 1, of: job.retryLimit + 1, final: isFinalAttempt(job) };
+      await timed(provisionSeconds, {}, () => provisionOnce(deps, sessionId, attempt, labHash));
+      logger
+        .child({ component: "provision", workerId: deps.workerId, sessionId, jobId: job.id })
+        .info({ attempt: attempt.number }, "provision job done");
     },
   };
 }
