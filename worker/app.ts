@@ -184,11 +184,11 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     sweep: runSweep,
     async stop(options = {}) {
       // Stop taking jobs first; terminals close; containers keep running for the next worker.
-      heartbeat.stop();
       clearInterval(timer);
       clearInterval(sweepTimer);
       await sweeping;
       if (options.drain) {
+        // Still beating while it drains: the others' sweep leaves its sessions to it until it has stopped.
         await drainWorker({
           db,
           boss,
@@ -197,6 +197,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
           staleSeconds: config.WORKER_STALE_SECONDS,
         });
       }
+      heartbeat.stop();
       await watcher.stop();
       await refresher.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });

@@ -8,6 +8,7 @@ import { sessionContainerCount } from "~/core/labs/schema";
 import { sessionLabColumns } from "~/core/labs/sessionLab";
 import { sessionsOnOtherEngines } from "~/core/workers/placedElsewhere";
 import { queueName, createWorkerQueues } from "~/core/workers/queues";
+import { markStopped } from "~/core/workers/registry";
 import { sweepWorkers } from "~/core/workers/sweep";
 import type { SessionStatus } from "~/generated/prisma/client";
 import { db } from "../support/harness";
@@ -114,30 +115,36 @@ describe("sweepWorkers", () => {
     expect(report).toMatchObject({ lost: [running], stopped: [stopping] });
   });
 
-  it("leaves fresh workers alone; a draining one hands its starting sessions over but keeps its running ones", async () => {
+  it("leaves fresh workers alone, and a draining one while it beats (it hands back its own); a stopped one's starting sessions move", async () => {
     const me = await worker("me");
     const fresh = await worker("fresh", { silentFor: 2 });
     const draining = await worker("draining", { draining: true });
+    const stopped = await worker("stopped");
+    await markStopped(db(), stopped);
     const freshQueued = await session(fresh, "QUEUED");
     const freshRunning = await session(fresh, "READY");
-    const drainingQueued = await session(draining, "QUEUED");
+    const drainingQueued = await session(draining, "PROVISIONING");
     const drainingRunning = await session(draining, "READY");
+    const stoppedQueued = await session(stopped, "QUEUED");
+    const stoppedRunning = await session(stopped, "READY");
     const mine = await session(me, "QUEUED");
 
     const report = await sweepWorkers({ db: db(), boss, me, staleSeconds: STALE, graceSeconds: GRACE });
 
-    expect(report.moved.map((m) => [m.sessionId, m.from])).toEqual([[drainingQueued, draining]]);
+    expect(report.moved.map((m) => [m.sessionId, m.from])).toEqual([[stoppedQueued, stopped]]);
     for (const [id, status, workerId] of [
       [freshQueued, "QUEUED", fresh],
       [freshRunning, "READY", fresh],
+      [drainingQueued, "PROVISIONING", draining],
       [drainingRunning, "READY", draining],
+      [stoppedRunning, "READY", stopped],
       [mine, "QUEUED", me],
     ] as const) {
       const r = await row(id);
       expect([r.status, r.workerId, r.statusReason]).toEqual([status, workerId, null]);
     }
     // Placed by load: `me` and `fresh` are both empty; ties go to the lowest id.
-    expect((await row(drainingQueued)).workerId).toBe([me, fresh].sort()[0]);
+    expect((await row(stoppedQueued)).workerId).toBe([me, fresh].sort()[0]);
   });
 
   it("leaves a starting session where it is while no other host has room (the next sweep tries again)", async () => {

@@ -1,6 +1,7 @@
 // A draining worker (SIGTERM): placement skips it from the first step, it stops taking jobs and lets
 // the running ones finish (bounded: inside compose's stop_grace_period), then hands its starting
-// sessions to other workers (the sweep's step 1, src/core/workers/sweep.ts). Its running sessions stay
+// sessions to other workers (the sweep's step 1, src/core/workers/sweep.ts). It keeps beating until
+// then: the others' sweep leaves a draining worker's sessions alone while it beats. Its running sessions stay
 // on its engine: when it returns (same WORKER_ID) reconcile serves them again and terminals resume.
 // The rest of the stop (terminals told to resume, endpoints closed, markStopped) is app.ts's.
 import type { Db } from "~/core/db";
@@ -47,6 +48,7 @@ export async function drainWorker(deps: {
     db,
     boss,
     from: workerId,
+    while: "draining",
     staleSeconds: deps.staleSeconds,
     reason: (to) => `Its lab host ${workerId} is restarting; starting it on ${to}`,
     // A provision this process still runs is not moved under it; the others' sweep moves it once this worker has stopped.

@@ -2,10 +2,12 @@
 // moves their work. Several sweepers may run at once: each move is a conditional update in its own
 // transaction, under the gone worker's row lock (a heartbeat or a re-registration waits for it, and one
 // that came first stops it), so a session is moved once.
-//  1. A worker that is stale (no heartbeat for staleSeconds), draining or stopped: its starting
-//     sessions (QUEUED, PROVISIONING) are placed again on another worker, their provision job sent to
-//     that worker's queue in the same transaction. No room anywhere: left for the next sweep.
-//     A draining worker hands its own back the same way (handBackSessions).
+//  1. A worker that is stale (no heartbeat for staleSeconds) or stopped: its starting sessions
+//     (QUEUED, PROVISIONING) are placed again on another worker, their provision job sent to that
+//     worker's queue in the same transaction. No room anywhere: left for the next sweep. A draining
+//     worker hands its own back the same way (handBackSessions) while it still beats: the others
+//     leave it alone until then (a provision it is finishing is not moved under it), and sweep what
+//     is left once it has stopped, or has gone silent mid-drain.
 //  2. A worker silent for graceSeconds: its running sessions fail with a reason, its stopping ones are
 //     stopped (its engine's objects go when it returns: reconcile removes those of sessions not live).
 import { LOCKED_TRANSACTION } from "~/core/advisoryLock";
@@ -27,9 +29,8 @@ const log = logger.child({ component: "sweep" });
 const secondsAgo = (seconds: number) =>
   Prisma.sql`((now() AT TIME ZONE 'UTC') - make_interval(secs => ${seconds}::double precision))`;
 
-/** A worker that places no new session: no heartbeat for staleSeconds, draining, or stopped. */
-const isGone = (staleSeconds: number) =>
-  Prisma.sql`("heartbeatAt" < ${secondsAgo(staleSeconds)} OR "draining" OR "stoppedAt" IS NOT NULL)`;
+/** A worker whose starting sessions others place again: no heartbeat for staleSeconds, or stopped. */
+const isGone = (staleSeconds: number) => Prisma.sql`("heartbeatAt" < ${secondsAgo(staleSeconds)} OR "stoppedAt" IS NOT NULL)`;
 
 export type Moved = { sessionId: string; from: string; to: string };
 
@@ -49,6 +50,8 @@ type HandBack = {
   boss: Boss;
   /** The gone (or draining) worker whose starting sessions move. */
   from: string;
+  /** "gone": another worker's sweep (only while `from` is stale or stopped); "draining": `from` hands back its own. */
+  while: "gone" | "draining";
   staleSeconds: number;
   /** The session's new status reason, once placed on `to`. */
   reason: (to: string) => string;
@@ -89,8 +92,9 @@ export async function handBackSessions(options: HandBack): Promise<{ moved: Move
 /** One session's move, in its transaction: the new worker's id, "waiting" (no room yet), or null (nothing to move any more). */
 async function moveOne(tx: Sql, options: HandBack, sessionId: string): Promise<string | "waiting" | null> {
   const { boss, from, staleSeconds } = options;
+  const condition = options.while === "draining" ? Prisma.sql`"draining"` : isGone(staleSeconds);
   const gone = await tx.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "Worker" WHERE "id" = ${from} AND ${isGone(staleSeconds)} FOR UPDATE`;
+    SELECT "id" FROM "Worker" WHERE "id" = ${from} AND ${condition} FOR UPDATE`;
   if (gone.length === 0) return null; // it came back: its sessions stay
   const needed = (await plannedContainers(tx, { id: sessionId, workerId: from, status: { in: [...STARTING] } })).get(
     from,
@@ -155,6 +159,7 @@ export async function sweepWorkers(options: {
       db,
       boss,
       from: worker.id,
+      while: "gone",
       staleSeconds,
       reason: (to) => `Its lab host ${worker.id} stopped answering; starting it on ${to}`,
     });
