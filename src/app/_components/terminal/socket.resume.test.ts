@@ -7,7 +7,7 @@ import { Server } from "socket.io";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TerminalConnection } from "~/protocol/terminalConnection";
 import { TERMINAL_NAMESPACE } from "~/protocol/terminalProtocol";
-import { RESUMING_LINE } from "./exitLine";
+import { MOVED_LINE, RESUMING_LINE } from "./exitLine";
 import { openTerminalSocket, type ConnectionState, type IssuedToken } from "./socket";
 
 const SESSION = "8d0f7f4e-3b7a-4c36-9d7e-2f4a1f0b9c11";
@@ -20,15 +20,19 @@ afterEach(async () => {
 });
 
 /** A gateway stand-in: records the tokens it was shown, answers every connection with a snapshot. */
-async function gateway(port = 0) {
+async function gateway(options: { refuse?: string } = {}) {
   const http = createServer();
   const io = new Server(http);
   const tokens: string[] = [];
+  if (options.refuse)
+    io.of(TERMINAL_NAMESPACE).use((_socket, next) =>
+      next(Object.assign(new Error("another host"), { data: { reason: options.refuse } })),
+    );
   io.of(TERMINAL_NAMESPACE).on("connection", (socket) => {
     tokens.push((socket.handshake.auth as { token: string }).token);
     socket.emit("snapshot", { data: "/ # ", seq: 4, cols: 80, rows: 24, inputSeq: 0, role: "driver", you: socket.id });
   });
-  await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   opened.push({ io, http });
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return { io, url, tokens, close: () => new Promise<void>((resolve) => io.close(() => resolve())) };
@@ -98,5 +102,16 @@ describe("openTerminalSocket while the lab host restarts", () => {
     first.io.of(TERMINAL_NAMESPACE).disconnectSockets(true);
     await vi.waitFor(() => expect(last()).toEqual({ kind: "closed", reason: refusal.message }), { timeout: 3000 });
     expect(mint).toHaveBeenCalledTimes(1);
+  }, 10_000);
+
+  it("follows a session placed on another lab host: the gateway's other-worker refusal → a fresh token naming the other host", async () => {
+    const old = await gateway({ refuse: "other-worker" });
+    const moved = await gateway();
+    const mint = vi.fn(async () => ({ token: "t-moved", url: moved.url, clientId: "c1" }));
+    const { states, last } = client({ token: "t0", url: old.url, clientId: "c1" }, mint);
+    await vi.waitFor(() => expect(states).toContainEqual({ kind: "resuming", reason: MOVED_LINE }));
+    await vi.waitFor(() => expect(last()).toEqual({ kind: "connected" }), { timeout: 4000 });
+    expect(moved.tokens).toEqual(["t-moved"]);
+    expect(old.tokens).toEqual([]);
   }, 10_000);
 });

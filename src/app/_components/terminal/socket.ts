@@ -15,7 +15,7 @@ import {
   type TerminalSize,
 } from "~/protocol/terminalProtocol";
 import { refusedForGood, ResumeLoop, retryAfterRefusal, type ResumeOutcome } from "./connection";
-import { RESUMING_LINE } from "./exitLine";
+import { MOVED_LINE, RESUMING_LINE } from "./exitLine";
 
 export type ConnectionState =
   | { kind: "connecting" }
@@ -121,9 +121,13 @@ export function openTerminalSocket(options: {
         // A resume attempt: the lab host is not answering yet (try again later), or refused us.
         const unanswered = socket.active;
         if (unanswered) socket.disconnect();
-        return settleAttempt(
-          unanswered || retryAfterRefusal(reason) !== null ? { resumed: false } : { resumed: false, giveUp: err.message },
-        );
+        const later = unanswered || reason === "other-worker" || retryAfterRefusal(reason) !== null;
+        return settleAttempt(later ? { resumed: false } : { resumed: false, giveUp: err.message });
+      }
+      if (reason === "other-worker") {
+        // The session was placed on another lab host: the next token names it (the resume loop follows it).
+        listener.state({ kind: "resuming", reason: MOVED_LINE });
+        return resumeLoop.start();
       }
       if (socket.active) return listener.state({ kind: "closed", reason: `${err.message}; retrying…` });
       const waitMs = retryAfterRefusal(reason);
