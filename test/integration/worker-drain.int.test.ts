@@ -4,13 +4,14 @@
 // resume, its row is marked draining then stopped; started again with the same WORKER_ID, it serves
 // the running session's terminal again.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startBoss, type Boss } from "~/core/jobs/boss";
 import { findLab } from "~/core/labs/catalog";
 import { sessionLabColumns } from "~/core/labs/sessionLab";
 import type { TerminalExit } from "~/protocol/terminalProtocol";
 import { createWorkerQueues, queueName } from "~/core/workers/queues";
 import type { RunningWorker } from "../../worker/app";
+import { drainWorker } from "../../worker/tasks/drain";
 import { connectTerminal, db, engine, learner, testWorker, waitForStatus, within } from "../support/harness";
 
 const me = `m2-drain-${randomUUID().slice(0, 8)}`;
@@ -96,3 +97,21 @@ it(
     resumed.close();
   },
 );
+
+it("goes on without the jobs that do not finish within the wait, marked draining", async () => {
+  const id = `m2-stuck-${randomUUID().slice(0, 8)}`;
+  await db().$executeRaw`
+    INSERT INTO "Worker" ("id", "publicUrl", "engineId", "capacity", "heartbeatAt")
+    VALUES (${id}, 'http://127.0.0.1:1', 'engine', 400, (now() AT TIME ZONE 'UTC'))`;
+  const offWork = vi.fn((_queue: string, _options?: { wait?: boolean }) => new Promise<void>(() => undefined)); // a job that never ends
+  const stuck = { offWork } as unknown as Boss;
+  const started = Date.now();
+  const report = await drainWorker({ db: db(), boss: stuck, workerId: id, queues: ["a", "b"], staleSeconds: 15, waitMs: 300 });
+  expect(report).toEqual({ jobsFinished: false, handedBack: [], kept: [] });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(offWork.mock.calls).toEqual([
+    ["a", { wait: true }],
+    ["b", { wait: true }],
+  ]);
+  expect((await db().worker.findUniqueOrThrow({ where: { id } })).draining).toBe(true);
+});
