@@ -18,7 +18,7 @@ import { enqueue } from "~/core/jobs/enqueue";
 import { logger } from "~/core/log";
 import { lose, stopped } from "~/core/sessions/transitions";
 import { Prisma } from "~/generated/prisma/client";
-import { STARTING, Status } from "~/protocol/sessionStatus";
+import { ACTIVE, STARTING, Status } from "~/protocol/sessionStatus";
 import { placeSession, plannedContainers } from "./placement";
 
 type Sql = Prisma.TransactionClient;
@@ -151,9 +151,13 @@ export async function sweepWorkers(options: {
 }): Promise<SweepReport> {
   const { db, boss, me, staleSeconds, graceSeconds } = options;
   const report: SweepReport = { moved: [], waiting: [], lost: [], stopped: [] };
+  // Only gone workers that still hold a session not yet stopped (stopped workers' rows stay in the table).
   const gone = await db.$queryRaw<{ id: string; silent: boolean }[]>`
-    SELECT "id", ("heartbeatAt" < ${secondsAgo(graceSeconds)}) AS "silent"
-    FROM "Worker" WHERE "id" <> ${me} AND ${isGone(staleSeconds)} ORDER BY "id"`;
+    SELECT w."id", (w."heartbeatAt" < ${secondsAgo(graceSeconds)}) AS "silent"
+    FROM "Worker" w
+    WHERE w."id" <> ${me} AND ${isGone(staleSeconds)}
+      AND EXISTS (SELECT 1 FROM "LabSession" s WHERE s."workerId" = w."id" AND s."status"::text IN (${Prisma.join([...ACTIVE])}))
+    ORDER BY w."id"`;
   for (const worker of gone) {
     const handed = await handBackSessions({
       db,
