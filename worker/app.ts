@@ -200,7 +200,8 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       heartbeat.stop();
       await watcher.stop();
       await refresher.stop();
-      await boss.stop({ graceful: true, timeout: 10_000 });
+      // A drain already waited for the jobs under way (tasks/drain.ts): what still runs is left to its retries.
+      await boss.stop({ graceful: true, timeout: options.drain ? 2_000 : 10_000 });
       await hub.closeAll("the lab host is restarting", { resume: options.drain ?? false });
       await provisioner.close(); // sessions' Docker API endpoints; the next worker serves them again
       await new Promise<void>((resolve) => io.close(() => resolve()));
