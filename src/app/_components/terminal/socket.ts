@@ -74,6 +74,8 @@ export function openTerminalSocket(options: {
   let retry: ReturnType<typeof setTimeout> | undefined;
   // Between the gateway's exit and our next connection attempt: its disconnect is not news.
   let exited = false;
+  // The page is done with this terminal (close()): a token that arrives later opens nothing.
+  let closed = false;
   // The resume attempt under way hears how its connection went.
   let attemptDone: ((outcome: ResumeOutcome) => void) | undefined;
   const settleAttempt = (outcome: ResumeOutcome) => {
@@ -163,6 +165,7 @@ export function openTerminalSocket(options: {
     new Promise<ResumeOutcome>((resolve) => {
       options.nextToken().then(
         (issued) => {
+          if (closed) return resolve({ resumed: false, giveUp: "closed" });
           attemptDone = resolve;
           pending = issued;
           if (issued.url !== url) {
@@ -188,6 +191,7 @@ export function openTerminalSocket(options: {
     takeover: () => current.emit("takeover"),
     release: () => current.emit("release"),
     close: () => {
+      closed = true;
       clearTimeout(retry);
       resumeLoop.stop();
       attemptDone = undefined;
