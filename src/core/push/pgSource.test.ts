@@ -3,6 +3,7 @@
 import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { pgNotificationSource, type ListenClient } from "./pgSource";
+import { captureLogs } from "../../../test/support/logLines";
 
 type Fake = EventEmitter & { queries: string[]; ended: boolean; answer: "ok" | "hang" | "fail" };
 
@@ -37,7 +38,7 @@ afterEach(() => {
 describe("pgNotificationSource", () => {
   it("asks for a resync after the first LISTEN, and after each reconnect's LISTEN", async () => {
     vi.useFakeTimers();
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    captureLogs({ quiet: true }); // the reconnect is logged; not this test's subject
     const { made, createClient } = fakeClients();
     const onResync = vi.fn();
     const onNotification = vi.fn();
@@ -61,7 +62,7 @@ describe("pgNotificationSource", () => {
 
   it("does not resync while LISTEN fails; retries, and resyncs once it succeeds", async () => {
     vi.useFakeTimers();
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    captureLogs({ quiet: true }); // the reconnect is logged; not this test's subject
     const { made, createClient } = fakeClients();
     const onResync = vi.fn();
     let attempt = 0;
@@ -83,7 +84,7 @@ describe("pgNotificationSource", () => {
 
   it("a heartbeat that times out (half-open connection) or fails takes the reconnect path", async () => {
     vi.useFakeTimers();
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    captureLogs({ quiet: true }); // the reconnect is logged; not this test's subject
     const { made, createClient } = fakeClients();
     const onResync = vi.fn();
     const source = pgNotificationSource("postgres://x", ["c"], { createClient });

@@ -4,6 +4,7 @@ import type Docker from "dockerode";
 import { describe, expect, it, vi } from "vitest";
 import { sessionOfEvent, watchEngineEvents } from "./events";
 import { containerName, LABEL_INSTALLATION, LABEL_SESSION, networkName } from "./names";
+import { captureLogs } from "../../../test/support/logLines";
 
 describe("engine events", () => {
   const sessionId = randomUUID();
@@ -49,7 +50,7 @@ describe("the engine event watch", () => {
     } as unknown as Docker;
     const changed: string[] = [];
     let resyncs = 0;
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    captureLogs({ quiet: true }); // the reconnect is logged; not this test's subject
     const watch = watchEngineEvents(docker, "inst-a", { changed: (id) => changed.push(id), resynced: () => resyncs++ });
     try {
       await vi.waitFor(() => expect(resyncs).toBe(1), { timeout: 5_000 });
