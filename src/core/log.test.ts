@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLogger, logLevelFrom, prettyLine } from "./log";
+import { errorsTotal } from "./metrics/definitions";
 
 function capture(level: Parameters<typeof createLogger>[0] = "info") {
   const lines: string[] = [];
@@ -44,5 +45,18 @@ describe("log", () => {
     );
     expect(line).toBe("22:00:01 WARN  slow sessionId=s1 n=3\n");
     expect(prettyLine("not json")).toBe("not json");
+  });
+
+  it("every error-level record counts in wireroom_errors_total by its component (the child's, or the call's)", async () => {
+    const count = async (kind: string) => (await errorsTotal.get()).values.find((v) => v.labels.kind === kind)?.value ?? 0;
+    const [gateway, setup, other] = [await count("gateway"), await count("setup"), await count("other")];
+    const { logger } = capture();
+    const gatewayLog = logger.child({ component: "gateway" });
+    gatewayLog.error("refused");
+    gatewayLog.fatal("gone");
+    gatewayLog.warn("not an error");
+    logger.error({ component: "setup" }, "could not print the token");
+    logger.error("no component");
+    expect([await count("gateway"), await count("setup"), await count("other")]).toEqual([gateway + 2, setup + 1, other + 1]);
   });
 });

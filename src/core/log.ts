@@ -25,7 +25,11 @@ const options = (level: LogLevel): LoggerOptions => ({
   formatters: { level: (label) => ({ level: label }) },
   hooks: {
     logMethod(args, method, levelValue) {
-      if (levelValue >= pino.levels.values.error!) errorsTotal.inc({ kind: errorKind(this.bindings().component) });
+      if (levelValue >= pino.levels.values.error!) {
+        const [first] = args as unknown[];
+        const named = typeof first === "object" && first !== null ? (first as { component?: unknown }).component : undefined;
+        errorsTotal.inc({ kind: errorKind(named ?? this.bindings().component) });
+      }
       method.apply(this, args);
     },
   },
