@@ -63,8 +63,9 @@ beforeAll(async () => {
       bridgePool: "10.0.0.0/8",
       env: { WORKER_GRACE_SECONDS: String(GRACE_SECONDS[A]) },
     }),
-    // The second engine's bridges live in its own namespace, out of the worker's sight (the firewall
-    // applies there to nothing: the namespace has no way out but its lab bridges).
+    // LAB_FIREWALL off: this worker runs in the machine's namespace, where the second engine's
+    // bridges are out of its sight (the firewall insists on seeing them); that namespace holds only
+    // lo and its lab bridges, so there is nothing there to shield or to reach.
     startWorkerProcess({
       id: B,
       dockerHost: engineB.dockerHost,
@@ -74,6 +75,9 @@ beforeAll(async () => {
     }),
   ]);
   workers.set(A, a).set(B, b);
+  console.log(
+    `[multi-worker] workers took jobs ${Math.round(a.startMs())} ms (${A}) and ${Math.round(b.startMs())} ms (${B}) after their start`,
+  );
   engines.set(A, await installationEngine(db()));
   engines.set(B, await installationEngine(db(), { ...process.env, DOCKER_HOST: engineB.dockerHost }));
 }, 120_000);
@@ -241,7 +245,7 @@ describe("two lab hosts", { timeout: 180_000 }, () => {
         `the check of the session on ${id} to pass`,
         satisfying(
           () => who.api.grading.progress({ sessionId }),
-          (p) => p.steps[0]!.checks[0]!.result !== undefined && p.steps[0]!.checks[0]!.result !== null,
+          (p) => !!p.steps[0]!.checks[0]!.result,
         ),
       );
       expect(progress.steps[0]!.checks[0]!.result, `the check on ${id}`).toMatchObject({ passed: true });
@@ -318,6 +322,7 @@ describe("two lab hosts", { timeout: 180_000 }, () => {
     expect(row.stoppedAt, "stoppedAt after the drain").not.toBeNull();
 
     await worker(host).restart();
+    console.log(`[multi-worker] ${host} restarted in ${Math.round(worker(host).startMs())} ms`);
     const again = await openTerminal(who, sessionId);
     expect(again.url).toBe(worker(host).publicUrl);
     await echoes(again.client, "after");

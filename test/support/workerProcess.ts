@@ -75,6 +75,8 @@ export type WorkerProcess = {
   /** Everything it printed (stdout and stderr, every run), for failure messages. */
   output: () => string;
   running: () => boolean;
+  /** How long its last start took, from spawning it to "taking jobs", ms. */
+  startMs: () => number;
   /** Sends the signal and waits for the process to end (within `timeoutMs`). */
   kill: (signal: NodeJS.Signals, timeoutMs?: number) => Promise<Exit>;
   /** Starts it again with the same id, port and settings; resolves once it takes jobs. */
@@ -108,6 +110,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const args = await workerCommand();
   const startTimeoutMs = options.startTimeoutMs ?? 45_000;
   let output = "";
+  let startMs = 0;
   let child: ChildProcess | undefined;
   let exited: Promise<Exit> = Promise.resolve({ code: null, signal: null });
 
@@ -140,8 +143,10 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         reject(new Error(`worker ${options.id} exited (${code ?? signal}) before taking jobs`)),
       );
     });
+    const started = performance.now();
     try {
       await within(ready, startTimeoutMs, `worker ${options.id} to take jobs`);
+      startMs = performance.now() - started;
     } catch (error) {
       if (running()) {
         spawned.kill("SIGKILL");
@@ -165,6 +170,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     env,
     output: () => output,
     running,
+    startMs: () => startMs,
     kill,
     restart: start,
     async dispose() {
