@@ -116,6 +116,21 @@ describe("the provision task", () => {
     expect(await provisioner.listSessionsWithObjects()).toEqual([]);
   });
 
+  it("does not mark READY (or FAILED) a session placed on another worker while it was provisioning (it went quiet and was swept)", async () => {
+    const { sessions, add, deps } = taskWorld();
+    const session = add();
+    sessions.beforeMove = (move, id) => {
+      // The others' sweep moved it after this worker claimed it, before its provision finished.
+      if (move === "ready") Object.assign(sessions.get(id), { workerId: "another-worker", statusReason: "moved" });
+    };
+    await provisionSessionTask(deps).run(job({ sessionId: session.id }));
+    expect(sessions.get(session.id)).toMatchObject({
+      status: Status.provisioning,
+      workerId: "another-worker",
+      statusReason: "moved",
+    });
+  });
+
   it("leaves a session that is no longer starting alone", async () => {
     const { sessions, provisioner, add, deps } = taskWorld();
     const session = add({ status: Status.stopped });

@@ -82,16 +82,18 @@ async function provision(deps: ProvisionDeps, sessionId: string, attempt: Attemp
     }
     // Leave nothing half-created behind, but only if this attempt decided the session's fate: when
     // the session is already READY (or stopped), what is there belongs to whoever did that.
-    if ((await sessions.fail(sessionId, reason)) === "applied") {
+    if ((await sessions.fail(sessionId, reason, deps.workerId)) === "applied") {
       // If the engine is gone, reconciliation cleans up later.
       await provisioner.teardown(sessionId).catch(() => {});
     }
     return;
   }
   const engineView = await readEngineView(provisioner, sessionId);
-  if ((await sessions.ready(sessionId, engineView)) === "skipped") {
+  if ((await sessions.ready(sessionId, engineView, deps.workerId)) === "skipped") {
     // Stopped (or failed) while we were provisioning: the teardown may have run before we created
-    // anything. A session another provision already made READY keeps its containers.
+    // anything. A session another provision already made READY keeps its containers. One placed on
+    // another worker meanwhile (this one went quiet and was swept) is left alone: reconcile removes
+    // what this engine holds of it only when that worker's engine is another (placedElsewhere.ts).
     const now = await sessions.find(sessionId);
     if (!now || isIn(now.status, ENDING) || hasFailed(now.status)) {
       await provisioner.teardown(sessionId);

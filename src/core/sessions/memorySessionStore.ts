@@ -23,6 +23,10 @@ export function createMemorySessionStore(): MemorySessionStore {
   const rows = new Map<string, MemorySession>();
   const teardownsEnqueued: string[] = [];
 
+  /** Placed on that worker or on none (no worker given: anyone's). */
+  const heldBy = (row: MemorySession, workerId: string | undefined) =>
+    workerId === undefined || row.workerId === null || row.workerId === workerId;
+
   function apply(
     sessionId: string,
     name: Move,
@@ -74,10 +78,10 @@ export function createMemorySessionStore(): MemorySessionStore {
         .filter((r) => r.workerId === workerId && statuses.includes(r.status))
         .map((r) => ({ id: r.id, status: r.status }));
     },
-    claim: async (id, workerId, reason) =>
-      apply(id, "claim", { workerId, statusReason: reason }, (row) => row.workerId === null || row.workerId === workerId),
-    ready: async (id, engineView) => apply(id, "ready", { statusReason: null, engineView }),
-    fail: async (id, reason) => apply(id, "fail", { statusReason: reason }),
+    claim: async (id, workerId, reason) => apply(id, "claim", { workerId, statusReason: reason }, (row) => heldBy(row, workerId)),
+    ready: async (id, engineView, workerId) =>
+      apply(id, "ready", { statusReason: null, engineView }, (row) => heldBy(row, workerId)),
+    fail: async (id, reason, workerId) => apply(id, "fail", { statusReason: reason }, (row) => heldBy(row, workerId)),
     lose: async (id, reason) => apply(id, "lose", { statusReason: reason }),
     stopped: async (id) => apply(id, "stopped", { statusReason: null }),
     async setEngineView(id, engineView) {

@@ -24,8 +24,9 @@ export interface SessionStore {
   /** Sessions of one worker in these statuses. */
   onWorker(workerId: string, statuses: readonly SessionStatus[]): Promise<{ id: string; status: SessionStatus }[]>;
   claim(sessionId: string, workerId: string, reason: string): Promise<TransitionResult>;
-  ready(sessionId: string, engineView: EngineView): Promise<TransitionResult>;
-  fail(sessionId: string, reason: string): Promise<TransitionResult>;
+  /** workerId: only while the session is still placed on that worker (or on none). */
+  ready(sessionId: string, engineView: EngineView, workerId?: string): Promise<TransitionResult>;
+  fail(sessionId: string, reason: string, workerId?: string): Promise<TransitionResult>;
   lose(sessionId: string, reason: string): Promise<TransitionResult>;
   stopped(sessionId: string): Promise<TransitionResult>;
   /** Replaces a READY session's engine view; "skipped" when the session is not READY (any more). */
@@ -56,8 +57,8 @@ export function prismaSessionStore(db: Db, boss?: Boss): SessionStore {
     onWorker: (workerId, statuses) =>
       db.labSession.findMany({ where: { workerId, status: { in: [...statuses] } }, select: { id: true, status: true } }),
     claim: (id, workerId, reason) => move.claim(db, id, workerId, reason),
-    ready: (id, engineView) => move.ready(db, id, engineView),
-    fail: (id, reason) => move.fail(db, id, reason),
+    ready: (id, engineView, workerId) => move.ready(db, id, engineView, workerId),
+    fail: (id, reason, workerId) => move.fail(db, id, reason, workerId),
     lose: (id, reason) => move.lose(db, id, reason),
     stopped: (id) => move.stopped(db, id),
     async setEngineView(id, engineView) {

@@ -44,17 +44,31 @@ async function apply(
 export const claim = (db: SessionRows, sessionId: string, workerId: string, reason: string) =>
   apply(db, sessionId, "claim", { statusReason: reason, workerId }, { OR: [{ workerId: null }, { workerId }] });
 
-/** Provisioning finished; the engine's view is what the learner's panels show. */
-export const ready = async (db: SessionRows, sessionId: string, engineView?: EngineView) =>
-  apply(db, sessionId, "ready", {
-    statusReason: null,
-    readyAt: new Date(),
-    ...(engineView ? { engineView: engineViewSchema.parse(engineView) } : {}),
-  });
+/** Only while the session is placed on this worker or on none (`workerId` given: a provision's own moves). */
+const heldBy = (workerId: string | undefined): Prisma.LabSessionWhereInput =>
+  workerId === undefined ? {} : { OR: [{ workerId: null }, { workerId }] };
 
-/** Provisioning gave up. */
-export const fail = (db: SessionRows, sessionId: string, reason: string) =>
-  apply(db, sessionId, "fail", { statusReason: reason });
+/**
+ * Provisioning finished; the engine's view is what the learner's panels show. With `workerId`, only
+ * while the session is still that worker's: a worker that went quiet and was swept cannot mark READY
+ * a session placed on another since.
+ */
+export const ready = async (db: SessionRows, sessionId: string, engineView?: EngineView, workerId?: string) =>
+  apply(
+    db,
+    sessionId,
+    "ready",
+    {
+      statusReason: null,
+      readyAt: new Date(),
+      ...(engineView ? { engineView: engineViewSchema.parse(engineView) } : {}),
+    },
+    heldBy(workerId),
+  );
+
+/** Provisioning gave up (with `workerId`: only while the session is still that worker's). */
+export const fail = (db: SessionRows, sessionId: string, reason: string, workerId?: string) =>
+  apply(db, sessionId, "fail", { statusReason: reason }, heldBy(workerId));
 
 /** A running session whose containers are gone from its engine. */
 export const lose = (db: SessionRows, sessionId: string, reason: string) =>
