@@ -73,6 +73,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   };
 
   // One reconcile at a time; the first, before taking jobs, finishes what a previous run left.
+  const reconcileLog = logger.child({ component: "reconcile", workerId: config.WORKER_ID });
   let reconciling: Promise<ReconcileReport> | undefined;
   const runReconcile = (options: { atStart?: boolean } = {}) => {
     reconciling ??= reconcile(deps, options).finally(() => (reconciling = undefined));
@@ -81,15 +82,13 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const logReconcile = () =>
     runReconcile().then(
       (r) => {
-        const counts = Object.entries(r)
-          .filter(([, ids]) => ids.length)
-          .map(([k, ids]) => `${k}=${ids.length}`);
-        if (counts.length) console.log(`[worker] reconciled with the engine: ${counts.join(", ")}`);
+        const counts = Object.fromEntries(Object.entries(r).flatMap(([k, ids]) => (ids.length ? [[k, ids.length]] : [])));
+        if (Object.keys(counts).length) reconcileLog.info({ counts }, "reconciled with the engine");
       },
-      (error: unknown) => console.error("[worker] reconciliation failed:", (error as Error).message),
+      (error: unknown) => reconcileLog.error({ err: error }, `reconciliation failed: ${(error as Error).message}`),
     );
   await runReconcile({ atStart: true }).catch((error: unknown) =>
-    console.error("[worker] reconciliation failed:", (error as Error).message),
+    reconcileLog.error({ err: error }, `reconciliation failed: ${(error as Error).message}`),
   );
   const timer = setInterval(() => void logReconcile(), config.RECONCILE_INTERVAL_SECONDS * 1000);
   timer.unref();
@@ -101,7 +100,11 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     resynced: () =>
       void refresher
         .refreshAll()
-        .catch((error: unknown) => console.error("[worker] engine view refresh failed:", (error as Error).message)),
+        .catch((error: unknown) =>
+          logger
+            .child({ component: "engine-view", workerId: config.WORKER_ID })
+            .error({ err: error }, `engine view refresh failed: ${(error as Error).message}`),
+        ),
   });
 
   const worked = await registerTasks(
