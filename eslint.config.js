@@ -144,6 +144,7 @@ export default defineConfig(
       ".tools/",
       ".data/",
       ".next/",
+      "dist/",
       "src/generated/",
       "test-results/",
       "playwright-report/",
