@@ -7,6 +7,7 @@ import { getDb } from "~/core/db";
 import { logger } from "~/core/log";
 import { healthAnswer, metricsAnswer, readyAnswer, type OpsAnswer } from "~/core/metrics/answers";
 import { processRegistry } from "~/core/metrics/definitions";
+import { oneAtATime } from "~/core/metrics/oneAtATime";
 import { checkReadiness, databaseProbe } from "~/core/metrics/readiness";
 import { sessionCounts, workerLoads } from "~/core/metrics/sources";
 import { webEnv } from "~/server/env";
@@ -35,6 +36,9 @@ export function healthResponse(): Response {
   return respond(healthAnswer());
 }
 
+// /readyz is open: requests that arrive while a check runs share it (one database query at a time).
+const webReadiness = oneAtATime(() => checkReadiness({ database: databaseProbe(getDb(webEnv().DATABASE_URL)) }));
+
 export async function readyResponse(): Promise<Response> {
-  return respond(readyAnswer(await checkReadiness({ database: databaseProbe(getDb(webEnv().DATABASE_URL)) })));
+  return respond(readyAnswer(await webReadiness()));
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Counter, Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Readiness } from "~/core/metrics/readiness";
+import { captureLogs } from "../../test/support/logLines";
 import { opsHttpHandler, type OpsHttpOptions } from "./http";
 
 let server: Server | undefined;
@@ -70,8 +71,11 @@ describe("the worker's operations endpoints", () => {
     });
   });
 
-  it("a readiness callback that throws answers 500 with its message", async () => {
+  it("a readiness callback that throws answers 500, its message only in the log (anyone may ask)", async () => {
     const get = await serve({ ready: () => Promise.reject(new Error("probe crashed")) });
-    expect(await get("/readyz")).toMatchObject({ status: 500, body: "/readyz failed: probe crashed\n" });
+    const logs = captureLogs({ quiet: true });
+    const answer = await get("/readyz").finally(logs.restore);
+    expect(answer).toMatchObject({ status: 500, body: "/readyz failed; details in the worker's log\n" });
+    expect(logs.records.find((r) => r.msg === "/readyz failed")?.err).toMatchObject({ message: "probe crashed" });
   });
 });

@@ -5,6 +5,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
 import { healthAnswer, metricsAnswer, readyAnswer, type OpsAnswer } from "~/core/metrics/answers";
 import type { Readiness } from "~/core/metrics/readiness";
+import { logger } from "~/core/log";
+
+const log = logger.child({ component: "ops" });
 
 export type OpsHttpOptions = {
   registry: Registry;
@@ -35,10 +38,11 @@ export function opsHttpHandler(options: OpsHttpOptions): (req: IncomingMessage, 
     }
     route(req, options).then(
       (answer) => res.writeHead(answer.status, answer.headers).end(req.method === "HEAD" ? undefined : answer.body),
-      (error: unknown) =>
-        res
-          .writeHead(500, { "content-type": "text/plain; charset=utf-8" })
-          .end(`${path} failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      (error: unknown) => {
+        // Anyone may ask: the error's text (addresses, paths) goes to the log only.
+        log.error({ err: error, path }, `${path} failed`);
+        res.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end(`${path} failed; details in the worker's log\n`);
+      },
     );
   };
 }

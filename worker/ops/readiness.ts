@@ -2,6 +2,7 @@
 // draining or stopped (SIGTERM: it takes no new work). A worker not registered yet is not draining.
 import type { Db } from "~/core/db";
 import { checkReadiness, databaseProbe, type Readiness } from "~/core/metrics/readiness";
+import { oneAtATime } from "~/core/metrics/oneAtATime";
 import type { Provisioner } from "~/core/provisioner/port";
 import { workerById } from "~/core/workers/registry";
 
@@ -10,7 +11,8 @@ export function workerReadiness(deps: {
   provisioner: Pick<Provisioner, "ping">;
   workerId: string;
 }): () => Promise<Readiness> {
-  return () =>
+  // /readyz is open: requests that arrive while a check runs share it (one query and one engine ping at a time).
+  return oneAtATime(() =>
     checkReadiness({
       database: databaseProbe(deps.db),
       engine: () => deps.provisioner.ping(),
@@ -19,5 +21,6 @@ export function workerReadiness(deps: {
         if (me?.stoppedAt) return "the worker has stopped";
         if (me?.draining) return "the worker is draining (shutting down): it takes no new work";
       },
-    });
+    }),
+  );
 }

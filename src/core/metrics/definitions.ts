@@ -3,6 +3,7 @@
 // - read at scrape time (gauges) from the database, the queue and the terminal hub: `snapshotMetrics(registry, sources)`.
 // Labels are bounded: statuses, worker ids, queue names, fixed kinds; never a session, user or container.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { oneAtATime } from "./oneAtATime";
 
 /** Seconds: from a few milliseconds to the jobs' expiry (2 min). */
 const JOB_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
@@ -118,7 +119,10 @@ export const UNPLACED = "none";
  */
 export function snapshotMetrics(registry: Registry, sources: SnapshotSources): void {
   const registers = [registry];
-  const { sessions, workers, queues, terminals } = sources;
+  // Scrapes at the same time share each source's read (an open /metrics must not multiply database queries).
+  const shared = <T>(source?: () => Promise<T>) => source && oneAtATime(source);
+  const [sessions, workers, queues] = [shared(sources.sessions), shared(sources.workers), shared(sources.queues)];
+  const { terminals } = sources;
   const read = async <T>(name: string, source: () => Promise<T> | T): Promise<T | undefined> => {
     try {
       return await source();

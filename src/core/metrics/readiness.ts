@@ -1,6 +1,9 @@
 // /readyz: a process is ready when every probe answers in time. A probe resolves when its part works, or
 // resolves with a reason (or throws) when it does not; each is bounded so a hung database cannot hang the probe.
 import type { Db } from "~/core/db";
+import { logger } from "~/core/log";
+
+const log = logger.child({ component: "readiness" });
 
 /** Resolves undefined when ready, or a reason (a short sentence) when not. */
 export type Probe = () => Promise<string | undefined | void>;
@@ -21,13 +24,37 @@ export async function checkReadiness(probes: Record<string, Probe>, timeoutMs = 
         const reason = await Promise.race([probe().then((r) => r ?? "ok"), late]);
         return [name, reason];
       } catch (error) {
-        return [name, error instanceof Error ? error.message : String(error)];
+        return [name, failedCheck(name, error)];
       } finally {
         clearTimeout(timer);
       }
     }),
   );
   return { ready: entries.every(([, result]) => result === "ok"), checks: Object.fromEntries(entries) };
+}
+
+/**
+ * A probe that threw: /readyz is open to anyone, so its answer names the error's code at most (ECONNREFUSED,
+ * P1001), never its text (a database's address, an engine's socket path); the text goes to the log.
+ */
+function failedCheck(name: string, error: unknown): string {
+  log.warn(
+    { err: error, check: name },
+    `readiness: ${name}: ${lastLine(error instanceof Error ? error.message : String(error))}`,
+  );
+  const code = (error as { code?: unknown } | null)?.code;
+  return `failed${typeof code === "string" && /^[A-Z][A-Z0-9_]{0,31}$/.test(code) ? ` (${code})` : ""}; details in the log`;
+}
+
+/** A reason on one line: the last non-empty line of a message (Prisma's put the cause last, after the call). */
+function lastLine(message: string): string {
+  return (
+    message
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .at(-1) ?? "failed"
+  );
 }
 
 /** The database answers a query. */
