@@ -77,59 +77,11 @@ ensure_docker() {
   die "dockerd did not answer within 60 s; see $DATA_DIR/dockerd.log"
 }
 
-# What the lab images' busybox is built from: the recipe files and Debian's busybox version.
-busybox_recipe() {
-  { cat "$ROOT"/images/busybox/build-busybox.sh "$ROOT"/images/busybox/ping-dgram.patch "$ROOT"/images/busybox/build.sh
-    dpkg-query -W -f='${Version}' busybox-static; } | sha256sum | cut -c1-16
-}
-
-# Debian's static busybox rebuilt from Debian's source with a ping that uses ICMP datagram sockets
-# (no NET_RAW in lab containers); once per recipe, kept in .data.
-lab_busybox_recipe() {
-  dpkg -s busybox-static >/dev/null 2>&1 || { log "installing busybox-static (Debian)"; apt_install busybox-static; }
-  BUSYBOX_RECIPE="$(busybox_recipe)"
-  LAB_BUSYBOX="$DATA_DIR/busybox/$BUSYBOX_RECIPE/busybox"
-}
-
-# The binary itself: only built when an image that needs it is (re)built.
-ensure_lab_busybox() {
-  lab_busybox_recipe
-  [ -x "$LAB_BUSYBOX" ] && return
-  local tool missing=()
-  for tool in gcc make patch dpkg-source strip; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-  [ "${#missing[@]}" = 0 ] || apt_install gcc libc6-dev make patch dpkg-dev binutils
-  log "building busybox from Debian's source with a ping that needs no raw sockets (1-3 minutes)"
-  local started=$SECONDS
-  bash "$ROOT/images/busybox/build-busybox.sh" "$LAB_BUSYBOX"
-  log "busybox built in $((SECONDS - started)) s"
-}
-
-# busybox:latest, built locally from Debian's busybox source and configuration with the ping patch
-# (no registry is reachable); rebuilt when its recipe changes.
-ensure_busybox_image() {
-  lab_busybox_recipe
-  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.wireroom.busybox-recipe"}}' busybox:latest 2>/dev/null || true)"
-  [ "$have" = "$BUSYBOX_RECIPE" ] && return
-  ensure_lab_busybox
-  log "building busybox:latest (Debian's static busybox, ping without raw sockets)"
-  bash "$ROOT/images/busybox/build.sh" "$LAB_BUSYBOX" "$BUSYBOX_RECIPE"
-}
-
-# wireroom/labhost: busybox + labdns + the Docker CLI + iptables (the session host, the lab DNS
-# service and the session host's one-shot set-up helper), rebuilt when labdns.c, build.sh, the
-# busybox recipe or the copied packages (docker.io, iptables) change.
-ensure_labhost_image() {
-  lab_busybox_recipe
-  [ -x /usr/bin/docker ] || apt_install docker.io
-  [ -x /usr/sbin/xtables-nft-multi ] || apt_install iptables
-  local want; want="$({ cat "$ROOT/images/labhost/labdns.c" "$ROOT/images/labhost/build.sh"
-    dpkg-query -W -f='${Version}' docker.io iptables 2>/dev/null || true; } | sha256sum | cut -c1-16)-$BUSYBOX_RECIPE"
-  local have; have="$(docker image inspect -f '{{index .Config.Labels "io.wireroom.labhost-recipe"}}' wireroom/labhost:latest 2>/dev/null || true)"
-  [ "$have" = "$want" ] && return
-  ensure_lab_busybox
-  command -v gcc >/dev/null || apt_install gcc libc6-dev
-  log "building wireroom/labhost:latest (busybox + labdns)"
-  bash "$ROOT/images/labhost/build.sh" "$LAB_BUSYBOX" "$want"
+# busybox:latest (lab containers) and wireroom/labhost:latest (session hosts, lab DNS), built on this
+# machine by images/build.sh from their recipe files (the same ones docker-compose.yml builds them
+# from), each only when its recipe changed; the busybox binary is kept in .data per recipe.
+ensure_lab_images() {
+  WIREROOM_DOCKER_CHECKED=1 bash "$ROOT/images/build.sh" busybox labhost
 }
 
 # Overlay networks need swarm mode: make this engine a single-node swarm unless told not to.
@@ -154,8 +106,7 @@ ensure_runtime() {
   ensure_node
   ensure_deps
   ensure_docker
-  ensure_busybox_image
-  ensure_labhost_image
+  ensure_lab_images
   ensure_swarm
 }
 
