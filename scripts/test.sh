@@ -38,4 +38,12 @@ node_modules/.bin/next build >"$DATA_DIR/next-build.log" 2>&1 || { tail -40 "$DA
 log "end-to-end tests (Playwright, Chromium)"
 node_modules/.bin/playwright test
 
+# docker-compose.yml brought up for real (images built with no registry, lab images inside the
+# stack), a lab started, used, checked and stopped through it, then taken down (images kept).
+log "compose stack (docker-compose.yml up, a session through it, down)"
+started=$SECONDS
+npm run --silent build:worker
+node_modules/.bin/vitest run --config test/compose/vitest.config.ts
+log "compose stack test took $((SECONDS - started)) s"
+
 log "all tests passed"
