@@ -26,7 +26,13 @@ const ROUTES = new Map<string, (req: IncomingMessage, options: OpsHttpOptions) =
 /** The request handler for `http.createServer`. */
 export function opsHttpHandler(options: OpsHttpOptions): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const path = new URL(req.url ?? "/", "http://worker").pathname;
+    // Anyone who reaches the gateway port chooses the request target: one that is not a URL is a 400, never a
+    // throw (a throw here is an uncaught exception: the worker would exit).
+    const path = URL.parse(req.url ?? "/", "http://worker")?.pathname;
+    if (path === undefined) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("the request target is not a URL path\n");
+      return;
+    }
     const route = ROUTES.get(path);
     if (!route) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");

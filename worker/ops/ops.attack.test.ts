@@ -2,7 +2,7 @@
 // open): a flood of scrapes must not become a flood of database and engine queries, and no answer may name the
 // worker's machine (its database's address, its engine's socket) or repeat an error's text.
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "~/core/db";
@@ -101,6 +101,25 @@ describe("the worker's ops endpoints under attack", () => {
     for (const place of SECRET_PLACES) expect(answer.body).not.toContain(place);
     // The operator still reads why, in the worker's log.
     expect(logs.records.map((r) => r.msg)).toContain("readiness: engine: connect ENOENT /var/run/docker.sock");
+  });
+
+  it("a request whose target is not a URL gets 400 (one such request used to throw in the handler: the worker exited)", async () => {
+    await serve({ registry: new Registry(), ready: async () => ({ ready: true, checks: {} }) });
+    const { port } = server!.address() as AddressInfo;
+    const statusLine = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1", () =>
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+        );
+        let answer = "";
+        socket.on("data", (chunk) => (answer += chunk.toString()));
+        socket.on("end", () => resolve(answer.split("\r\n")[0]!));
+        socket.on("error", reject);
+      });
+    expect(await statusLine("http://[")).toBe("HTTP/1.1 400 Bad Request");
+    expect(await statusLine("http://a:b:c/")).toBe("HTTP/1.1 400 Bad Request");
+    // Still serving.
+    expect(await statusLine("/healthz")).toBe("HTTP/1.1 200 OK");
   });
 
   it("a /metrics that fails answers 500 without the error's text", async () => {
