@@ -44,7 +44,7 @@ async function flood(get: (path: string) => Promise<{ status: number; body: stri
   return Promise.all(answers);
 }
 
-const SECRET_PLACES = ["10.9.8.7", "5432", "/var/run/docker.sock", "db.internal"];
+const SECRET_PLACES = ["10.9.8.7", "5432", "/run/r4-attack/docker.sock", "db.internal"];
 
 describe("the worker's ops endpoints under attack", () => {
   it("a hundred scrapes at once read the database once per source, not a hundred times, and all get the counts", async () => {
@@ -86,7 +86,8 @@ describe("the worker's ops endpoints under attack", () => {
   it("/readyz of a worker whose database and engine fail says which part failed, never where they are", async () => {
     const down = () => Promise.reject(new Error("Can't reach database server at `db.internal:5432` (10.9.8.7)"));
     const db = { $queryRaw: down, worker: { findUnique: down } } as unknown as Db;
-    const engineDown = () => Promise.reject(Object.assign(new Error("connect ENOENT /var/run/docker.sock"), { code: "ENOENT" }));
+    const engineDown = () =>
+      Promise.reject(Object.assign(new Error("connect ENOENT /run/r4-attack/docker.sock"), { code: "ENOENT" }));
     const get = await serve({
       registry: new Registry(),
       ready: workerReadiness({ db, provisioner: { ping: engineDown }, workerId: "w1" }),
@@ -100,7 +101,27 @@ describe("the worker's ops endpoints under attack", () => {
     expect(answer.body).toMatch(/^engine: failed \(ENOENT\)/m);
     for (const place of SECRET_PLACES) expect(answer.body).not.toContain(place);
     // The operator still reads why, in the worker's log.
-    expect(logs.records.map((r) => r.msg)).toContain("readiness: engine: connect ENOENT /var/run/docker.sock");
+    expect(logs.records.map((r) => r.msg)).toContain("readiness: engine: connect ENOENT /run/r4-attack/docker.sock");
+  });
+
+  it("during an outage, a flood of /readyz logs each failing check once, not once per request", async () => {
+    const down = () => Promise.reject(new Error("Can't reach database server (r4 flood)"));
+    const db = { $queryRaw: down, worker: { findUnique: down } } as unknown as Db;
+    const get = await serve({
+      registry: new Registry(),
+      ready: workerReadiness({ db, provisioner: { ping: async () => {} }, workerId: "w1" }),
+    });
+    const logs = captureLogs({ quiet: true });
+    try {
+      for (let i = 0; i < 50; i++) expect((await get("/readyz")).status).toBe(503);
+    } finally {
+      logs.restore();
+    }
+    const lines = logs.records.filter((r) => r.msg.endsWith("(r4 flood)")).map((r) => r.msg);
+    expect(lines.sort()).toEqual([
+      "readiness: database: Can't reach database server (r4 flood)",
+      "readiness: draining: Can't reach database server (r4 flood)",
+    ]);
   });
 
   it("a request whose target is not a URL gets 400 (one such request used to throw in the handler: the worker exited)", async () => {

@@ -22,6 +22,7 @@ export async function checkReadiness(probes: Record<string, Probe>, timeoutMs = 
       });
       try {
         const reason = await Promise.race([probe().then((r) => r ?? "ok"), late]);
+        if (reason === "ok") logged.delete(name);
         return [name, reason];
       } catch (error) {
         return [name, failedCheck(name, error)];
@@ -38,12 +39,25 @@ export async function checkReadiness(probes: Record<string, Probe>, timeoutMs = 
  * P1001), never its text (a database's address, an engine's socket path); the text goes to the log.
  */
 function failedCheck(name: string, error: unknown): string {
-  log.warn(
-    { err: error, check: name },
-    `readiness: ${name}: ${lastLine(error instanceof Error ? error.message : String(error))}`,
-  );
+  const reason = lastLine(error instanceof Error ? error.message : String(error));
+  if (firstTimeInAWhile(name, reason)) log.warn({ err: error, check: name }, `readiness: ${name}: ${reason}`);
   const code = (error as { code?: unknown } | null)?.code;
   return `failed${typeof code === "string" && /^[A-Z][A-Z0-9_]{0,31}$/.test(code) ? ` (${code})` : ""}; details in the log`;
+}
+
+/**
+ * Per check, the failure last logged: the same failure is logged once a minute at most (during an outage, a
+ * flood of /readyz must not become a flood of log lines); a check that answers ok again forgets it.
+ */
+const logged = new Map<string, { reason: string; at: number }>();
+const RELOG_MS = 60_000;
+
+function firstTimeInAWhile(name: string, reason: string): boolean {
+  const last = logged.get(name);
+  const now = Date.now();
+  if (last && last.reason === reason && now - last.at < RELOG_MS) return false;
+  logged.set(name, { reason, at: now });
+  return true;
 }
 
 /** A reason on one line: the last non-empty line of a message (Prisma's put the cause last, after the call). */
