@@ -124,6 +124,17 @@ describe("the worker's ops endpoints under attack", () => {
     ]);
   });
 
+  it("during an outage, a flood of /metrics reports each failing source once, not once per scrape", async () => {
+    const failures: string[] = [];
+    const down = async (): Promise<never> => {
+      throw new Error("Can't reach database server");
+    };
+    const registry = processRegistry({ sessions: down, workers: down, queues: down, onError: (source) => failures.push(source) });
+    const get = await serve({ registry, ready: async () => ({ ready: true, checks: {} }) });
+    for (let i = 0; i < 50; i++) expect((await get("/metrics")).status).toBe(200);
+    expect(failures.sort()).toEqual(["queues", "sessions", "workers"]);
+  });
+
   it("a request whose target is not a URL gets 400 (one such request used to throw in the handler: the worker exited)", async () => {
     await serve({ registry: new Registry(), ready: async () => ({ ready: true, checks: {} }) });
     const { port } = server!.address() as AddressInfo;

@@ -110,6 +110,9 @@ export type SnapshotSources = {
   onError?: (source: string, error: unknown) => void;
 };
 
+/** A source failing the same way is reported (logged, counted) again after this long. */
+const REPORT_AGAIN_MS = 60_000;
+
 /** The label for a session not placed on any worker (yet). */
 export const UNPLACED = "none";
 
@@ -123,11 +126,21 @@ export function snapshotMetrics(registry: Registry, sources: SnapshotSources): v
   const shared = <T>(source?: () => Promise<T>) => source && oneAtATime(source);
   const [sessions, workers, queues] = [shared(sources.sessions), shared(sources.workers), shared(sources.queues)];
   const { terminals } = sources;
+  // The same failure of a source is reported once a minute at most: during an outage, a flood of scrapes of the
+  // open /metrics must not become a flood of error lines (a source that answers again forgets it).
+  const reported = new Map<string, { message: string; at: number }>();
   const read = async <T>(name: string, source: () => Promise<T> | T): Promise<T | undefined> => {
     try {
-      return await source();
+      const rows = await source();
+      reported.delete(name);
+      return rows;
     } catch (error) {
-      sources.onError?.(name, error);
+      const message = error instanceof Error ? error.message : String(error);
+      const last = reported.get(name);
+      if (!last || last.message !== message || Date.now() - last.at >= REPORT_AGAIN_MS) {
+        reported.set(name, { message, at: Date.now() });
+        sources.onError?.(name, error);
+      }
       return undefined;
     }
   };
