@@ -95,11 +95,26 @@ describe("placeSession", () => {
     await sessionsOn("w-b", "bridge-basics", 3, "QUEUED");
     await sessionsOn("w-b", "bridge-basics", 2, "PROVISIONING");
     expect(await place(2)).toBe("w-a");
-    // Running and ended sessions are in the heartbeat's count (or gone), not counted again.
-    await sessionsOn("w-a", "bridge-basics", 5, "READY");
-    await sessionsOn("w-a", "bridge-basics", 5, "STOPPING");
+    // Running sessions are in the heartbeat's count, not counted again (w-a: 10 at its heartbeat,
+    // 2 running sessions plan 4), and stopped ones are gone.
+    await sessionsOn("w-a", "bridge-basics", 2, "READY");
     await sessionsOn("w-a", "bridge-basics", 5, "STOPPED");
     expect(await place(2)).toBe("w-a");
+  });
+
+  it("counts at least the planned containers of a worker's sessions not yet stopped: one that became READY since its heartbeat is not in that count yet", async () => {
+    await worker("w-a", { containers: 0 });
+    await worker("w-b", { containers: 3 });
+    // 4 sessions of w-a became READY (and 1 is stopping) after its last heartbeat, which counted 0: 10 planned.
+    await sessionsOn("w-a", "bridge-basics", 4, "READY");
+    await sessionsOn("w-a", "bridge-basics", 1, "STOPPING");
+    expect(await place(2)).toBe("w-b");
+    await db().worker.update({ where: { id: "w-a" }, data: { capacity: 11 } });
+    await db().worker.update({ where: { id: "w-b" }, data: { capacity: 4 } });
+    // w-a: 10 + 2 > 11, w-b: 3 + 2 > 4: full, although w-a's heartbeat said 0.
+    await expect(place(2)).rejects.toThrow(
+      /Every lab host is full: this lab needs 2 containers and the roomiest host has 1 of (11|4) free/,
+    );
   });
 
   it("breaks ties by the lowest id", async () => {

@@ -1,12 +1,14 @@
 // Placement: which worker (lab host) a session starts on. The least loaded live worker with room for
 // the session's containers; load = its containers at the last heartbeat + the planned containers of
-// the sessions placed on it that are still starting (they are not on its engine yet, or only partly).
+// the sessions placed on it that are still starting (they are not on its engine yet, or only partly),
+// and never less than the planned containers of all its sessions not yet stopped (one that became
+// READY since the last heartbeat is in neither of the first two).
 import { advisoryXactLock, LOCKS } from "~/core/advisoryLock";
 import { AppError } from "~/core/errors";
 import { sessionContainerCount } from "~/core/labs/schema";
 import { labOfSession } from "~/core/labs/sessionLab";
 import type { Prisma } from "~/generated/prisma/client";
-import { STARTING } from "~/protocol/sessionStatus";
+import { ACTIVE, STARTING } from "~/protocol/sessionStatus";
 import { liveWorkers } from "./registry";
 
 type Tx = Prisma.TransactionClient;
@@ -60,12 +62,13 @@ export async function placeSession(
   const excluded = new Set(options.exclude ?? []);
   const workers = (await liveWorkers(tx, options.staleSeconds)).filter((worker) => !excluded.has(worker.id));
   if (workers.length === 0) return null;
-  const starting = await plannedContainers(tx, {
-    status: { in: [...STARTING] },
-    workerId: { in: workers.map((worker) => worker.id) },
-  });
+  const onThem = { workerId: { in: workers.map((worker) => worker.id) } };
+  const starting = await plannedContainers(tx, { ...onThem, status: { in: [...STARTING] } });
+  const active = await plannedContainers(tx, { ...onThem, status: { in: [...ACTIVE] } });
+  const loadOf = (id: string, containers: number) =>
+    Math.max(containers + (starting.get(id)?.containers ?? 0), active.get(id)?.containers ?? 0);
   const loads = workers
-    .map((worker) => ({ worker, load: worker.containers + (starting.get(worker.id)?.containers ?? 0) }))
+    .map((worker) => ({ worker, load: loadOf(worker.id, worker.containers) }))
     .sort((a, b) => a.load - b.load || (a.worker.id < b.worker.id ? -1 : a.worker.id > b.worker.id ? 1 : 0));
   const fits = loads.find(({ worker, load }) => load + options.needed <= worker.capacity);
   if (fits) return fits.worker.id;
