@@ -47,6 +47,14 @@ describe("log", () => {
     expect(prettyLine("not json")).toBe("not json");
   });
 
+  it("a pretty line is one line: a newline in a message or a value cannot print a forged record", () => {
+    const line = prettyLine(
+      JSON.stringify({ level: "info", time: "2026-11-28T22:00:01.000Z", msg: "hi\n23:00:02 INFO  forged", name: "a\rb\u2028c" }),
+    );
+    expect(line).toBe("22:00:01 INFO  hi\\n23:00:02 INFO  forged name=a\\rb\\u2028c\n");
+    expect(line.split("\n")).toHaveLength(2);
+  });
+
   it("every error-level record counts in wireroom_errors_total by its component (the child's, or the call's)", async () => {
     const count = async (kind: string) => (await errorsTotal.get()).values.find((v) => v.labels.kind === kind)?.value ?? 0;
     const [gateway, setup, other] = [await count("gateway"), await count("setup"), await count("other")];

@@ -38,6 +38,13 @@ const options = (level: LogLevel): LoggerOptions => ({
 const HIDDEN_IN_PRETTY = new Set(["level", "time", "pid", "msg"]);
 
 /** One JSON record as a short line for a person at a terminal: `12:34:56 INFO msg key=value …`. */
+/** A value as one line: control characters (a newline that would print a forged record) escaped. */
+const oneLine = (text: string) =>
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this escapes
+  text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+
 export function prettyLine(json: string): string {
   let record: Record<string, unknown>;
   try {
@@ -51,10 +58,10 @@ export function prettyLine(json: string): string {
     .map(([key, value]) =>
       key === "err" && value && typeof value === "object" && "stack" in value
         ? `\n${String((value as { stack: unknown }).stack)}`
-        : `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`,
+        : `${key}=${typeof value === "string" ? oneLine(value) : JSON.stringify(value)}`,
     );
   const level = typeof record.level === "string" ? record.level.toUpperCase() : "";
-  return `${time} ${level.padEnd(5)} ${typeof record.msg === "string" ? record.msg : ""}${fields.length ? " " + fields.join(" ") : ""}\n`;
+  return `${time} ${level.padEnd(5)} ${typeof record.msg === "string" ? oneLine(record.msg) : ""}${fields.length ? " " + fields.join(" ") : ""}\n`;
 }
 
 /**
