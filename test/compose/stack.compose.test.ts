@@ -54,6 +54,8 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   return undefined;
 }
 
+let passed = false;
+
 const ready = async (url: string) =>
   (await fetch(url).then(
     (r) => r.ok,
@@ -73,7 +75,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const logs = await compose(["logs", "--no-color", "--tail", "60"]).catch((e: Error) => e.message);
-  if (expect.getState().assertionCalls === 0 || process.env.COMPOSE_TEST_LOGS) console.log(logs);
+  // The services' last lines, when the stack did not come up or the test failed.
+  if (!passed || process.env.COMPOSE_TEST_LOGS) console.log(logs);
   await compose(["down", "-v", "--remove-orphans"], 120_000);
 }, 180_000);
 
@@ -164,4 +167,5 @@ it("the stack serves start → terminal → check → stop, and /metrics shows t
     async () => sample(await metrics(WORKER), "wireroom_sessions", { status: "READY", worker: WORKER_ID }) === undefined,
     { timeoutMs: 10_000, intervalMs: 250 },
   );
+  passed = true;
 });
