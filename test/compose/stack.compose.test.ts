@@ -167,5 +167,14 @@ it("the stack serves start → terminal → check → stop, and /metrics shows t
     async () => sample(await metrics(WORKER), "wireroom_sessions", { status: "READY", worker: WORKER_ID }) === undefined,
     { timeoutMs: 10_000, intervalMs: 250 },
   );
+  // The compose file's own health checks (/readyz through node in each container) pass too.
+  await eventually(
+    "web and worker to be healthy in compose ps",
+    async () => {
+      const ps = await compose(["ps"]);
+      return /_web_1 .*\(healthy\)|-web-1 .*\(healthy\)/.test(ps) && /_worker_1 .*\(healthy\)|-worker-1 .*\(healthy\)/.test(ps);
+    },
+    { timeoutMs: 60_000, intervalMs: 1000 },
+  );
   passed = true;
 });
