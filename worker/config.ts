@@ -11,7 +11,7 @@ export const provisionerEnvSchema = z.object({
   /** Unset: the default local socket. Otherwise unix:///path or tcp://host:port. */
   DOCKER_HOST: z.string().optional(),
   LAB_IMAGE: z.string().default("busybox:latest"),
-  /** busybox + labdns: the session host and the lab DNS service (images/labhost/build.sh). */
+  /** busybox + labdns: the session host and the lab DNS service (images/labhost/rootfs.sh, made by images/build.sh labhost). */
   LAB_HOST_IMAGE: z.string().default("wireroom/labhost:latest"),
   CONTAINER_MEMORY_MB: int(16, 4096, 64),
   CONTAINER_PIDS_LIMIT: int(16, 4096, 128),
@@ -47,27 +47,30 @@ export const provisionerEnvSchema = z.object({
   LAB_FIREWALL: z.enum(["on", "off"], { message: "LAB_FIREWALL must be on or off" }).default("on"),
 });
 
-const workerEnvSchema = sharedEnvSchema.merge(provisionerEnvSchema).merge(workerLivenessSchema).extend({
-  /** Stable per machine: a restarted worker resumes the sessions it was running. */
-  WORKER_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,100}$/, "WORKER_ID may use letters, digits, '.', '_' and '-'")
-    .default(os.hostname()),
-  RECONCILE_INTERVAL_SECONDS: int(10, 86_400, 300),
-  WORKER_PORT: int(0, 65535, 3001),
-  WORKER_HOST: z.string().default("0.0.0.0"),
-  /**
-   * Where browsers reach this worker's terminal gateway, registered for the web to hand out with its
-   * sessions. Unset: http://localhost:<the port it listens on>.
-   */
-  WORKER_PUBLIC_URL: z.url("WORKER_PUBLIC_URL must be a URL such as https://lab1.example.org").optional(),
-  /** The most containers (lab containers, session hosts and what learners `docker run`) this worker's engine runs. */
-  WORKER_CAPACITY: int(2, 100_000, 400),
-  /** How often the worker writes its heartbeat (and its load) to the registry. */
-  WORKER_HEARTBEAT_SECONDS: int(1, 600, 5),
-  /** Comma-separated browser origins allowed to open terminals (the web's public URL). */
-  WEB_ORIGINS: webOriginsSchema,
-});
+const workerEnvSchema = sharedEnvSchema
+  .merge(provisionerEnvSchema)
+  .merge(workerLivenessSchema)
+  .extend({
+    /** Stable per machine: a restarted worker resumes the sessions it was running. */
+    WORKER_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,100}$/, "WORKER_ID may use letters, digits, '.', '_' and '-'")
+      .default(os.hostname()),
+    RECONCILE_INTERVAL_SECONDS: int(10, 86_400, 300),
+    WORKER_PORT: int(0, 65535, 3001),
+    WORKER_HOST: z.string().default("0.0.0.0"),
+    /**
+     * Where browsers reach this worker's terminal gateway, registered for the web to hand out with its
+     * sessions. Unset: http://localhost:<the port it listens on>.
+     */
+    WORKER_PUBLIC_URL: z.url("WORKER_PUBLIC_URL must be a URL such as https://lab1.example.org").optional(),
+    /** The most containers (lab containers, session hosts and what learners `docker run`) this worker's engine runs. */
+    WORKER_CAPACITY: int(2, 100_000, 400),
+    /** How often the worker writes its heartbeat (and its load) to the registry. */
+    WORKER_HEARTBEAT_SECONDS: int(1, 600, 5),
+    /** Comma-separated browser origins allowed to open terminals (the web's public URL). */
+    WEB_ORIGINS: webOriginsSchema,
+  });
 
 export type ProvisionerConfig = z.infer<typeof provisionerEnvSchema>;
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
