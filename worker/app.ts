@@ -10,7 +10,7 @@ import { jobs, REAP_CRON } from "~/core/jobs/definitions";
 import { createWorkerQueues } from "~/core/workers/queues";
 import { markStopped } from "~/core/workers/registry";
 import { sessionsOnOtherEngines } from "~/core/workers/placedElsewhere";
-import { sweepWorkers, type SweepReport } from "~/core/workers/sweep";
+import { endAfterGrace, sweepWorkers, type SweepReport } from "~/core/workers/sweep";
 import { logger } from "~/core/log";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
@@ -87,6 +87,11 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       },
       (error: unknown) => reconcileLog.error({ err: error }, `reconciliation failed: ${(error as Error).message}`),
     );
+  // Away longer than the grace (its last heartbeat, from before this start): its sessions end here too,
+  // as another worker's sweep would have ended them (there may be none), and reconcile removes them.
+  const ended = await endAfterGrace(db, config.WORKER_ID, config.WORKER_GRACE_SECONDS);
+  if (ended.lost.length || ended.stopped.length)
+    reconcileLog.warn({ lost: ended.lost.length, stopped: ended.stopped.length }, "back after the grace: its sessions ended");
   await runReconcile({ atStart: true }).catch((error: unknown) =>
     reconcileLog.error({ err: error }, `reconciliation failed: ${(error as Error).message}`),
   );

@@ -231,6 +231,20 @@ describe("a start", () => {
   });
 });
 
+describe("a session whose worker never made its queues", () => {
+  it("still gets its jobs (a web upgraded before its workers): the queue is made on the first send", async () => {
+    await worker("w-noqueues");
+    const dana = await learner();
+    const placed = await dana.api.session.start({ labSlug: "bridge-basics" });
+    expect((await db().labSession.findUniqueOrThrow({ where: { id: placed.id } })).workerId).toBe("w-noqueues");
+    await dana.api.session.stop({ sessionId: placed.id });
+    const names = (
+      await db().$queryRaw<{ name: string }[]>`SELECT name FROM pgboss.job WHERE data->>'sessionId' = ${placed.id}`
+    ).map((j) => j.name);
+    expect(names.sort()).toEqual(["session-provision/w-noqueues", "session-teardown/w-noqueues"]);
+  });
+});
+
 describe("a terminal token", () => {
   it("names the gateway of the session's worker; the web's WORKER_PUBLIC_URL when its worker is not registered", async () => {
     await worker("w-one", { publicUrl: "https://lab1.example.test" });

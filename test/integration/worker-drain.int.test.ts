@@ -115,3 +115,31 @@ it("goes on without the jobs that do not finish within the wait, marked draining
   ]);
   expect((await db().worker.findUniqueOrThrow({ where: { id } })).draining).toBe(true);
 });
+
+it(
+  "the only worker, back after the grace: its running session ends with the reason and its objects go, as another worker's sweep would have done",
+  { timeout: 120_000 },
+  async () => {
+    const alone = `m2-alone-${randomUUID().slice(0, 8)}`;
+    worker = await testWorker({ WORKER_ID: alone, WORKER_HEARTBEAT_SECONDS: "1", WORKER_GRACE_SECONDS: "30" });
+    const owner = await learner();
+    const running = (await owner.api.session.start({ labSlug: "none" })).id;
+    sessions.push(running);
+    expect((await waitForStatus(running, ["READY", "FAILED"])).status).toBe("READY");
+    expect((await db().labSession.findUniqueOrThrow({ where: { id: running } })).workerId).toBe(alone);
+    await worker.stop({ drain: true });
+    worker = undefined;
+    expect((await engine.inspectContainer(running, "closed"))?.running).toBe(true);
+    // Away for 31 s by the database's clock, with no other worker to sweep it.
+    await db().$executeRaw`
+      UPDATE "Worker" SET "heartbeatAt" = (now() AT TIME ZONE 'UTC') - make_interval(secs => 31) WHERE "id" = ${alone}`;
+
+    worker = await testWorker({ WORKER_ID: alone, WORKER_HEARTBEAT_SECONDS: "1", WORKER_GRACE_SECONDS: "30" });
+    const row = await db().labSession.findUniqueOrThrow({ where: { id: running } });
+    expect([row.status, row.statusReason]).toEqual([
+      "FAILED",
+      `its lab host ${alone} stopped and did not come back within 30 s; start the lab again`,
+    ]);
+    expect(await engine.inspectContainer(running, "closed")).toBeUndefined();
+  },
+);

@@ -118,4 +118,23 @@ describe("reconcile", () => {
     expect(atStart.skipped).toEqual([queued.id]);
     expect(atStart.stopped).toEqual([active.id]);
   });
+
+  it("sees a placed session's jobs on this worker's own queue, not only on the shared one", async () => {
+    const { sessions, add, deps } = taskWorld();
+    const provisioning = add({ status: Status.provisioning, workerId: WORKER });
+    const stopping = add({ status: Status.stopping, workerId: WORKER });
+    const asked: string[] = [];
+    const boss = {
+      findJobs: async (queue: string) => {
+        asked.push(queue);
+        return queue.endsWith(`/${WORKER}`) ? [{ state: "retry" }] : [];
+      },
+    };
+    const report = await reconcile({ ...deps, boss: boss as never });
+    expect(report.skipped.sort()).toEqual([provisioning.id, stopping.id].sort());
+    expect(sessions.get(provisioning.id).status).toBe(Status.provisioning);
+    expect(sessions.get(stopping.id).status).toBe(Status.stopping);
+    expect(asked).toContain(`session-provision/${WORKER}`);
+    expect(asked).toContain(`session-teardown/${WORKER}`);
+  });
 });

@@ -9,7 +9,7 @@
 // takes jobs) a running job of this WORKER_ID's sessions is the previous run's, died with it, and
 // the session is resumed.
 import type { Boss } from "~/core/jobs/boss";
-import { jobs } from "~/core/jobs/definitions";
+import { queueName } from "~/core/workers/queues";
 import { LabObjectMissingError } from "~/core/provisioner/port";
 import { ON_A_WORKER, SETTLED, isIn, Status } from "~/protocol/sessionStatus";
 import { isProvisioningHere, provisionOnce, type ProvisionDeps } from "./provisionSession";
@@ -56,11 +56,16 @@ export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolea
     served: [],
   };
 
-  /** Whether a job is doing (or will do) this session's work: then reconcile leaves it alone. */
-  const busy = async (sessionId: string, queue: string) => {
+  /**
+   * Whether a job is doing (or will do) this session's work: then reconcile leaves it alone. Its jobs
+   * are on this worker's own queue, or on the shared one from before it was placed.
+   */
+  const busy = async (sessionId: string, key: "provisionSession" | "teardownSession") => {
     if (isProvisioningHere(sessionId)) return true;
     if (!boss) return false;
-    const states = await jobStates(boss, queue, sessionId);
+    const states = (
+      await Promise.all([queueName(key, null), queueName(key, workerId)].map((queue) => jobStates(boss, queue, sessionId)))
+    ).flat();
     // At start this process runs no job yet: an active one is the dead previous run's.
     return states.some((state) => state !== "active" || !options.atStart);
   };
@@ -84,14 +89,14 @@ export async function reconcile(deps: ReconcileDeps, options: { atStart?: boolea
   const mine = await sessions.onWorker(workerId, ON_A_WORKER);
   for (const { id, status } of mine) {
     if (status === Status.provisioning) {
-      if (await busy(id, jobs.provisionSession.name)) {
+      if (await busy(id, "provisionSession")) {
         report.skipped.push(id);
         continue;
       }
       await provisionOnce(deps, id, { number: 1, of: 1, final: true });
       report.resumed.push(id);
     } else if (status === Status.stopping) {
-      if (await busy(id, jobs.teardownSession.name)) {
+      if (await busy(id, "teardownSession")) {
         report.skipped.push(id);
         continue;
       }

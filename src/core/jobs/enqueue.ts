@@ -3,7 +3,7 @@
 // A session's jobs go to its worker's own queue (workerId), or the shared one while it has none.
 import { fromPrisma, type PrismaTransactionLike } from "pg-boss";
 import { jobs, type JobKey, type JobPayload } from "~/core/jobs/definitions";
-import { queueName } from "~/core/workers/queues";
+import { ensureWorkerQueue, queueName } from "~/core/workers/queues";
 import type { Boss } from "./boss";
 
 /** workerId: the session's worker (its own queue); null or absent: the shared queue. */
@@ -14,6 +14,7 @@ async function send<K extends JobKey>(boss: Boss, key: K, payload: JobPayload<K>
   const job = jobs[key];
   const data = job.payload.parse(payload);
   const singletonKey = "singletonKey" in job ? job.singletonKey(data as never) : undefined;
+  if (options.workerId) await ensureWorkerQueue(boss, key, options.workerId);
   return boss.send(queueName(key, options.workerId ?? null), data, {
     ...(options.tx ? { db: fromPrisma(options.tx) } : {}),
     ...(singletonKey ? { singletonKey } : {}),

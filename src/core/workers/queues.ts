@@ -23,3 +23,20 @@ export async function createWorkerQueues(boss: Boss, workerId: string): Promise<
     await boss.createQueue(queueName(key, workerId), { ...jobs[key].queue, notify: true });
   }
 }
+
+/** The worker queues this process has made sure exist (createQueue is idempotent; once per process is enough). */
+const ensured = new WeakMap<Boss, Set<string>>();
+
+/**
+ * Makes sure a worker's own queue exists before a job is sent to it: pg-boss refuses a send to a
+ * queue that does not exist, and a web can enqueue for a session whose worker has not made its
+ * queues (a web upgraded before its workers, a worker that never ran this version).
+ */
+export async function ensureWorkerQueue(boss: Boss, key: JobKey, workerId: string): Promise<void> {
+  const name = queueName(key, workerId);
+  let made = ensured.get(boss);
+  if (!made) ensured.set(boss, (made = new Set()));
+  if (made.has(name)) return;
+  await boss.createQueue(name, { ...jobs[key].queue, notify: true });
+  made.add(name);
+}

@@ -118,8 +118,16 @@ async function moveOne(tx: Sql, options: HandBack, sessionId: string): Promise<s
   return to;
 }
 
-/** Step 2 for one worker, in one transaction, only while it is still silent: its running sessions fail, its stopping ones stop. */
-async function endAfterGrace(db: Db, workerId: string, graceSeconds: number): Promise<{ lost: string[]; stopped: string[] }> {
+/**
+ * Step 2 for one worker, in one transaction, only while it is still silent: its running sessions fail, its
+ * stopping ones stop. Also a returning worker's own first step (worker/app.ts), before it beats again: with
+ * no other worker to sweep it, its sessions end all the same when it was away longer than the grace.
+ */
+export async function endAfterGrace(
+  db: Db,
+  workerId: string,
+  graceSeconds: number,
+): Promise<{ lost: string[]; stopped: string[] }> {
   return db.$transaction(async (tx) => {
     const ended = { lost: [] as string[], stopped: [] as string[] };
     const silent = await tx.$queryRaw<{ id: string }[]>`
