@@ -70,6 +70,11 @@ const workerEnvSchema = sharedEnvSchema
     WORKER_HEARTBEAT_SECONDS: int(1, 600, 5),
     /** Comma-separated browser origins allowed to open terminals (the web's public URL). */
     WEB_ORIGINS: webOriginsSchema,
+  })
+  .refine((c) => c.WORKER_HEARTBEAT_SECONDS * 2 <= c.WORKER_STALE_SECONDS, {
+    path: ["WORKER_HEARTBEAT_SECONDS"],
+    message:
+      "WORKER_HEARTBEAT_SECONDS must be at most half of WORKER_STALE_SECONDS: between two heartbeats the other workers would take this worker for gone and move its starting sessions",
   });
 
 export type ProvisionerConfig = z.infer<typeof provisionerEnvSchema>;

@@ -131,6 +131,23 @@ describe("the provision task", () => {
     });
   });
 
+  it("runs one provision per session in a process: a second job while the first runs (shared and own queue) does nothing", async () => {
+    const { sessions, provisioner, add, deps } = taskWorld();
+    const session = add();
+    let provisions = 0;
+    const provision = provisioner.provision.bind(provisioner);
+    provisioner.provision = async (spec) => {
+      provisions++;
+      return provision(spec);
+    };
+    await Promise.all([
+      provisionSessionTask(deps).run(job({ sessionId: session.id })),
+      provisionSessionTask(deps).run(job({ sessionId: session.id })),
+    ]);
+    expect(provisions).toBe(1);
+    expect(sessions.get(session.id).status).toBe(Status.ready);
+  });
+
   it("leaves a session that is no longer starting alone", async () => {
     const { sessions, provisioner, add, deps } = taskWorld();
     const session = add({ status: Status.stopped });

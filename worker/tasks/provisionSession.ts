@@ -55,6 +55,7 @@ async function provision(deps: ProvisionDeps, sessionId: string, attempt: Attemp
     await sessions.fail(
       sessionId,
       `the session's stored lab (${session.labHash ?? "none"}) is not the one its start queued (${expectedLabHash})`,
+      deps.workerId,
     );
     return;
   }
@@ -62,11 +63,11 @@ async function provision(deps: ProvisionDeps, sessionId: string, attempt: Attemp
   try {
     lab = labOfSession(session);
   } catch (error) {
-    await sessions.fail(sessionId, (error as Error).message);
+    await sessions.fail(sessionId, (error as Error).message, deps.workerId);
     return;
   }
   if (!lab) {
-    await sessions.fail(sessionId, `the lab "${session.labSlug}" is no longer offered`);
+    await sessions.fail(sessionId, `the lab "${session.labSlug}" is no longer offered`, deps.workerId);
     return;
   }
   const label = attempt.number > 1 ? `Starting containers (attempt ${attempt.number} of ${attempt.of})` : "Starting containers";
@@ -106,6 +107,9 @@ export function provisionSessionTask(deps: ProvisionDeps): Task {
     job: "provisionSession",
     async run(job) {
       const { sessionId, labHash } = jobs.provisionSession.payload.parse(job.data);
+      // Already provisioning here (a job on the shared queue and one on this worker's, or a retry while
+      // the first attempt still runs): one provision per session in a process.
+      if (isProvisioningHere(sessionId)) return;
       const attempt = { number: job.retryCount + 1, of: job.retryLimit + 1, final: isFinalAttempt(job) };
       await timed(provisionSeconds, {}, () => provisionOnce(deps, sessionId, attempt, labHash));
       logger
