@@ -107,11 +107,21 @@ export interface ServerToClientEvents {
   error: (info: TerminalError) => void;
 }
 
+/**
+ * The refusals (their `data.reason`) after which a browser waits and reconnects by itself with a fresh
+ * token (the resume loop): the session was placed on another lab host, or this one is restarting.
+ */
+export const RESUMABLE_REFUSALS = ["other-worker", "restarting"] as const;
+export type ResumableRefusal = (typeof RESUMABLE_REFUSALS)[number];
+export const isResumableRefusal = (reason: string | undefined): reason is ResumableRefusal =>
+  (RESUMABLE_REFUSALS as readonly (string | undefined)[]).includes(reason);
+
 /** Reasons the gateway refuses a connection, sent as the connect_error message. */
 export const refusal = {
   badHandshake: "bad handshake: expected { token, sessionId, terminal, resumeFrom? }",
   otherSession: "terminal token was issued for another session or terminal",
   otherWorker: "this lab session runs on another lab host: ask for a new terminal token, which names that host",
+  restarting: "this lab host is restarting: try again in a few seconds",
   sessionNotReady: "this lab session is not running, or you are no longer a member of it",
   originNotAllowed: "origin not allowed",
   tooManyClients: "this terminal already has the maximum number of people connected",

@@ -3,7 +3,7 @@
 // while the session is READY and placed on this worker, and while the terminal has room.
 import type { Socket } from "socket.io";
 import type { Db } from "~/core/db";
-import { handshakeSchema, refusal, type Handshake } from "~/protocol/terminalProtocol";
+import { handshakeSchema, refusal, type Handshake, type ResumableRefusal } from "~/protocol/terminalProtocol";
 import { TerminalTokenError, verifyTerminalToken, type TerminalClaims } from "~/core/sessions/terminalToken";
 import { findSessionAccess, mayOpenTerminal } from "~/core/access/sessions";
 import { ConnectLimiter } from "./connectLimiter";
@@ -14,7 +14,7 @@ const log = logger.child({ component: "gateway" });
 
 export type SocketData = { claims: TerminalClaims; handshake: Handshake };
 
-function refuse(message: string, reason: string): Error & { data: { reason: string } } {
+function refuse(message: string, reason: string | ResumableRefusal): Error & { data: { reason: string } } {
   return Object.assign(new Error(message), { data: { reason } });
 }
 
@@ -30,6 +30,9 @@ export function authenticate(deps: { db: Db; secret: string; hub: TerminalHub; w
       if (claims.sid !== handshake.data.sessionId || claims.terminal !== handshake.data.terminal) {
         return next(refuse(refusal.otherSession, "other-session"));
       }
+      // Draining (SIGTERM): its terminals were told to resume; a resume that arrives before the gateway
+      // closes waits for the host to come back rather than open a shell it would drop.
+      if (deps.hub.closing) return next(refuse(refusal.restarting, "restarting"));
       if (!limiter.allow(claims.sub, claims.sid, claims.terminal))
         return next(refuse(refusal.reconnectingTooFast, "rate-limited"));
       const found = await findSessionAccess(deps.db, claims.sub, claims.sid);

@@ -11,6 +11,8 @@ export const hubLimits = { terminalsPerSession: 12, clientsPerTerminal: 30 };
 const END_LOOKS = { count: 3, everyMs: 100 };
 
 export class TerminalHub {
+  /** Set by closeAll (the worker is stopping): the gateway opens no new terminal. */
+  closing = false;
   private readonly terminals = new Map<string, Promise<SharedTerminal>>();
   private readonly live = new Map<string, SharedTerminal>();
 
@@ -85,6 +87,7 @@ export class TerminalHub {
    * `resume` (a drain: the lab host comes back): clients are told to reconnect by themselves.
    */
   async closeAll(reason: string, options: { resume?: boolean } = {}): Promise<void> {
+    this.closing = true;
     for (const pending of [...this.terminals.values()])
       (await pending.catch(() => undefined))?.close(reason, true, options.resume ?? false);
   }

@@ -114,4 +114,27 @@ describe("openTerminalSocket while the lab host restarts", () => {
     expect(moved.tokens).toEqual(["t-moved"]);
     expect(old.tokens).toEqual([]);
   }, 10_000);
+
+  it("waits for a draining host that refuses with `restarting`: a resume attempt is refused, the next one connects", async () => {
+    let refuse = true;
+    const http = createServer();
+    const io = new Server(http);
+    io.of(TERMINAL_NAMESPACE).use((_socket, next) =>
+      refuse ? next(Object.assign(new Error("restarting"), { data: { reason: "restarting" } })) : next(),
+    );
+    io.of(TERMINAL_NAMESPACE).on("connection", (socket) =>
+      socket.emit("snapshot", { data: "/ # ", seq: 4, cols: 80, rows: 24, inputSeq: 0, role: "driver", you: socket.id }),
+    );
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    opened.push({ io, http });
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const mint = vi.fn(async () => {
+      if (mint.mock.calls.length >= 1) refuse = false; // back after the first attempt
+      return { token: `t${mint.mock.calls.length}`, url, clientId: "c1" };
+    });
+    const { states, last } = client({ token: "t0", url, clientId: "c1" }, mint);
+    await vi.waitFor(() => expect(states).toContainEqual({ kind: "resuming", reason: RESUMING_LINE }));
+    await vi.waitFor(() => expect(last()).toEqual({ kind: "connected" }), { timeout: 6000 });
+    expect(states.some((s) => s.kind === "closed")).toBe(false);
+  }, 10_000);
 });

@@ -13,6 +13,7 @@ import {
   type TerminalExit,
   type TerminalRole,
   type TerminalSize,
+  isResumableRefusal,
 } from "~/protocol/terminalProtocol";
 import { refusedForGood, ResumeLoop, retryAfterRefusal, type ResumeOutcome } from "./connection";
 import { MOVED_LINE, RESUMING_LINE } from "./exitLine";
@@ -29,6 +30,9 @@ export type ConnectionState =
 type TerminalSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type IssuedToken = { token: string; url: string; clientId: string };
+
+/** How long one resume attempt waits for its connection before the loop tries again. */
+export const RESUME_ATTEMPT_MS = 15_000;
 
 /** What the page hears from the socket. */
 export type SocketListener = {
@@ -123,12 +127,13 @@ export function openTerminalSocket(options: {
         // A resume attempt: the lab host is not answering yet (try again later), or refused us.
         const unanswered = socket.active;
         if (unanswered) socket.disconnect();
-        const later = unanswered || reason === "other-worker" || retryAfterRefusal(reason) !== null;
+        const later = unanswered || isResumableRefusal(reason) || retryAfterRefusal(reason) !== null;
         return settleAttempt(later ? { resumed: false } : { resumed: false, giveUp: err.message });
       }
-      if (reason === "other-worker") {
-        // The session was placed on another lab host: the next token names it (the resume loop follows it).
-        listener.state({ kind: "resuming", reason: MOVED_LINE });
+      if (isResumableRefusal(reason)) {
+        // The session was placed on another lab host (the next token names it: the resume loop follows
+        // it), or this one is restarting.
+        listener.state({ kind: "resuming", reason: reason === "other-worker" ? MOVED_LINE : RESUMING_LINE });
         return resumeLoop.start();
       }
       if (socket.active) return listener.state({ kind: "closed", reason: `${err.message}; retrying…` });
@@ -160,13 +165,27 @@ export function openTerminalSocket(options: {
   let current = open(url);
   const sendSize = () => current.emit("resize", options.size());
 
-  /** One resume attempt: a fresh token (its address may have changed), then a connection to that address. */
+  /**
+   * One resume attempt: a fresh token (its address may have changed), then a connection to that address.
+   * An attempt that hears nothing within RESUME_ATTEMPT_MS (a socket still connecting) counts as not
+   * answered, so the loop's backoff and its 5-minute bound always apply.
+   */
   const tryResume = () =>
     new Promise<ResumeOutcome>((resolve) => {
       options.nextToken().then(
         (issued) => {
           if (closed) return resolve({ resumed: false, giveUp: "closed" });
-          attemptDone = resolve;
+          const timeout = setTimeout(() => {
+            if (attemptDone !== settle) return;
+            attemptDone = undefined;
+            current.disconnect();
+            resolve({ resumed: false });
+          }, RESUME_ATTEMPT_MS);
+          const settle = (outcome: ResumeOutcome) => {
+            clearTimeout(timeout);
+            resolve(outcome);
+          };
+          attemptDone = settle;
           pending = issued;
           if (issued.url !== url) {
             current.removeAllListeners();
