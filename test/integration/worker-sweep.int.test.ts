@@ -143,8 +143,9 @@ describe("sweepWorkers", () => {
       const r = await row(id);
       expect([r.status, r.workerId, r.statusReason]).toEqual([status, workerId, null]);
     }
-    // Placed by load: `me` and `fresh` are both empty; ties go to the lowest id.
-    expect((await row(stoppedQueued)).workerId).toBe([me, fresh].sort()[0]);
+    // Placed by load: `me` and `fresh` each have a starting session, and `fresh` also a running one
+    // (its planned containers count while its heartbeat says 0): `me` is the less loaded.
+    expect((await row(stoppedQueued)).workerId).toBe(me);
   });
 
   it("leaves a starting session where it is while no other host has room (the next sweep tries again)", async () => {
