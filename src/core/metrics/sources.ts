@@ -3,6 +3,7 @@ import type { Db } from "~/core/db";
 import type { Boss } from "~/core/jobs/boss";
 import { jobs } from "~/core/jobs/definitions";
 import { SETTLED, SESSION_STATUSES } from "~/protocol/sessionStatus";
+import { NOW_UTC } from "~/core/workers/registry";
 import type { QueueDepth, SessionCount, WorkerLoad } from "./definitions";
 
 const UNSETTLED = SESSION_STATUSES.filter((status) => !SETTLED.includes(status));
@@ -21,7 +22,7 @@ export async function sessionCounts(db: Db): Promise<SessionCount[]> {
 export async function workerLoads(db: Db): Promise<WorkerLoad[]> {
   const rows = await db.$queryRaw<Array<Omit<WorkerLoad, "heartbeatAgeSeconds"> & { age: number }>>`
     SELECT "id", "capacity", "containers", "terminals", "draining",
-           EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - "heartbeatAt"))::float8 AS "age"
+           EXTRACT(EPOCH FROM (${NOW_UTC} - "heartbeatAt"))::float8 AS "age"
     FROM "Worker" WHERE "stoppedAt" IS NULL ORDER BY "id"`;
   return rows.map(({ age, ...w }) => ({ ...w, heartbeatAgeSeconds: Math.max(0, age) }));
 }

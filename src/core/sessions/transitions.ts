@@ -37,16 +37,16 @@ async function apply(
   return count === 1 ? "applied" : "skipped";
 }
 
+/** Only while the session is placed on this worker or on none (`workerId` given: a provision's own moves). */
+const heldBy = (workerId: string | undefined): Prisma.LabSessionWhereInput =>
+  workerId === undefined ? {} : { OR: [{ workerId: null }, { workerId }] };
+
 /**
  * A worker claimed the provision job (again, on a retry: the reason says which attempt). Only a
  * session placed on it or on no worker: one placed elsewhere since (a stale job) is never claimed back.
  */
 export const claim = (db: SessionRows, sessionId: string, workerId: string, reason: string) =>
-  apply(db, sessionId, "claim", { statusReason: reason, workerId }, { OR: [{ workerId: null }, { workerId }] });
-
-/** Only while the session is placed on this worker or on none (`workerId` given: a provision's own moves). */
-const heldBy = (workerId: string | undefined): Prisma.LabSessionWhereInput =>
-  workerId === undefined ? {} : { OR: [{ workerId: null }, { workerId }] };
+  apply(db, sessionId, "claim", { statusReason: reason, workerId }, heldBy(workerId));
 
 /**
  * Provisioning finished; the engine's view is what the learner's panels show. With `workerId`, only

@@ -9,7 +9,10 @@ type Sql = Prisma.TransactionClient;
 export type { Worker };
 
 /** The database's now() as the UTC timestamp Prisma's DateTime columns hold. */
-const NOW_UTC = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+export const NOW_UTC = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
+/** The database's clock `seconds` ago, as the UTC timestamps the Worker table holds. */
+export const secondsAgo = (seconds: number) => Prisma.sql`(${NOW_UTC} - make_interval(secs => ${seconds}::double precision))`;
 
 export type WorkerRegistration = { id: string; publicUrl: string; engineId: string; capacity: number };
 
@@ -45,7 +48,7 @@ export async function markStopped(db: Sql, id: string): Promise<void> {
 export function liveWorkers(db: Sql, staleSeconds: number): Promise<Worker[]> {
   return db.$queryRaw<Worker[]>`
     SELECT * FROM "Worker"
-    WHERE "heartbeatAt" > ${NOW_UTC} - make_interval(secs => ${staleSeconds}::double precision)
+    WHERE "heartbeatAt" > ${secondsAgo(staleSeconds)}
       AND NOT "draining" AND "stoppedAt" IS NULL
     ORDER BY "id"`;
 }

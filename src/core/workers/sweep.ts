@@ -20,14 +20,11 @@ import { lose, stopped } from "~/core/sessions/transitions";
 import { Prisma } from "~/generated/prisma/client";
 import { ACTIVE, STARTING, Status } from "~/protocol/sessionStatus";
 import { placeSession, plannedContainers } from "./placement";
+import { secondsAgo } from "./registry";
 
 type Sql = Prisma.TransactionClient;
 
 const log = logger.child({ component: "sweep" });
-
-/** The database's clock `seconds` ago, as the UTC timestamps the Worker table holds (registry.ts). */
-const secondsAgo = (seconds: number) =>
-  Prisma.sql`((now() AT TIME ZONE 'UTC') - make_interval(secs => ${seconds}::double precision))`;
 
 /** A worker whose starting sessions others place again: no heartbeat for staleSeconds, or stopped. */
 const isGone = (staleSeconds: number) => Prisma.sql`("heartbeatAt" < ${secondsAgo(staleSeconds)} OR "stoppedAt" IS NOT NULL)`;
