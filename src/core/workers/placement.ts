@@ -31,11 +31,13 @@ export async function plannedContainers(
     const labKey = `${group.labSlug}\n${group.labHash ?? ""}`;
     let each = perLab.get(labKey);
     if (each === undefined) {
-      const sample = await tx.labSession.findFirstOrThrow({
-        where: { ...where, labSlug: group.labSlug, labHash: group.labHash },
+      // Any session of that lab and hash will do, whatever its status now: a worker may have moved the
+      // grouped ones on (stopped them) since the groupBy read them.
+      const sample = await tx.labSession.findFirst({
+        where: { labSlug: group.labSlug, labHash: group.labHash },
         select: { id: true, labSlug: true, lab: true, labHash: true },
       });
-      const lab = labOfSession(sample);
+      const lab = sample ? labOfSession(sample) : undefined;
       each = lab ? sessionContainerCount(lab) : UNKNOWN_LAB_CONTAINERS;
       perLab.set(labKey, each);
     }
