@@ -140,17 +140,28 @@ function bothLive() {
 
 /**
  * A new learner's READY session of bridge-basics on `host`. Placement is the web's to decide: a
- * session placed on the other worker adds to its load, so the next one goes to `host`.
+ * session placed on the other worker adds to its load, so one of the next goes to `host` (the other
+ * may still carry earlier tests' sessions, so this allows several). The diverted ones are stopped.
  */
 async function readySessionOn(host: string) {
-  for (let tries = 0; tries < 3; tries++) {
-    const who = await learner();
-    const sessionId = await start(who, "bridge-basics");
-    if ((await workerOf(sessionId)) !== host) continue;
-    await waitForStatus(sessionId, ["READY"]);
-    return { who, sessionId };
+  await bothLive();
+  const diverted: { who: Learner; sessionId: string }[] = [];
+  try {
+    for (let tries = 0; tries < 12; tries++) {
+      const who = await learner();
+      const sessionId = await start(who, "bridge-basics");
+      if ((await workerOf(sessionId)) !== host) {
+        diverted.push({ who, sessionId });
+        continue;
+      }
+      await waitForStatus(sessionId, ["READY"]);
+      return { who, sessionId };
+    }
+    const load = await db().$queryRaw`SELECT "id", "containers", "draining", "stoppedAt" FROM "Worker" ORDER BY "id"`;
+    throw new Error(`twelve sessions in a row were not placed on ${host}; workers: ${JSON.stringify(load)}`);
+  } finally {
+    await Promise.all(diverted.map(({ who, sessionId }) => stopSession(who, sessionId)));
   }
-  throw new Error(`three sessions in a row were not placed on ${host}`);
 }
 
 async function stopSession(who: Learner, sessionId: string) {

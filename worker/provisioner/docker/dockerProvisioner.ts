@@ -58,31 +58,35 @@ export async function idempotent(call: () => Promise<unknown>): Promise<void> {
  */
 export async function removeNetwork(docker: Docker, id: string): Promise<void> {
   const network = docker.getNetwork(id);
-  // An overlay stays "in use by task" for a moment after its last container went (swarm releases
-  // the attachment asynchronously, with no event to wait for): retried, for at most ~5 s.
-  const deadline = Date.now() + 5_000;
+  // Both states pass by themselves, with no event to wait for: an overlay stays "in use by task" a
+  // moment after its last container went (swarm releases the attachment asynchronously), and under
+  // load Docker 20.10 reports "active endpoints" for a while after their containers were removed
+  // (seen in CI for more than the 0.7 s this once allowed). Retried, with backoff, for at most ~10 s.
+  const deadline = Date.now() + 10_000;
   for (let attempt = 0; ; attempt++) {
     try {
       await idempotent(() => network.remove());
       return;
     } catch (error) {
       const message = (error as Error).message;
-      if (/in use by task/i.test(message) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 1_000)));
-        continue;
-      }
-      if (attempt >= 3 || !/active endpoints/i.test(message)) throw error;
-      const info = await network.inspect().catch(() => undefined);
-      for (const endpoint of Object.keys(info?.Containers ?? {})) {
-        try {
-          await idempotent(() => network.disconnect({ Container: endpoint, Force: true }));
-        } catch (disconnectError) {
-          // Its container is being removed right now: the engine releases the endpoint itself
-          // (seen under load as "is marked for removal and cannot be connected or disconnected").
-          if (!/marked for removal/i.test((disconnectError as Error).message)) throw disconnectError;
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      const inUse = /in use by task/i.test(message);
+      if (!(inUse || /active endpoints/i.test(message)) || Date.now() >= deadline) throw error;
+      if (!inUse) await disconnectAll(network);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 1_000)));
+    }
+  }
+}
+
+/** Disconnects by force every endpoint the engine lists on `network`. */
+async function disconnectAll(network: Docker.Network): Promise<void> {
+  const info = await network.inspect().catch(() => undefined);
+  for (const endpoint of Object.keys((info as { Containers?: object } | undefined)?.Containers ?? {})) {
+    try {
+      await idempotent(() => network.disconnect({ Container: endpoint, Force: true }));
+    } catch (disconnectError) {
+      // Its container is being removed right now: the engine releases the endpoint itself
+      // (seen under load as "is marked for removal and cannot be connected or disconnected").
+      if (!/marked for removal/i.test((disconnectError as Error).message)) throw disconnectError;
     }
   }
 }
