@@ -3,6 +3,8 @@
 // database writes that apply a move are in src/core/sessions/transitions.ts). Browser-safe.
 
 export const Status = {
+  /** Every lab host was full: waiting in line for a place (no worker, no job yet). */
+  waiting: "WAITING",
   /** Row written, provision job enqueued. */
   queued: "QUEUED",
   /** A worker claimed the job. */
