@@ -5,9 +5,9 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
-const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+export const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
-type Stat = { pid: number; ppid: number; own: number; reaped: number };
+export type Stat = { pid: number; comm: string; ppid: number; own: number; reaped: number };
 
 function readStat(pid: number): Stat | undefined {
   let text: string;
@@ -18,12 +18,14 @@ function readStat(pid: number): Stat | undefined {
   }
   // The command name (field 2) is in parentheses and may hold spaces: split after its last ')'.
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const comm = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"));
   // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15, cutime 16, cstime 17.
   const at = (field: number) => Number(fields[field - 3]);
-  return { pid, ppid: at(4), own: at(14) + at(15), reaped: at(16) + at(17) };
+  return { pid, comm, ppid: at(4), own: at(14) + at(15), reaped: at(16) + at(17) };
 }
 
-function allStats(): Stat[] {
+/** Every process's stat now (CPU in clock ticks: TICKS_PER_SECOND). */
+export function allStats(): Stat[] {
   const stats: Stat[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;

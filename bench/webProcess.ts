@@ -37,9 +37,10 @@ export async function startWeb(databaseUrl: string, extraEnv: Record<string, str
         NODE_ENV: "production",
         DATABASE_URL: databaseUrl,
         BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
-        TERMINAL_TOKEN_SECRET: randomBytes(32).toString("hex"),
+        // The workers' secret and address when the benchmark runs workers; none otherwise.
+        TERMINAL_TOKEN_SECRET: extraEnv.TERMINAL_TOKEN_SECRET ?? randomBytes(32).toString("hex"),
         WEB_ORIGINS: baseUrl,
-        WORKER_PUBLIC_URL: "http://127.0.0.1:9", // no worker: nothing here opens a terminal
+        WORKER_PUBLIC_URL: extraEnv.WORKER_PUBLIC_URL ?? "http://127.0.0.1:9", // no worker: nothing here opens a terminal
         NEXT_TELEMETRY_DISABLED: "1",
       },
       stdio: ["ignore", "pipe", "pipe"],
