@@ -11,6 +11,9 @@ import { createWorkerQueues } from "~/core/workers/queues";
 import { markStopped } from "~/core/workers/registry";
 import { sessionsOnOtherEngines } from "~/core/workers/placedElsewhere";
 import { endAfterGrace, sweepWorkers, type SweepReport } from "~/core/workers/sweep";
+import { catalog } from "~/core/labs/catalog";
+import { checkPoolLabs } from "~/core/pool/poolSetting";
+import { refillPools, type RefillReport } from "~/core/pool/refillPools";
 import { logger } from "~/core/log";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
@@ -38,6 +41,8 @@ export type RunningWorker = {
   reconcile: () => Promise<ReconcileReport>;
   /** Runs the sweep of gone workers now (or joins the one under way). */
   sweep: () => Promise<SweepReport | undefined>;
+  /** Refills the labs' pools of ready sessions now (SESSION_POOL), or joins the refill under way. */
+  refillPools: () => Promise<RefillReport | undefined>;
   /**
    * Stops. `drain` (SIGTERM): marked draining first, takes no more jobs and lets those under way finish
    * (bounded), hands its starting sessions to other workers, tells terminals to resume (tasks/drain.ts).
@@ -50,6 +55,8 @@ export type RunningWorker = {
 };
 
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
+  // SESSION_POOL names labs of this worker's catalog, or the worker does not start.
+  checkPoolLabs(config.SESSION_POOL, catalog().labs.map((lab) => lab.slug));
   // The machine's defences against lab networks, before anything else (LAB_FIREWALL).
   await labFirewallFromConfig(config).ensure();
   const db = createDb(config.DATABASE_URL);
@@ -183,6 +190,29 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const sweepTimer = setInterval(() => void runSweep(), config.WORKER_HEARTBEAT_SECONDS * 1000);
   sweepTimer.unref();
 
+  // Every heartbeat, one refill at a time: the labs' pools of ready sessions (src/core/pool/).
+  const poolLog = logger.child({ component: "pool", workerId: config.WORKER_ID });
+  let refilling: Promise<RefillReport | undefined> | undefined;
+  const runRefill = () =>
+    (refilling ??= refillPools({ db, boss, sizes: config.SESSION_POOL, staleSeconds: config.WORKER_STALE_SECONDS })
+      .then((report) => {
+        if (report.created.length || report.stopped.length)
+          poolLog.info(
+            { created: report.created.length, stopped: report.stopped.length, full: report.stoppedBecause },
+            "refilled the pools",
+          );
+        return report;
+      })
+      .catch((error: unknown) => {
+        poolLog.error({ err: error }, `pool refill failed: ${(error as Error).message}`);
+        return undefined;
+      })
+      .finally(() => (refilling = undefined)));
+  const refillTimer = config.SESSION_POOL.size
+    ? setInterval(() => void runRefill(), config.WORKER_HEARTBEAT_SECONDS * 1000)
+    : undefined;
+  refillTimer?.unref();
+
   return {
     port,
     hub,
@@ -190,11 +220,14 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     heartbeat,
     reconcile: () => runReconcile(),
     sweep: runSweep,
+    refillPools: runRefill,
     async stop(options = {}) {
       // Stop taking jobs first; terminals close; containers keep running for the next worker.
       clearInterval(timer);
       clearInterval(sweepTimer);
+      clearInterval(refillTimer);
       await sweeping;
+      await refilling;
       if (options.drain) {
         // Still beating while it drains: the others' sweep leaves its sessions to it until it has stopped.
         await drainWorker({

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseEnv, sharedEnvSchema, webOriginsSchema, workerLivenessSchema } from "~/core/settings";
+import { sessionPoolSchema } from "~/core/pool/poolSetting";
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -70,6 +71,11 @@ const workerEnvSchema = sharedEnvSchema
     WORKER_HEARTBEAT_SECONDS: int(1, 600, 5),
     /** Comma-separated browser origins allowed to open terminals (the web's public URL). */
     WEB_ORIGINS: webOriginsSchema,
+    /**
+     * Ready sessions kept per lab for instant starts, e.g. "bridge-basics=2,dns=1" (slug=size, 0-50;
+     * empty: no pool). Every worker refills them (src/core/pool/): give all workers the same value.
+     */
+    SESSION_POOL: sessionPoolSchema,
   })
   .refine((c) => c.WORKER_HEARTBEAT_SECONDS * 2 <= c.WORKER_STALE_SECONDS, {
     path: ["WORKER_HEARTBEAT_SECONDS"],

@@ -47,7 +47,8 @@ export async function findSessionAccess(
   sessionId: string,
 ): Promise<{ session: LabSession; access: Access } | undefined> {
   const found = await db.labSession.findUnique({ where: { id: sessionId }, include: { members: { where: { userId } } } });
-  if (!found) return undefined;
+  // A session in a lab's pool is no one's until a learner's start claims it (src/core/pool/).
+  if (!found || found.pooledAt !== null) return undefined;
   const { members, ...session } = found;
   if (session.ownerId === userId) return { session, access: OWNER };
   const member = members[0];

@@ -9,6 +9,7 @@ import { enqueue } from "~/core/jobs/enqueue";
 import { sessionContainerCount } from "~/core/labs/schema";
 import { workerLivenessSchema } from "~/core/settings";
 import { placeSession, plannedContainers } from "~/core/workers/placement";
+import { claimPooledSession } from "~/core/pool/claimPooledSession";
 import { advisoryXactLock, LOCKED_TRANSACTION, LOCKS } from "../advisoryLock";
 import { newSessionParams } from "./sessionParams";
 import { toSessionView, type SessionView } from "./sessionView";
@@ -86,6 +87,16 @@ export async function startSession(options: {
         `You already have ${active} running lab sessions (the limit is ${options.maxActivePerUser}). Stop one to start another.`,
       );
     }
+    // A ready session from the lab's pool, when it has one: READY at once, with this start's own values.
+    const pooled = await claimPooledSession(tx, {
+      lab,
+      ownerId: userId,
+      ttlMinutes: options.ttlMinutes,
+      classId: options.classId,
+      assignmentId: options.assignmentId,
+      staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS,
+    });
+    if (pooled) return pooled;
     const needed = sessionContainerCount(lab);
     await advisoryXactLock(tx, LOCKS.platformCapacity, "all");
     if (options.maxActiveSessions !== undefined || options.maxActiveContainers !== undefined) {
