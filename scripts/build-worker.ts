@@ -1,5 +1,7 @@
 // Bundles the worker into dist/worker/main.js (npm run build:worker): our TypeScript (worker/, src/,
-// Prisma's generated client in src/generated) in one ES module; every package stays an import from
+// Prisma's generated client in src/generated) in one ES module, and its check thread
+// (worker/checks/thread.ts) beside it as dist/worker/checkThread.js, which worker/checks/pool.ts
+// starts (`tsx scripts/build-worker.ts <folder>` builds elsewhere); every package stays an import from
 // node_modules, as Node resolves it at run time (native parts, Prisma's query compiler, pino's
 // transports). The app image runs it with plain `node`, without tsx.
 import { readFileSync } from "node:fs";
@@ -12,11 +14,12 @@ const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as
   devDependencies: Record<string, string>;
 };
 
+const outdir = process.argv[2] ?? "dist/worker";
 const started = performance.now();
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ["worker/main.ts"],
-  outfile: "dist/worker/main.js",
+  entryPoints: { main: "worker/main.ts", checkThread: "worker/checks/thread.ts" },
+  outdir,
   bundle: true,
   platform: "node",
   format: "esm",
@@ -34,5 +37,5 @@ const result = await build({
 });
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
 console.log(
-  `dist/worker/main.js: ${(bytes / 1024).toFixed(0)} KiB with its map, in ${Math.round(performance.now() - started)} ms`,
+  `${outdir}/main.js and checkThread.js: ${(bytes / 1024).toFixed(0)} KiB with their maps, in ${Math.round(performance.now() - started)} ms`,
 );

@@ -32,6 +32,8 @@ import { reapSessionsTask } from "./tasks/reapSessions";
 import { createEngineViewRefresher } from "./tasks/refreshEngineView";
 import { reconcile, type ReconcileReport } from "./tasks/reconcile";
 import { submitSessionTask } from "./tasks/submitSession";
+import { createCheckPool } from "./checks/pool";
+import { inThreadRunner } from "./checks/runner";
 import { teardownSessionTask } from "./tasks/teardownSession";
 
 export type RunningWorker = {
@@ -119,13 +121,20 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
         ),
   });
 
+  // Check and Submit run on their own threads (CHECK_THREADS), off the terminals' event loop.
+  const batch = config.CHECK_BATCH === "on";
+  const checks =
+    config.CHECK_THREADS > 0
+      ? createCheckPool({ size: config.CHECK_THREADS, data: { config, installationId }, batch, workerId: config.WORKER_ID })
+      : inThreadRunner(provisioner, { batch });
+
   const worked = await registerTasks(
     boss,
     [
       provisionSessionTask(deps),
       teardownSessionTask(deps),
-      checkStepTask(deps),
-      submitSessionTask(deps),
+      checkStepTask({ ...deps, checks }),
+      submitSessionTask({ ...deps, checks }),
       reapSessionsTask({ sessions, failStaleRuns: () => failStaleRuns(db) }),
     ],
     {
@@ -244,6 +253,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       // A drain already waited for the jobs under way (tasks/drain.ts): what still runs is left to its retries.
       await boss.stop({ graceful: true, timeout: options.drain ? 2_000 : 10_000 });
       await hub.closeAll("the lab host is restarting", { resume: options.drain ?? false });
+      await checks.close();
       await provisioner.close(); // sessions' Docker API endpoints; the next worker serves them again
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await markStopped(db, config.WORKER_ID); // no new session is placed on it until it registers again

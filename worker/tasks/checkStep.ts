@@ -6,17 +6,19 @@ import { claimWaitingRuns } from "~/core/grading/claimWaitingRuns";
 import { CheckCouldNotRunError, couldNotRunReason } from "~/core/grading/couldNotRun";
 import { finishRun } from "~/core/grading/finishRun";
 import { recordOutcomes } from "~/core/grading/recordOutcomes";
-import { runChecks } from "~/core/grading/runChecks";
 import { runnableSession } from "~/core/grading/runnableSession";
 import { startRun } from "~/core/grading/startRun";
 import { jobs } from "~/core/jobs/definitions";
 import { logger } from "~/core/log";
 import { checkSeconds } from "~/core/metrics/definitions";
 import type { Provisioner } from "~/core/provisioner/port";
+import { inThreadRunner, type CheckRunner } from "../checks/runner";
 import type { Task } from "./types";
 
-export function checkStepTask(deps: { db: Db; provisioner: Provisioner; workerId?: string }): Task {
+export function checkStepTask(deps: { db: Db; provisioner: Provisioner; workerId?: string; checks?: CheckRunner }): Task {
   const { db } = deps;
+  // The worker passes its check threads (worker/checks/pool.ts); otherwise they run on this thread.
+  const checks = deps.checks ?? inThreadRunner(deps.provisioner);
   return {
     job: "checkStep",
     concurrency: 16, // each check is a few short execs: many sessions check at once
@@ -30,7 +32,7 @@ export function checkStepTask(deps: { db: Db; provisioner: Provisioner; workerId
         if (runId && (await startRun(db, runId)) === "skipped") return;
         if (!runId) runIds.push(...(await claimWaitingRuns(db, sessionId, stepId)));
         const { lab, params } = await runnableSession(db, sessionId);
-        const results = await runChecks(deps.provisioner, sessionId, lab, params, stepId);
+        const results = await checks.run({ sessionId, lab, params, stepId });
         await db.$transaction(async (tx) => {
           await recordOutcomes(tx, sessionId, results);
           for (const id of runIds) await finishRun(tx, id, { results });

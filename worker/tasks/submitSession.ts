@@ -9,7 +9,6 @@ import { CheckCouldNotRunError, couldNotRunReason, isHopeless } from "~/core/gra
 import { finishRun } from "~/core/grading/finishRun";
 import { submissionResultsSchema } from "~/core/grading/outcomes";
 import { recordOutcomes } from "~/core/grading/recordOutcomes";
-import { runChecks } from "~/core/grading/runChecks";
 import { runnableSession } from "~/core/grading/runnableSession";
 import { revealedSteps } from "~/core/grading/solutionReveals";
 import { startRun } from "~/core/grading/startRun";
@@ -18,10 +17,13 @@ import { labPoints } from "~/core/labs/schema";
 import { logger } from "~/core/log";
 import { checkSeconds } from "~/core/metrics/definitions";
 import type { Provisioner } from "~/core/provisioner/port";
+import { inThreadRunner, type CheckRunner } from "../checks/runner";
 import { isFinalAttempt, type Task } from "./types";
 
-export function submitSessionTask(deps: { db: Db; provisioner: Provisioner; workerId?: string }): Task {
+export function submitSessionTask(deps: { db: Db; provisioner: Provisioner; workerId?: string; checks?: CheckRunner }): Task {
   const { db } = deps;
+  // The worker passes its check threads (worker/checks/pool.ts); otherwise they run on this thread.
+  const checks = deps.checks ?? inThreadRunner(deps.provisioner);
   return {
     job: "submitSession",
     async run(job) {
@@ -38,7 +40,7 @@ export function submitSessionTask(deps: { db: Db; provisioner: Provisioner; work
       const timer = checkSeconds.startTimer({ kind: "submit", outcome: "ok" });
       try {
         const { lab, params } = await runnableSession(db, sessionId);
-        const outcomes = await runChecks(deps.provisioner, sessionId, lab, params);
+        const outcomes = await checks.run({ sessionId, lab, params });
         const recorded = await db.$transaction(async (tx) => {
           const ever = await recordOutcomes(tx, sessionId, outcomes, { countFailures: false });
           const results = submissionResultsSchema.parse(

@@ -8,22 +8,20 @@ import { channel } from "node:diagnostics_channel";
 import { compileLabPattern, type LabPattern } from "~/core/labs/pattern";
 import type { Check, Lab } from "~/core/labs/schema";
 import { fillTemplate } from "~/core/labs/schema";
-import { LAB_DNS, SESSION_HOST } from "~/protocol/labNames";
-import { LabObjectMissingError, type Provisioner } from "../provisioner/port";
-import { CheckCouldNotRunError } from "./couldNotRun";
+import {
+  type Answers,
+  batchedAnswers,
+  type CheckEngine,
+  directAnswers,
+  lookup,
+  NoRunningContainer,
+  PROBE_OUTPUT_LIMIT,
+} from "./batchProbes";
 import type { CheckOutcome } from "./outcomes";
 
 export type { CheckOutcome };
 
 type Params = { token: string };
-
-const RUN_TIMEOUT_MS = 5_000;
-/**
- * A probe's output is cut to this many characters before any pattern sees it (the Docker adapter
- * already stops reading the exec stream there). Lab probes print a line or an interface; the
- * learner controls the rest, so it is never read whole.
- */
-export const PROBE_OUTPUT_LIMIT = 4096;
 
 /** Published for each pattern evaluation: which engine ran, over how much output (tests, diagnostics). */
 export const CHECK_PATTERN_CHANNEL = "wireroom:check-pattern";
@@ -42,47 +40,6 @@ function pattern(source: string): LabPattern {
   return p;
 }
 
-/**
- * Asks the engine something. Every kind of check asks through here, so an engine error (unreachable,
- * timed out, one of the platform's own containers not running) is always "could not run", never a
- * failed check; a learner's container that is not there is a failed check (NoRunningContainer).
- */
-async function ask<T>(where: string, question: () => Promise<T>): Promise<T> {
-  try {
-    return await question();
-  } catch (error) {
-    if (error instanceof NoRunningContainer) throw error;
-    throw new CheckCouldNotRunError(`${where}: ${error instanceof Error ? error.message : String(error)}`, true);
-  }
-}
-
-/**
- * A container a check runs in is not there (or not running): in a lab the learner builds, that is
- * the learner's to fix, so the check fails with its message rather than "could not run".
- */
-const PLATFORM = [SESSION_HOST, LAB_DNS];
-
-class NoRunningContainer extends Error {
-  constructor(readonly container: string) {
-    super(`no running container ${container}`);
-  }
-}
-
-async function output(provisioner: Provisioner, sessionId: string, container: string, command: string): Promise<string> {
-  const result = await ask(`in ${container}`, async () => {
-    try {
-      return await provisioner.run(sessionId, container, ["sh", "-c", command], { timeoutMs: RUN_TIMEOUT_MS });
-    } catch (error) {
-      // The session host and lab DNS are the platform's: the learner cannot make them again.
-      if (error instanceof LabObjectMissingError && !PLATFORM.includes(container)) throw new NoRunningContainer(container);
-      throw error;
-    }
-  });
-  return result.output;
-}
-
-/** `nslookup` with a short wait, so a name that does not resolve answers within the probe's time. */
-const lookup = (name: string) => `nslookup -type=a -timeout=2 -retry=1 ${name} 2>&1`;
 /** An answer: a Name: line for the name followed by an address. */
 const ANSWERED = String.raw`^Name:\s*\S+\s*\nAddress(?: \d+)?:\s*\d+\.\d+\.\d+\.\d+`;
 /**
@@ -116,34 +73,42 @@ function extract(text: string, source: string): string | undefined {
     .toLowerCase();
 }
 
+/** How a step's checks ask the engine: batched (one exec per container) or one exec per probe (the reference). */
+export type AskMode = { batch?: boolean };
+
 /**
  * Whether the check holds now, and a message the learner can act on. Throws CheckCouldNotRunError
  * when the engine cannot answer.
  */
 export async function evaluate(
-  provisioner: Provisioner,
+  engine: CheckEngine,
   sessionId: string,
   check: Check,
   params: Params,
+  mode: AskMode = {},
 ): Promise<{ passed: boolean; message: string }> {
+  const answers = mode.batch === false ? directAnswers(engine, sessionId) : batchedAnswers(engine, sessionId, [check], params);
+  return verdict(answers, check, params);
+}
+
+type Verdict = { passed: boolean; message: string };
+
+async function verdict(answers: Answers, check: Check, params: Params): Promise<Verdict> {
   const fail = (detail?: string) => ({
     passed: false,
     message: detail ? `${fillTemplate(check.failure, params)} (${detail})` : fillTemplate(check.failure, params),
   });
   const pass = { passed: true, message: fillTemplate(check.description, params) };
   try {
-    return await holds(provisioner, sessionId, check, params, pass, fail);
+    return await holds(answers, check, params, pass, fail);
   } catch (error) {
     if (error instanceof NoRunningContainer) return fail(error.message);
     throw error;
   }
 }
 
-type Verdict = { passed: boolean; message: string };
-
 async function holds(
-  provisioner: Provisioner,
-  sessionId: string,
+  answers: Answers,
   check: Check,
   params: Params,
   pass: Verdict,
@@ -151,13 +116,13 @@ async function holds(
 ): Promise<Verdict> {
   switch (check.kind) {
     case "output": {
-      const out = await output(provisioner, sessionId, check.container, fillTemplate(check.run, params));
+      const out = await answers.output({ container: check.container, command: fillTemplate(check.run, params) });
       return evaluatePattern(fillTemplate(check.matches, params), out, (p, input) => p.test(input)) ? pass : fail();
     }
     case "compare": {
       const [left, right] = await Promise.all(
         [check.left, check.right].map(async (probe) => {
-          const out = await output(provisioner, sessionId, probe.container, fillTemplate(probe.run, params));
+          const out = await answers.output({ container: probe.container, command: fillTemplate(probe.run, params) });
           return extract(out, fillTemplate(probe.extract, params));
         }),
       );
@@ -165,21 +130,19 @@ async function holds(
       return (check.op === "equal") === (left === right) ? pass : fail();
     }
     case "container": {
-      const state = await ask(`inspecting ${check.name}`, () => provisioner.inspectContainer(sessionId, check.name));
+      const state = await answers.inspect(check.name);
       if (!state?.running) return fail(`no running container ${check.name}`);
       if (check.networkMode && state.networkMode !== check.networkMode) return fail(`its network is ${state.networkMode}`);
       return pass;
     }
     case "network": {
-      const network = (await ask("listing networks", () => provisioner.networkView(sessionId))).find(
-        (n) => n.name === check.name,
-      );
+      const network = (await answers.networks()).find((n) => n.name === check.name);
       if (!network) return fail(`no network ${check.name}`);
       if (check.driver && network.driver !== check.driver) return fail(`its driver is ${network.driver}`);
       return pass;
     }
     case "resolves": {
-      const out = await output(provisioner, sessionId, check.container, lookup(check.name));
+      const out = await answers.output({ container: check.container, command: lookup(check.name) });
       const answered = evaluatePattern(ANSWERED, out, (p, input) => p.test(input));
       if (answered) return check.resolves ? pass : fail(`${check.name} resolves in ${check.container}`);
       if (check.resolves) return fail(`${check.name} does not resolve in ${check.container}`);
@@ -190,19 +153,32 @@ async function holds(
   }
 }
 
-/** Runs the checks of one step (or of the whole lab), in order; the first that cannot run stops them. */
+/**
+ * Runs the checks of one step (or of the whole lab), in order; the first that cannot run stops them.
+ * Batched by default: every probe asked at once, one exec per container.
+ */
 export async function runChecks(
-  provisioner: Provisioner,
+  engine: CheckEngine,
   sessionId: string,
   lab: Lab,
   params: Params,
   stepId?: string,
+  mode: AskMode = {},
 ): Promise<CheckOutcome[]> {
+  const steps = lab.steps.filter((step) => !stepId || step.id === stepId);
+  const answers =
+    mode.batch === false
+      ? directAnswers(engine, sessionId)
+      : batchedAnswers(
+          engine,
+          sessionId,
+          steps.flatMap((s) => s.checks),
+          params,
+        );
   const outcomes: CheckOutcome[] = [];
-  for (const step of lab.steps) {
-    if (stepId && step.id !== stepId) continue;
+  for (const step of steps) {
     for (const check of step.checks) {
-      const { passed, message } = await evaluate(provisioner, sessionId, check, params);
+      const { passed, message } = await verdict(answers, check, params);
       outcomes.push({ checkId: check.id, stepId: step.id, passed, points: check.points, message });
     }
   }

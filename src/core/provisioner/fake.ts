@@ -18,6 +18,7 @@ import {
   type EngineListener,
   type NetworkViewEntry,
   type Provisioner,
+  type ProbeResult,
   type RunResult,
   type SessionSpec,
   type TerminalStream,
@@ -306,6 +307,22 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
       reachable();
       running(sessionId, container);
       return runIn(sessionId, container, argv, runOptions.timeoutMs ?? 10_000);
+    },
+
+    async runProbes(sessionId, container, commands, probeOptions) {
+      reachable();
+      running(sessionId, container);
+      // What one exec per probe would answer, one after another, each cut like the engine's batch.
+      const results: ProbeResult[] = [];
+      for (const command of commands) {
+        results.push(
+          await runIn(sessionId, container, ["sh", "-c", command], probeOptions.timeoutMs).then(
+            ({ output }) => ({ output: Buffer.from(output).subarray(0, probeOptions.outputLimit).toString("utf8") }),
+            (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+          ),
+        );
+      }
+      return results;
     },
 
     async inspectContainer(sessionId, container) {

@@ -23,6 +23,12 @@ export type { ContainerViewEntry };
 
 export type RunResult = { exitCode: number; output: string };
 
+/** One probe of a batch (runProbes): its output (stdout and stderr, cut), or why it has none. */
+export type ProbeResult = { output: string } | { error: string };
+
+/** A batch's bounds: each probe's time, and its output's size in bytes (cut beyond, in the container). */
+export type ProbeOptions = { timeoutMs: number; outputLimit: number };
+
 /** A shell attached to a TTY in a lab container. */
 export interface TerminalStream {
   /** Raw bytes both ways: write keystrokes, read screen output. */
@@ -51,6 +57,13 @@ export interface Provisioner {
   openTerminal(sessionId: string, container: string, size: TerminalSize): Promise<TerminalStream>;
   /** Runs a platform-chosen command (never a learner's) in a session container and collects its output. */
   run(sessionId: string, container: string, argv: string[], options?: { timeoutMs?: number }): Promise<RunResult>;
+  /**
+   * Runs platform-chosen shell commands (`sh -c`, never a learner's) in one session container, one
+   * after another, in one engine call: each bounded by its time (its processes do not outlive it) and
+   * its output cut to the limit. A probe that did not finish says so in its result. Throws
+   * LabObjectMissingError, as run does, when the container is not running.
+   */
+  runProbes(sessionId: string, container: string, commands: string[], options: ProbeOptions): Promise<ProbeResult[]>;
   /** A session container's state in the learner's terms (network mode "host", "container:busybox1", …). */
   inspectContainer(sessionId: string, container: string): Promise<{ running: boolean; networkMode: string } | undefined>;
   /** The session's networks as `docker network ls` would list them: built-ins plus its own. */

@@ -3,15 +3,11 @@
 // keeps the pty open) nor a probe blocked on a FIFO. One definition for both.
 import { randomUUID } from "node:crypto";
 import type Docker from "dockerode";
+import { signalScript } from "~/core/provisioner/signalScript";
 
 /** A fresh `NAME=<uuid>` environment entry. */
 export function newMarker(name: string): string {
   return `${name}=${randomUUID()}`;
-}
-
-/** A shell script sending `signal` to every process of the container whose environment holds `marker`. */
-export function signalScript(marker: string, signal: "HUP" | "KILL"): string {
-  return `for p in /proc/[0-9]*; do tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx '${marker}' && kill -${signal} "\${p#/proc/}" 2>/dev/null; done; true`;
 }
 
 /** How long a signalling exec may take before it is given up (a stuck engine must not hang a close). */

@@ -13,7 +13,7 @@ import { setupSessionHost } from "./hostSetup";
 import { ensureNetwork, type ReadyNetwork } from "./networks";
 import { sessionContainerView } from "./containerView";
 import { watchEngineEvents } from "./events";
-import { runInContainer } from "./run";
+import { runInContainer, runProbesInContainer } from "./run";
 import { createSessionEndpoints } from "./sessionEndpoints";
 import { createSessionRuntime } from "./sessionRuntime";
 import { openExecTerminal } from "./terminal";
@@ -215,6 +215,11 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
     async run(sessionId, name, argv, runOptions = {}) {
       const container = await runningContainer(sessionId, name);
       return engine(() => runInContainer(docker, container, argv, runOptions.timeoutMs ?? 10_000));
+    },
+
+    async runProbes(sessionId, name, commands, probeOptions) {
+      const container = await runningContainer(sessionId, name);
+      return engine(() => runProbesInContainer(docker, container, commands, probeOptions));
     },
 
     async inspectContainer(sessionId, name) {

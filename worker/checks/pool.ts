@@ -1,0 +1,88 @@
+// A pool of check threads (CHECK_THREADS): each request goes to the thread with the fewest under
+// way; a thread starts at its first request. A thread that dies fails only the requests it held
+// (the check run ends in error, a submit is retried by the queue), never the worker; the next
+// request starts a new one.
+import { Worker } from "node:worker_threads";
+import { channel } from "node:diagnostics_channel";
+import { CheckCouldNotRunError } from "~/core/grading/couldNotRun";
+import type { CheckOutcome } from "~/core/grading/outcomes";
+import { CHECK_PATTERN_CHANNEL } from "~/core/grading/runChecks";
+import { logger } from "~/core/log";
+import type { CheckRequest, ThreadData, ThreadError, ThreadMessage } from "./protocol";
+import type { CheckJob, CheckRunner } from "./runner";
+
+/** thread.ts through tsx when this module runs as TypeScript; the bundle's own entry beside it otherwise. */
+function threadEntry(): URL {
+  const here = import.meta.url;
+  return here.endsWith(".ts") ? new URL("./tsxThread.mjs", here) : new URL("./checkThread.js", here);
+}
+
+type Pending = { resolve: (outcomes: CheckOutcome[]) => void; reject: (error: Error) => void };
+type Slot = { thread?: Worker; pending: Map<number, Pending> };
+
+function revive(error: ThreadError): Error {
+  return error.couldNotRun ? new CheckCouldNotRunError(error.message, error.retryable) : new Error(error.message);
+}
+
+export function createCheckPool(options: { size: number; data: ThreadData; batch: boolean; workerId?: string }): CheckRunner {
+  const log = logger.child({ component: "check-threads", workerId: options.workerId });
+  const patterns = channel(CHECK_PATTERN_CHANNEL);
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ pending: new Map() }));
+  let nextId = 1;
+  let closed = false;
+
+  const failAll = (slot: Slot, error: Error) => {
+    for (const { reject } of slot.pending.values()) reject(error);
+    slot.pending.clear();
+  };
+
+  function start(slot: Slot): Worker {
+    const thread = new Worker(threadEntry(), { workerData: options.data });
+    thread.unref(); // a thread never keeps the process alive; stop() closes the pool
+    thread.on("message", (message: ThreadMessage) => {
+      if (message.kind === "pattern") {
+        if (patterns.hasSubscribers) patterns.publish(message.event);
+        return;
+      }
+      const pending = slot.pending.get(message.id);
+      if (!pending) return;
+      slot.pending.delete(message.id);
+      if (message.kind === "done") pending.resolve(message.outcomes);
+      else pending.reject(revive(message.error));
+    });
+    thread.on("error", (error) => {
+      log.error({ err: error }, `a check thread failed: ${error.message}`);
+      failAll(slot, new Error(`the check thread failed: ${error.message}`));
+    });
+    thread.on("exit", (code) => {
+      if (slot.thread === thread) slot.thread = undefined;
+      if (!closed && slot.pending.size) log.error({ code }, `a check thread stopped (exit code ${code}) with checks under way`);
+      failAll(slot, new Error(`the check thread stopped (exit code ${code})`));
+    });
+    slot.thread = thread;
+    return thread;
+  }
+
+  return {
+    run(job: CheckJob) {
+      if (closed) return Promise.reject(new CheckCouldNotRunError("the lab host is stopping", true));
+      const slot = slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
+      const thread = slot.thread ?? start(slot);
+      const id = nextId++;
+      const request: CheckRequest = { id, ...job, batch: options.batch };
+      return new Promise<CheckOutcome[]>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        try {
+          thread.postMessage(request);
+        } catch (error) {
+          slot.pending.delete(id);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    },
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((slot) => slot.thread?.terminate()));
+    },
+  };
+}
