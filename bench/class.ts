@@ -22,11 +22,11 @@ import { SETTLED, Status } from "~/protocol/sessionStatus";
 import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
 import { installationEngine } from "../test/support/engine";
 import { FIXTURE_LABS_DIR } from "../test/support/fixtureLabs";
-import { startWorkerProcess, type WorkerProcess } from "../test/support/workerProcess";
+import { startWorkerProcess, workerCommand, type WorkerProcess } from "../test/support/workerProcess";
 import { runLearner, type LearnerResult } from "./class/learner";
 import { parseOptions } from "./class/options";
 import { rawCliStart } from "./class/rawCli";
-import { breakingPoints, stepFigures, tableRows, TARGETS, type StepFigures } from "./class/report";
+import { breakingPoints, otherCores, stepFigures, tableRows, TARGETS, type StepFigures } from "./class/report";
 import { sampleResources, type Group } from "./class/resources";
 import { printTable } from "./stats";
 import { startWeb } from "./webProcess";
@@ -116,7 +116,8 @@ async function main() {
       SESSION_POOL: options.pool,
     };
 
-    log(`starting ${options.workers} worker(s) and the web`);
+    const workerRuns = (await workerCommand()).includes("--import") ? "tsx worker/main.ts" : "dist/worker/main.js";
+    log(`starting ${options.workers} worker(s) (${workerRuns}) and the web`);
     const workers: WorkerProcess[] = [];
     for (let i = 0; i < options.workers; i++) {
       const worker = await startWorkerProcess({
@@ -174,22 +175,31 @@ async function main() {
       log(`warning: the pool of ${lab.slug} did not reach ${poolSize} READY within 120 s`);
     };
     let index = 0;
-    const learners = (n: number, arrivalSeconds: number) =>
-      Promise.all(
-        Array.from({ length: n }, async () => {
-          const i = index++;
-          await sleep(Math.random() * arrivalSeconds * 1000);
-          return runLearner({
-            baseUrl: web.baseUrl,
-            index: i,
-            lab,
-            provisioner,
-            bursts: options.bursts,
-            burstKeys: options.burstKeys,
-            readyTimeoutMs: 600_000,
-          });
-        }),
-      );
+    const learners = async (n: number, arrivalSeconds: number) => {
+      let done = 0;
+      const progress = setInterval(() => log(`  ${done} of ${n} learners done`), 30_000);
+      try {
+        return await Promise.all(
+          Array.from({ length: n }, async () => {
+            const i = index++;
+            await sleep(Math.random() * arrivalSeconds * 1000);
+            const result = await runLearner({
+              baseUrl: web.baseUrl,
+              index: i,
+              lab,
+              provisioner,
+              bursts: options.bursts,
+              burstKeys: options.burstKeys,
+              readyTimeoutMs: 1_200_000,
+            });
+            done++;
+            return result;
+          }),
+        );
+      } finally {
+        clearInterval(progress);
+      }
+    };
     const settled = async (results: LearnerResult[]) => {
       const ids = results.flatMap((r) => (r.sessionId ? [r.sessionId] : []));
       const deadline = Date.now() + SETTLE_TIMEOUT_MS;
@@ -235,13 +245,16 @@ async function main() {
         },
       });
       steps.push(figures);
-      log(`N=${n}: done in ${usage.seconds} s; errors ${JSON.stringify(figures.errors)}`);
+      log(`N=${n}: done in ${usage.seconds} s; errors ${JSON.stringify(figures.errors)}; others' cores ${otherCores(figures)}`);
     }
 
     const { latency, resources } = tableRows(steps);
     console.log(
-      `Class benchmark: lab ${lab.slug}, ${options.workers} worker(s); p50/p95/p99 in ms; targets: ${Object.values(TARGETS).join("; ")}`,
+      `Class benchmark: lab ${lab.slug}, ${options.workers} worker(s) (${workerRuns}), web: next start; p50/p95/p99 in ms; ` +
+        "ctp = click-to-prompt (tRPC start to the first prompt byte; cold: placed at once, pool: READY at once, waited: after a wait in the line); " +
+        "echo gw/raw: the same bursts through the gateway and on a raw dockerode exec",
     );
+    console.log(`Targets: ${Object.values(TARGETS).join("; ")}`);
     printTable(latency);
     console.log("");
     printTable(resources);
@@ -268,9 +281,10 @@ async function main() {
           burstKeys: options.burstKeys,
           arrivalSeconds: options.arrivalSeconds,
           webBuild: build,
+          worker: workerRuns,
         },
         unit: "ms",
-        steps,
+        steps: steps.map((step) => ({ ...step, othersCores: otherCores(step) })),
         breaksAt: breaks,
         machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, docker ${execFileSync("docker", ["version", "-f", "{{.Server.Version}}"]).toString().trim()}`,
         loadAverageAtStart: load,

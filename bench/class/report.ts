@@ -99,6 +99,12 @@ export function breakingPoints(steps: StepFigures[]): Record<string, number | nu
 const cell = (p: Percentiles) => (p ? `${p.p50}/${p.p95}/${p.p99}` : "-");
 const mark = (ok: boolean | null | undefined) => (ok === null || ok === undefined ? "" : ok ? " ok" : " MISS");
 
+/** The machine's busy cores that none of the measured processes (nor the load generator) used: what else ran. */
+export function otherCores(step: StepFigures): number {
+  const ours = Object.values(step.resources.groups).reduce((sum, u) => sum + u.cores, 0);
+  return round(Math.max(0, step.resources.machineBusyCores - ours), 2);
+}
+
 /** The rows of the latency table and of the resources table. */
 export function tableRows(steps: StepFigures[]) {
   const latency = steps.map((s) => ({
@@ -126,6 +132,7 @@ export function tableRows(steps: StepFigures[]) {
       "machine busy cores": s.resources.machineBusyCores,
     };
     for (const [name, u] of Object.entries(s.resources.groups)) row[`${name} cores / peak MB`] = `${u.cores} / ${u.peakRssMB}`;
+    row["others' cores"] = otherCores(s);
     return row;
   });
   return { latency, resources };
