@@ -1,8 +1,11 @@
 // The curriculum (labs/), as a learner meets it: a session started through tRPC, Check pressed on
 // every step of the fresh session (every check fails, each with its own message), then each step's
 // solution typed into its terminals through the gateway (socket.io, the real shells, the `docker`
-// command in the host terminal), and one Submit that must reach full marks.
+// command in the host terminal), and one Submit that must reach full marks. At the start and after
+// each step's solution, every check of the lab gives the same outcome batched (one exec per container,
+// as the worker runs them) as with one exec per probe (the reference).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runChecks } from "~/core/grading/runChecks";
 import { catalog, reloadCatalog } from "~/core/labs/catalog";
 import { fillTemplate, labPoints, OBSERVATIONS, type Lab, type Step } from "~/core/labs/schema";
 import { paramsOfSession } from "~/core/sessions/sessionParams";
@@ -35,11 +38,14 @@ const AT_ONCE = 3;
 
 let worker: RunningWorker;
 const sessions: string[] = [];
+/** Time spent comparing batched and one-exec-per-probe outcomes (reported: this test's added time). */
+const compared = { points: 0, ms: 0 };
 
 beforeAll(async () => {
   worker = await testWorker();
 });
 afterAll(async () => {
+  console.log(`batched vs one exec per probe: ${compared.points} comparisons, ${Math.round(compared.ms)} ms in all`);
   await worker?.stop();
   for (const id of sessions) await engine.teardown(id);
 });
@@ -120,6 +126,16 @@ async function walk(lab: Lab) {
   try {
     await waitForStatus(sessionId, [Status.ready], 90_000);
     const params = paramsOfSession(await db().labSession.findUniqueOrThrow({ where: { id: sessionId } }));
+    /** Every check of the lab, batched and one exec per probe, one after the other: the same outcomes. */
+    const batchedAsReference = async (when: string) => {
+      const started = performance.now();
+      const batched = await runChecks(engine, sessionId, lab, params);
+      const reference = await runChecks(engine, sessionId, lab, params, undefined, { batch: false });
+      compared.points++;
+      compared.ms += performance.now() - started;
+      expect(batched, `${lab.slug} ${when}: batched outcomes = one exec per probe`).toEqual(reference);
+    };
+    await batchedAsReference("at the start");
 
     for (const step of lab.steps) {
       const { runId } = await owner.api.grading.check({ sessionId, stepId: step.id });
@@ -144,6 +160,7 @@ async function walk(lab: Lab) {
         const { output, exitCode } = await run(await terminal(name), command, 60_000);
         expect(exitCode, `${lab.slug}/${step.id}: "${command}" in ${name} printed:\n${output}`).toBe(0);
       }
+      await batchedAsReference(`after ${step.id}'s solution`);
       const { runId } = await owner.api.grading.check({ sessionId, stepId: step.id });
       const outcome = await until(live, `${lab.slug}/${step.id}: the Check after its solution`, runOutcome(runId), 60_000);
       if (outcome.status !== RunStatus.passed) {
