@@ -15,6 +15,7 @@ import { catalog } from "~/core/labs/catalog";
 import { checkPoolLabs } from "~/core/pool/poolSetting";
 import { refillPools, type RefillReport } from "~/core/pool/refillPools";
 import { logger } from "~/core/log";
+import { createAdmitter } from "~/core/queue/admitter";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
 import { TerminalHub } from "./gateway/terminalHub";
@@ -58,7 +59,10 @@ export type RunningWorker = {
 
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   // SESSION_POOL names labs of this worker's catalog, or the worker does not start.
-  checkPoolLabs(config.SESSION_POOL, catalog().labs.map((lab) => lab.slug));
+  checkPoolLabs(
+    config.SESSION_POOL,
+    catalog().labs.map((lab) => lab.slug),
+  );
   // The machine's defences against lab networks, before anything else (LAB_FIREWALL).
   await labFirewallFromConfig(config).ensure();
   const db = createDb(config.DATABASE_URL);
@@ -121,6 +125,23 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
         ),
   });
 
+  // The line of sessions waiting for a place: admitted after each teardown here and on the heartbeat
+  // loop (every other freeing: a worker joining, capacity raised), one run at a time (src/core/queue/).
+  const admitter = createAdmitter({
+    db,
+    boss,
+    staleSeconds: config.WORKER_STALE_SECONDS,
+    caps: { maxActiveSessions: config.MAX_ACTIVE_SESSIONS, maxActiveContainers: config.MAX_ACTIVE_CONTAINERS },
+    log: logger.child({ component: "line", workerId: config.WORKER_ID }),
+  });
+  // After a teardown its engine holds fewer containers than the last heartbeat said: one beat first
+  // (once the heartbeat runs), so placement sees the room, then the line moves.
+  let beatNow = (): Promise<void> => Promise.resolve();
+  const placeFreed = () =>
+    void beatNow()
+      .catch(() => undefined)
+      .then(() => admitter.poke());
+
   // Check and Submit run on their own threads (CHECK_THREADS), off the terminals' event loop.
   const batch = config.CHECK_BATCH === "on";
   const checks =
@@ -132,7 +153,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     boss,
     [
       provisionSessionTask(deps),
-      teardownSessionTask(deps),
+      teardownSessionTask({ ...deps, placeFreed }),
       checkStepTask({ ...deps, checks }),
       submitSessionTask({ ...deps, checks }),
       reapSessionsTask({ sessions, failStaleRuns: () => failStaleRuns(db) }),
@@ -198,6 +219,9 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       .finally(() => (sweeping = undefined)));
   const sweepTimer = setInterval(() => void runSweep(), config.WORKER_HEARTBEAT_SECONDS * 1000);
   sweepTimer.unref();
+  beatNow = () => heartbeat.beat();
+  const admitTimer = setInterval(() => void admitter.poke(), config.WORKER_HEARTBEAT_SECONDS * 1000);
+  admitTimer.unref();
 
   // Every heartbeat, one refill at a time: the labs' pools of ready sessions (src/core/pool/).
   const poolLog = logger.child({ component: "pool", workerId: config.WORKER_ID });
@@ -234,6 +258,8 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       // Stop taking jobs first; terminals close; containers keep running for the next worker.
       clearInterval(timer);
       clearInterval(sweepTimer);
+      clearInterval(admitTimer);
+      await admitter.stop();
       clearInterval(refillTimer);
       await sweeping;
       await refilling;

@@ -2,7 +2,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { parseEnv, sharedEnvSchema, webOriginsSchema, workerLivenessSchema } from "~/core/settings";
+import { parseEnv, platformCapsSchema, sharedEnvSchema, webOriginsSchema, workerLivenessSchema } from "~/core/settings";
 import { sessionPoolSchema } from "~/core/pool/poolSetting";
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -51,6 +51,8 @@ export const provisionerEnvSchema = z.object({
 const workerEnvSchema = sharedEnvSchema
   .merge(provisionerEnvSchema)
   .merge(workerLivenessSchema)
+  // The platform's caps: this worker admits the line within them (src/core/queue/admitWaiting.ts).
+  .merge(platformCapsSchema)
   .extend({
     /** Stable per machine: a restarted worker resumes the sessions it was running. */
     WORKER_ID: z

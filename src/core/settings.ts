@@ -73,6 +73,21 @@ export const workerLivenessSchema = z.object({
   WORKER_GRACE_SECONDS: seconds("WORKER_GRACE_SECONDS", 5, 86_400, 300),
 });
 
+const count = (name: string, what: string, min: number, max: number, fallback: number) => {
+  const message = `${name} must be a whole number of ${what} from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
+};
+
+/**
+ * The platform's caps: sessions and containers (lab containers + session host) placed and not yet
+ * stopped. A start beyond them waits in line (src/core/queue/); the web checks them at a start, every
+ * worker when it admits the line, so both read the same values.
+ */
+export const platformCapsSchema = z.object({
+  MAX_ACTIVE_SESSIONS: count("MAX_ACTIVE_SESSIONS", "sessions", 1, 10_000, 40),
+  MAX_ACTIVE_CONTAINERS: count("MAX_ACTIVE_CONTAINERS", "containers", 2, 100_000, 200),
+});
+
 /** Comma-separated browser origins of the web (its public URL first): who may sign in and open terminals. */
 export const webOriginsSchema = z
   .string()

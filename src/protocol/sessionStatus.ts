@@ -22,14 +22,24 @@ export const Status = {
 export type SessionStatus = (typeof Status)[keyof typeof Status];
 export const SESSION_STATUSES = Object.values(Status) as readonly SessionStatus[];
 
-/** Not yet stopped: counts against the learner's and the platform's limits. */
+/**
+ * Placed and not yet stopped: counts against the platform's caps and a lab host's load. A WAITING
+ * session holds no place (it is in line for one), so it is not here.
+ */
 export const ACTIVE: readonly SessionStatus[] = [Status.queued, Status.provisioning, Status.ready, Status.stopping];
-/** Waiting for a worker: the page shows progress. */
-export const IN_PROGRESS: readonly SessionStatus[] = [Status.queued, Status.provisioning, Status.stopping];
+/** In line or not yet stopped: counts against the learner's own limit (one cannot queue many). */
+export const HELD: readonly SessionStatus[] = [Status.waiting, ...ACTIVE];
+/** Waiting for a place or a worker: the page shows progress. */
+export const IN_PROGRESS: readonly SessionStatus[] = [Status.waiting, Status.queued, Status.provisioning, Status.stopping];
 /** Being set up: a provision job may still move it. */
 export const STARTING: readonly SessionStatus[] = [Status.queued, Status.provisioning];
-/** Starting or running: what expiry stops (a failed session keeps its reason). */
+/**
+ * Starting or running: what expiry stops (a failed session keeps its reason; a WAITING one gets its
+ * time when it is admitted, so it never expires in line).
+ */
 export const LIVE: readonly SessionStatus[] = [Status.queued, Status.provisioning, Status.ready];
+/** In line, starting or running: the learner's session of an assignment (a second Start hands it back). */
+export const WAITING_OR_LIVE: readonly SessionStatus[] = [Status.waiting, ...LIVE];
 /** Over, or on its way out: no new terminals, checks or invites. */
 export const ENDING: readonly SessionStatus[] = [Status.stopping, Status.stopped];
 /** Finished, for good or ill: nothing will change it again. */
@@ -39,6 +49,10 @@ export const ON_A_WORKER: readonly SessionStatus[] = [Status.provisioning, Statu
 
 /** Each allowed move: where it may start and where it lands. A move from anywhere else is refused. */
 export const MOVES = {
+  /** A place freed: the first in line is placed on a worker and its provision job enqueued (src/core/queue/admitWaiting.ts). */
+  admit: { from: [Status.waiting], to: Status.queued },
+  /** Stopped while in line: nothing is on an engine, so it is over at once. */
+  leaveLine: { from: [Status.waiting], to: Status.stopped },
   /** A worker claimed the provision job. */
   claim: { from: STARTING, to: Status.provisioning },
   /** Provisioning finished. */
@@ -54,6 +68,9 @@ export const MOVES = {
 } as const satisfies Record<string, { from: readonly SessionStatus[]; to: SessionStatus }>;
 
 export type Move = keyof typeof MOVES;
+
+/** Whoever may stop it can now: a stop request (teardown) or, in line, leaving the line. */
+export const STOPPABLE: readonly SessionStatus[] = [...MOVES.requestStop.from, ...MOVES.leaveLine.from];
 
 export function canMove(move: Move, from: SessionStatus): boolean {
   return (MOVES[move].from as readonly SessionStatus[]).includes(from);

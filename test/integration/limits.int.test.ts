@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBoss } from "~/core/jobs/boss";
 import { enqueueUnlessInFlight } from "~/core/jobs/enqueue";
 import { getBoss } from "~/server/webBoss";
+import { requestTeardown } from "~/core/sessions/requestTeardown";
+import { EndReason } from "~/protocol/sessionEnd";
 import { queueName } from "~/core/workers/queues";
 import type { RunningWorker } from "../../worker/app";
 import { db, engine, eventually, learner, satisfying, testWorker, waitForStatus } from "../support/harness";
@@ -56,18 +58,23 @@ describe("sessions", () => {
       expect(m).toMatch(/You already have 3 running lab sessions \(the limit is 3\)\. Stop one to start another\./);
   });
 
-  it("the platform's caps on sessions and containers refuse with a message that says what to do", async () => {
-    // Bob's and Alice's 4 sessions, 8 containers. network-modes needs 9 containers: more than the 6 free.
-    await expect(bob.api.session.start({ labSlug: "network-modes" })).rejects.toThrow(
-      /The platform is full: this lab needs 9 containers and 6 of 14 are free\. .*try again in a few minutes/i,
-    );
+  it("the platform's caps on sessions and containers put a start in line, and the line keeps its order", async () => {
+    // Bob's and Alice's 4 sessions, 8 containers. network-modes needs 9 containers: more than the 6 free,
+    // so Bob's start waits in line (no worker, no job) instead of being placed over the cap.
+    const big = await bob.api.session.start({ labSlug: "network-modes" });
+    expect(big).toMatchObject({ status: "WAITING", line: { position: 1 } });
+    expect((await db().labSession.findUniqueOrThrow({ where: { id: big.id } })).workerId).toBeNull();
+    // While anyone waits, a start that would fit joins behind them (first come, first served).
+    const small = await (await learner()).api.session.start({ labSlug: "bridge-basics" });
+    expect(small).toMatchObject({ status: "WAITING", line: { position: 2 } });
+    // Leaving the line ends them at once; the caps count what runs: two more fit, then 6 sessions are the most.
+    for (const id of [big.id, small.id])
+      await requestTeardown(db(), await getBoss(process.env.DATABASE_URL!), id, "test", EndReason.owner);
     for (let i = 0; i < 2; i++) started.push((await (await learner()).api.session.start({ labSlug: "bridge-basics" })).id);
-    // 6 sessions (12 containers): the next learner is refused, whatever the lab.
     const late = await learner();
-    await expect(late.api.session.start({ labSlug: "none" })).rejects.toThrow(
-      /The platform is full: 6 lab sessions are running, the most it takes\. .*try again in a few minutes/i,
-    );
-    expect(await db().labSession.count({ where: { ownerId: late.id } })).toBe(0);
+    const waiting = await late.api.session.start({ labSlug: "none" });
+    expect(waiting).toMatchObject({ status: "WAITING", line: { position: 1 } });
+    await requestTeardown(db(), await getBoss(process.env.DATABASE_URL!), waiting.id, "test", EndReason.owner);
     await Promise.all(started.map((id) => waitForStatus(id, ["READY"])));
   });
 });

@@ -221,13 +221,13 @@ describe("a start", () => {
     await bob.api.session.stop({ sessionId: placed.id });
     expect((await jobQueue(placed.id)).sort()).toEqual(["session-provision/w-start", "session-teardown/w-start"]);
 
-    // Every live worker full: the start is refused and writes nothing.
+    // Every live worker full: the start waits in line (WAITING), on no worker and with no job (src/core/queue/).
     await heartbeat(db(), "w-start", { containers: 399, terminals: 0 });
     const carol = await learner();
-    await expect(carol.api.session.start({ labSlug: "bridge-basics" })).rejects.toThrow(
-      /^Every lab host is full: this lab needs 2 containers and the roomiest host has 1 of 400 free\./,
-    );
-    expect(await db().labSession.count({ where: { ownerId: carol.id } })).toBe(0);
+    const waiting = await carol.api.session.start({ labSlug: "bridge-basics" });
+    expect(waiting).toMatchObject({ status: "WAITING", line: { position: 1 } });
+    expect((await db().labSession.findUniqueOrThrow({ where: { id: waiting.id } })).workerId).toBeNull();
+    expect(await jobQueue(waiting.id)).toEqual([]);
   });
 });
 

@@ -12,6 +12,8 @@ export type TeardownDeps = {
   provisioner: Provisioner;
   hub: Pick<TerminalHub, "closeSession">;
   workerId?: string;
+  /** A place freed on this worker: the line of waiting sessions may move (src/core/queue/admitter.ts). */
+  placeFreed?: () => void;
 };
 
 export function teardownSessionTask(deps: TeardownDeps): Task {
@@ -32,6 +34,7 @@ export function teardownSessionTask(deps: TeardownDeps): Task {
         throw error;
       }
       await sessions.stopped(sessionId);
+      deps.placeFreed?.();
       logger.child({ component: "teardown", workerId: deps.workerId, sessionId, jobId: job.id }).info("session torn down");
     },
   };

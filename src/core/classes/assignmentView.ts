@@ -4,7 +4,7 @@ import type { Assignment } from "~/generated/prisma/client";
 import type { Db } from "~/core/db";
 import { findLab } from "~/core/labs/catalog";
 import { gradeOf, type Grade } from "~/core/grades/grade";
-import { isIn, LIVE, type SessionStatus } from "~/protocol/sessionStatus";
+import { isIn, WAITING_OR_LIVE, type SessionStatus } from "~/protocol/sessionStatus";
 
 export type AssignmentView = {
   id: string;
@@ -55,7 +55,8 @@ export async function learnerAssignments(db: Db, userId: string, assignments: As
     const mine = sessions.filter((s) => s.assignmentId === a.id);
     return {
       ...toAssignmentView(a),
-      runningSessionId: mine.find((s) => isIn(s.status, LIVE))?.id ?? null,
+      // A session in line counts: Open leads to its page (a second Start would hand it back anyway).
+      runningSessionId: mine.find((s) => isIn(s.status, WAITING_OR_LIVE))?.id ?? null,
       sessions: mine.map(({ id, status, createdAt }) => ({ id, status, createdAt })),
       grade: gradeOf(
         mine.flatMap((s) => s.submissions),

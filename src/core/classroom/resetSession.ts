@@ -48,6 +48,8 @@ export async function resetSession(options: {
       maxActiveSessions: options.maxActiveSessions,
       maxActiveContainers: options.maxActiveContainers,
       staleSeconds: options.staleSeconds,
+      // Full: refused, not put in line (the running lab would be torn down for a fresh one that only waits).
+      waitWhenFull: false,
       // Without the assignment here: startSession would hand back the learner's running session of
       // it (the old one). The fresh one gets it at once, so a Start the learner presses now finds it.
       classId: session.classId ?? undefined,

@@ -1,7 +1,8 @@
 // What changed in a session or a class, as the database announces it (triggers in the check_runs,
 // hints_solutions and accounts_classes migrations): ids only. Subscribers re-read what they show
-// through the access-checked services. One hub, one LISTEN connection per process, two channels:
-// wireroom_session (a session's topic, and its class's when it has one) and wireroom_class.
+// through the access-checked services. One hub, one LISTEN connection per process, three channels:
+// wireroom_session (a session's topic, and its class's when it has one), wireroom_class, and
+// wireroom_line (the line of waiting sessions moved: src/core/queue/).
 import { z } from "zod";
 import { createPushHub, type ChannelParser, type PushHub, type Resync } from "./hub";
 import { pgNotificationSource } from "./pgSource";
@@ -9,6 +10,7 @@ import type { NotificationSource } from "./source";
 
 export const SESSION_CHANNEL = "wireroom_session";
 export const CLASS_CHANNEL = "wireroom_class";
+export const LINE_CHANNEL = "wireroom_line";
 
 const notificationSchema = z.object({
   sessionId: z.uuid(),
@@ -31,10 +33,11 @@ const classNotificationSchema = z.object({
 });
 
 /**
- * A session page's changes. `banner` is not a database kind: a class message for the session's
- * learner, which the page's stream turns into one (src/server/api/routers/live.ts).
+ * A session page's changes. `banner` and `line` are not database kinds: a class message for the
+ * session's learner, and the line of waiting sessions moved, which the page's stream turns into
+ * one (src/server/api/routers/live.ts).
  */
-export type SessionChange = { kind: "status" | "result" | "submission" | "banner" } | { kind: "run"; id: string };
+export type SessionChange = { kind: "status" | "result" | "submission" | "banner" | "line" } | { kind: "run"; id: string };
 export type SessionEvent = SessionChange | Resync;
 
 /** A class's changes: one of its sessions changed (id = the session), or the class, its roster, assignments or messages. */
@@ -43,8 +46,12 @@ export type ClassChange =
   | { kind: "class" | "roster" | "assignment" | "message"; userId: string | null };
 export type ClassEvent = ClassChange | Resync;
 
-type Change = SessionChange | ClassChange;
+/** The line of waiting sessions moved (one left it): its pages read it again. */
+export type LineChange = { kind: "line" };
 
+type Change = SessionChange | ClassChange | LineChange;
+
+const LINE_TOPIC = "line";
 const sessionTopic = (sessionId: string) => `session/${sessionId}`;
 const classTopic = (classId: string) => `class/${classId}`;
 
@@ -73,19 +80,28 @@ const parseClass: ChannelParser<Change> = (payload) => {
   return { topic: classTopic(n.data.classId), event: { kind: n.data.kind, userId: n.data.userId ?? null } };
 };
 
+const parseLine: ChannelParser<Change> = () => ({ topic: LINE_TOPIC, event: { kind: "line" } });
+
 export type SessionEvents = {
   subscribe(sessionId: string, listener: (event: SessionEvent) => void): () => void;
   /** A class's topic: every change of its sessions (with the session's id) and of the class itself. */
   subscribeClass(classId: string, listener: (event: ClassEvent) => void): () => void;
+  /** The line of waiting sessions: an event each time one leaves it (and a resync when changes may have been missed). */
+  subscribeLine(listener: (event: LineChange | Resync) => void): () => void;
   close(): Promise<void>;
 };
 
 export function createSessionEvents(source: NotificationSource): SessionEvents {
-  const hub: PushHub<Change> = createPushHub(source, { [SESSION_CHANNEL]: parseSession, [CLASS_CHANNEL]: parseClass });
+  const hub: PushHub<Change> = createPushHub(source, {
+    [SESSION_CHANNEL]: parseSession,
+    [CLASS_CHANNEL]: parseClass,
+    [LINE_CHANNEL]: parseLine,
+  });
   return {
     // Topics are disjoint: a session's topic only carries SessionChange, a class's only ClassChange.
     subscribe: (sessionId, listener) => hub.subscribe(sessionTopic(sessionId), listener as (event: Change | Resync) => void),
     subscribeClass: (classId, listener) => hub.subscribe(classTopic(classId), listener as (event: Change | Resync) => void),
+    subscribeLine: (listener) => hub.subscribe(LINE_TOPIC, listener as (event: Change | Resync) => void),
     close: () => hub.close(),
   };
 }
@@ -95,7 +111,7 @@ const globalForPush = globalThis as unknown as { wireroomSessionEvents?: Session
 
 export function getSessionEvents(connectionString: string): SessionEvents {
   globalForPush.wireroomSessionEvents ??= createSessionEvents(
-    pgNotificationSource(connectionString, [SESSION_CHANNEL, CLASS_CHANNEL]),
+    pgNotificationSource(connectionString, [SESSION_CHANNEL, CLASS_CHANNEL, LINE_CHANNEL]),
   );
   return globalForPush.wireroomSessionEvents;
 }

@@ -6,7 +6,8 @@ import { engineViewOf } from "~/core/sessions/engineView";
 import { sessionTerminals } from "~/protocol/labNames";
 import { OWNER, type Access } from "~/protocol/roles";
 import { endedLine, endReasonSchema } from "~/protocol/sessionEnd";
-import { canMove, IN_PROGRESS, isIn, SETTLED, Status, type SessionStatus } from "~/protocol/sessionStatus";
+import { IN_PROGRESS, isIn, SETTLED, Status, STOPPABLE, type SessionStatus } from "~/protocol/sessionStatus";
+import { readPlace, type LinePlace } from "~/core/queue/line";
 
 /** What the browser may see of a session. */
 export type SessionView = {
@@ -28,8 +29,10 @@ export type SessionView = {
   inProgress: boolean;
   /** Stopped or failed: nothing will change it again. */
   isSettled: boolean;
-  /** The viewing user may stop it now (its owner, and a stop is a move it may make). */
+  /** The viewing user may stop it now (its owner, and a stop is a move it may make; in line: leaving it). */
   canStop: boolean;
+  /** While it waits for a place (WAITING): its position in line and about how many minutes (null: no estimate yet). */
+  line: LinePlace | null;
   /** The class and assignment it was started for; null for a lab started alone. */
   classroom: {
     classId: string;
@@ -64,9 +67,10 @@ export async function readClassContext(
   return klass ? { className: klass.name, assignment: row.assignmentId ? (klass.assignments[0] ?? null) : null } : undefined;
 }
 
-/** The view with its class fields read (every reader that can should use this rather than toSessionView alone). */
+/** The view with its class fields and, in line, its place read (every reader that can should use this rather than toSessionView alone). */
 export async function sessionViewOf(db: Db, row: LabSession, access: Access = OWNER): Promise<SessionView> {
-  return toSessionView(row, access, await readClassContext(db, row));
+  const line = row.status === Status.waiting ? await readPlace(db, row.id) : undefined;
+  return toSessionView(row, access, await readClassContext(db, row), line);
 }
 
 /** Once stopped: who ended it, in words for this viewer ("The owner ended this session."). */
@@ -77,7 +81,7 @@ function endedReason(row: LabSession, access: Access): string | null {
 }
 
 // Decided here, from the status machine, so the page shows what the server allows.
-export function toSessionView(row: LabSession, access: Access = OWNER, context?: ClassContext): SessionView {
+export function toSessionView(row: LabSession, access: Access = OWNER, context?: ClassContext, line?: LinePlace): SessionView {
   const lab = labOfSession(row);
   return {
     id: row.id,
@@ -93,7 +97,8 @@ export function toSessionView(row: LabSession, access: Access = OWNER, context?:
     access,
     inProgress: isIn(row.status, IN_PROGRESS),
     isSettled: isIn(row.status, SETTLED),
-    canStop: access === OWNER && canMove("requestStop", row.status),
+    canStop: access === OWNER && isIn(row.status, STOPPABLE),
+    line: row.status === Status.waiting ? (line ?? null) : null,
     classroom:
       row.classId && context
         ? {

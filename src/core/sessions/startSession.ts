@@ -1,35 +1,17 @@
 import { catalog, findLab } from "~/core/labs/catalog";
 import { sessionLabColumns } from "~/core/labs/sessionLab";
-import { ACTIVE, LIVE } from "~/protocol/sessionStatus";
-import type { Prisma } from "~/generated/prisma/client";
+import { HELD, Status, WAITING_OR_LIVE } from "~/protocol/sessionStatus";
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
 import type { Boss } from "~/core/jobs/boss";
 import { enqueue } from "~/core/jobs/enqueue";
 import { sessionContainerCount } from "~/core/labs/schema";
 import { workerLivenessSchema } from "~/core/settings";
-import { placeSession, plannedContainers } from "~/core/workers/placement";
+import { placeOrJoinLine, WAITING_REASON } from "~/core/queue/joinLine";
 import { claimPooledSession } from "~/core/pool/claimPooledSession";
 import { advisoryXactLock, LOCKED_TRANSACTION, LOCKS } from "../advisoryLock";
 import { newSessionParams } from "./sessionParams";
-import { toSessionView, type SessionView } from "./sessionView";
-
-type Tx = Prisma.TransactionClient;
-
-/**
- * Containers of the sessions that are not stopped yet, each counted from the lab it started with
- * (one that predates stored labs and is no longer offered counts as 2).
- */
-async function activeContainers(tx: Tx): Promise<{ sessions: number; containers: number }> {
-  const perWorker = await plannedContainers(tx, { status: { in: [...ACTIVE] } });
-  let sessions = 0;
-  let containers = 0;
-  for (const total of perWorker.values()) {
-    sessions += total.sessions;
-    containers += total.containers;
-  }
-  return { sessions, containers };
-}
+import { sessionViewOf, type SessionView } from "./sessionView";
 
 /** WORKER_STALE_SECONDS when the caller does not say (its default). */
 const DEFAULT_STALE_SECONDS = workerLivenessSchema.parse({}).WORKER_STALE_SECONDS;
@@ -39,7 +21,9 @@ const DEFAULT_STALE_SECONDS = workerLivenessSchema.parse({}).WORKER_STALE_SECOND
  * it under advisory locks held to commit: the learner's (their active-session limit), then the
  * platform's (its session and container caps, and the placement on a worker: placement.ts), so
  * parallel starts cannot all see room for one more. The job goes to the placed worker's queue (the
- * shared one when no worker is registered yet: whichever takes it claims the session).
+ * shared one when no worker is registered yet: whichever takes it claims the session). When every
+ * lab host is full, the caps are reached or others already wait, the session is written WAITING
+ * instead, with no worker and no job: in line for a place (src/core/queue/).
  */
 export async function startSession(options: {
   db: Db;
@@ -60,6 +44,11 @@ export async function startSession(options: {
   assignmentId?: string;
   /** WORKER_STALE_SECONDS: a worker whose heartbeat is older gets no new session. */
   staleSeconds?: number;
+  /**
+   * Every lab host full or the caps reached: wait in line (WAITING, the default), or false: refuse
+   * with UNAVAILABLE (an instructor's reset, which keeps the running lab rather than swap it for a wait).
+   */
+  waitWhenFull?: boolean;
 }): Promise<SessionView> {
   const { db, boss, userId, labSlug } = options;
   const lab = findLab(labSlug);
@@ -75,12 +64,12 @@ export async function startSession(options: {
     await advisoryXactLock(tx, LOCKS.userSessions, userId);
     if (options.assignmentId) {
       const running = await tx.labSession.findFirst({
-        where: { ownerId: userId, assignmentId: options.assignmentId, status: { in: [...LIVE] } },
+        where: { ownerId: userId, assignmentId: options.assignmentId, status: { in: [...WAITING_OR_LIVE] } },
         orderBy: { createdAt: "desc" },
       });
       if (running) return running;
     }
-    const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: [...ACTIVE] } } });
+    const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: [...HELD] } } });
     if (active >= options.maxActivePerUser) {
       throw new AppError(
         "LIMIT_EXCEEDED",
@@ -98,40 +87,47 @@ export async function startSession(options: {
     });
     if (pooled) return pooled;
     const needed = sessionContainerCount(lab);
-    await advisoryXactLock(tx, LOCKS.platformCapacity, "all");
-    if (options.maxActiveSessions !== undefined || options.maxActiveContainers !== undefined) {
-      const running = await activeContainers(tx);
-      if (options.maxActiveSessions !== undefined && running.sessions >= options.maxActiveSessions) {
-        throw new AppError(
-          "UNAVAILABLE",
-          `The platform is full: ${running.sessions} lab sessions are running, the most it takes. Please try again in a few minutes, when other learners have stopped theirs.`,
-        );
-      }
-      if (options.maxActiveContainers !== undefined && running.containers + needed > options.maxActiveContainers) {
-        const free = Math.max(0, options.maxActiveContainers - running.containers);
-        throw new AppError(
-          "UNAVAILABLE",
-          `The platform is full: this lab needs ${needed} containers and ${free} of ${options.maxActiveContainers} are free. Please try again in a few minutes, or start a lab with fewer containers.`,
-        );
-      }
-    }
-    const workerId = await placeSession(tx, { needed, staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS });
+    // A place now, or the line when every lab host is full or the caps are reached (src/core/queue/).
+    const place = await placeOrJoinLine(tx, boss, {
+      needed,
+      caps: { maxActiveSessions: options.maxActiveSessions, maxActiveContainers: options.maxActiveContainers },
+      staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS,
+      wait: options.waitWhenFull ?? true,
+    });
+    const ttlMs = options.ttlMinutes * 60_000;
     const row = await tx.labSession.create({
       data: {
         labSlug: lab.slug,
         // The lab travels with the session: later edits of its file do not change it.
         ...sessionLabColumns(lab),
         ownerId: userId,
-        statusReason: "Waiting for a lab host",
-        expiresAt: new Date(Date.now() + options.ttlMinutes * 60_000),
         params: newSessionParams(),
         classId: options.classId ?? null,
         assignmentId: options.assignmentId ?? null,
-        workerId,
+        ...("waitingSince" in place
+          ? // In line: no worker, no job. Its time starts when it is admitted (expiresAt - waitingSince is its TTL).
+            {
+              status: Status.waiting,
+              waitingSince: place.waitingSince,
+              expiresAt: new Date(place.waitingSince.getTime() + ttlMs),
+              statusReason: WAITING_REASON,
+              workerId: null,
+            }
+          : {
+              statusReason: "Waiting for a lab host",
+              expiresAt: new Date(Date.now() + ttlMs),
+              workerId: place.workerId,
+            }),
       },
     });
-    await enqueue(boss, "provisionSession", { sessionId: row.id, labHash: row.labHash ?? undefined }, { tx, workerId });
+    if (!("waitingSince" in place))
+      await enqueue(
+        boss,
+        "provisionSession",
+        { sessionId: row.id, labHash: row.labHash ?? undefined },
+        { tx, workerId: place.workerId },
+      );
     return row;
   }, LOCKED_TRANSACTION);
-  return toSessionView(session);
+  return sessionViewOf(db, session);
 }

@@ -3,11 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { EndReason } from "~/protocol/sessionEnd";
 import { MOVES, SESSION_STATUSES, Status, canMove, type Move, type SessionStatus } from "~/protocol/sessionStatus";
-import { claim, fail, lose, ready, requestStop, stopped, type SessionRows } from "./transitions";
+import { admit, claim, fail, leaveLine, lose, ready, requestStop, stopped, type SessionRows } from "./transitions";
 
-const { queued: Q, provisioning: P, ready: R, stopping: S, stopped: X, failed: F } = Status;
+const { waiting: W, queued: Q, provisioning: P, ready: R, stopping: S, stopped: X, failed: F } = Status;
 
 const ALLOWED: Record<Move, { from: SessionStatus[]; to: SessionStatus }> = {
+  admit: { from: [W], to: Q },
+  leaveLine: { from: [W], to: X },
   claim: { from: [Q, P], to: P },
   ready: { from: [Q, P], to: R },
   fail: { from: [Q, P], to: F },
@@ -17,6 +19,8 @@ const ALLOWED: Record<Move, { from: SessionStatus[]; to: SessionStatus }> = {
 };
 
 const apply: Record<Move, (db: SessionRows, id: string) => Promise<"applied" | "skipped">> = {
+  admit: (db, id) => admit(db, id, "worker-1", new Date()),
+  leaveLine: (db, id) => leaveLine(db, id, EndReason.owner),
   claim: (db, id) => claim(db, id, "worker-1", "Starting containers"),
   ready: (db, id) =>
     ready(db, id, { networks: [{ id: "abc", name: "bridge", driver: "bridge", scope: "local" }], drivers: ["bridge"] }),
@@ -70,6 +74,15 @@ describe("the session status machine", () => {
     const stop = oneRow(R);
     await stopped(stop.db, "s1");
     expect(stop.row.stoppedAt).toBeInstanceOf(Date);
+    // Admitted from the line: placed, with its time starting now; left the line: over at once, who ended it kept.
+    const admitted = oneRow(W);
+    const expiresAt = new Date(Date.now() + 60_000);
+    await admit(admitted.db, "s1", "worker-3", expiresAt);
+    expect(admitted.row).toMatchObject({ workerId: "worker-3", expiresAt, statusReason: "Waiting for a lab host" });
+    const left = oneRow(W);
+    await leaveLine(left.db, "s1", EndReason.owner);
+    expect(left.row).toMatchObject({ status: X, endReason: EndReason.owner, statusReason: null });
+    expect(left.row.stoppedAt).toBeInstanceOf(Date);
   });
 
   it("refuses to write an engine view that does not match its schema", async () => {

@@ -74,11 +74,21 @@ export const fail = (db: SessionRows, sessionId: string, reason: string, workerI
 export const lose = (db: SessionRows, sessionId: string, reason: string) =>
   apply(db, sessionId, "lose", { statusReason: reason });
 
-/** A stop was asked for; the caller enqueues the teardown in the same transaction (requestTeardown.ts). */
-/** Asks for the teardown; `endedBy` is kept once it is STOPPED (the page says it to each viewer). */
+/** A stop was asked for; the caller enqueues the teardown in the same transaction (requestTeardown.ts). Asks for the teardown; `endedBy` is kept once it is STOPPED (the page says it to each viewer). */
 export const requestStop = (db: SessionRows, sessionId: string, reason: string, endedBy: EndReason) =>
   apply(db, sessionId, "requestStop", { statusReason: reason, endReason: endedBy });
 
 /** Everything is removed. */
 export const stopped = (db: SessionRows, sessionId: string) =>
   apply(db, sessionId, "stopped", { statusReason: null, stoppedAt: new Date() });
+
+/**
+ * The first in line gets its place: placed on `workerId` (null: no worker registered, the shared
+ * queue) with its time starting now; the caller enqueues the provision job in the same transaction.
+ */
+export const admit = (db: SessionRows, sessionId: string, workerId: string | null, expiresAt: Date) =>
+  apply(db, sessionId, "admit", { workerId, expiresAt, statusReason: "Waiting for a lab host" });
+
+/** Stopped while in line: nothing is on an engine, so it is STOPPED at once (`endedBy` kept, like a stop). */
+export const leaveLine = (db: SessionRows, sessionId: string, endedBy: EndReason) =>
+  apply(db, sessionId, "leaveLine", { statusReason: null, endReason: endedBy, stoppedAt: new Date() });

@@ -9,7 +9,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useId, useReducer, useState } from "react";
 import type { DashboardRow } from "~/core/classroom/dashboardRow";
-import { canMove, isIn, isRunning, LIVE } from "~/protocol/sessionStatus";
+import { isIn, isRunning, LIVE, STOPPABLE } from "~/protocol/sessionStatus";
 import { useTRPC } from "~/trpc/react";
 import { ConfirmDialog } from "../lab/ConfirmDialog";
 import { CLOSED, confirmReducer } from "../lab/confirmState";
@@ -162,7 +162,7 @@ export function ClassDashboard({ classId, onClassChange }: { classId: string; on
                               Reset<span className="visually-hidden"> {row.learnerName}&apos;s lab</span>
                             </button>
                           )}
-                          {canMove("requestStop", s.status) && (
+                          {isIn(s.status, STOPPABLE) && (
                             <button className="danger" onClick={() => ask("end", row)}>
                               End<span className="visually-hidden"> {row.learnerName}&apos;s session</span>
                             </button>

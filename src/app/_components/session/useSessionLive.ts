@@ -6,7 +6,7 @@
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import type { RunView } from "~/protocol/checkRun";
-import { isIn, SETTLED } from "~/protocol/sessionStatus";
+import { isIn, SETTLED, Status } from "~/protocol/sessionStatus";
 import type { LiveSessionEvent } from "~/server/api/routers/live";
 import { useTRPC } from "~/trpc/react";
 
@@ -45,6 +45,11 @@ export function useSessionLive(sessionId: string): SessionLive & { apply: (sessi
             if (event.type === "session") return { ...previous, session: event.session };
             if (event.type === "progress") return { ...previous, progress: event.progress };
             if (event.type === "banners") return { ...previous, banners: event.banners };
+            // The line moved: the waiting session's new place (a session no longer waiting keeps its view).
+            if (event.type === "line")
+              return previous.session?.status === Status.waiting
+                ? { ...previous, session: { ...previous.session, line: event.line } }
+                : previous;
             const runs = new Map(previous.runs);
             for (const run of event.runs) runs.set(run.id, run);
             return { ...previous, runs };

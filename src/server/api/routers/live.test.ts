@@ -20,6 +20,7 @@ beforeAll(() => {
   globalForPush.wireroomSessionEvents = {
     subscribe: (id, listener) => fanout.subscribe(id, listener),
     subscribeClass: () => () => {},
+    subscribeLine: () => () => {},
     close: async () => {},
   };
 });
@@ -33,7 +34,7 @@ const db = {
   labSession: {
     findUnique: async () => {
       if (hold) await hold;
-      return { id: SESSION, ownerId: USER, members: [] };
+      return { id: SESSION, ownerId: USER, pooledAt: null, members: [] };
     },
   },
 };

@@ -11,7 +11,9 @@ import { getProgress } from "~/core/grading/getProgress";
 import { readRecentRuns, toRunView } from "~/core/grading/readRuns";
 import type { EventQueue } from "~/core/push/eventQueue";
 import { liveStream, StreamLimits } from "~/core/push/liveStream";
-import { getSessionEvents, type ClassChange } from "~/core/push/sessionEvents";
+import { getSessionEvents, type ClassChange, type SessionEvents } from "~/core/push/sessionEvents";
+import { placeInLine, readLine, type LinePlace } from "~/core/queue/line";
+import { LineBoard } from "~/core/queue/lineBoard";
 import { getSessionAccess } from "~/core/access/sessions";
 import { getTaughtClass } from "~/core/access/classes";
 import { DashboardReader } from "~/core/classroom/dashboard";
@@ -21,6 +23,7 @@ import { sessionViewOf, type SessionView } from "~/core/sessions/sessionView";
 import { followMySessions } from "~/core/sessions/followMySessions";
 import type { Db } from "~/core/db";
 import type { RunView } from "~/protocol/checkRun";
+import { Status } from "~/protocol/sessionStatus";
 import { sessionIdInput } from "~/server/api/routers/inputs";
 import { createTRPCRouter, learnerProcedure, toTRPCError } from "~/server/api/trpc";
 
@@ -29,7 +32,9 @@ export type LiveSessionEvent =
   | { type: "progress"; progress: Awaited<ReturnType<typeof getProgress>> }
   | { type: "runs"; runs: RunView[] }
   /** A class session's messages from its instructor (to the class or to its learner), newest last, at most 20. */
-  | { type: "banners"; banners: Banner[] };
+  | { type: "banners"; banners: Banner[] }
+  /** The line moved: a waiting session's new place (the session's `line`, sent without re-reading the session). */
+  | { type: "line"; line: LinePlace };
 
 /** Why a whole table was sent: the stream began, the class, its roster or its assignments changed, or a resync (changes may have been missed). */
 export type TableCause = "subscribe" | "change" | "resync";
@@ -66,22 +71,48 @@ async function readRuns(db: Db, sessionId: string, ids: Set<string>): Promise<Ru
   return runs.map(toRunView);
 }
 
+/**
+ * The line as this process last read it (one read per change of the line, shared by every waiting
+ * page here: src/core/queue/lineBoard.ts), dropped on each change and on a resync.
+ */
+const globalForLine = globalThis as unknown as { wireroomLineBoard?: LineBoard };
+function lineBoard(db: Db, events: SessionEvents): LineBoard {
+  if (!globalForLine.wireroomLineBoard) {
+    const board = new LineBoard(() => readLine(db));
+    events.subscribeLine(() => board.changed());
+    globalForLine.wireroomLineBoard = board;
+  }
+  return globalForLine.wireroomLineBoard;
+}
+
 async function* changes(
   reader: Reader,
   classSession: boolean,
   queue: EventQueue,
   signal: AbortSignal | undefined,
+  line: () => LineBoard,
 ): AsyncGenerator<LiveSessionEvent> {
-  yield* currentState(reader, classSession);
+  // Whether the page's session is in line, as last sent: only then does a move of the line concern it.
+  let waiting = false;
+  const sent = (event: LiveSessionEvent) => {
+    if (event.type === "session") waiting = event.session.status === Status.waiting;
+    return event;
+  };
+  for await (const event of currentState(reader, classSession)) yield sent(event);
   // A resync batch is handed over after a random wait (EventQueue), so subscribers re-read spread out.
   for await (const { resync, kinds, ids: runIds } of queue.batches(signal)) {
     if (resync) {
-      yield* currentState(reader, classSession);
+      for await (const event of currentState(reader, classSession)) yield sent(event);
       continue;
     }
     if (kinds.has("banner")) yield await banners(reader);
     // Re-reading the session re-checks access: a member removed meanwhile gets NOT_FOUND and the stream ends.
-    if (kinds.has("status")) yield await sessionView(reader);
+    if (kinds.has("status")) yield sent(await sessionView(reader));
+    else if (kinds.has("line") && waiting) {
+      // Its own place, from the line this process read once for all its waiting pages.
+      const place = placeInLine(await line().snapshot(), reader.sessionId);
+      if (place) yield { type: "line", line: place };
+    }
     if (kinds.has("status") || kinds.has("result") || kinds.has("submission"))
       yield { type: "progress", progress: await getProgress(reader) };
     const runs = await readRuns(reader.db, reader.sessionId, runIds);
@@ -186,6 +217,10 @@ export const liveRouter = createTRPCRouter({
     // A class session also hears its class's messages to the class or to its learner, as banners.
     const subscribe = (listener: (event: Parameters<Parameters<typeof events.subscribe>[1]>[0]) => void) => {
       const offSession = events.subscribe(input.sessionId, listener);
+      // The line moved: a waiting page shows its new place (a resync already reaches it on its own topic).
+      const offLine = events.subscribeLine((event) => {
+        if (!("resync" in event)) listener({ kind: "line" });
+      });
       const offClass = classId
         ? events.subscribeClass(classId, (event) => {
             if ("kind" in event && event.kind === "message" && isBannerFor(reader.userId, event.userId))
@@ -194,6 +229,7 @@ export const liveRouter = createTRPCRouter({
         : () => {};
       return () => {
         offSession();
+        offLine();
         offClass();
       };
     };
@@ -206,7 +242,7 @@ export const liveRouter = createTRPCRouter({
           signal,
           acquire: () => streamLimits.acquire(reader.userId, reader.sessionId),
           subscribe,
-          body: (queue) => changes(reader, classId !== null, queue, signal),
+          body: (queue) => changes(reader, classId !== null, queue, signal, () => lineBoard(reader.db, events)),
         });
       } catch (error) {
         throw toTRPCError(error);

@@ -1,0 +1,199 @@
+// The line when every lab host is full (issue 14): a start that finds no place is written WAITING
+// (no worker, no job) instead of being refused; the page shows its position and an estimate, kept
+// live by the push channel as the line moves; the lab starts by itself when a place frees (a
+// running session stopped → the first in line is admitted by the worker, with no further call);
+// cancelling while waiting ends it at once; the learner's own limit counts WAITING sessions and the
+// platform's caps and placement do not; two admitters at once admit each session once. A real worker
+// with room for two bridge-basics sessions (2 containers each: busybox1 and the session host).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { LOCKED_TRANSACTION } from "~/core/advisoryLock";
+import { admitWaiting } from "~/core/queue/admitWaiting";
+import type { LineBoard } from "~/core/queue/lineBoard";
+import { findPlace } from "~/core/queue/platformRoom";
+import { requestTeardown } from "~/core/sessions/requestTeardown";
+import { EndReason } from "~/protocol/sessionEnd";
+import { ACTIVE, SETTLED, Status } from "~/protocol/sessionStatus";
+import type { LiveSessionEvent } from "~/server/api/routers/live";
+import { getSessionEvents } from "~/core/push/sessionEvents";
+import { getBoss } from "~/server/webBoss";
+import type { RunningWorker } from "../../worker/app";
+import { until, type Live } from "../support/live";
+import { db, engine, eventually, learner, testWorker, waitForStatus, within } from "../support/harness";
+
+const CAPACITY = 4;
+const STALE = 15;
+let worker: RunningWorker;
+const everyId: string[] = [];
+
+beforeAll(async () => {
+  worker = await testWorker({ WORKER_CAPACITY: String(CAPACITY), WORKER_HEARTBEAT_SECONDS: "1" });
+  // This process's push channel listens before any page subscribes (its first LISTEN ends in a resync),
+  // so a move of the line reaches the pages as a line event, not as a resync's re-read.
+  const events = getSessionEvents(process.env.DATABASE_URL!);
+  await within(
+    new Promise<void>((resolve) => {
+      const off = events.subscribeLine((event) => {
+        if ("resync" in event) {
+          off();
+          resolve();
+        }
+      });
+    }),
+    10_000,
+    "the push channel to listen",
+  );
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  for (const id of everyId) await engine.teardown(id);
+});
+
+/** Every session not settled is stopped (through the normal path) and has settled: each test starts with an empty host. */
+beforeEach(async () => {
+  const boss = await getBoss(process.env.DATABASE_URL!);
+  const open = await db().labSession.findMany({ where: { status: { notIn: [...SETTLED] } }, select: { id: true } });
+  for (const { id } of open) await requestTeardown(db(), boss, id, "test clean-up", EndReason.owner);
+  await eventually("every session settled", async () =>
+    (await db().labSession.count({ where: { status: { notIn: [...SETTLED] } } })) === 0 ? true : undefined,
+  );
+}, 60_000);
+
+async function start(who: Awaited<ReturnType<typeof learner>>, labSlug = "bridge-basics") {
+  const view = await who.api.session.start({ labSlug });
+  everyId.push(view.id);
+  return view;
+}
+
+/** Two learners' sessions fill the worker (4 of 4 containers): READY. */
+async function fillTheHost() {
+  const [alice, bob] = await Promise.all([learner(), learner()]);
+  const a = await start(alice);
+  const b = await start(bob);
+  expect([a.status, b.status]).toEqual([Status.queued, Status.queued]);
+  await Promise.all([waitForStatus(a.id, [Status.ready]), waitForStatus(b.id, [Status.ready])]);
+  return { alice, bob, a, b };
+}
+
+async function subscribe(who: Awaited<ReturnType<typeof learner>>, sessionId: string): Promise<Live> {
+  return (await who.api.live.session({ sessionId }))[Symbol.asyncIterator]();
+}
+
+const lineBoard = () => (globalThis as unknown as { wireroomLineBoard?: LineBoard }).wireroomLineBoard;
+
+describe("a start when every lab host is full", () => {
+  it("waits in line with its position and an estimate, moves up live when the one ahead leaves, and starts by itself when a place frees", async () => {
+    const { alice, a } = await fillTheHost();
+    const [carol, dave, erin] = await Promise.all([learner(), learner(), learner()]);
+    const c = await start(carol);
+    const d = await start(dave);
+    const e = await start(erin);
+    // In line: no worker, no job; the view says where and about how long (two sessions run: their time ends in ~120 min).
+    expect(c).toMatchObject({ status: Status.waiting, canStop: true, inProgress: true, line: { position: 1 } });
+    expect(d.line).toMatchObject({ position: 2 });
+    expect(e.line).toMatchObject({ position: 3 });
+    expect(d.line!.estimateMinutes).toBeGreaterThan(60);
+    expect(e.line!.estimateMinutes).toBeNull(); // a third in line, two running, nothing freed yet: no estimate
+    const row = await db().labSession.findUniqueOrThrow({ where: { id: c.id } });
+    expect(row).toMatchObject({ workerId: null, statusReason: "Every lab host is busy: waiting in line for a place" });
+    expect(row.waitingSince).toBeInstanceOf(Date);
+    const jobs = await db().$queryRaw<unknown[]>`SELECT 1 FROM pgboss.job WHERE data->>'sessionId' = ${c.id}`;
+    expect(jobs).toHaveLength(0);
+    // The tRPC view (session.get) says the same.
+    expect((await dave.api.session.get({ sessionId: d.id })).line).toMatchObject({ position: 2 });
+
+    // Dave's and Erin's pages, live: the first event is the session with its place.
+    const daveLive = await subscribe(dave, d.id);
+    const erinLive = await subscribe(erin, e.id);
+    const first = (live: Live) =>
+      until(live, "the session with its place", (ev: LiveSessionEvent) => (ev.type === "session" ? ev.session : undefined));
+    expect((await first(daveLive)).line).toMatchObject({ position: 2 });
+    expect((await first(erinLive)).line).toMatchObject({ position: 3 });
+
+    // Carol cancels: over at once (nothing on an engine), and the pages behind her move up, from one read of the line.
+    const readsBefore = lineBoard()?.reads ?? 0;
+    const left = await carol.api.session.stop({ sessionId: c.id });
+    expect(left).toMatchObject({ status: Status.stopped, statusReason: "You ended this session.", canStop: false });
+    const moved = (position: number) => (ev: LiveSessionEvent) =>
+      ev.type === "line" && ev.line.position === position ? ev.line : undefined;
+    await until(daveLive, "Dave's page to say he is first", moved(1), 10_000);
+    await until(erinLive, "Erin's page to say she is second", moved(2), 10_000);
+    expect((lineBoard()?.reads ?? 0) - readsBefore).toBe(1);
+
+    // Alice stops her lab: its teardown frees a place and the worker admits Dave, who becomes READY with no further call.
+    await alice.api.session.stop({ sessionId: a.id });
+    await until(
+      daveLive,
+      "Dave's page to show his lab running",
+      (ev: LiveSessionEvent) => (ev.type === "session" && ev.session.status === Status.ready ? ev.session : undefined),
+      45_000,
+    );
+    const admitted = await db().labSession.findUniqueOrThrow({ where: { id: d.id } });
+    expect(admitted.workerId).toBe(worker.workerId);
+    // Its time started at admission (the TTL it was started with), not when it joined the line.
+    expect(admitted.expiresAt.getTime() - admitted.readyAt!.getTime()).toBeGreaterThan(119 * 60_000 - 60_000);
+    expect(admitted.expiresAt.getTime() - admitted.waitingSince!.getTime()).toBeGreaterThan(120 * 60_000);
+    // Erin is first now; nothing else fits.
+    await until(erinLive, "Erin's page to say she is first", moved(1), 10_000);
+    expect((await db().labSession.findUniqueOrThrow({ where: { id: e.id } })).status).toBe(Status.waiting);
+    await daveLive.return?.();
+    await erinLive.return?.();
+  }, 120_000);
+
+  it("counts waiting sessions in the learner's own limit, not in the platform's caps nor a host's load", async () => {
+    await fillTheHost();
+    const frank = await learner();
+    const waiting = [await start(frank), await start(frank), await start(frank)];
+    expect(waiting.map((v) => v.status)).toEqual([Status.waiting, Status.waiting, Status.waiting]);
+    // One learner cannot queue many: the limit (3) counts the sessions in line.
+    await expect(frank.api.session.start({ labSlug: "bridge-basics" })).rejects.toThrow(
+      /You already have 3 running lab sessions \(the limit is 3\)\./,
+    );
+    // What runs: 2 sessions, 4 containers, the host's 4. Three more sessions wait (6 containers): counted,
+    // they would fill any cap below 5 sessions or 10 containers and the host. They hold no place:
+    expect(await db().labSession.count({ where: { status: { in: [...ACTIVE] } } })).toBe(2);
+    const placeFor = (needed: number, caps: { maxActiveSessions?: number; maxActiveContainers?: number }) =>
+      db().$transaction((tx) => findPlace(tx, { needed, caps, staleSeconds: STALE }), LOCKED_TRANSACTION);
+    expect(await placeFor(0, { maxActiveSessions: 3, maxActiveContainers: 4 })).toEqual({ workerId: worker.workerId });
+    // The caps still count what runs.
+    const full = await placeFor(0, { maxActiveSessions: 2 });
+    expect("full" in full && full.full.message).toMatch(/^The platform is full: 2 lab sessions are running/);
+    const host = await placeFor(2, {});
+    expect("full" in host && host.full.message).toMatch(/^Every lab host is full: this lab needs 2 containers/);
+  }, 90_000);
+
+  it("two admitters at once admit each session once, in line order, only as many as fit", async () => {
+    const { alice, bob, a, b } = await fillTheHost();
+    const people = await Promise.all([learner(), learner(), learner()]);
+    const line: { id: string }[] = [];
+    for (const who of people) line.push(await start(who));
+    // Room for nothing (capacity 1) while both running sessions go, so the worker's own admissions find
+    // no place; then room for exactly one session (2 containers), and two admitters race for the line
+    // (with the worker's heartbeat loop, a third).
+    await db().worker.update({ where: { id: worker.workerId }, data: { capacity: 1 } });
+    await alice.api.session.stop({ sessionId: a.id });
+    await bob.api.session.stop({ sessionId: b.id });
+    await eventually("both running sessions stopped", async () =>
+      (await db().labSession.count({ where: { status: { in: [...ACTIVE] } } })) === 0 ? true : undefined,
+    );
+    expect(await db().labSession.count({ where: { status: Status.waiting } })).toBe(3);
+    const boss = await getBoss(process.env.DATABASE_URL!);
+    const options = { db: db(), boss, staleSeconds: STALE, caps: {} };
+    try {
+      await db().worker.update({ where: { id: worker.workerId }, data: { capacity: 2 } });
+      const [one, two] = await Promise.all([admitWaiting(options), admitWaiting(options)]);
+      // Whoever admitted it (these two, or the worker's loop meanwhile): the first in line, once; the others wait.
+      await waitForStatus(line[0]!.id, [Status.queued, Status.provisioning, Status.ready]);
+      expect([...one, ...two].filter((id) => id !== line[0]!.id)).toEqual([]);
+      expect([...one, ...two].filter((id) => id === line[0]!.id).length).toBeLessThanOrEqual(1);
+      const jobs = await db().$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'sessionId' = ${line[0]!.id} AND name LIKE 'session-provision%'`;
+      expect(jobs[0]!.n).toBe(1);
+      const rest = await db().labSession.findMany({ where: { id: { in: [line[1]!.id, line[2]!.id] } } });
+      expect(rest.map((r) => r.status)).toEqual([Status.waiting, Status.waiting]);
+      await waitForStatus(line[0]!.id, [Status.ready], 45_000);
+    } finally {
+      await db().worker.update({ where: { id: worker.workerId }, data: { capacity: CAPACITY } });
+    }
+  }, 120_000);
+});
