@@ -3,12 +3,13 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { mayCheck, mayShare, maySubmit, mayType, OWNER } from "~/protocol/roles";
-import { ENDING, hasFailed, isIn, isRunning } from "~/protocol/sessionStatus";
+import { ENDING, hasFailed, isIn, isRunning, Status } from "~/protocol/sessionStatus";
 import { ClassroomBar } from "./classroom/ClassroomBar";
 import { LabGuide } from "./LabGuide";
 import { StopLab } from "./lab/StopLab";
 import { StoppedActions } from "./lab/StoppedActions";
 import { TimeLeft } from "./lab/TimeLeft";
+import { lineSentence, LEAVE_LINE_WORDS } from "./session/lineSentence";
 import { statusLabel } from "./session/statusLabel";
 import { selectedTerminal, tabChanges } from "./session/terminalTabs";
 import { useSessionLive } from "./session/useSessionLive";
@@ -61,6 +62,12 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
   const terminal = selectedTerminal(chosen, s.defaultTerminal, s.terminals);
   // Stopping or over: the steps, their results and the score stay, read-only (no Check, Submit or Type; no terminals).
   const ended = isIn(s.status, ENDING) || s.isSettled;
+  // In line for a place: the status says the position and estimate (updated as the line moves), with Cancel.
+  const waiting = s.status === Status.waiting;
+  const onStopped = (view: Parameters<typeof live.apply>[0]) => {
+    focusHeading.current = true;
+    live.apply(view);
+  };
   return (
     <section>
       <div className="session-head">
@@ -68,16 +75,7 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
           {s.labTitle}
         </h1>
         {/* The stop's answer shows at once; the push channel then follows the teardown. */}
-        {s.canStop && (
-          <StopLab
-            sessionId={s.id}
-            labTitle={s.labTitle}
-            onStopped={(view) => {
-              focusHeading.current = true;
-              live.apply(view);
-            }}
-          />
-        )}
+        {s.canStop && !waiting && <StopLab sessionId={s.id} labTitle={s.labTitle} onStopped={onStopped} />}
       </div>
       {live.error && (
         <p role="alert" className="error">
@@ -87,8 +85,26 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
       <div className="status" data-testid="session-status" data-status={s.status} role="status" aria-live="polite">
         {s.inProgress && <span className="spinner" aria-hidden />}
         <strong>{statusLabel[s.status]}</strong>
-        {s.statusReason && <span className={hasFailed(s.status) ? "error" : "tagline"}>{s.statusReason}</span>}
+        {waiting ? (
+          <span className="tagline" data-testid="waiting-line">
+            {lineSentence(s.line)}
+          </span>
+        ) : (
+          s.statusReason && <span className={hasFailed(s.status) ? "error" : "tagline"}>{s.statusReason}</span>
+        )}
       </div>
+      {waiting && s.canStop && (
+        <p className="waiting-actions">
+          <StopLab
+            sessionId={s.id}
+            labTitle={s.labTitle}
+            label="Cancel"
+            ariaLabel={`Cancel waiting for ${s.labTitle}`}
+            words={LEAVE_LINE_WORDS}
+            onStopped={onStopped}
+          />
+        </p>
+      )}
       <ClassroomBar session={s} />
       {/* A class session's time left (with extend) is the ClassroomBar's. */}
       {!s.classroom && isRunning(s.status) && <TimeLeft expiresAt={s.expiresAt} />}
