@@ -24,7 +24,16 @@ function revive(error: ThreadError): Error {
   return error.couldNotRun ? new CheckCouldNotRunError(error.message, error.retryable) : new Error(error.message);
 }
 
-export function createCheckPool(options: { size: number; data: ThreadData; batch: boolean; workerId?: string }): CheckRunner {
+export type CheckPoolOptions = {
+  size: number;
+  data: ThreadData;
+  batch: boolean;
+  workerId?: string;
+  /** The thread's module (tests): thread.ts by default. */
+  entry?: URL;
+};
+
+export function createCheckPool(options: CheckPoolOptions): CheckRunner {
   const log = logger.child({ component: "check-threads", workerId: options.workerId });
   const patterns = channel(CHECK_PATTERN_CHANNEL);
   const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ pending: new Map() }));
@@ -37,7 +46,7 @@ export function createCheckPool(options: { size: number; data: ThreadData; batch
   };
 
   function start(slot: Slot): Worker {
-    const thread = new Worker(threadEntry(), { workerData: options.data });
+    const thread = new Worker(options.entry ?? threadEntry(), { workerData: options.data });
     thread.unref(); // a thread never keeps the process alive; stop() closes the pool
     thread.on("message", (message: ThreadMessage) => {
       if (message.kind === "pattern") {

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { RunStatus } from "~/protocol/checkRun";
 import { Status } from "~/protocol/sessionStatus";
+import type { CheckRunner } from "../checks/runner";
 import { checkStepTask } from "./checkStep";
 import { gradingFixture } from "./testing/gradingDb";
 
-async function setup(status: string = Status.ready) {
+/** A check thread that died under this request (worker/checks/pool.ts rejects what it held). */
+const deadThread: CheckRunner = {
+  run: () => Promise.reject(new Error("the check thread stopped (exit code 1)")),
+  close: async () => {},
+};
+
+async function setup(status: string = Status.ready, checks?: CheckRunner) {
   const fixture = await gradingFixture(status);
-  const task = checkStepTask(fixture);
+  const task = checkStepTask({ ...fixture, ...(checks ? { checks } : {}) });
   const run = () =>
     task.run({
       id: "job",
@@ -49,6 +56,13 @@ describe("the check task", () => {
     await t.run();
     expect(t.row().status).toBe(RunStatus.error);
     expect(t.row().reason).toMatch(/^in busybox2: lab host unavailable: cannot reach the container engine/);
+    expect(t.db.tables.checkResult).toEqual([]);
+  });
+
+  it("ends the run in error, and the task (the worker) goes on, when its check thread dies", async () => {
+    const t = await setup(Status.ready, deadThread);
+    await t.run();
+    expect(t.row()).toMatchObject({ status: RunStatus.error, reason: "the worker failed while running it; try again" });
     expect(t.db.tables.checkResult).toEqual([]);
   });
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { RunStatus } from "~/protocol/checkRun";
 import { Status } from "~/protocol/sessionStatus";
+import type { CheckRunner } from "../checks/runner";
 import { submitSessionTask } from "./submitSession";
 import { gradingFixture } from "./testing/gradingDb";
 
-async function setup(status: string = Status.ready, options: { reveals?: string[] } = {}) {
+async function setup(status: string = Status.ready, options: { reveals?: string[]; checks?: CheckRunner } = {}) {
   const fixture = await gradingFixture(status, options);
-  const task = submitSessionTask(fixture);
+  const task = submitSessionTask({ ...fixture, ...(options.checks ? { checks: options.checks } : {}) });
   const data = { sessionId: fixture.sessionId, userId: "u1", requestId: fixture.runId };
   const attempt = (retryCount = 0) => task.run({ id: "job", data, retryCount, retryLimit: 2 });
   return { ...fixture, attempt };
@@ -19,6 +20,19 @@ describe("the submit task", () => {
     expect(t.db.tables.submission).toHaveLength(1);
     expect(t.db.tables.submission[0]).toMatchObject({ id: t.runId, attempt: 1, score: 0, maxScore: 6 });
     expect(t.row().status).toBe(RunStatus.failed);
+  });
+
+  it("a check thread that dies is retried by the queue; its last attempt ends the run in error, with no Submission", async () => {
+    const checks: CheckRunner = {
+      run: () => Promise.reject(new Error("the check thread stopped (exit code 1)")),
+      close: async () => {},
+    };
+    const t = await setup(Status.ready, { checks });
+    await expect(t.attempt(0)).rejects.toThrow("the check thread stopped");
+    expect(t.row().status).not.toBe(RunStatus.error);
+    await t.attempt(2);
+    expect(t.row()).toMatchObject({ status: RunStatus.error, reason: "the worker failed while running it; try again" });
+    expect(t.db.tables.submission).toEqual([]);
   });
 
   it("records the steps revealed before it, in the lab's order, and none when none was", async () => {
