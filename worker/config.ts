@@ -77,12 +77,15 @@ const workerEnvSchema = sharedEnvSchema
      * Threads that run Check and Submit (their execs and patterns) off the terminals' event loop
      * (worker/checks/). 0: on the main thread. Default: one less than the machine's cores, 1 to 4.
      */
-    CHECK_THREADS: z.coerce
-      .number({ error: "CHECK_THREADS must be a whole number from 0 to 16" })
-      .int("CHECK_THREADS must be a whole number from 0 to 16")
-      .min(0, "CHECK_THREADS must be a whole number from 0 to 16")
-      .max(16, "CHECK_THREADS must be a whole number from 0 to 16")
-      .default(Math.min(4, Math.max(1, os.availableParallelism() - 1))),
+    CHECK_THREADS: z.preprocess(
+      (value) => (value === "" ? undefined : value), // empty (compose's unset variable): the default
+      z.coerce
+        .number({ error: "CHECK_THREADS must be a whole number from 0 to 16" })
+        .int("CHECK_THREADS must be a whole number from 0 to 16")
+        .min(0, "CHECK_THREADS must be a whole number from 0 to 16")
+        .max(16, "CHECK_THREADS must be a whole number from 0 to 16")
+        .default(Math.min(4, Math.max(1, os.availableParallelism() - 1))),
+    ),
     /** on: a step's probes run in one exec per container (src/core/grading/batchScript.ts); off: one exec per probe. */
     CHECK_BATCH: z.enum(["on", "off"], { message: "CHECK_BATCH must be on or off" }).default("on"),
     /**

@@ -103,6 +103,17 @@ export function provisionerContract(name: string, create: () => Provisioner, opt
       });
     });
 
+    it("runs several probes in a container in one call: each its own output, in order; none in a container it does not have", async () => {
+      const bounds = { timeoutMs: 5_000, outputLimit: 4096 };
+      expect(await provisioner.runProbes(sessionId, "busybox1", ["echo one", "echo two", "echo one"], bounds)).toEqual([
+        { output: "one\n" },
+        { output: "two\n" },
+        { output: "one\n" },
+      ]);
+      expect(await provisioner.runProbes(sessionId, "busybox1", [], bounds)).toEqual([]);
+      await expect(provisioner.runProbes(sessionId, "busybox9", ["echo one"], bounds)).rejects.toThrow(LabObjectMissingError);
+    });
+
     it("refuses to run in, or open a terminal on, a container the session does not have", async () => {
       await expect(provisioner.run(sessionId, "busybox9", ["true"])).rejects.toThrow(LabObjectMissingError);
       await expect(provisioner.run(sessionId, "busybox9", ["true"])).rejects.toThrow(
