@@ -10,6 +10,7 @@ import { LOCKED_TRANSACTION } from "~/core/advisoryLock";
 import { admitWaiting } from "~/core/queue/admitWaiting";
 import type { LineBoard } from "~/core/queue/lineBoard";
 import { findPlace } from "~/core/queue/platformRoom";
+import { expireSessions } from "~/core/sessions/expireSessions";
 import { requestTeardown } from "~/core/sessions/requestTeardown";
 import { EndReason } from "~/protocol/sessionEnd";
 import { ACTIVE, SETTLED, Status } from "~/protocol/sessionStatus";
@@ -56,6 +57,10 @@ beforeEach(async () => {
   for (const { id } of open) await requestTeardown(db(), boss, id, "test clean-up", EndReason.owner);
   await eventually("every session settled", async () =>
     (await db().labSession.count({ where: { status: { notIn: [...SETTLED] } } })) === 0 ? true : undefined,
+  );
+  // And the host's heartbeat says so (placement reads its count): the next test starts on an empty host.
+  await eventually("the heartbeat to count no container", async () =>
+    (await db().worker.findUniqueOrThrow({ where: { id: worker.workerId } })).containers === 0 ? true : undefined,
   );
 }, 60_000);
 
@@ -152,6 +157,10 @@ describe("a start when every lab host is full", () => {
     // What runs: 2 sessions, 4 containers, the host's 4. Three more sessions wait (6 containers): counted,
     // they would fill any cap below 5 sessions or 10 containers and the host. They hold no place:
     expect(await db().labSession.count({ where: { status: { in: [...ACTIVE] } } })).toBe(2);
+    // The host's last heartbeat counts just those (not the previous test's, whose removal it may have caught midway).
+    await eventually("the heartbeat to count the 4 running containers", async () =>
+      (await db().worker.findUniqueOrThrow({ where: { id: worker.workerId } })).containers === CAPACITY ? true : undefined,
+    );
     const placeFor = (needed: number, caps: { maxActiveSessions?: number; maxActiveContainers?: number }) =>
       db().$transaction((tx) => findPlace(tx, { needed, caps, staleSeconds: STALE }), LOCKED_TRANSACTION);
     expect(await placeFor(0, { maxActiveSessions: 3, maxActiveContainers: 4 })).toEqual({ workerId: worker.workerId });
@@ -160,6 +169,12 @@ describe("a start when every lab host is full", () => {
     expect("full" in full && full.full.message).toMatch(/^The platform is full: 2 lab sessions are running/);
     const host = await placeFor(2, {});
     expect("full" in host && host.full.message).toMatch(/^Every lab host is full: this lab needs 2 containers/);
+    // Expiry stops what runs, never what waits: a waiting session's time starts when it is admitted.
+    const boss = await getBoss(process.env.DATABASE_URL!);
+    const expired = await expireSessions({ db: db(), boss, now: new Date(Date.now() + 365 * 24 * 3_600_000) });
+    expect(expired).toHaveLength(2);
+    for (const view of waiting) expect(expired).not.toContain(view.id);
+    expect(await db().labSession.count({ where: { ownerId: frank.id, status: Status.waiting } })).toBe(3);
   }, 90_000);
 
   it("two admitters at once admit each session once, in line order, only as many as fit", async () => {
@@ -181,6 +196,8 @@ describe("a start when every lab host is full", () => {
     const options = { db: db(), boss, staleSeconds: STALE, caps: {} };
     try {
       await db().worker.update({ where: { id: worker.workerId }, data: { capacity: 2 } });
+      // An admitter holds to the platform's caps: a cap of 1 container leaves no place for a lab of 2.
+      expect(await admitWaiting({ ...options, caps: { maxActiveContainers: 1 } })).toEqual([]);
       const [one, two] = await Promise.all([admitWaiting(options), admitWaiting(options)]);
       // Whoever admitted it (these two, or the worker's loop meanwhile): the first in line, once; the others wait.
       await waitForStatus(line[0]!.id, [Status.queued, Status.provisioning, Status.ready]);
