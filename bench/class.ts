@@ -114,6 +114,9 @@ async function main() {
       TERMINAL_TOKEN_SECRET: secret,
       LABS_DIR: process.env.LABS_DIR!,
       SESSION_POOL: options.pool,
+      // The platform's caps: the web refuses or queues by them, the workers admit the line within them.
+      MAX_ACTIVE_SESSIONS: String(options.maxSessions),
+      MAX_ACTIVE_CONTAINERS: String(options.maxContainers),
     };
 
     const workerRuns = (await workerCommand()).includes("--import") ? "tsx worker/main.ts" : "dist/worker/main.js";
@@ -141,8 +144,6 @@ async function main() {
       ...shared,
       WORKER_PUBLIC_URL: workers[0]!.publicUrl,
       TRUSTED_CLIENT_IP_HEADER: "x-real-ip",
-      MAX_ACTIVE_SESSIONS: String(options.maxSessions),
-      MAX_ACTIVE_CONTAINERS: String(options.maxContainers),
     });
     const provisioner = await installationEngine(db, { ...process.env, ...shared });
     cleanups.push(async () => {
@@ -248,7 +249,7 @@ async function main() {
       log(`N=${n}: done in ${usage.seconds} s; errors ${JSON.stringify(figures.errors)}; others' cores ${otherCores(figures)}`);
     }
 
-    const { latency, resources } = tableRows(steps);
+    const { latency, resources, phases } = tableRows(steps);
     console.log(
       `Class benchmark: lab ${lab.slug}, ${options.workers} worker(s) (${workerRuns}), web: next start; p50/p95/p99 in ms; ` +
         "ctp = click-to-prompt (tRPC start to the first prompt byte; cold: placed at once, pool: READY at once, waited: after a wait in the line); " +
@@ -258,6 +259,10 @@ async function main() {
     printTable(latency);
     console.log("");
     printTable(resources);
+    if (phases.length) {
+      console.log("\nClick-to-prompt, p50 ms from the click: start answered, READY seen, terminal snapshot, prompt");
+      printTable(phases);
+    }
     const breaks = breakingPoints(steps);
     console.log("");
     console.log(

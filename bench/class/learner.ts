@@ -31,6 +31,8 @@ export type LearnerResult = {
   /** How the start went: READY at once (the pool), a start on a lab host, or a wait in the line first. */
   start?: "pool" | "cold" | "waited";
   clickToPromptMs?: number;
+  /** Where click-to-prompt went, each from the click: start answered, READY seen, the terminal's snapshot, its prompt. */
+  phases?: { startAnswered: number; ready: number; snapshot: number; prompt: number };
   waitedMs?: number;
   echoGatewayMs: number[];
   echoRawMs: number[];
@@ -88,7 +90,8 @@ export async function runLearner(plan: LearnerPlan): Promise<LearnerResult> {
     const started = await mutate<SessionView>(browser, "session.start", { labSlug: lab.slug });
     result.sessionId = started.id;
     page = openSessionPage(browser, started.id);
-    const { waitedMs } = await untilReady(page, started, clickedAt, plan.readyTimeoutMs);
+    const answeredAt = performance.now();
+    const { readyAt, waitedMs } = await untilReady(page, started, clickedAt, plan.readyTimeoutMs);
     result.waitedMs = waitedMs;
     result.start = waitedMs !== undefined ? "waited" : started.status === Status.ready ? "pool" : "cold";
     tab = await openTab(browser, started.id, lab.defaultTerminal, TIMEOUT.prompt);
@@ -97,6 +100,12 @@ export async function runLearner(plan: LearnerPlan): Promise<LearnerResult> {
       sleep(TIMEOUT.prompt).then(() => Promise.reject(new BenchError("timeout: first prompt", "no prompt within 30 s"))),
     ]);
     result.clickToPromptMs = promptAt - clickedAt;
+    result.phases = {
+      startAnswered: answeredAt - clickedAt,
+      ready: readyAt - clickedAt,
+      snapshot: tab.openedAt - clickedAt,
+      prompt: promptAt - clickedAt,
+    };
 
     raw = await rawPipe(plan.provisioner, started.id, lab.defaultTerminal);
     await nextPrompt(raw, TIMEOUT.prompt);

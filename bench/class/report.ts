@@ -21,6 +21,8 @@ export type StepFigures = {
   learners: number;
   rawCli: Percentiles;
   clickToPrompt: { cold: Percentiles; pool: Percentiles; waited: Percentiles };
+  /** p50 of each phase of click-to-prompt (ms from the click), by how the start went. */
+  clickToPromptPhasesP50: Record<string, Record<string, number>>;
   waited: { learners: number; waitMs: Percentiles };
   echo: { gateway: Percentiles; raw: Percentiles; p50OverRawMs: number | null; p50Ratio: number | null };
   check: Percentiles;
@@ -40,6 +42,27 @@ export const TARGETS = {
   errors: "errors 0",
 } as const;
 
+function phasesP50(results: LearnerResult[]): StepFigures["clickToPromptPhasesP50"] {
+  const byStart: StepFigures["clickToPromptPhasesP50"] = {};
+  for (const start of ["cold", "pool", "waited"] as const) {
+    const phases = results.filter((r) => r.start === start && r.phases).map((r) => r.phases!);
+    if (!phases.length) continue;
+    const keys = Object.keys(phases[0]!) as (keyof (typeof phases)[0])[];
+    byStart[start] = Object.fromEntries(
+      keys.map((k) => [
+        k,
+        round(
+          percentile(
+            phases.map((p) => p[k]),
+            50,
+          ),
+        ),
+      ]),
+    );
+  }
+  return byStart;
+}
+
 export function stepFigures(
   learners: number,
   results: LearnerResult[],
@@ -56,6 +79,7 @@ export function stepFigures(
     learners,
     rawCli: percentiles(rawCliMs),
     clickToPrompt: { cold: ctp("cold"), pool: ctp("pool"), waited: ctp("waited") },
+    clickToPromptPhasesP50: phasesP50(results),
     waited: {
       learners: results.filter((r) => r.waitedMs !== undefined).length,
       waitMs: percentiles(results.flatMap((r) => (r.waitedMs === undefined ? [] : [r.waitedMs]))),
@@ -135,5 +159,8 @@ export function tableRows(steps: StepFigures[]) {
     row["others' cores"] = otherCores(s);
     return row;
   });
-  return { latency, resources };
+  const phases = steps.flatMap((s) =>
+    Object.entries(s.clickToPromptPhasesP50).map(([start, p]) => ({ N: s.learners, start, ...p })),
+  );
+  return { latency, resources, phases };
 }

@@ -13,6 +13,8 @@ const ESCAPES = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])/g;
 const endsInPrompt = (text: string) => /[#$]$/.test(text.replace(ESCAPES, "").trimEnd());
 
 export type Tab = Pipe & {
+  /** When the gateway's snapshot arrived (performance.now). */
+  openedAt: number;
   /** Resolves with the time (performance.now) the output first ended in a prompt. */
   prompt: Promise<number>;
 };
@@ -39,12 +41,12 @@ export async function openTab(browser: Browser, sessionId: string, terminal: str
     reconnection: false,
   });
   connection.attach(socket);
-  await new Promise<void>((resolve, reject) => {
+  const openedAt = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.close();
       reject(new BenchError("timeout: terminal snapshot", `no snapshot from ${terminal} within ${timeoutMs / 1000} s`));
     }, timeoutMs);
-    socket.once("snapshot", () => (clearTimeout(timer), resolve()));
+    socket.once("snapshot", () => (clearTimeout(timer), resolve(performance.now())));
     socket.once("connect_error", (error) => {
       clearTimeout(timer);
       socket.close();
@@ -54,6 +56,7 @@ export async function openTab(browser: Browser, sessionId: string, terminal: str
     });
   });
   return {
+    openedAt,
     prompt,
     write: (data) => connection.send(data),
     onData: (fn) => (listener = fn),
