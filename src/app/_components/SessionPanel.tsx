@@ -9,7 +9,8 @@ import { LabGuide } from "./LabGuide";
 import { StopLab } from "./lab/StopLab";
 import { StoppedActions } from "./lab/StoppedActions";
 import { TimeLeft } from "./lab/TimeLeft";
-import { lineSentence, LEAVE_LINE_WORDS } from "./session/lineSentence";
+import { CancelWaiting } from "./session/CancelWaiting";
+import { lineSentence } from "./session/lineSentence";
 import { statusLabel } from "./session/statusLabel";
 import { selectedTerminal, tabChanges } from "./session/terminalTabs";
 import { useSessionLive } from "./session/useSessionLive";
@@ -94,16 +95,9 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
         )}
       </div>
       {waiting && s.canStop && (
-        <p className="waiting-actions">
-          <StopLab
-            sessionId={s.id}
-            labTitle={s.labTitle}
-            label="Cancel"
-            ariaLabel={`Cancel waiting for ${s.labTitle}`}
-            words={LEAVE_LINE_WORDS}
-            onStopped={onStopped}
-          />
-        </p>
+        <div className="waiting-actions">
+          <CancelWaiting sessionId={s.id} labTitle={s.labTitle} onStopped={onStopped} />
+        </div>
       )}
       <ClassroomBar session={s} />
       {/* A class session's time left (with extend) is the ClassroomBar's. */}

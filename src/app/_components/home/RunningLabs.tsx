@@ -2,10 +2,12 @@
 
 import Link from "next/link";
 import { formatTimeLeft } from "../session/timeLeft";
+import { CancelWaiting } from "../session/CancelWaiting";
 import { statusLabel } from "../session/statusLabel";
 import { useNow } from "../session/useNow";
 import { StopLab } from "../lab/StopLab";
 import { OWNER } from "~/protocol/roles";
+import { Status } from "~/protocol/sessionStatus";
 import { RUNNING_LABS_ID } from "./StartError";
 import type { MySessions } from "./useMySessions";
 
@@ -31,21 +33,24 @@ export function RunningLabs({ mine }: { mine: MySessions }) {
               <span className="home-item-meta" data-testid="running-status">
                 {statusLabel[s.status]}
                 {s.access !== OWNER && ` · joined as a ${s.access}`}
-                {" · "}
-                {formatTimeLeft(s.expiresAt, now)}
+                {/* In line, its time has not started: it starts when the lab does. */}
+                {s.status !== Status.waiting && ` · ${formatTimeLeft(s.expiresAt, now)}`}
               </span>
               <Link href={`/sessions/${s.id}`} aria-label={`Open ${s.labTitle}`}>
                 Open
               </Link>
-              {s.canStop && (
-                <StopLab
-                  sessionId={s.id}
-                  labTitle={s.labTitle}
-                  label="Stop"
-                  ariaLabel={`Stop ${s.labTitle}`}
-                  onStopped={mine.apply}
-                />
-              )}
+              {s.canStop &&
+                (s.status === Status.waiting ? (
+                  <CancelWaiting sessionId={s.id} labTitle={s.labTitle} onStopped={mine.apply} />
+                ) : (
+                  <StopLab
+                    sessionId={s.id}
+                    labTitle={s.labTitle}
+                    label="Stop"
+                    ariaLabel={`Stop ${s.labTitle}`}
+                    onStopped={mine.apply}
+                  />
+                ))}
             </li>
           ))}
         </ul>

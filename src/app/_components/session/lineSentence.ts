@@ -1,6 +1,5 @@
 // What a learner waiting for a place reads (the session page's status line): their position, the
-// estimate when there is one, and that the lab starts by itself; and what Cancel asks.
-import type { StopWords } from "../lab/StopLab";
+// estimate when there is one, and that the lab starts by itself.
 
 /** A waiting session's place, as the session view carries it (src/core/queue/line.ts). */
 export type LineView = { position: number; estimateMinutes: number | null } | null;
@@ -13,11 +12,3 @@ export function lineSentence(line: LineView): string {
   const estimate = line.estimateMinutes === null ? "no estimate yet" : minutes(line.estimateMinutes);
   return `Every lab host is busy. You are number ${line.position} in line — ${estimate}. ${after}`;
 }
-
-/** Cancel while in line, confirmed first: the place in line goes, nothing else (the lab never started). */
-export const LEAVE_LINE_WORDS: StopWords = {
-  title: (labTitle) => `Stop waiting for ${labTitle}?`,
-  body: "You lose your place in line. Nothing was started yet; you can start the lab again later.",
-  confirmText: "Stop waiting",
-  workingText: "Leaving the line…",
-};
