@@ -78,7 +78,7 @@ describe("splitting the batch's output", () => {
     const printed = finished(0, "ok") + `\n${nonce}:1:B\nS2ls\n${nonce}:1:T\nbGVk\n${nonce}:1:E\n` + finished(2, "255.255.0.0\n");
     expect(splitProbeOutput(printed, nonce, commands, options)).toEqual([
       { output: "ok" },
-      { error: "ifconfig eth0 did not finish within 5000 ms" },
+      { error: "sh -c ifconfig eth0 did not finish within 5000 ms" },
       { output: "255.255.0.0\n" },
     ]);
   });
@@ -87,15 +87,15 @@ describe("splitting the batch's output", () => {
     const printed = finished(0, "ok") + `\n${nonce}:1:B\nMTEx`;
     expect(splitProbeOutput(printed, nonce, commands, options)).toEqual([
       { output: "ok" },
-      { error: "ifconfig eth0 did not finish: the probes ran out of time before it" },
-      { error: "cat /tmp/my-mask did not finish: the probes ran out of time before it" },
+      { error: "sh -c ifconfig eth0 did not finish: the probes ran out of time before it" },
+      { error: "sh -c cat /tmp/my-mask did not finish: the probes ran out of time before it" },
     ]);
   });
 
   it("output that is not the script's encoding (written into the exec's stream) could not be read", () => {
     const printed = finished(0, "ok") + `\n${nonce}:1:B\nnot base64!\n${nonce}:1:E\n` + finished(2, "");
     expect(splitProbeOutput(printed, nonce, commands, options)?.[1]).toEqual({
-      error: "ifconfig eth0: its output could not be read",
+      error: "sh -c ifconfig eth0: its output could not be read",
     });
   });
 

@@ -69,6 +69,9 @@ export function batchTimeoutMs(count: number, options: ProbeOptions): number {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** A probe as its reasons name it: the command line one exec per probe runs (the same words either way). */
+export const probeLine = (command: string) => `sh -c ${command}`;
+
 /**
  * Each probe's result from the batch's output: its output, or why it has none (its time was up, or
  * the batch ended before it did). `undefined` when the container lacks a tool the script needs.
@@ -84,11 +87,12 @@ export function splitProbeOutput(
     const begin = `\n${nonce}:${i}:B\n`;
     const start = text.indexOf(begin);
     const end = start < 0 ? -1 : text.indexOf(`\n${nonce}:${i}:E\n`, start + begin.length);
-    if (end < 0) return { error: `${command} did not finish: the probes ran out of time before it` };
+    if (end < 0) return { error: `${probeLine(command)} did not finish: the probes ran out of time before it` };
     const body = text.slice(start + begin.length, end);
-    if (body.includes(`\n${nonce}:${i}:T\n`)) return { error: `${command} did not finish within ${options.timeoutMs} ms` };
+    if (body.includes(`\n${nonce}:${i}:T\n`))
+      return { error: `${probeLine(command)} did not finish within ${options.timeoutMs} ms` };
     const encoded = body.replace(/\s+/g, "");
-    if (!BASE64.test(encoded)) return { error: `${command}: its output could not be read` };
+    if (!BASE64.test(encoded)) return { error: `${probeLine(command)}: its output could not be read` };
     return { output: Buffer.from(encoded, "base64").toString("utf8") };
   });
 }

@@ -3,7 +3,14 @@
 // MAX_OUTPUT bytes are kept, and the stream is no longer read once they are.
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
-import { batchOutputLimit, batchTimeoutMs, buildProbeScript, newNonce, splitProbeOutput } from "~/core/grading/batchScript";
+import {
+  batchOutputLimit,
+  batchTimeoutMs,
+  buildProbeScript,
+  newNonce,
+  probeLine,
+  splitProbeOutput,
+} from "~/core/grading/batchScript";
 import type { ProbeOptions, ProbeResult, RunResult } from "~/core/provisioner/port";
 import { newMarker, signalMarked } from "./byMarker";
 
@@ -97,7 +104,7 @@ export async function runProbesInContainer(
   } catch (error) {
     // The whole batch outlived its bound (its processes were killed): no probe's output is kept.
     if (!(error instanceof RunTimeoutError)) throw error;
-    return commands.map((command) => ({ error: `${command} did not finish within ${options.timeoutMs} ms` }));
+    return commands.map((command) => ({ error: `${probeLine(command)} did not finish within ${options.timeoutMs} ms` }));
   }
   const results = splitProbeOutput(output, nonce, commands, options);
   if (results) return results;
