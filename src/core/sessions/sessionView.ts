@@ -60,9 +60,10 @@ export async function readClassContext(
   row: Pick<LabSession, "classId" | "assignmentId">,
 ): Promise<ClassContext | undefined> {
   if (!row.classId) return undefined;
+  // No assignment (a reset's fresh session, before it gets one): only the class's name ("" is no uuid).
   const klass = await db.class.findUnique({
     where: { id: row.classId },
-    select: { name: true, assignments: { where: { id: row.assignmentId ?? "" } } },
+    select: { name: true, assignments: { where: { id: row.assignmentId ?? undefined }, take: row.assignmentId ? 1 : 0 } },
   });
   return klass ? { className: klass.name, assignment: row.assignmentId ? (klass.assignments[0] ?? null) : null } : undefined;
 }
