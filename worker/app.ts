@@ -227,7 +227,13 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const poolLog = logger.child({ component: "pool", workerId: config.WORKER_ID });
   let refilling: Promise<RefillReport | undefined> | undefined;
   const runRefill = () =>
-    (refilling ??= refillPools({ db, boss, sizes: config.SESSION_POOL, staleSeconds: config.WORKER_STALE_SECONDS })
+    (refilling ??= refillPools({
+      db,
+      boss,
+      sizes: config.SESSION_POOL,
+      staleSeconds: config.WORKER_STALE_SECONDS,
+      caps: { maxActiveSessions: config.MAX_ACTIVE_SESSIONS, maxActiveContainers: config.MAX_ACTIVE_CONTAINERS },
+    })
       .then((report) => {
         if (report.created.length || report.stopped.length)
           poolLog.info(

@@ -48,7 +48,7 @@ export async function findSessionAccess(
 ): Promise<{ session: LabSession; access: Access } | undefined> {
   const found = await db.labSession.findUnique({ where: { id: sessionId }, include: { members: { where: { userId } } } });
   // A session in a lab's pool is no one's until a learner's start claims it (src/core/pool/).
-  if (!found || found.pooledAt !== null) return undefined;
+  if (!found || found.pooledAt) return undefined;
   const { members, ...session } = found;
   if (session.ownerId === userId) return { session, access: OWNER };
   const member = members[0];

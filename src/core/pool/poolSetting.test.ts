@@ -19,7 +19,7 @@ describe("SESSION_POOL", () => {
     );
     expect(() => parsePoolSizes("dns=-1")).toThrow('"dns=-1" is not slug=size');
     expect(() => parsePoolSizes("dns=1.5")).toThrow('"dns=1.5" is not slug=size');
-    expect(() => parsePoolSizes("dns=51")).toThrow("\"dns=51\": a pool's size must be from 0 to 50");
+    expect(() => parsePoolSizes("dns=51")).toThrow('"dns=51": a pool\'s size must be from 0 to 50');
     expect(() => parsePoolSizes("dns=1,dns=2")).toThrow('"dns" is named twice');
     const parsed = sessionPoolSchema.safeParse("Bridge=1");
     expect(parsed.success).toBe(false);

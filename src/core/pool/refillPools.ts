@@ -6,14 +6,13 @@
 import { Prisma } from "~/generated/prisma/client";
 import { advisoryXactLock, LOCKED_TRANSACTION, LOCKS, tryAdvisoryXactLock } from "~/core/advisoryLock";
 import type { Db } from "~/core/db";
-import { AppError } from "~/core/errors";
 import type { Boss } from "~/core/jobs/boss";
 import { enqueue } from "~/core/jobs/enqueue";
 import { findLab } from "~/core/labs/catalog";
 import { sessionContainerCount, type Lab } from "~/core/labs/schema";
 import { sessionLabColumns } from "~/core/labs/sessionLab";
 import { newSessionParams } from "~/core/sessions/sessionParams";
-import { placeSession } from "~/core/workers/placement";
+import { findPlace, type PlatformCaps } from "~/core/queue/platformRoom";
 import { NOW_UTC } from "~/core/workers/registry";
 import { LIVE, STARTING, Status } from "~/protocol/sessionStatus";
 import { POOL_EXPIRY_MARGIN_MINUTES, POOL_MAX_AGE_MINUTES, POOL_OWNER, POOL_STARTING_MAX } from "./poolOwner";
@@ -29,7 +28,7 @@ export type RefillReport = {
   skipped?: "busy" | "waiting" | "none";
   created: string[];
   stopped: string[];
-  /** Why it stopped making sessions before the pools were full (every lab host full, none live). */
+  /** Why it stopped making sessions before the pools were full (every lab host full, the caps reached, none live). */
   stoppedBecause?: string;
 };
 
@@ -41,6 +40,8 @@ export async function refillPools(options: {
   boss: Boss;
   sizes: PoolSizes;
   staleSeconds: number;
+  /** The platform's caps (MAX_ACTIVE_SESSIONS, MAX_ACTIVE_CONTAINERS): pooled sessions count in them like any. */
+  caps?: PlatformCaps;
 }): Promise<RefillReport> {
   const report: RefillReport = { created: [], stopped: [] };
   if (options.sizes.size === 0) return { ...report, skipped: "none" };
@@ -96,19 +97,22 @@ export async function refillPools(options: {
   }, LOCKED_TRANSACTION);
 }
 
-/** A pooled session of the lab placed like any start, with its provision job: its id; "" when no worker is live; the refusal when all are full. */
+/**
+ * A pooled session of the lab placed like any start (within the caps, on a live worker with room),
+ * with its provision job: its id; "" when no worker is live; the refusal when there is no room.
+ */
 async function createPooled(
   tx: Tx,
-  options: { boss: Boss; staleSeconds: number },
+  options: { boss: Boss; staleSeconds: number; caps?: PlatformCaps },
   lab: Lab,
 ): Promise<string | { reason: string }> {
-  let workerId: string | null;
-  try {
-    workerId = await placeSession(tx, { needed: sessionContainerCount(lab), staleSeconds: options.staleSeconds });
-  } catch (error) {
-    if (error instanceof AppError && error.code === "UNAVAILABLE") return { reason: error.message };
-    throw error;
-  }
+  const place = await findPlace(tx, {
+    needed: sessionContainerCount(lab),
+    caps: options.caps ?? {},
+    staleSeconds: options.staleSeconds,
+  });
+  if ("full" in place) return { reason: place.full.message };
+  const { workerId } = place;
   // An unplaced pool session would wait on the shared queue for nobody: none is made without a live worker.
   if (workerId === null) return "";
   const now = new Date();
