@@ -1,6 +1,6 @@
 // The push channel's fan-out, fed by a fake notification source: what reaches whom.
 import { describe, expect, it } from "vitest";
-import { CLASS_CHANNEL, createSessionEvents, SESSION_CHANNEL, type SessionEvent } from "./sessionEvents";
+import { CLASS_CHANNEL, createSessionEvents, LINE_CHANNEL, SESSION_CHANNEL, type SessionEvent } from "./sessionEvents";
 import type { NotificationSource } from "./source";
 
 const A = "00000000-0000-4000-8000-00000000000a";
@@ -111,5 +111,23 @@ describe("class events", () => {
     expect(fake.starts()).toBe(1);
     fake.reconnected();
     expect(got.at(-1)).toEqual({ resync: true });
+  });
+});
+
+describe("the line's channel", () => {
+  it("tells every subscriber of the line that it moved (no payload needed), and nothing to a session's page", () => {
+    const fake = fakeSource();
+    const events = createSessionEvents(fake.source);
+    const line: unknown[] = [];
+    const stop = events.subscribeLine((e) => line.push(e));
+    const page = listen(events, A);
+    fake.notify("", LINE_CHANNEL);
+    expect(line).toEqual([{ kind: "line" }]);
+    expect(page.got).toEqual([]);
+    fake.reconnected();
+    expect(line).toEqual([{ kind: "line" }, { resync: true }]);
+    stop();
+    fake.notify("", LINE_CHANNEL);
+    expect(line).toHaveLength(2);
   });
 });
