@@ -19,7 +19,8 @@ process.env.LABS_DIR ??= FIXTURE_LABS_DIR;
 
 const root = path.resolve(import.meta.dirname, "..");
 
-type BenchWorker = { port: number; stop: () => Promise<void> };
+/** `pid`: the worker's child process (tsx), when it runs in its own process. */
+type BenchWorker = { port: number; stop: () => Promise<void>; pid?: number };
 
 /** `tsx worker/main.ts` as a child process; resolves with its gateway port once it takes jobs. */
 function spawnWorker(env: NodeJS.ProcessEnv): Promise<BenchWorker> {
@@ -39,6 +40,7 @@ function spawnWorker(env: NodeJS.ProcessEnv): Promise<BenchWorker> {
       child.stdout.removeAllListeners("data").resume();
       resolve({
         port: Number(port),
+        ...(child.pid !== undefined ? { pid: child.pid } : {}),
         stop: async () => {
           child.kill("SIGTERM");
           await exited;
@@ -48,7 +50,8 @@ function spawnWorker(env: NodeJS.ProcessEnv): Promise<BenchWorker> {
   });
 }
 
-export async function startBenchPlatform(options: { workerProcess?: boolean } = {}) {
+/** `workerEnv`: added to the worker child's environment (e.g. NODE_OPTIONS=--cpu-prof). */
+export async function startBenchPlatform(options: { workerProcess?: boolean; workerEnv?: Record<string, string> } = {}) {
   const secret = randomUUID() + randomUUID();
   const pg = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "bench", "postgres"), port: 54359, fresh: true });
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
@@ -66,7 +69,9 @@ export async function startBenchPlatform(options: { workerProcess?: boolean } = 
     CONTAINER_PIDS_LIMIT: "256",
   };
   const config = loadWorkerConfig(env);
-  const worker: BenchWorker = options.workerProcess ? await spawnWorker(env) : await startWorker(config);
+  const worker: BenchWorker = options.workerProcess
+    ? await spawnWorker({ ...env, ...options.workerEnv })
+    : await startWorker(config);
   const db = createDb(pg.url);
   // The worker's installation: the sessions provisioned here are the ones it adopts.
   const provisioner = await installationEngine(db, env);
