@@ -31,7 +31,7 @@ export type LearnerResult = {
   /** How the start went: READY at once (the pool), a start on a lab host, or a wait in the line first. */
   start?: "pool" | "cold" | "waited";
   clickToPromptMs?: number;
-  /** Where click-to-prompt went, each from the click: start answered, READY seen, the terminal's snapshot, its prompt. */
+  /** Where click-to-prompt went, each from the click: start answered, READY seen (the answer itself when it was READY), the terminal's snapshot, its prompt. */
   phases?: { startAnswered: number; ready: number; snapshot: number; prompt: number };
   waitedMs?: number;
   echoGatewayMs: number[];
@@ -91,7 +91,11 @@ export async function runLearner(plan: LearnerPlan): Promise<LearnerResult> {
     result.sessionId = started.id;
     page = openSessionPage(browser, started.id);
     const answeredAt = performance.now();
-    const { readyAt, waitedMs } = await untilReady(page, started, clickedAt, plan.readyTimeoutMs);
+    // A start answered READY (a claim from the pool) opens its terminal at once, as the page can.
+    const { readyAt, waitedMs } =
+      started.status === Status.ready
+        ? { readyAt: answeredAt, waitedMs: undefined }
+        : await untilReady(page, started, clickedAt, plan.readyTimeoutMs);
     result.waitedMs = waitedMs;
     result.start = waitedMs !== undefined ? "waited" : started.status === Status.ready ? "pool" : "cold";
     tab = await openTab(browser, started.id, lab.defaultTerminal, TIMEOUT.prompt);
