@@ -165,7 +165,15 @@ async function measureMode(mode: Mode) {
 async function main() {
   const loadBefore = os.loadavg();
   const results: Partial<Record<Mode, Awaited<ReturnType<typeof measureMode>>>> = {};
-  for (const mode of modes) results[mode] = await measureMode(mode);
+  for (const mode of modes) {
+    results[mode] = await measureMode(mode);
+    console.log(
+      `${mode}: ${JSON.stringify(results[mode])} (load ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")})`,
+    );
+  }
   const loadAfter = os.loadavg();
 
   const rows: Record<string, string | number>[] = [];
