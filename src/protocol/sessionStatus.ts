@@ -3,7 +3,10 @@
 // database writes that apply a move are in src/core/sessions/transitions.ts). Browser-safe.
 
 export const Status = {
-  /** Every lab host was full: waiting in line for a place (no worker, no job yet). */
+  /**
+   * In line for a place (no worker, no job yet): at its start every lab host was full, or the
+   * platform's caps were reached, or others were already waiting (strict FIFO: it joined behind them).
+   */
   waiting: "WAITING",
   /** Row written, provision job enqueued. */
   queued: "QUEUED",

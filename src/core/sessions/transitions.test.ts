@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { EndReason } from "~/protocol/sessionEnd";
 import { MOVES, SESSION_STATUSES, Status, canMove, type Move, type SessionStatus } from "~/protocol/sessionStatus";
-import { admit, claim, fail, leaveLine, lose, ready, requestStop, stopped, type SessionRows } from "./transitions";
+import { admit, claim, fail, leaveLine, lose, QUEUED_REASON, ready, requestStop, stopped, type SessionRows } from "./transitions";
 
 const { waiting: W, queued: Q, provisioning: P, ready: R, stopping: S, stopped: X, failed: F } = Status;
 
@@ -78,11 +78,15 @@ describe("the session status machine", () => {
     const admitted = oneRow(W);
     const expiresAt = new Date(Date.now() + 60_000);
     await admit(admitted.db, "s1", "worker-3", expiresAt);
-    expect(admitted.row).toMatchObject({ workerId: "worker-3", expiresAt, statusReason: "Waiting for a lab host" });
+    expect(admitted.row).toMatchObject({ workerId: "worker-3", expiresAt, statusReason: QUEUED_REASON });
     const left = oneRow(W);
     await leaveLine(left.db, "s1", EndReason.owner);
     expect(left.row).toMatchObject({ status: X, endReason: EndReason.owner, statusReason: null });
     expect(left.row.stoppedAt).toBeInstanceOf(Date);
+    // Ended by the line itself (it waited too long, or can never fit): nobody ended it, the reason is what the learner reads.
+    const ended = oneRow(W);
+    await leaveLine(ended.db, "s1", null, "No place freed within 60 minutes");
+    expect(ended.row).toMatchObject({ status: X, endReason: null, statusReason: "No place freed within 60 minutes" });
   });
 
   it("refuses to write an engine view that does not match its schema", async () => {

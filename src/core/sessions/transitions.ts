@@ -10,6 +10,9 @@ import { engineViewSchema } from "./engineView";
 
 export type TransitionResult = "applied" | "skipped";
 
+/** What a placed session's row says until a worker claims its provision job (a start, an admission, a pooled one). */
+export const QUEUED_REASON = "Waiting for a lab host";
+
 /** The one call a move makes: a Prisma client or a transaction's. */
 export type SessionRows = {
   labSession: {
@@ -74,7 +77,7 @@ export const fail = (db: SessionRows, sessionId: string, reason: string, workerI
 export const lose = (db: SessionRows, sessionId: string, reason: string) =>
   apply(db, sessionId, "lose", { statusReason: reason });
 
-/** A stop was asked for; the caller enqueues the teardown in the same transaction (requestTeardown.ts). Asks for the teardown; `endedBy` is kept once it is STOPPED (the page says it to each viewer). */
+/** A stop was asked for; the caller enqueues the teardown in the same transaction (requestTeardown.ts). `endedBy` is kept once it is STOPPED (the page says it to each viewer). */
 export const requestStop = (db: SessionRows, sessionId: string, reason: string, endedBy: EndReason) =>
   apply(db, sessionId, "requestStop", { statusReason: reason, endReason: endedBy });
 
@@ -87,8 +90,12 @@ export const stopped = (db: SessionRows, sessionId: string) =>
  * queue) with its time starting now; the caller enqueues the provision job in the same transaction.
  */
 export const admit = (db: SessionRows, sessionId: string, workerId: string | null, expiresAt: Date) =>
-  apply(db, sessionId, "admit", { workerId, expiresAt, statusReason: "Waiting for a lab host" });
+  apply(db, sessionId, "admit", { workerId, expiresAt, statusReason: QUEUED_REASON });
 
-/** Stopped while in line: nothing is on an engine, so it is STOPPED at once (`endedBy` kept, like a stop). */
-export const leaveLine = (db: SessionRows, sessionId: string, endedBy: EndReason) =>
-  apply(db, sessionId, "leaveLine", { statusReason: null, endReason: endedBy, stoppedAt: new Date() });
+/**
+ * Stopped while in line: nothing is on an engine, so it is STOPPED at once. By a person: `endedBy`
+ * kept, like a stop. By the line itself (null: it waited too long, or its lab can never fit): no
+ * endedBy, and `reason` is what the learner reads.
+ */
+export const leaveLine = (db: SessionRows, sessionId: string, endedBy: EndReason | null, reason: string | null = null) =>
+  apply(db, sessionId, "leaveLine", { statusReason: reason, endReason: endedBy, stoppedAt: new Date() });

@@ -13,8 +13,8 @@ import { liveWorkers } from "./registry";
 
 type Tx = Prisma.TransactionClient;
 
-/** A session whose lab predates stored labs and is no longer offered counts as this many containers. */
-const UNKNOWN_LAB_CONTAINERS = 2;
+/** A session whose lab predates stored labs and is no longer offered (or cannot be read) counts as this many containers. */
+export const UNKNOWN_LAB_CONTAINERS = 2;
 
 /**
  * Sessions matching `where` and the containers their labs plan, per workerId (null: unplaced). Each
