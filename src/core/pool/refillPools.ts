@@ -12,6 +12,7 @@ import { findLab } from "~/core/labs/catalog";
 import { sessionContainerCount, type Lab } from "~/core/labs/schema";
 import { sessionLabColumns } from "~/core/labs/sessionLab";
 import { newSessionParams } from "~/core/sessions/sessionParams";
+import { QUEUED_REASON } from "~/core/sessions/transitions";
 import { findPlace, type PlatformCaps } from "~/core/queue/platformRoom";
 import { NOW_UTC } from "~/core/workers/registry";
 import { LIVE, STARTING, Status } from "~/protocol/sessionStatus";
@@ -122,7 +123,7 @@ async function createPooled(
       ...sessionLabColumns(lab),
       ownerId: POOL_OWNER,
       pooledAt: now,
-      statusReason: "Waiting for a lab host",
+      statusReason: QUEUED_REASON,
       expiresAt: new Date(now.getTime() + POOL_MAX_AGE_MINUTES * 60_000),
       params: newSessionParams(),
       workerId,
