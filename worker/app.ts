@@ -132,6 +132,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     boss,
     staleSeconds: config.WORKER_STALE_SECONDS,
     caps: { maxActiveSessions: config.MAX_ACTIVE_SESSIONS, maxActiveContainers: config.MAX_ACTIVE_CONTAINERS },
+    maxWaitMinutes: config.MAX_WAIT_MINUTES,
     log: logger.child({ component: "line", workerId: config.WORKER_ID }),
   });
   // After a teardown its engine holds fewer containers than the last heartbeat said: one beat first

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { labsDir, parseEnv, sharedEnvSchema } from "./settings";
+import { labsDir, parseEnv, platformCapsSchema, sharedEnvSchema } from "./settings";
 
 const env = (values: Record<string, string>) => values as NodeJS.ProcessEnv;
 
@@ -47,5 +47,21 @@ describe("LABS_DIR", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "wireroom-labs-"));
     expect(labsDir(env({ LABS_DIR: dir }))).toBe(dir);
     expect(labsDir(env({ LABS_DIR: "labs" }))).toBe(path.resolve("labs"));
+  });
+});
+
+describe("the line's settings", () => {
+  it("default to a line of 1000 and a wait of 60 minutes; 0 is no line; a wrong value names the setting", () => {
+    expect(parseEnv(platformCapsSchema, env({}))).toMatchObject({ MAX_WAITING_SESSIONS: 1000, MAX_WAIT_MINUTES: 60 });
+    expect(parseEnv(platformCapsSchema, env({ MAX_WAITING_SESSIONS: "0", MAX_WAIT_MINUTES: "5" }))).toMatchObject({
+      MAX_WAITING_SESSIONS: 0,
+      MAX_WAIT_MINUTES: 5,
+    });
+    expect(() => parseEnv(platformCapsSchema, env({ MAX_WAITING_SESSIONS: "-1" }))).toThrow(
+      /MAX_WAITING_SESSIONS must be a whole number of sessions from 0 to 100000/,
+    );
+    expect(() => parseEnv(platformCapsSchema, env({ MAX_WAIT_MINUTES: "0" }))).toThrow(
+      /MAX_WAIT_MINUTES must be a whole number of minutes from 1 to 10080/,
+    );
   });
 });

@@ -86,6 +86,10 @@ const count = (name: string, what: string, min: number, max: number, fallback: n
 export const platformCapsSchema = z.object({
   MAX_ACTIVE_SESSIONS: count("MAX_ACTIVE_SESSIONS", "sessions", 1, 10_000, 40),
   MAX_ACTIVE_CONTAINERS: count("MAX_ACTIVE_CONTAINERS", "containers", 2, 100_000, 200),
+  /** The most sessions waiting in line at once (beyond: UNAVAILABLE); 0: no line, a start that finds no place is refused. */
+  MAX_WAITING_SESSIONS: count("MAX_WAITING_SESSIONS", "sessions", 0, 100_000, 1000),
+  /** How long a session waits in line at most: the admitter ends a longer wait, with a reason the learner reads. */
+  MAX_WAIT_MINUTES: count("MAX_WAIT_MINUTES", "minutes", 1, 10_080, 60),
 });
 
 /** Comma-separated browser origins of the web (its public URL first): who may sign in and open terminals. */

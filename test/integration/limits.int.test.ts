@@ -55,7 +55,7 @@ describe("sessions", () => {
     const refused = messages(results);
     expect(refused).toHaveLength(17);
     for (const m of refused)
-      expect(m).toMatch(/You already have 3 running lab sessions \(the limit is 3\)\. Stop one to start another\./);
+      expect(m).toMatch(/You already have 3 lab sessions running or waiting \(the limit is 3\)\. Stop one to start another\./);
   });
 
   it("the platform's caps on sessions and containers put a start in line, and the line keeps its order", async () => {

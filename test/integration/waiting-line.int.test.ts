@@ -7,7 +7,12 @@
 // with room for two bridge-basics sessions (2 containers each: busybox1 and the session host).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LOCKED_TRANSACTION } from "~/core/advisoryLock";
-import { admitWaiting } from "~/core/queue/admitWaiting";
+import { newJoinCode } from "~/core/classes/joinCode";
+import { findLab } from "~/core/labs/catalog";
+import { sessionLabColumns } from "~/core/labs/sessionLab";
+import { POOL_OWNER } from "~/core/pool/poolOwner";
+import { admitWaiting, waitedTooLong } from "~/core/queue/admitWaiting";
+import { startSession } from "~/core/sessions/startSession";
 import type { LineBoard } from "~/core/queue/lineBoard";
 import { findPlace } from "~/core/queue/platformRoom";
 import { expireSessions } from "~/core/sessions/expireSessions";
@@ -145,15 +150,28 @@ describe("a start when every lab host is full", () => {
     await erinLive.return?.();
   }, 120_000);
 
-  it("counts waiting sessions in the learner's own limit, not in the platform's caps nor a host's load", async () => {
-    await fillTheHost();
-    const frank = await learner();
-    const waiting = [await start(frank), await start(frank), await start(frank)];
-    expect(waiting.map((v) => v.status)).toEqual([Status.waiting, Status.waiting, Status.waiting]);
-    // One learner cannot queue many: the limit (3) counts the sessions in line.
-    await expect(frank.api.session.start({ labSlug: "bridge-basics" })).rejects.toThrow(
-      /You already have 3 running lab sessions \(the limit is 3\)\./,
+  it("holds one place in line per learner, counts it in the learner's own limit, not in the platform's caps nor a host's load", async () => {
+    // Frank fills the host himself; his third start waits.
+    const [frank, gina, hank] = await Promise.all([learner(), learner(), learner()]);
+    const running = [await start(frank), await start(frank)];
+    await Promise.all(running.map((view) => waitForStatus(view.id, [Status.ready])));
+    const franks = await start(frank);
+    expect(franks.status).toBe(Status.waiting);
+    // The same lab again: the one waiting, not a second place in line.
+    expect((await start(frank)).id).toBe(franks.id);
+    // One learner cannot queue many: the limit (3) counts the session in line.
+    await expect(frank.api.session.start({ labSlug: "none" })).rejects.toThrow(
+      /^You already have 3 lab sessions running or waiting \(the limit is 3\)\. Stop one to start another\.$/,
     );
+    // Below the limit, a second lab while one waits: refused, saying which.
+    const ginas = await start(gina);
+    expect(ginas.status).toBe(Status.waiting);
+    await expect(gina.api.session.start({ labSlug: "none" })).rejects.toThrow(
+      /^You are already in line for Bridge basics; cancel it to wait for another lab\.$/,
+    );
+    expect(await db().labSession.count({ where: { ownerId: gina.id } })).toBe(1);
+    const waiting = [franks, ginas, await start(hank)];
+    expect(waiting.map((v) => v.status)).toEqual([Status.waiting, Status.waiting, Status.waiting]);
     // What runs: 2 sessions, 4 containers, the host's 4. Three more sessions wait (6 containers): counted,
     // they would fill any cap below 5 sessions or 10 containers and the host. They hold no place:
     expect(await db().labSession.count({ where: { status: { in: [...ACTIVE] } } })).toBe(2);
@@ -174,7 +192,7 @@ describe("a start when every lab host is full", () => {
     const expired = await expireSessions({ db: db(), boss, now: new Date(Date.now() + 365 * 24 * 3_600_000) });
     expect(expired).toHaveLength(2);
     for (const view of waiting) expect(expired).not.toContain(view.id);
-    expect(await db().labSession.count({ where: { ownerId: frank.id, status: Status.waiting } })).toBe(3);
+    expect(await db().labSession.count({ where: { id: { in: waiting.map((v) => v.id) }, status: Status.waiting } })).toBe(3);
   }, 90_000);
 
   it("two admitters at once admit each session once, in line order, only as many as fit", async () => {
@@ -182,10 +200,11 @@ describe("a start when every lab host is full", () => {
     const people = await Promise.all([learner(), learner(), learner()]);
     const line: { id: string }[] = [];
     for (const who of people) line.push(await start(who));
-    // Room for nothing (capacity 1) while both running sessions go, so the worker's own admissions find
-    // no place; then room for exactly one session (2 containers), and two admitters race for the line
-    // (with the worker's heartbeat loop, a third).
-    await db().worker.update({ where: { id: worker.workerId }, data: { capacity: 1 } });
+    // No live host (draining) while both running sessions go, so the worker's own admissions find no
+    // place (a capacity too small for the lab would end the line's head: it could never fit); then room
+    // for exactly one session (2 containers), and two admitters race for the line (with the worker's
+    // heartbeat loop, a third).
+    await db().worker.update({ where: { id: worker.workerId }, data: { draining: true } });
     await alice.api.session.stop({ sessionId: a.id });
     await bob.api.session.stop({ sessionId: b.id });
     await eventually("both running sessions stopped", async () =>
@@ -195,9 +214,9 @@ describe("a start when every lab host is full", () => {
     const boss = await getBoss(process.env.DATABASE_URL!);
     const options = { db: db(), boss, staleSeconds: STALE, caps: {} };
     try {
-      await db().worker.update({ where: { id: worker.workerId }, data: { capacity: 2 } });
-      // An admitter holds to the platform's caps: a cap of 1 container leaves no place for a lab of 2.
-      expect(await admitWaiting({ ...options, caps: { maxActiveContainers: 1 } })).toEqual([]);
+      await db().worker.update({ where: { id: worker.workerId }, data: { capacity: 2, draining: false } });
+      // An admitter holds to the platform's caps: a cap of 0 sessions leaves no place now.
+      expect(await admitWaiting({ ...options, caps: { maxActiveSessions: 0 } })).toEqual([]);
       const [one, two] = await Promise.all([admitWaiting(options), admitWaiting(options)]);
       // Whoever admitted it (these two, or the worker's loop meanwhile): the first in line, once; the others wait.
       await waitForStatus(line[0]!.id, [Status.queued, Status.provisioning, Status.ready]);
@@ -210,7 +229,98 @@ describe("a start when every lab host is full", () => {
       expect(rest.map((r) => r.status)).toEqual([Status.waiting, Status.waiting]);
       await waitForStatus(line[0]!.id, [Status.ready], 45_000);
     } finally {
-      await db().worker.update({ where: { id: worker.workerId }, data: { capacity: CAPACITY } });
+      await db().worker.update({ where: { id: worker.workerId }, data: { capacity: CAPACITY, draining: false } });
     }
+  }, 120_000);
+
+  it("is bounded: a lab that can never fit is refused or leaves the line, the line has a length and a longest wait, and the pool never serves a newcomer ahead of it", async () => {
+    const { alice } = await fillTheHost();
+    const [carol, dave, erin] = await Promise.all([learner(), learner(), learner()]);
+    const boss = await getBoss(process.env.DATABASE_URL!);
+    // Bigger than the whole host (9 containers, the host holds 4): refused at once, never in line.
+    await expect(start(carol, "network-modes")).rejects.toThrow(
+      /^This lab needs 9 containers and the largest lab host holds 4, so it cannot start here\. Please contact the operator\.$/,
+    );
+    const c = await start(carol);
+    expect(c.status).toBe(Status.waiting);
+    // As a class session in line, "needs help" says what is true: it has not started, it has not ended.
+    const klass = await db().class.create({
+      data: {
+        name: "Line class",
+        instructorId: alice.id,
+        joinCode: newJoinCode(),
+        joinCodeExpiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    await db().classMember.create({ data: { classId: klass.id, userId: carol.id } });
+    await db().labSession.update({ where: { id: c.id }, data: { classId: klass.id } });
+    await expect(carol.api.classroom.raiseHelp({ sessionId: c.id })).rejects.toThrow(
+      /^This session is still waiting in line for a lab host: ask for help once its lab has started\.$/,
+    );
+    // The line's length (MAX_WAITING_SESSIONS): one waits, a line of 1 is full; 0 is no line at all.
+    const startDave = (maxWaitingSessions: number) =>
+      startSession({
+        db: db(),
+        boss,
+        userId: dave.id,
+        labSlug: "bridge-basics",
+        ttlMinutes: 120,
+        maxActivePerUser: 3,
+        maxWaitingSessions,
+      });
+    await expect(startDave(1)).rejects.toThrow(/^The line is full: 1 learners are waiting\. Please try again later\.$/);
+    await expect(startDave(0)).rejects.toThrow(/^Every lab host is full/);
+    // A ready pooled session of the lab is not claimed by a newcomer while Carol waits: Dave joins the line behind her.
+    const lab = findLab("bridge-basics")!;
+    const pooled = await db().labSession.create({
+      data: {
+        labSlug: lab.slug,
+        ...sessionLabColumns(lab),
+        ownerId: POOL_OWNER,
+        pooledAt: new Date(),
+        status: Status.ready,
+        workerId: worker.workerId,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    everyId.push(pooled.id);
+    const d = await start(dave);
+    expect(d.id).not.toBe(pooled.id);
+    expect(d).toMatchObject({ status: Status.waiting, line: { position: 2 } });
+    // Ahead of Carol: one that waited past MAX_WAIT_MINUTES, and a lab that no longer fits (the host holds 4).
+    const waitingRow = (labSlug: string, ownerId: string, waitingSince: Date) => {
+      const l = findLab(labSlug)!;
+      return db().labSession.create({
+        data: {
+          labSlug,
+          ...sessionLabColumns(l),
+          ownerId,
+          status: Status.waiting,
+          waitingSince,
+          expiresAt: new Date(Date.now() + 3_600_000),
+        },
+      });
+    };
+    const cRow = await db().labSession.findUniqueOrThrow({ where: { id: c.id } });
+    const late = await waitingRow("bridge-basics", erin.id, new Date(Date.now() - 2 * 3_600_000));
+    const huge = await waitingRow("network-modes", erin.id, new Date(cRow.waitingSince!.getTime() - 1_000));
+    everyId.push(late.id, huge.id);
+    await admitWaiting({ db: db(), boss, staleSeconds: STALE, caps: {}, maxWaitMinutes: 60 });
+    // (The worker's own admitter may have ended them first: the same outcome.)
+    await eventually("both to have left the line", async () =>
+      (await db().labSession.count({ where: { id: { in: [late.id, huge.id] }, status: Status.stopped } })) === 2
+        ? true
+        : undefined,
+    );
+    expect(await erin.api.session.get({ sessionId: late.id })).toMatchObject({
+      status: Status.stopped,
+      statusReason: waitedTooLong(60),
+    });
+    expect(await erin.api.session.get({ sessionId: huge.id })).toMatchObject({
+      statusReason:
+        "This lab needs 9 containers and the largest lab host holds 4, so it cannot start here. Please contact the operator.",
+    });
+    // The line is not blocked: Carol is first again (the next place that frees is hers).
+    expect((await carol.api.session.get({ sessionId: c.id })).line).toMatchObject({ position: 1 });
   }, 120_000);
 });

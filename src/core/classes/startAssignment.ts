@@ -21,6 +21,7 @@ export async function startAssignment(options: {
   maxActivePerUser: number;
   maxActiveSessions?: number;
   maxActiveContainers?: number;
+  maxWaitingSessions?: number;
   /** WORKER_STALE_SECONDS (placement). */
   staleSeconds?: number;
 }): Promise<SessionView> {
@@ -39,6 +40,7 @@ export async function startAssignment(options: {
     maxActivePerUser: options.maxActivePerUser,
     maxActiveSessions: options.maxActiveSessions,
     maxActiveContainers: options.maxActiveContainers,
+    maxWaitingSessions: options.maxWaitingSessions,
     staleSeconds: options.staleSeconds,
     classId: klass.id,
     assignmentId: assignment.id,

@@ -9,7 +9,7 @@ import { AppError } from "~/core/errors";
 import { FailureLimiter, waitText } from "~/core/accounts/failureLimiter";
 import { sessionViewOf, type SessionView } from "~/core/sessions/sessionView";
 import { OWNER } from "~/protocol/roles";
-import { isIn, LIVE } from "~/protocol/sessionStatus";
+import { isIn, LIVE, Status } from "~/protocol/sessionStatus";
 import { getClassSession, getOwnOrTaughtSession } from "./classSession";
 
 export const HELP_MESSAGE_MAX = 280;
@@ -35,6 +35,11 @@ export async function raiseHelp(options: { db: Db; userId: string; sessionId: st
   const { db } = options;
   const { session, access } = await getClassSession(db, options.userId, options.sessionId);
   if (access !== OWNER) throw new AppError("FORBIDDEN", "Only the session's learner can ask for help in it.");
+  if (session.status === Status.waiting)
+    throw new AppError(
+      "CONFLICT",
+      "This session is still waiting in line for a lab host: ask for help once its lab has started.",
+    );
   if (!isIn(session.status, LIVE)) throw new AppError("CONFLICT", "This session has ended, so there is no one to help in it.");
   const message = options.message?.trim() || null;
   if (session.helpRequestedAt && session.helpMessage === message) return sessionViewOf(db, session, access);

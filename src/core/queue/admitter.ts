@@ -14,7 +14,15 @@ export type Admitter = {
   stop: () => Promise<void>;
 };
 
-export function createAdmitter(options: { db: Db; boss: Boss; staleSeconds: number; caps: PlatformCaps; log: Logger }): Admitter {
+export function createAdmitter(options: {
+  db: Db;
+  boss: Boss;
+  staleSeconds: number;
+  caps: PlatformCaps;
+  /** MAX_WAIT_MINUTES: each run first ends the waits longer than this. */
+  maxWaitMinutes?: number;
+  log: Logger;
+}): Admitter {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;

@@ -4,6 +4,7 @@
 import { AppError } from "~/core/errors";
 import type { Prisma } from "~/generated/prisma/client";
 import { placeSession, plannedContainers } from "~/core/workers/placement";
+import { liveWorkers } from "~/core/workers/registry";
 import { ACTIVE } from "~/protocol/sessionStatus";
 import { advisoryXactLock, LOCKS } from "../advisoryLock";
 
@@ -47,8 +48,33 @@ async function capsRefusal(tx: Tx, needed: number, caps: PlatformCaps): Promise<
   return undefined;
 }
 
-/** A place: the worker (null: none is live, the shared queue), or why there is none (UNAVAILABLE). */
-export type Place = { workerId: string | null } | { full: AppError };
+/**
+ * Why a session of `needed` containers can never start here, whatever stops (UNAVAILABLE), or
+ * undefined: it needs more than MAX_ACTIVE_CONTAINERS, or more than every live worker holds. With no
+ * live worker, the hosts cannot be judged: only the cap can say never.
+ */
+async function neverFits(tx: Tx, needed: number, caps: PlatformCaps, staleSeconds: number): Promise<AppError | undefined> {
+  if (caps.maxActiveContainers !== undefined && needed > caps.maxActiveContainers) {
+    return new AppError(
+      "UNAVAILABLE",
+      `This lab needs ${needed} containers and the platform runs at most ${caps.maxActiveContainers} (MAX_ACTIVE_CONTAINERS), so it cannot start here. Please contact the operator.`,
+    );
+  }
+  const workers = await liveWorkers(tx, staleSeconds);
+  if (workers.length === 0) return undefined;
+  const largest = Math.max(...workers.map((worker) => worker.capacity));
+  if (needed <= largest) return undefined;
+  return new AppError(
+    "UNAVAILABLE",
+    `This lab needs ${needed} containers and the largest lab host holds ${largest}, so it cannot start here. Please contact the operator.`,
+  );
+}
+
+/**
+ * A place: the worker (null: none is live, the shared queue), or why there is none (UNAVAILABLE):
+ * full now, or (`never`) full whatever stops: waiting for it would block the line for ever.
+ */
+export type Place = { workerId: string | null } | { full: AppError; never?: true };
 
 /**
  * Where a session of `needed` containers can start now: within the caps, on the least loaded live
@@ -56,6 +82,8 @@ export type Place = { workerId: string | null } | { full: AppError };
  */
 export async function findPlace(tx: Tx, options: { needed: number; caps: PlatformCaps; staleSeconds: number }): Promise<Place> {
   await advisoryXactLock(tx, LOCKS.platformCapacity, "all");
+  const never = await neverFits(tx, options.needed, options.caps, options.staleSeconds);
+  if (never) return { full: never, never: true };
   const refusal = await capsRefusal(tx, options.needed, options.caps);
   if (refusal) return { full: refusal };
   try {

@@ -1,20 +1,23 @@
 import { catalog, findLab } from "~/core/labs/catalog";
-import { sessionLabColumns } from "~/core/labs/sessionLab";
+import { labOfSession, sessionLabColumns } from "~/core/labs/sessionLab";
 import { HELD, Status, WAITING_OR_LIVE } from "~/protocol/sessionStatus";
 import type { Db } from "~/core/db";
 import { AppError } from "~/core/errors";
 import type { Boss } from "~/core/jobs/boss";
 import { enqueue } from "~/core/jobs/enqueue";
 import { sessionContainerCount } from "~/core/labs/schema";
-import { workerLivenessSchema } from "~/core/settings";
+import { platformCapsSchema, workerLivenessSchema } from "~/core/settings";
 import { placeOrJoinLine, WAITING_REASON } from "~/core/queue/joinLine";
 import { claimPooledSession } from "~/core/pool/claimPooledSession";
 import { advisoryXactLock, LOCKED_TRANSACTION, LOCKS } from "../advisoryLock";
 import { newSessionParams } from "./sessionParams";
+import { QUEUED_REASON } from "./transitions";
 import { sessionViewOf, type SessionView } from "./sessionView";
 
 /** WORKER_STALE_SECONDS when the caller does not say (its default). */
 const DEFAULT_STALE_SECONDS = workerLivenessSchema.parse({}).WORKER_STALE_SECONDS;
+/** MAX_WAITING_SESSIONS when the caller does not say (its default): the line is bounded all the same. */
+const DEFAULT_MAX_WAITING = platformCapsSchema.parse({}).MAX_WAITING_SESSIONS;
 
 /**
  * Creates the session row and its provision job in one transaction. The limits are decided inside
@@ -35,6 +38,8 @@ export async function startSession(options: {
   /** The platform's caps; unlimited when not given. */
   maxActiveSessions?: number;
   maxActiveContainers?: number;
+  /** MAX_WAITING_SESSIONS: the most sessions in line at once (0: no line); its default when not given. */
+  maxWaitingSessions?: number;
   /**
    * The class assignment it is started for (src/core/classes/startAssignment.ts): the owner's
    * session of it that is starting or running is returned instead of a second one (decided under
@@ -69,22 +74,39 @@ export async function startSession(options: {
       });
       if (running) return running;
     }
+    const wait = options.waitWhenFull ?? true;
+    // One place in line per learner: a second start of the same lab hands back the one waiting.
+    const inLine = wait
+      ? await tx.labSession.findFirst({ where: { ownerId: userId, status: Status.waiting }, orderBy: { waitingSince: "asc" } })
+      : null;
+    if (inLine && inLine.labSlug === lab.slug && inLine.assignmentId === (options.assignmentId ?? null)) return inLine;
     const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: [...HELD] } } });
     if (active >= options.maxActivePerUser) {
       throw new AppError(
         "LIMIT_EXCEEDED",
-        `You already have ${active} running lab sessions (the limit is ${options.maxActivePerUser}). Stop one to start another.`,
+        `You already have ${active} lab sessions running or waiting (the limit is ${options.maxActivePerUser}). Stop one to start another.`,
       );
     }
-    // A ready session from the lab's pool, when it has one: READY at once, with this start's own values.
-    const pooled = await claimPooledSession(tx, {
-      lab,
-      ownerId: userId,
-      ttlMinutes: options.ttlMinutes,
-      classId: options.classId,
-      assignmentId: options.assignmentId,
-      staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS,
-    });
+    if (inLine) {
+      throw new AppError(
+        "LIMIT_EXCEEDED",
+        `You are already in line for ${labOfSession(inLine)?.title ?? inLine.labSlug}; cancel it to wait for another lab.`,
+      );
+    }
+    // A ready session from the lab's pool, when it has one: READY at once, with this start's own
+    // values. Not while anyone waits (strict FIFO: a newcomer never takes a place ahead of the line);
+    // the line's head gets a cold start instead, in the room releasePooled makes for it.
+    const anyoneWaiting = await tx.labSession.findFirst({ where: { status: Status.waiting }, select: { id: true } });
+    const pooled = anyoneWaiting
+      ? null
+      : await claimPooledSession(tx, {
+          lab,
+          ownerId: userId,
+          ttlMinutes: options.ttlMinutes,
+          classId: options.classId,
+          assignmentId: options.assignmentId,
+          staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS,
+        });
     if (pooled) return pooled;
     const needed = sessionContainerCount(lab);
     // A place now, or the line when every lab host is full or the caps are reached (src/core/queue/).
@@ -92,7 +114,8 @@ export async function startSession(options: {
       needed,
       caps: { maxActiveSessions: options.maxActiveSessions, maxActiveContainers: options.maxActiveContainers },
       staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS,
-      wait: options.waitWhenFull ?? true,
+      wait,
+      maxWaiting: options.maxWaitingSessions ?? DEFAULT_MAX_WAITING,
     });
     const ttlMs = options.ttlMinutes * 60_000;
     const row = await tx.labSession.create({
@@ -114,7 +137,7 @@ export async function startSession(options: {
               workerId: null,
             }
           : {
-              statusReason: "Waiting for a lab host",
+              statusReason: QUEUED_REASON,
               expiresAt: new Date(Date.now() + ttlMs),
               workerId: place.workerId,
             }),

@@ -110,6 +110,7 @@ export const classesRouter = createTRPCRouter({
       maxActivePerUser: ctx.env.MAX_ACTIVE_SESSIONS_PER_USER,
       maxActiveSessions: ctx.env.MAX_ACTIVE_SESSIONS,
       maxActiveContainers: ctx.env.MAX_ACTIVE_CONTAINERS,
+      maxWaitingSessions: ctx.env.MAX_WAITING_SESSIONS,
       staleSeconds: ctx.env.WORKER_STALE_SECONDS,
     }),
   ),
