@@ -13,6 +13,7 @@ import { sessionLabColumns } from "~/core/labs/sessionLab";
 import { POOL_OWNER } from "~/core/pool/poolOwner";
 import { admitWaiting, waitedTooLong } from "~/core/queue/admitWaiting";
 import { startSession } from "~/core/sessions/startSession";
+import { readLine } from "~/core/queue/line";
 import type { LineBoard } from "~/core/queue/lineBoard";
 import { findPlace } from "~/core/queue/platformRoom";
 import { expireSessions } from "~/core/sessions/expireSessions";
@@ -30,12 +31,25 @@ const CAPACITY = 4;
 const STALE = 15;
 let worker: RunningWorker;
 const everyId: string[] = [];
+/** The line's subscriptions open in this process's push channel (pages in line, and the line board). */
+let lineListeners = 0;
 
 beforeAll(async () => {
   worker = await testWorker({ WORKER_CAPACITY: String(CAPACITY), WORKER_HEARTBEAT_SECONDS: "1" });
   // This process's push channel listens before any page subscribes (its first LISTEN ends in a resync),
   // so a move of the line reaches the pages as a line event, not as a resync's re-read.
   const events = getSessionEvents(process.env.DATABASE_URL!);
+  const subscribeLine = events.subscribeLine.bind(events);
+  events.subscribeLine = (listener) => {
+    const off = subscribeLine(listener);
+    lineListeners++;
+    let done = false;
+    return () => {
+      if (!done) lineListeners--;
+      done = true;
+      off();
+    };
+  };
   await within(
     new Promise<void>((resolve) => {
       const off = events.subscribeLine((event) => {
@@ -112,6 +126,13 @@ describe("a start when every lab host is full", () => {
     // The tRPC view (session.get) says the same.
     expect((await dave.api.session.get({ sessionId: d.id })).line).toMatchObject({ position: 2 });
 
+    // A running lab's page does not hear the line's moves.
+    const before = lineListeners;
+    const aliceLive = await subscribe(alice, a.id);
+    await until(aliceLive, "Alice's session", (ev: LiveSessionEvent) => (ev.type === "session" ? ev.session : undefined));
+    expect(lineListeners).toBe(before);
+    await aliceLive.return?.();
+
     // Dave's and Erin's pages, live: the first event is the session with its place.
     const daveLive = await subscribe(dave, d.id);
     const erinLive = await subscribe(erin, e.id);
@@ -131,6 +152,7 @@ describe("a start when every lab host is full", () => {
     expect((lineBoard()?.reads ?? 0) - readsBefore).toBe(1);
 
     // Alice stops her lab: its teardown frees a place and the worker admits Dave, who becomes READY with no further call.
+    const listening = lineListeners;
     await alice.api.session.stop({ sessionId: a.id });
     await until(
       daveLive,
@@ -138,6 +160,8 @@ describe("a start when every lab host is full", () => {
       (ev: LiveSessionEvent) => (ev.type === "session" && ev.session.status === Status.ready ? ev.session : undefined),
       45_000,
     );
+    // Out of the line for good: his page stops hearing it.
+    expect(lineListeners).toBe(listening - 1);
     const admitted = await db().labSession.findUniqueOrThrow({ where: { id: d.id } });
     expect(admitted.workerId).toBe(worker.workerId);
     // Its time started at admission (the TTL it was started with), not when it joined the line.
@@ -172,6 +196,23 @@ describe("a start when every lab host is full", () => {
     expect(await db().labSession.count({ where: { ownerId: gina.id } })).toBe(1);
     const waiting = [franks, ginas, await start(hank)];
     expect(waiting.map((v) => v.status)).toEqual([Status.waiting, Status.waiting, Status.waiting]);
+    // A pooled session that stopped freed no learner's place: the estimate does not count it.
+    const freedBefore = (await readLine(db())).freedRecently;
+    const poolLab = findLab("bridge-basics")!;
+    const stoppedPooled = await db().labSession.create({
+      data: {
+        labSlug: poolLab.slug,
+        ...sessionLabColumns(poolLab),
+        ownerId: POOL_OWNER,
+        pooledAt: new Date(),
+        status: Status.stopped,
+        workerId: worker.workerId,
+        stoppedAt: new Date(),
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    expect((await readLine(db())).freedRecently).toBe(freedBefore);
+    await db().labSession.delete({ where: { id: stoppedPooled.id } });
     // What runs: 2 sessions, 4 containers, the host's 4. Three more sessions wait (6 containers): counted,
     // they would fill any cap below 5 sessions or 10 containers and the host. They hold no place:
     expect(await db().labSession.count({ where: { status: { in: [...ACTIVE] } } })).toBe(2);

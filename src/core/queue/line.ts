@@ -8,11 +8,13 @@ import { Status } from "~/protocol/sessionStatus";
 
 /** How far back the rate at which places free is measured. */
 export const FREED_WINDOW_MINUTES = 15;
+/** The freed count stops here: past it the estimate hardly changes, and the read stays bounded. */
+export const FREED_COUNT_MAX = 1000;
 
 export type LineSnapshot = {
   /** The waiting sessions' ids, first in line first. */
   order: string[];
-  /** Sessions that were placed and stopped in the last FREED_WINDOW_MINUTES (each freed a place). */
+  /** Learner sessions that were placed and stopped in the last FREED_WINDOW_MINUTES (each freed a place), at most FREED_COUNT_MAX. */
   freedRecently: number;
   /** Minutes until each running learner session's time ends, soonest first (at most as many as wait). */
   expiriesMinutes: number[];
@@ -48,15 +50,17 @@ export function placeInLine(snapshot: LineSnapshot, sessionId: string): LinePlac
 export async function readLine(db: Pick<Db, "$queryRaw">): Promise<LineSnapshot> {
   const [row] = await db.$queryRaw<Array<{ order: string[]; freed: number; expiries: number[] }>>`
     WITH line AS (
-      SELECT "id", "waitingSince" FROM "LabSession" WHERE "status"::text = ${Status.waiting}
+      SELECT "id", "waitingSince" FROM "LabSession" WHERE "status" = ${Status.waiting}::"SessionStatus"
     )
     SELECT
       (SELECT coalesce(array_agg("id"::text ORDER BY "waitingSince", "id"), '{}') FROM line) AS "order",
-      (SELECT count(*)::int FROM "LabSession"
-        WHERE "stoppedAt" > ${NOW_UTC} - make_interval(mins => ${FREED_WINDOW_MINUTES}) AND "workerId" IS NOT NULL) AS "freed",
+      (SELECT count(*)::int FROM (SELECT 1 FROM "LabSession"
+        WHERE "stoppedAt" > ${NOW_UTC} - make_interval(mins => ${FREED_WINDOW_MINUTES})
+          AND "workerId" IS NOT NULL AND "pooledAt" IS NULL
+        LIMIT ${FREED_COUNT_MAX}) freed) AS "freed",
       (SELECT coalesce(array_agg(m ORDER BY m), '{}') FROM (
         SELECT (EXTRACT(EPOCH FROM ("expiresAt" - ${NOW_UTC})) / 60)::float8 AS m FROM "LabSession"
-        WHERE "status"::text = ${Status.ready} AND "pooledAt" IS NULL
+        WHERE "status" = ${Status.ready}::"SessionStatus" AND "pooledAt" IS NULL
         ORDER BY "expiresAt" LIMIT (SELECT count(*) FROM line)
       ) soonest) AS "expiries"`;
   return {

@@ -91,11 +91,16 @@ async function* changes(
   queue: EventQueue,
   signal: AbortSignal | undefined,
   line: () => LineBoard,
+  leftLine: () => void,
 ): AsyncGenerator<LiveSessionEvent> {
   // Whether the page's session is in line, as last sent: only then does a move of the line concern it.
+  // Once out of it (admitted, stopped) it never comes back: the stream stops hearing the line.
   let waiting = false;
   const sent = (event: LiveSessionEvent) => {
-    if (event.type === "session") waiting = event.session.status === Status.waiting;
+    if (event.type === "session") {
+      waiting = event.session.status === Status.waiting;
+      if (!waiting) leftLine();
+    }
     return event;
   };
   for await (const event of currentState(reader, classSession)) yield sent(event);
@@ -214,13 +219,21 @@ export const liveRouter = createTRPCRouter({
     const { session } = await getSessionAccess(reader);
     const events = getSessionEvents(ctx.env.DATABASE_URL);
     const { classId } = session;
+    // Only a session in line hears the line's moves, and only while it is in line (a session never
+    // goes back to WAITING): the pages of running labs are not woken by every move of the line.
+    let offLine = () => {};
+    const leftLine = () => {
+      offLine();
+      offLine = () => {};
+    };
     // A class session also hears its class's messages to the class or to its learner, as banners.
     const subscribe = (listener: (event: Parameters<Parameters<typeof events.subscribe>[1]>[0]) => void) => {
       const offSession = events.subscribe(input.sessionId, listener);
       // The line moved: a waiting page shows its new place (a resync already reaches it on its own topic).
-      const offLine = events.subscribeLine((event) => {
-        if (!("resync" in event)) listener({ kind: "line" });
-      });
+      if (session.status === Status.waiting)
+        offLine = events.subscribeLine((event) => {
+          if (!("resync" in event)) listener({ kind: "line" });
+        });
       const offClass = classId
         ? events.subscribeClass(classId, (event) => {
             if ("kind" in event && event.kind === "message" && isBannerFor(reader.userId, event.userId))
@@ -229,7 +242,7 @@ export const liveRouter = createTRPCRouter({
         : () => {};
       return () => {
         offSession();
-        offLine();
+        leftLine();
         offClass();
       };
     };
@@ -242,7 +255,7 @@ export const liveRouter = createTRPCRouter({
           signal,
           acquire: () => streamLimits.acquire(reader.userId, reader.sessionId),
           subscribe,
-          body: (queue) => changes(reader, classId !== null, queue, signal, () => lineBoard(reader.db, events)),
+          body: (queue) => changes(reader, classId !== null, queue, signal, () => lineBoard(reader.db, events), leftLine),
         });
       } catch (error) {
         throw toTRPCError(error);
