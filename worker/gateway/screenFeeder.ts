@@ -6,8 +6,11 @@
 // - one step per event-loop turn for the whole worker (`FeedScheduler`), terminals in turn, so
 //   I/O and other terminals are served between any two steps;
 // - each terminal has a parse-time budget (a token bucket): over it, its screen is not fed for a
-//   while, its unparsed backlog grows, and flow control pauses that terminal's shell alone.
-import { nextPiece, weights, type ScreenSize } from "./screenInput";
+//   while, its unparsed backlog grows, and flow control pauses that terminal's shell alone;
+// - output queued behind is one text (writes are appended to the last one), so a flood of plain
+//   output that cannot change the final screen is skipped (screenInput.ts `plainSkip`): `yes`,
+//   `cat` of a big file or a stream without newlines costs what its last screens and scrollback cost.
+import { nextPiece, plainSkip, weights, type ScreenSize, type SkipState } from "./screenInput";
 
 export const feedLimits = {
   /** A step aims at this much parse time. */
@@ -44,6 +47,8 @@ export type ScreenSink = {
   size(): ScreenSize;
   insertMode(): boolean;
   parse(text: string): void;
+  /** When plain output may be skipped now (see screenInput.ts `plainSkip`), what bounds it; else undefined. */
+  skipState?(): SkipState | undefined;
 };
 
 export type FeedStats = {
@@ -55,10 +60,16 @@ export type FeedStats = {
   /** Sequence counts cut at the screen's size; sequences dropped (screenInput.ts). */
   clamped: number;
   dropped: number;
+  /** Characters of plain output skipped (they could not change the screen). */
+  skipped: number;
 };
-const newStats = (): FeedStats => ({ steps: 0, maxStepMs: 0, parseMs: 0, throttled: 0, clamped: 0, dropped: 0 });
+const newStats = (): FeedStats => ({ steps: 0, maxStepMs: 0, parseMs: 0, throttled: 0, clamped: 0, dropped: 0, skipped: 0 });
 
-type Item = { text: string; at: number; parsed?: () => void } | { call: () => void };
+/** Queued text (writes appended), `marks`: the callbacks due once `at` reaches their `end`. */
+type TextItem = { text: string; at: number; marks: { end: number; parsed: () => void }[] };
+type Item = TextItem | { call: () => void };
+/** Consumed text is cut off the front of a queued text past this many characters. */
+const TRIM_AT = 64 * 1024;
 
 export class ScreenFeeder {
   readonly stats = newStats();
@@ -84,7 +95,11 @@ export class ScreenFeeder {
   /** Queues `text`; `parsed` runs once all of it has been parsed. */
   write(text: string, parsed?: () => void) {
     if (this.disposed) return;
-    this.items.push({ text, at: 0, ...(parsed ? { parsed } : {}) });
+    const last = this.items[this.items.length - 1];
+    const item = last && "text" in last ? last : { text: "", at: 0, marks: [] };
+    if (item !== last) this.items.push(item);
+    item.text += text;
+    if (parsed) item.marks.push({ end: item.text.length, parsed });
     this.wake();
   }
 
@@ -93,6 +108,11 @@ export class ScreenFeeder {
     if (this.disposed) return;
     this.items.push({ call: fn });
     this.wake();
+  }
+
+  /** Whether anything is queued (text or a callback). */
+  get pending(): boolean {
+    return this.items.length > 0;
   }
 
   /** Characters queued and not yet parsed. */
@@ -152,14 +172,27 @@ export class ScreenFeeder {
         item.call();
         continue;
       }
+      const skip = this.skippable(item);
+      if (skip?.from === item.at) {
+        this.stats.skipped += skip.to - skip.from;
+        this.scheduler.stats.skipped += skip.to - skip.from;
+        item.at = skip.to;
+        this.reached(item);
+        continue;
+      }
       const piece = nextPiece(item.text, item.at, budget - units, weights(this.sink.size(), this.sink.insertMode()), units === 0);
-      if (piece.end === item.at) break;
-      this.sink.parse(item.text.slice(item.at, piece.end));
+      const end = skip ? Math.min(piece.end, skip.from) : piece.end; // plain text before a skip: cut anywhere
+      if (end === item.at) break;
+      this.sink.parse(item.text.slice(item.at, end));
       units += piece.units;
-      item.at = piece.end;
-      if (item.at < item.text.length) break; // the step's budget is spent
+      item.at = end;
+      if (item.at < item.text.length) {
+        this.reached(item);
+        if (units >= budget || end === piece.end) break; // the step's budget is spent
+        continue;
+      }
       this.items.shift();
-      item.parsed?.();
+      this.reached(item);
       if (units >= budget) break;
     }
     const ms = clock.now() - start;
@@ -171,6 +204,22 @@ export class ScreenFeeder {
       stats.maxStepMs = Math.max(stats.maxStepMs, ms);
     }
     return this.items.length > 0;
+  }
+
+  /** Runs the callbacks of what has been parsed (or skipped), and cuts consumed text off a long queue. */
+  private reached(item: TextItem) {
+    while (item.marks.length > 0 && item.marks[0]!.end <= item.at) item.marks.shift()!.parsed();
+    if (item.at >= TRIM_AT && item.at < item.text.length) {
+      item.text = item.text.slice(item.at);
+      for (const mark of item.marks) mark.end -= item.at;
+      item.at = 0;
+    }
+  }
+
+  /** The part of `item` ahead that plain-output skipping may leave unparsed, if any. */
+  private skippable(item: TextItem): { from: number; to: number } | undefined {
+    const state = this.sink.skipState?.();
+    return state && plainSkip(item.text, item.at, state);
   }
 
   /** Slow steps shrink the next ones at once; cheap ones let them grow back gradually. */

@@ -108,9 +108,7 @@ export function nextPiece(text: string, from: number, budget: number, w: Weights
   let units = 0;
   let at = from;
   while (at < text.length) {
-    SPECIAL.lastIndex = at;
-    const found = SPECIAL.exec(text);
-    const stop = found ? found.index : text.length;
+    const stop = nextSpecial(text, at);
     if (stop > at) {
       // A run of printed characters (and cheap C0 controls): take what fits.
       const fit = Math.max(0, Math.floor((budget - units) / w.char));
@@ -132,6 +130,19 @@ export function nextPiece(text: string, from: number, budget: number, w: Weights
   return { end: at, units };
 }
 
+/**
+ * Where the next special starts at or after `at`. The last answer is kept: a long run is cut into many
+ * pieces, and each would otherwise scan the rest of it again.
+ */
+let lastScan = { text: "", at: 0, stop: 0 };
+function nextSpecial(text: string, at: number): number {
+  if (lastScan.text === text && at >= lastScan.at && at <= lastScan.stop) return lastScan.stop;
+  SPECIAL.lastIndex = at;
+  const stop = SPECIAL.exec(text)?.index ?? text.length;
+  lastScan = { text, at, stop };
+  return stop;
+}
+
 function special(text: string, at: number, w: Weights): { length: number; cost: number; alone: boolean } {
   const c = text.charCodeAt(at);
   if (c === 0x0a || c === 0x0b || c === 0x0c) return { length: 1, cost: w.line, alone: false };
@@ -149,4 +160,47 @@ function special(text: string, at: number, w: Weights): { length: number; cost: 
     }
   }
   return { length: 1, cost: w.screen, alone: true };
+}
+
+/** The screen's state that decides whether output may be skipped (see `plainSkip`). */
+export type SkipState = {
+  cols: number;
+  /** Lines of scrollback plus two screens: after that many fresh lines, nothing older is left anywhere. */
+  keepLines: number;
+};
+
+// Plain output: printable ASCII (one cell each), tabs, CR and LF. No escape, no C1, no wide character.
+const NOT_PLAIN = /[^\x20-\x7e\t\r\n]/g;
+const NOT_PRINTABLE = /[^\x20-\x7e]/g;
+
+/**
+ * A part of a flood of plain output that cannot change what the screen ends up holding, so it
+ * need not be parsed: [from, to) of `text`, with `from` ≥ `at`, or undefined. Two shapes:
+ * - lines: from just after a CRLF to just after a later CRLF, with at least `keepLines` LFs of plain
+ *   output after it. Both ends are at column 0, and the lines after it scroll everything the skipped
+ *   part (or anything before it) wrote out of the screen and the scrollback.
+ * - no line breaks: a whole number of rows of printable characters (the column is unchanged), with
+ *   `keepLines` rows of them after it (autowrap scrolls them in).
+ * Only valid while the parser is in its ground state, with autowrap on, insert mode off and the
+ * scroll region the whole screen (the caller checks those).
+ */
+export function plainSkip(text: string, at: number, { cols, keepLines }: SkipState): { from: number; to: number } | undefined {
+  if (text.length - at < 2 * keepLines) return undefined; // too short to hold keepLines lines
+  NOT_PLAIN.lastIndex = at;
+  const runEnd = NOT_PLAIN.exec(text)?.index ?? text.length;
+  if (runEnd - at < 2 * keepLines) return undefined;
+  // Lines: walk back keepLines LFs from the end of the run.
+  let lf = runEnd;
+  for (let n = 0; n < keepLines && lf > at; n++) lf = text.lastIndexOf("\n", lf - 1);
+  if (lf > at) {
+    const to = text.lastIndexOf("\r\n", lf - 2) + 2; // just after a CRLF before the keepLines-th LF from the end
+    const from = at >= 2 && text.startsWith("\r\n", at - 2) ? at : text.indexOf("\r\n", at) + 2;
+    if (to > 1 && from > 1 && from < to) return { from, to };
+    return undefined;
+  }
+  // No line breaks (or too few): whole rows of printable characters.
+  NOT_PRINTABLE.lastIndex = at;
+  const printableEnd = NOT_PRINTABLE.exec(text)?.index ?? text.length;
+  const rows = Math.floor((printableEnd - at) / cols) - keepLines;
+  return rows > 0 ? { from: at, to: at + rows * cols } : undefined;
 }
