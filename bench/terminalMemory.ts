@@ -1,13 +1,15 @@
 // Terminal memory benchmark: the worker's memory per idle terminal whose output fits one screen.
 // Opens N terminals through the gateway (a client each, a short command's output on its screen),
-// then closes the clients (the shells stay, as when a learner closes the tab), and reads the
-// worker's resident memory and V8 heap (its own /metrics: process_resident_memory_bytes,
-// nodejs_heap_size_used_bytes; the median of several samples) before and after each stage.
+// types a key in each (every screen awake), then closes the clients (the shells stay, as when a
+// learner closes the tab), and reads the worker's resident memory and V8 heap (its own /metrics:
+// process_resident_memory_bytes, nodejs_heap_size_used_bytes; the median of several samples) at
+// once (screens awake) and once idle screens have gone to sleep (worker/gateway/screen.ts).
 //   npm run bench:terminal-memory [-- --terminals 200]
 // The worker runs in its own process; its own embedded PostgreSQL (.data/bench). Table, then one JSON line.
 import os from "node:os";
 import { findLab } from "~/core/labs/catalog";
-import { gatewayPipe, waitFor, type Pipe } from "./pipes";
+import { screenLimits } from "../worker/gateway/screen";
+import { echoLatencies, gatewayPipe, waitFor, type Pipe } from "./pipes";
 import { startBenchPlatform } from "./platform";
 import { percentile, printTable } from "./stats";
 
@@ -60,24 +62,32 @@ async function main() {
       await done;
       pipes.push(pipe);
     }
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    stages.open = await workerMemory(worker.port);
+    await Promise.all(pipes.map((pipe) => echoLatencies(pipe, 1))); // output on every screen: all awake
+    const touched = performance.now();
+    stages.open = await workerMemory(worker.port, 5);
     for (const pipe of pipes) pipe.close();
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    stages.closed = await workerMemory(worker.port);
+    stages.closed = await workerMemory(worker.port, 5);
+    if (performance.now() - touched > screenLimits.idleMs) process.stderr.write("warning: some screens slept before 'closed'\n");
+    const asleepAt = touched + screenLimits.idleMs + screenLimits.sweepEveryMs + 2000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, asleepAt - performance.now())));
+    stages.asleep = await workerMemory(worker.port);
   } finally {
     await platform.stop();
   }
   const kb = (bytes: number) => Math.round(bytes / 1024);
-  const per = (stage: "open" | "closed") => ({
+  const per = (stage: "open" | "closed" | "asleep") => ({
     rssKB: kb((stages[stage]!.rss - stages.before!.rss) / terminals),
     heapKB: kb((stages[stage]!.heap - stages.before!.heap) / terminals),
   });
-  for (const stage of ["before", "open", "closed"] as const) {
+  const names = {
+    before: "before",
+    open: `${terminals} terminals, a client each`,
+    closed: `${terminals} terminals, clients gone, screens awake`,
+    asleep: `${terminals} terminals idle ${screenLimits.idleMs / 1000} s, screens asleep`,
+  };
+  for (const stage of ["before", "open", "closed", "asleep"] as const) {
     rows.push({
-      stage: { before: "before", open: `${terminals} terminals, a client each`, closed: `${terminals} terminals, clients gone` }[
-        stage
-      ],
+      stage: names[stage],
       "worker RSS MB": Math.round(stages[stage]!.rss / 2 ** 20),
       "heap used MB": Math.round(stages[stage]!.heap / 2 ** 20),
       "RSS per terminal KB": stage === "before" ? "-" : per(stage).rssKB,
@@ -85,9 +95,10 @@ async function main() {
     });
   }
   printTable(rows);
-  const perTerminal = { withClient: per("open"), idle: per("closed") };
+  const perTerminal = { withClient: per("open"), idleAwake: per("closed"), idle: per("asleep") };
   console.log(
-    `per idle terminal (no client): RSS ${perTerminal.idle.rssKB} KB, heap ${perTerminal.idle.heapKB} KB (aim ≤ ${TARGET_KB} KB)`,
+    `per idle terminal (no client, screen asleep): RSS ${perTerminal.idle.rssKB} KB, heap ${perTerminal.idle.heapKB} KB (aim ≤ ${TARGET_KB} KB); ` +
+      `awake: RSS ${perTerminal.idleAwake.rssKB} KB, heap ${perTerminal.idleAwake.heapKB} KB`,
   );
   console.log(
     JSON.stringify({

@@ -16,3 +16,15 @@ describe("OutputRing", () => {
     expect(ring.since(99)).toBeUndefined();
   });
 });
+
+describe("OutputRing: allocated as output comes", () => {
+  it("holds nothing before output and what was written after, up to its capacity", () => {
+    const ring = new OutputRing(256 * 1024);
+    expect(ring.retained).toBe(0);
+    ring.append("/ # ");
+    expect(ring.retained).toBe(4);
+    for (let i = 0; i < 100; i++) ring.append("x".repeat(10_000));
+    expect(ring.retained).toBeLessThan(256 * 1024 + 10_000);
+    expect(ring.retained).toBeGreaterThanOrEqual(256 * 1024 - 10_000);
+  });
+});

@@ -11,6 +11,11 @@ export class OutputRing {
     return this.endOffset;
   }
 
+  /** Characters held: what was written, up to the capacity (nothing is allocated ahead). */
+  get retained(): number {
+    return this.size;
+  }
+
   append(text: string) {
     if (!text) return;
     this.endOffset += text.length;
