@@ -132,7 +132,7 @@ describe("the line", () => {
     const bob = await learner();
     const b = await bob.api.session.start({ labSlug: "bridge-basics" });
     everyId.push(b.id);
-    await waitForStatus(b.id, [Status.ready], 60_000); // the pool's session was released for it, or it was claimed
+    await waitForStatus(b.id, [Status.ready], 150_000); // the pool's session was released for it, or it was claimed
     [carol, dave, erin] = await Promise.all([learner(), learner(), learner()]);
     const c1 = await carol.api.session.start({ labSlug: "bridge-basics" });
     const d1 = await dave.api.session.start({ labSlug: "bridge-basics" });
@@ -153,7 +153,7 @@ describe("the line", () => {
     for (const m of more) if ("id" in m) everyId.push(m.id);
     expect(more.at(-1)).toEqual({ code: "TOO_MANY_REQUESTS" });
     expect(await db().labSession.count({ where: { ownerId: carol.id, status: Status.waiting } })).toBeLessThanOrEqual(3);
-  }, 120_000);
+  }, 240_000);
 
   it("cannot be jumped by cancelling and starting again, and a page hears only its own place", async () => {
     // Carol leaves the front (every place she holds) and starts again: she is last, not first.
