@@ -21,6 +21,7 @@ import {
   type TerminalClient,
 } from "../support/harness";
 import { captureLogs } from "../support/logLines";
+import { pooledSessionData } from "../support/pooledSession";
 
 const WORKER_ID = "p-metrics";
 let logs: ReturnType<typeof captureLogs>;
@@ -128,6 +129,28 @@ describe("the web's /metrics", () => {
     expect(sample(text, `wireroom_sessions{status="${Status.ready}",worker="${WORKER_ID}"}`)).toBe(1);
     expect(sample(text, `wireroom_worker_capacity{worker="${WORKER_ID}"}`)).toBe(400);
     expect(text).not.toContain(sessionId);
+  });
+});
+
+describe("pooled sessions", () => {
+  it("are counted by lab and status in wireroom_pool_sessions, not among the learners' sessions", async () => {
+    const pooled = await db().labSession.create({
+      // No worker of that id: none reconciles it while it is read.
+      data: { ...pooledSessionData("joined"), status: Status.ready, workerId: "p-metrics-pool" },
+    });
+    try {
+      for (const text of [
+        (await get("/metrics")).body,
+        await (await webMetrics(new Request("http://127.0.0.1:3000/metrics"))).text(),
+      ]) {
+        expect(sample(text, `wireroom_pool_sessions{lab="joined",status="${Status.ready}"}`)).toBe(1);
+        expect(sample(text, `wireroom_sessions{status="${Status.ready}",worker="p-metrics-pool"}`)).toBeUndefined();
+        expect(sample(text, `wireroom_sessions{status="${Status.ready}",worker="${WORKER_ID}"}`)).toBe(1);
+      }
+    } finally {
+      await db().labSession.delete({ where: { id: pooled.id } });
+    }
+    expect(sample((await get("/metrics")).body, `wireroom_pool_sessions{lab="joined",status="${Status.ready}"}`)).toBeUndefined();
   });
 });
 

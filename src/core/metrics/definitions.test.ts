@@ -17,6 +17,7 @@ describe("metric definitions", () => {
     expect(ours.map((m) => m.name).sort()).toEqual([
       "wireroom_check_seconds",
       "wireroom_errors_total",
+      "wireroom_pool_sessions",
       "wireroom_provision_seconds",
       "wireroom_queue_jobs",
       "wireroom_sessions",
@@ -50,6 +51,33 @@ describe("metric definitions", () => {
     ]);
     rows = [{ status: "READY", workerId: "w1", count: 2 }];
     expect(await value(registry, "wireroom_sessions")).toEqual([{ value: 2, labels: { status: "READY", worker: "w1" } }]);
+  });
+
+  it("pooled sessions are counted by lab and status in wireroom_pool_sessions, not as learners' sessions, from one read per scrape", async () => {
+    let reads = 0;
+    const rows = [
+      { status: "READY", workerId: "w1", count: 3 },
+      { status: "READY", workerId: "w1", pool: "dns", count: 2 },
+      { status: "READY", workerId: "w2", pool: "dns", count: 1 },
+      { status: "QUEUED", workerId: "w2", pool: "bridge-basics", count: 1 },
+    ];
+    const registry = new Registry();
+    snapshotMetrics(registry, {
+      sessions: async () => {
+        reads++;
+        return rows;
+      },
+    });
+    const text = await registry.metrics();
+    expect(reads).toBe(1);
+    expect(text).toMatch(/^wireroom_sessions\{status="READY",worker="w1"\} 3$/m);
+    expect(text).not.toMatch(/^wireroom_sessions\{status="QUEUED"/m);
+    expect(text).not.toMatch(/^wireroom_sessions\{status="READY",worker="w2"/m);
+    expect(await value(registry, "wireroom_pool_sessions")).toEqual([
+      { value: 3, labels: { lab: "dns", status: "READY" } },
+      { value: 1, labels: { lab: "bridge-basics", status: "QUEUED" } },
+    ]);
+    expect(reads).toBe(2);
   });
 
   it("the five worker-load gauges share one read per scrape; queues give queued and active", async () => {

@@ -84,7 +84,8 @@ export async function timed<T, L extends string>(
   }
 }
 
-export type SessionCount = { status: string; workerId: string | null; count: number };
+/** `pool`: the lab of unclaimed pooled sessions (src/core/pool/); absent for learners' sessions. */
+export type SessionCount = { status: string; workerId: string | null; pool?: string; count: number };
 export type QueueDepth = { queue: string; queued: number; active: number };
 export type WorkerLoad = {
   id: string;
@@ -166,12 +167,35 @@ export function snapshotMetrics(registry: Registry, sources: SnapshotSources): v
     });
 
   if (sessions) {
+    // One read per scrape for both gauges (collected in this order, the second sharing the first's answer).
+    let latest: Promise<SessionCount[] | undefined> | undefined;
     rowsGauge(
       "wireroom_sessions",
-      "Sessions not yet settled, by status and the worker they are placed on (none: not placed yet)",
+      "Learners' sessions not yet settled, by status and the worker they are placed on (none: not placed yet); pooled ones are in wireroom_pool_sessions",
       ["status", "worker"],
-      () => read("sessions", sessions),
-      (row) => [[{ status: row.status, worker: row.workerId ?? UNPLACED }, row.count]],
+      () => (latest = read("sessions", sessions)),
+      (row) => (row.pool === undefined ? [[{ status: row.status, worker: row.workerId ?? UNPLACED }, row.count]] : []),
+    );
+    rowsGauge(
+      "wireroom_pool_sessions",
+      "Unclaimed sessions of the labs' pools of ready sessions (SESSION_POOL) not yet settled, by lab and status",
+      ["lab", "status"],
+      async () => {
+        // The scrape's read, taken once (asked alone, it reads for itself).
+        const shared = latest;
+        latest = undefined;
+        const rows = await (shared ?? read("sessions", sessions));
+        const byLab = new Map<string, { lab: string; status: string; count: number }>();
+        for (const row of rows ?? []) {
+          if (row.pool === undefined) continue;
+          const key = `${row.pool}\n${row.status}`;
+          const sum = byLab.get(key) ?? { lab: row.pool, status: row.status, count: 0 };
+          sum.count += row.count;
+          byLab.set(key, sum);
+        }
+        return [...byLab.values()];
+      },
+      (row) => [[{ lab: row.lab, status: row.status }, row.count]],
     );
   }
 

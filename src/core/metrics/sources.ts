@@ -8,14 +8,17 @@ import type { QueueDepth, SessionCount, WorkerLoad } from "./definitions";
 
 const UNSETTLED = SESSION_STATUSES.filter((status) => !SETTLED.includes(status));
 
-/** Sessions not settled, by status and worker: one grouped query (index on workerId, status). */
+/**
+ * Sessions not settled, by status, worker and, for an unclaimed pooled one, its lab (`pool`): one
+ * grouped query per scrape (index on workerId, status), shared by wireroom_sessions and wireroom_pool_sessions.
+ */
 export async function sessionCounts(db: Db): Promise<SessionCount[]> {
-  const rows = await db.labSession.groupBy({
-    by: ["status", "workerId"],
-    where: { status: { in: [...UNSETTLED] } },
-    _count: { _all: true },
-  });
-  return rows.map((row) => ({ status: row.status, workerId: row.workerId, count: row._count._all }));
+  const rows = await db.$queryRaw<Array<{ status: string; workerId: string | null; pool: string | null; count: number }>>`
+    SELECT "status"::text AS "status", "workerId", CASE WHEN "pooledAt" IS NOT NULL THEN "labSlug" END AS "pool",
+           count(*)::int AS "count"
+    FROM "LabSession" WHERE "status" = ANY(${[...UNSETTLED]}::"SessionStatus"[])
+    GROUP BY 1, 2, 3`;
+  return rows.map(({ pool, ...row }) => (pool === null ? row : { ...row, pool }));
 }
 
 /** The registry's workers that have not stopped, with their heartbeat's age by the database's clock. */
