@@ -155,7 +155,8 @@ async function main() {
           cpuPercent: { worker: meanCpu("worker"), dockerd: meanCpu("dockerd") },
         };
       }
-      process.stderr.write(`done: ${n} terminals\n`);
+      // Printed as soon as measured: a later size that fails does not lose these.
+      process.stderr.write(`done: ${n} terminals ${JSON.stringify(rows.slice(-2))}\n`);
     }
 
     // Late joiner: a terminal with a long scrollback, joined 10 times.
