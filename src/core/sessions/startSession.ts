@@ -10,9 +10,13 @@ import { platformCapsSchema, workerLivenessSchema } from "~/core/settings";
 import { placeOrJoinLine, WAITING_REASON } from "~/core/queue/joinLine";
 import { claimPooledSession } from "~/core/pool/claimPooledSession";
 import { advisoryXactLock, LOCKED_TRANSACTION, LOCKS } from "../advisoryLock";
+import { inTurn } from "../inTurn";
 import { newSessionParams } from "./sessionParams";
 import { QUEUED_REASON } from "./transitions";
 import { sessionViewOf, type SessionView } from "./sessionView";
+
+/** This process's starts, one transaction at a time (they serialise on the platform lock anyway). */
+const startsInTurn = inTurn();
 
 /** WORKER_STALE_SECONDS when the caller does not say (its default). */
 const DEFAULT_STALE_SECONDS = workerLivenessSchema.parse({}).WORKER_STALE_SECONDS;
@@ -65,92 +69,97 @@ export async function startSession(options: {
         .join(", ")}.`,
     );
   }
-  const session = await db.$transaction(async (tx) => {
-    await advisoryXactLock(tx, LOCKS.userSessions, userId);
-    if (options.assignmentId) {
-      const running = await tx.labSession.findFirst({
-        where: { ownerId: userId, assignmentId: options.assignmentId, status: { in: [...WAITING_OR_LIVE] } },
-        orderBy: { createdAt: "desc" },
-      });
-      if (running) return running;
-    }
-    const wait = options.waitWhenFull ?? true;
-    // One place in line per learner: a second start of the same lab hands back the one waiting.
-    const inLine = wait
-      ? await tx.labSession.findFirst({ where: { ownerId: userId, status: Status.waiting }, orderBy: { waitingSince: "asc" } })
-      : null;
-    if (inLine && inLine.labSlug === lab.slug && inLine.assignmentId === (options.assignmentId ?? null)) return inLine;
-    const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: [...HELD] } } });
-    if (active >= options.maxActivePerUser) {
-      throw new AppError(
-        "LIMIT_EXCEEDED",
-        `You already have ${active} lab sessions running or waiting (the limit is ${options.maxActivePerUser}). Stop one to start another.`,
-      );
-    }
-    if (inLine) {
-      throw new AppError(
-        "LIMIT_EXCEEDED",
-        `You are already in line for ${labOfSession(inLine)?.title ?? inLine.labSlug}; cancel it to wait for another lab.`,
-      );
-    }
-    // A ready session from the lab's pool, when it has one: READY at once, with this start's own
-    // values. Not while anyone waits (strict FIFO: a newcomer never takes a place ahead of the line);
-    // the line's head gets a cold start instead, in the room releasePooled makes for it.
-    const anyoneWaiting = await tx.labSession.findFirst({ where: { status: Status.waiting }, select: { id: true } });
-    const pooled = anyoneWaiting
-      ? null
-      : await claimPooledSession(tx, {
-          lab,
-          ownerId: userId,
-          ttlMinutes: options.ttlMinutes,
-          classId: options.classId,
-          assignmentId: options.assignmentId,
-          staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS,
+  // Starts queue here, holding no connection, rather than in the transaction for the platform lock:
+  // a class arriving at once (100 starts in 5 s) otherwise held every pooled connection while
+  // waiting, and later starts failed to get one in time (bench/class.ts, 500s from N=100).
+  const session = await startsInTurn(() =>
+    db.$transaction(async (tx) => {
+      await advisoryXactLock(tx, LOCKS.userSessions, userId);
+      if (options.assignmentId) {
+        const running = await tx.labSession.findFirst({
+          where: { ownerId: userId, assignmentId: options.assignmentId, status: { in: [...WAITING_OR_LIVE] } },
+          orderBy: { createdAt: "desc" },
         });
-    if (pooled) return pooled;
-    const needed = sessionContainerCount(lab);
-    // A place now, or the line when every lab host is full or the caps are reached (src/core/queue/).
-    const place = await placeOrJoinLine(tx, boss, {
-      needed,
-      caps: { maxActiveSessions: options.maxActiveSessions, maxActiveContainers: options.maxActiveContainers },
-      staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS,
-      wait,
-      maxWaiting: options.maxWaitingSessions ?? DEFAULT_MAX_WAITING,
-    });
-    const ttlMs = options.ttlMinutes * 60_000;
-    const row = await tx.labSession.create({
-      data: {
-        labSlug: lab.slug,
-        // The lab travels with the session: later edits of its file do not change it.
-        ...sessionLabColumns(lab),
-        ownerId: userId,
-        params: newSessionParams(),
-        classId: options.classId ?? null,
-        assignmentId: options.assignmentId ?? null,
-        ...("waitingSince" in place
-          ? // In line: no worker, no job. Its time starts when it is admitted (expiresAt - waitingSince is its TTL).
-            {
-              status: Status.waiting,
-              waitingSince: place.waitingSince,
-              expiresAt: new Date(place.waitingSince.getTime() + ttlMs),
-              statusReason: WAITING_REASON,
-              workerId: null,
-            }
-          : {
-              statusReason: QUEUED_REASON,
-              expiresAt: new Date(Date.now() + ttlMs),
-              workerId: place.workerId,
-            }),
-      },
-    });
-    if (!("waitingSince" in place))
-      await enqueue(
-        boss,
-        "provisionSession",
-        { sessionId: row.id, labHash: row.labHash ?? undefined },
-        { tx, workerId: place.workerId },
-      );
-    return row;
-  }, LOCKED_TRANSACTION);
+        if (running) return running;
+      }
+      const wait = options.waitWhenFull ?? true;
+      // One place in line per learner: a second start of the same lab hands back the one waiting.
+      const inLine = wait
+        ? await tx.labSession.findFirst({ where: { ownerId: userId, status: Status.waiting }, orderBy: { waitingSince: "asc" } })
+        : null;
+      if (inLine && inLine.labSlug === lab.slug && inLine.assignmentId === (options.assignmentId ?? null)) return inLine;
+      const active = await tx.labSession.count({ where: { ownerId: userId, status: { in: [...HELD] } } });
+      if (active >= options.maxActivePerUser) {
+        throw new AppError(
+          "LIMIT_EXCEEDED",
+          `You already have ${active} lab sessions running or waiting (the limit is ${options.maxActivePerUser}). Stop one to start another.`,
+        );
+      }
+      if (inLine) {
+        throw new AppError(
+          "LIMIT_EXCEEDED",
+          `You are already in line for ${labOfSession(inLine)?.title ?? inLine.labSlug}; cancel it to wait for another lab.`,
+        );
+      }
+      // A ready session from the lab's pool, when it has one: READY at once, with this start's own
+      // values. Not while anyone waits (strict FIFO: a newcomer never takes a place ahead of the line);
+      // the line's head gets a cold start instead, in the room releasePooled makes for it.
+      const anyoneWaiting = await tx.labSession.findFirst({ where: { status: Status.waiting }, select: { id: true } });
+      const pooled = anyoneWaiting
+        ? null
+        : await claimPooledSession(tx, {
+            lab,
+            ownerId: userId,
+            ttlMinutes: options.ttlMinutes,
+            classId: options.classId,
+            assignmentId: options.assignmentId,
+            staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS,
+          });
+      if (pooled) return pooled;
+      const needed = sessionContainerCount(lab);
+      // A place now, or the line when every lab host is full or the caps are reached (src/core/queue/).
+      const place = await placeOrJoinLine(tx, boss, {
+        needed,
+        caps: { maxActiveSessions: options.maxActiveSessions, maxActiveContainers: options.maxActiveContainers },
+        staleSeconds: options.staleSeconds ?? DEFAULT_STALE_SECONDS,
+        wait,
+        maxWaiting: options.maxWaitingSessions ?? DEFAULT_MAX_WAITING,
+      });
+      const ttlMs = options.ttlMinutes * 60_000;
+      const row = await tx.labSession.create({
+        data: {
+          labSlug: lab.slug,
+          // The lab travels with the session: later edits of its file do not change it.
+          ...sessionLabColumns(lab),
+          ownerId: userId,
+          params: newSessionParams(),
+          classId: options.classId ?? null,
+          assignmentId: options.assignmentId ?? null,
+          ...("waitingSince" in place
+            ? // In line: no worker, no job. Its time starts when it is admitted (expiresAt - waitingSince is its TTL).
+              {
+                status: Status.waiting,
+                waitingSince: place.waitingSince,
+                expiresAt: new Date(place.waitingSince.getTime() + ttlMs),
+                statusReason: WAITING_REASON,
+                workerId: null,
+              }
+            : {
+                statusReason: QUEUED_REASON,
+                expiresAt: new Date(Date.now() + ttlMs),
+                workerId: place.workerId,
+              }),
+        },
+      });
+      if (!("waitingSince" in place))
+        await enqueue(
+          boss,
+          "provisionSession",
+          { sessionId: row.id, labHash: row.labHash ?? undefined },
+          { tx, workerId: place.workerId },
+        );
+      return row;
+    }, LOCKED_TRANSACTION),
+  );
   return sessionViewOf(db, session);
 }

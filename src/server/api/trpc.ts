@@ -60,9 +60,17 @@ const trpcCode: Record<AppErrorCode, TRPCError["code"]> = {
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
+/** Prisma's "Unable to start a transaction in the given time": every pooled connection was busy. */
+const NO_CONNECTION_IN_TIME = "P2028";
+export const BUSY_MESSAGE = "The platform is very busy right now. Please try again in a moment.";
+
 /** The one place where domain errors become API errors. */
 export function toTRPCError(error: unknown): unknown {
   if (error instanceof AppError) return new TRPCError({ code: trpcCode[error.code], message: error.message, cause: error });
+  // A passing overload, not a fault: the learner can act on it (retry), unlike a 500.
+  if ((error as { code?: unknown } | null)?.code === NO_CONNECTION_IN_TIME) {
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: BUSY_MESSAGE, cause: error });
+  }
   return error;
 }
 

@@ -2,6 +2,7 @@
 // `docker run` within the worker's capacity (WORKER_CAPACITY). Placement counts planned containers
 // when a session starts; this counts what is really there when a learner creates one more.
 import type Docker from "dockerode";
+import { inTurn } from "~/core/inTurn";
 import { SpecError } from "~/core/provisioner/port";
 import { engine } from "./errors";
 import { installationFilters } from "./names";
@@ -21,9 +22,9 @@ export function labHostFullMessage(count: number, capacity: number): string {
   return `this lab host is full (${count} of ${capacity} containers are running); remove a container (docker rm) or try again later`;
 }
 
-// One chain per process: a count and the create it admits happen before the next count, so
+// One turn per process: a count and the create it admits happen before the next count, so
 // parallel creates (of any session, through any runtime of this process) cannot all pass.
-let chain: Promise<unknown> = Promise.resolve();
+const inCapacityTurn = inTurn();
 
 export type CapacityGate = {
   /** Runs `create` when the engine has fewer than `capacity` containers of the installation; SpecError otherwise. */
@@ -40,9 +41,7 @@ export function createCapacityGate(docker: Docker, installationId: string, capac
         if (count >= capacity) throw new SpecError(labHostFullMessage(count, capacity));
         return create();
       };
-      const next = chain.then(admitted, admitted);
-      chain = next.catch(() => undefined);
-      return next;
+      return inCapacityTurn(admitted);
     },
   };
 }
