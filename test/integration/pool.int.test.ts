@@ -10,16 +10,23 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLab, reloadCatalog } from "~/core/labs/catalog";
 import { sessionLabColumns } from "~/core/labs/sessionLab";
-import { POOL_MAX_AGE_MINUTES, POOL_OWNER } from "~/core/pool/poolOwner";
-import { RELEASED_REASON } from "~/core/pool/releasePooled";
+import { POOL_OWNER } from "~/core/pool/poolOwner";
+import { POOL_MAX_AGE_MINUTES } from "~/core/pool/poolTuning";
+import { inThePool, inThePoolSql } from "~/core/pool/refillPools";
+import { pooledStopping, releasePooled, RELEASED_REASON } from "~/core/pool/releasePooled";
+import { lockPooled } from "~/core/pool/stopPooled";
+import { Prisma } from "~/generated/prisma/client";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
+import { liveWorkers } from "~/core/workers/registry";
 import { ACTIVE, LIVE, Status, type SessionStatus } from "~/protocol/sessionStatus";
 import { webEnv } from "~/server/env";
+import { getBoss } from "~/server/webBoss";
 import type { RunningWorker } from "../../worker/app";
 import { FIXTURE_LABS_DIR } from "../support/fixtureLabs";
 import { engine } from "../support/engine";
 import { eventually } from "../support/eventually";
 import { connectTerminal, db, learner, testWorker, waitForStatus, type TerminalClient } from "../support/harness";
+import { pooledSessionData } from "../support/pooledSession";
 import { refused } from "../support/refused";
 
 const labsDir = mkdtempSync(path.join(os.tmpdir(), "wireroom-pool-labs-"));
@@ -147,6 +154,62 @@ describe("a lab's pool of ready sessions", () => {
     expect(await plannedLoad()).toBe(CAPACITY);
   }, 60_000);
 
+  it("releases only what is still needed: pooled sessions already stopping count as freeing room", async () => {
+    const boss = await getBoss(process.env.DATABASE_URL!);
+    const rolledBack = new Error("rolled back: the pool stays as it was");
+    await expect(
+      db().$transaction(async (tx) => {
+        expect(await pooledStopping(tx)).toBe(0);
+        const once = await releasePooled(tx, boss, 2);
+        expect(once).toMatchObject({ sessionIds: [expect.any(String)], containers: 2 });
+        expect(await pooledStopping(tx)).toBe(2);
+        // Called again for the same need (the next admitter run, another start joining the line): nothing more stops.
+        expect(await releasePooled(tx, boss, 2)).toEqual({ sessionIds: [], containers: 0 });
+        // A bigger need stops only what the stopping one does not cover.
+        expect(await releasePooled(tx, boss, 4)).toMatchObject({ sessionIds: [expect.any(String)], containers: 2 });
+        expect(await releasePooled(tx, boss, 4)).toEqual({ sessionIds: [], containers: 0 });
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect(await poolReady(2)).toHaveLength(2);
+  }, 30_000);
+
+  it("counts in the pool only sessions a start could claim: none on a stale worker", async () => {
+    const hash = sessionLabColumns(findLab("bridge-basics")!).labHash;
+    const rolledBack = new Error("rolled back: test rows only");
+    await expect(
+      db().$transaction(async (tx) => {
+        const live = async () => (await liveWorkers(tx, 30)).map((w) => w.id);
+        // The refill's count, and the rows it would stop when a pool shrank (the same sessions).
+        const counted = async () => {
+          const count = await tx.labSession.count({
+            where: { ...inThePool(await live()), labSlug: "bridge-basics", labHash: hash },
+          });
+          const locked = await lockPooled(tx, Prisma.sql`"labSlug" = 'bridge-basics' AND ${inThePoolSql(await live())}`);
+          expect(locked).toHaveLength(count);
+          return count;
+        };
+        expect(await counted()).toBe(2);
+        const stale = await tx.worker.create({
+          data: {
+            id: "pf-stale-worker",
+            publicUrl: "http://127.0.0.1:1",
+            engineId: "pf",
+            capacity: 10,
+            heartbeatAt: new Date(0),
+          },
+        });
+        const row = pooledSessionData("bridge-basics");
+        await tx.labSession.create({ data: { ...row, status: Status.ready, workerId: stale.id } });
+        expect(await counted()).toBe(2);
+        // Unplaced and starting (no worker was live when it was made) counts: a worker takes its job.
+        await tx.labSession.create({ data: { ...row, status: Status.queued } });
+        expect(await counted()).toBe(3);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+  }, 30_000);
+
   it("replaces its sessions when the lab's file changed: the old ones stop, new ones carry the new lab", async () => {
     const old = (await pooled()).map((r) => r.id);
     expect(old).toHaveLength(2);
@@ -198,8 +261,11 @@ describe("a lab's pool of ready sessions", () => {
   }, 90_000);
 
   it("makes nothing while a learner waits in line for a place", async () => {
-    // A lab bigger than the whole worker: it stays in line for this test.
-    const lab = findLab("network-modes")!;
+    // The worker is full (the previous test) and the pool empty: a lab that fits the worker but not its
+    // free room stays in line for this test (one bigger than the worker would be refused, never queued).
+    expect(await plannedLoad()).toBe(CAPACITY);
+    expect(await pooled()).toEqual([]);
+    const lab = findLab("none")!;
     const waiting = await db().labSession.create({
       data: {
         labSlug: lab.slug,

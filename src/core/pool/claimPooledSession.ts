@@ -10,7 +10,8 @@ import { sessionLabColumns } from "~/core/labs/sessionLab";
 import { newSessionParams } from "~/core/sessions/sessionParams";
 import { NOW_UTC, secondsAgo } from "~/core/workers/registry";
 import { Status } from "~/protocol/sessionStatus";
-import { POOL_EXPIRY_MARGIN_MINUTES, POOL_OWNER } from "./poolOwner";
+import { POOL_OWNER } from "./poolOwner";
+import { POOL_EXPIRY_MARGIN_MINUTES } from "./poolTuning";
 
 type Tx = Prisma.TransactionClient;
 

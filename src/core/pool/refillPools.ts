@@ -14,9 +14,10 @@ import { sessionLabColumns } from "~/core/labs/sessionLab";
 import { newSessionParams } from "~/core/sessions/sessionParams";
 import { QUEUED_REASON } from "~/core/sessions/transitions";
 import { findPlace, type PlatformCaps } from "~/core/queue/platformRoom";
-import { NOW_UTC } from "~/core/workers/registry";
+import { liveWorkers, NOW_UTC } from "~/core/workers/registry";
 import { LIVE, STARTING, Status } from "~/protocol/sessionStatus";
-import { POOL_EXPIRY_MARGIN_MINUTES, POOL_MAX_AGE_MINUTES, POOL_OWNER, POOL_STARTING_MAX } from "./poolOwner";
+import { POOL_OWNER } from "./poolOwner";
+import { POOL_EXPIRY_MARGIN_MINUTES, POOL_MAX_AGE_MINUTES, POOL_STARTING_MAX } from "./poolTuning";
 import type { PoolSizes } from "./poolSetting";
 import { lockPooled, stopPooled } from "./stopPooled";
 
@@ -33,8 +34,22 @@ export type RefillReport = {
   stoppedBecause?: string;
 };
 
-/** Unclaimed pooled sessions, starting or ready. */
-const pooled = { pooledAt: { not: null }, ownerId: POOL_OWNER, status: { in: [...LIVE] } } satisfies Prisma.LabSessionWhereInput;
+/**
+ * The unclaimed pooled sessions that count as in the pool: starting or ready, on a live worker (one
+ * on a stale worker cannot be claimed, so it leaves no place unfilled), or unplaced and starting.
+ */
+export function inThePool(liveWorkerIds: string[]) {
+  return {
+    pooledAt: { not: null },
+    ownerId: POOL_OWNER,
+    status: { in: [...LIVE] },
+    OR: [{ workerId: { in: liveWorkerIds } }, { workerId: null, status: { in: [...STARTING] } }],
+  } satisfies Prisma.LabSessionWhereInput;
+}
+
+/** inThePool as a condition for lockPooled. */
+export const inThePoolSql = (liveWorkerIds: string[]) =>
+  Prisma.sql`("workerId" = ANY(${liveWorkerIds}::text[]) OR ("workerId" IS NULL AND "status"::text IN (${Prisma.join([...STARTING])})))`;
 
 export async function refillPools(options: {
   db: Db;
@@ -66,12 +81,14 @@ export async function refillPools(options: {
       if (await stopPooled(tx, options.boss, row, REPLACED_REASON)) report.stopped.push(row.id);
     }
 
+    const live = (await liveWorkers(tx, options.staleSeconds)).map((worker) => worker.id);
+    const pooled = inThePool(live);
     const missing = new Map<Lab, number>();
     for (const { lab, size } of labs) {
       const have = await tx.labSession.count({ where: { ...pooled, labSlug: lab.slug } });
       if (have > size) {
         // A pool that shrank: its oldest extra sessions go.
-        for (const row of await lockPooled(tx, Prisma.sql`"labSlug" = ${lab.slug}`, have - size)) {
+        for (const row of await lockPooled(tx, Prisma.sql`"labSlug" = ${lab.slug} AND ${inThePoolSql(live)}`, have - size)) {
           if (await stopPooled(tx, options.boss, row, REPLACED_REASON)) report.stopped.push(row.id);
         }
       }
