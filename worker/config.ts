@@ -5,6 +5,8 @@ import { z } from "zod";
 import { parseEnv, platformCapsSchema, sharedEnvSchema, webOriginsSchema, workerLivenessSchema } from "~/core/settings";
 import { sessionPoolSchema } from "~/core/pool/poolSetting";
 
+const CHECK_THREADS_MESSAGE = "CHECK_THREADS must be a whole number from 0 to 16";
+
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** What the Docker provisioner needs; usable without a database (tests, benchmarks). */
@@ -80,10 +82,10 @@ const workerEnvSchema = sharedEnvSchema
     CHECK_THREADS: z.preprocess(
       (value) => (value === "" ? undefined : value), // empty (compose's unset variable): the default
       z.coerce
-        .number({ error: "CHECK_THREADS must be a whole number from 0 to 16" })
-        .int("CHECK_THREADS must be a whole number from 0 to 16")
-        .min(0, "CHECK_THREADS must be a whole number from 0 to 16")
-        .max(16, "CHECK_THREADS must be a whole number from 0 to 16")
+        .number({ error: CHECK_THREADS_MESSAGE })
+        .int(CHECK_THREADS_MESSAGE)
+        .min(0, CHECK_THREADS_MESSAGE)
+        .max(16, CHECK_THREADS_MESSAGE)
         .default(Math.min(4, Math.max(1, os.availableParallelism() - 1))),
     ),
     /** on: a step's probes run in one exec per container (src/core/grading/batchScript.ts); off: one exec per probe. */

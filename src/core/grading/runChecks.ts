@@ -3,7 +3,7 @@
 // message). The commands come from the lab files, never from a learner, and run only inside the
 // session's containers.
 // Their output is the learner's, so patterns run on RE2 (linear time) over output cut to 4 KiB:
-// a check cannot stall the worker's event loop, which the terminals share.
+// a check cannot stall the check thread it runs on (worker/checks/), nor the checks queued behind it.
 import { channel } from "node:diagnostics_channel";
 import { compileLabPattern, type LabPattern } from "~/core/labs/pattern";
 import type { Check, Lab } from "~/core/labs/schema";

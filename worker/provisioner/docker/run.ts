@@ -1,6 +1,7 @@
 // Run a platform-chosen command in a container (no TTY) and collect its output and exit code.
 // The output is the learner's to shape (a probe may `cat` a file they wrote): only the first
-// MAX_OUTPUT bytes are kept, and the stream is no longer read once they are.
+// maxOutput bytes (MAX_OUTPUT unless the caller says) are kept, and the stream is no longer read
+// once they are.
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import {
