@@ -138,7 +138,7 @@ build_app() {
 build_app_prebuilt() {
   build_base
   local missing=() path
-  for path in node_modules/.bin/next .next/BUILD_ID dist/worker/main.js src/generated/prisma/client.ts; do
+  for path in node_modules/.bin/next .next/BUILD_ID dist/worker/main.js dist/worker/checkThread.js src/generated/prisma/client.ts; do
     [ -e "$ROOT/$path" ] || missing+=("$path")
   done
   [ "${#missing[@]}" = 0 ] || die "app-prebuilt needs a built tree (npm ci, next build, npm run build:worker); missing: ${missing[*]}"

@@ -2,6 +2,8 @@
 // way; a thread starts with the pool when the worker is built, otherwise at its first request. A thread that dies fails only the requests it held
 // (the check run ends in error, a submit is retried by the queue), never the worker; the next
 // request starts a new one.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { channel } from "node:diagnostics_channel";
 import { CheckCouldNotRunError } from "~/core/grading/couldNotRun";
@@ -74,7 +76,12 @@ export function createCheckPool(options: CheckPoolOptions): CheckRunner {
 
   // Built (the bundle), a thread starts in a few tens of milliseconds: ready before the first Check.
   // As TypeScript (tests, development), each would compile its modules first: started when needed.
-  if (!options.entry && !import.meta.url.endsWith(".ts")) for (const slot of slots) start(slot);
+  if (!options.entry && !import.meta.url.endsWith(".ts")) {
+    // A bundle without its thread entry would fail every Check: the worker does not start instead.
+    const entry = fileURLToPath(threadEntry());
+    if (!existsSync(entry)) throw new Error(`the check thread's entry ${entry} is missing: run npm run build:worker`);
+    for (const slot of slots) start(slot);
+  }
 
   return {
     run(job: CheckJob) {
