@@ -237,6 +237,20 @@ describe("a batch of probes in a learner's container (the learner is root there,
     expect(ms).toBeLessThan(PROBE_TIMEOUT_MS);
   }, 60_000);
 
+  it("costs a probe whose forked child keeps the output open that probe alone, not the batch (R6)", async () => {
+    const { results, ms } = await batch(["echo first", "sleep 61 & echo forked", "echo third"]);
+    expect(ms).toBeLessThan(PROBE_TIMEOUT_MS + 3000);
+    expect(results[0]).toEqual({ output: "first\n" });
+    expect(results[2]).toEqual({ output: "third\n" });
+    expect([
+      { output: "forked\n" },
+      { error: `sh -c sleep 61 & echo forked did not finish within ${PROBE_TIMEOUT_MS} ms` },
+    ]).toContainEqual(results[1]);
+    await eventually("the forked child killed", async () =>
+      (await sh(aliceSession, "ps -o args | grep -c '^sleep 61'; true")).output.trim() === "0" ? true : undefined,
+    );
+  }, 60_000);
+
   it("runs at most one check and one waiting per session and step, however many presses at once", async () => {
     const presses = await Promise.all(
       Array.from({ length: 30 }, () => alice.api.grading.check({ sessionId: aliceSession, stepId: "container-address" })),

@@ -48,8 +48,10 @@ export function buildProbeScript(commands: string[], nonce: string, options: Pro
     const marker = probeMarker(nonce, i);
     lines.push(
       `printf '\\n%s:%s:B\\n' ${nonce} ${i}`,
-      `{ ${marker} timeout -s KILL ${seconds} sh -c ${shellQuote(command)} </dev/null 2>&1 3>&-; ` +
-        `[ $? != ${KILLED} ] || { printf '\\n%s:%s:T\\n' ${nonce} ${i} >&3; ${signalScript(marker, "KILL")}; }; } ` +
+      // Whatever its status, the probe's marker is killed as soon as `timeout` returns: a child it
+      // left behind (`sleep 61 & echo forked`) would hold the pipe open and stall `head` to the bound.
+      `{ ${marker} timeout -s KILL ${seconds} sh -c ${shellQuote(command)} </dev/null 2>&1 3>&-; s=$?; ` +
+        `${signalScript(marker, "KILL")}; [ $s != ${KILLED} ] || printf '\\n%s:%s:T\\n' ${nonce} ${i} >&3; } ` +
         `| head -c ${options.outputLimit} | base64`,
       `printf '\\n%s:%s:E\\n' ${nonce} ${i}`,
     );
