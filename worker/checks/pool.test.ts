@@ -13,6 +13,7 @@ const STAND_IN = `
 import { parentPort } from "node:worker_threads";
 parentPort.on("message", (m) => {
   if (m.sessionId === "die") process.exit(3);
+  if (m.sessionId === "stuck") for (;;);
   if (m.sessionId === "engine-down")
     return parentPort.postMessage({ kind: "failed", id: m.id, error: { couldNotRun: true, retryable: true, message: "in host: engine down" } });
   parentPort.postMessage({ kind: "pattern", event: { engine: "re2js", pattern: "x", inputLength: 1, cut: false, durationMs: 0 } });
@@ -27,7 +28,8 @@ afterEach(async () => {
   await pool?.close();
 });
 
-const start = (size = 1) => (pool = createCheckPool({ size, batch: true, data: { config, installationId: "i" }, entry }));
+const start = (size = 1, deadlineMs?: number) =>
+  (pool = createCheckPool({ size, batch: true, data: { config, installationId: "i" }, entry, deadlineMs }));
 const run = (sessionId: string) => pool!.run({ sessionId, lab, params: { token: "00" } });
 
 describe("the check thread pool", () => {
@@ -66,9 +68,19 @@ describe("the check thread pool", () => {
     expect(events).toEqual([{ engine: "re2js", pattern: "x", inputLength: 1, cut: false, durationMs: 0 }]);
   });
 
-  it("refuses work once closed, as could not run", async () => {
+  it("refuses work once closed, and fails the requests under way, as could not run", async () => {
     start(1);
+    const held = run("slow").catch((e: unknown) => e);
     await pool!.close();
+    expect(await held).toBeInstanceOf(CheckCouldNotRunError);
     await expect(run("a")).rejects.toBeInstanceOf(CheckCouldNotRunError);
+  });
+
+  it("ends a thread stuck past the deadline: its requests could not run (retryable), the next gets a new thread", async () => {
+    start(1, 500);
+    const error = await run("stuck").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckCouldNotRunError);
+    expect(error).toMatchObject({ message: "the checks did not finish within 500 ms", retryable: true });
+    expect((await run("after"))[0]?.checkId).toBe("after");
   });
 });

@@ -19,8 +19,22 @@ function threadEntry(): URL {
   return here.endsWith(".ts") ? new URL("./tsxThread.mjs", here) : new URL("./checkThread.js", here);
 }
 
-type Pending = { resolve: (outcomes: CheckOutcome[]) => void; reject: (error: Error) => void };
+type Pending = {
+  thread: Worker;
+  timer: NodeJS.Timeout;
+  resolve: (outcomes: CheckOutcome[]) => void;
+  reject: (error: Error) => void;
+};
 type Slot = { thread?: Worker; pending: Map<number, Pending> };
+
+/**
+ * How long a request may take on its thread: below the check and submit jobs' expiry (120 s,
+ * src/core/jobs/definitions.ts), so that a stuck thread is ended and its requests fail as "could
+ * not run" (retryable) before the queue gives up on the job.
+ */
+export const CHECK_DEADLINE_MS = 90_000;
+
+const stopping = () => new CheckCouldNotRunError("the lab host is stopping", true);
 
 function revive(error: ThreadError): Error {
   return error.couldNotRun ? new CheckCouldNotRunError(error.message, error.retryable) : new Error(error.message);
@@ -33,6 +47,8 @@ export type CheckPoolOptions = {
   workerId?: string;
   /** The thread's module (tests): thread.ts by default. */
   entry?: URL;
+  /** A request's deadline (tests): CHECK_DEADLINE_MS by default. */
+  deadlineMs?: number;
 };
 
 export function createCheckPool(options: CheckPoolOptions): CheckRunner {
@@ -42,9 +58,16 @@ export function createCheckPool(options: CheckPoolOptions): CheckRunner {
   let nextId = 1;
   let closed = false;
 
-  const failAll = (slot: Slot, error: Error) => {
-    for (const { reject } of slot.pending.values()) reject(error);
-    slot.pending.clear();
+  const deadlineMs = options.deadlineMs ?? CHECK_DEADLINE_MS;
+
+  /** Fails the slot's requests held by `thread` (every one when not given). */
+  const failAll = (slot: Slot, error: Error, thread?: Worker) => {
+    for (const [id, pending] of slot.pending) {
+      if (thread && pending.thread !== thread) continue;
+      slot.pending.delete(id);
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
   };
 
   function start(slot: Slot): Worker {
@@ -58,17 +81,18 @@ export function createCheckPool(options: CheckPoolOptions): CheckRunner {
       const pending = slot.pending.get(message.id);
       if (!pending) return;
       slot.pending.delete(message.id);
+      clearTimeout(pending.timer);
       if (message.kind === "done") pending.resolve(message.outcomes);
       else pending.reject(revive(message.error));
     });
     thread.on("error", (error) => {
       log.error({ err: error }, `a check thread failed: ${error.message}`);
-      failAll(slot, new Error(`the check thread failed: ${error.message}`));
+      failAll(slot, new Error(`the check thread failed: ${error.message}`), thread);
     });
     thread.on("exit", (code) => {
       if (slot.thread === thread) slot.thread = undefined;
       if (!closed && slot.pending.size) log.error({ code }, `a check thread stopped (exit code ${code}) with checks under way`);
-      failAll(slot, new Error(`the check thread stopped (exit code ${code})`));
+      failAll(slot, closed ? stopping() : new Error(`the check thread stopped (exit code ${code})`), thread);
     });
     slot.thread = thread;
     return thread;
@@ -85,23 +109,33 @@ export function createCheckPool(options: CheckPoolOptions): CheckRunner {
 
   return {
     run(job: CheckJob) {
-      if (closed) return Promise.reject(new CheckCouldNotRunError("the lab host is stopping", true));
+      if (closed) return Promise.reject(stopping());
       const slot = slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
       const thread = slot.thread ?? start(slot);
       const id = nextId++;
       const request: CheckRequest = { id, ...job, batch: options.batch };
       return new Promise<CheckOutcome[]>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
+        // A thread stuck past the deadline is ended, failing every request it held; the next starts another.
+        const timer = setTimeout(() => {
+          log.error({ sessionId: job.sessionId }, `a check thread did not answer within ${deadlineMs} ms: ending it`);
+          if (slot.thread === thread) slot.thread = undefined;
+          failAll(slot, new CheckCouldNotRunError(`the checks did not finish within ${deadlineMs} ms`, true), thread);
+          void thread.terminate();
+        }, deadlineMs);
+        timer.unref();
+        slot.pending.set(id, { thread, timer, resolve, reject });
         try {
           thread.postMessage(request);
         } catch (error) {
           slot.pending.delete(id);
+          clearTimeout(timer);
           reject(error instanceof Error ? error : new Error(String(error)));
         }
       });
     },
     async close() {
       closed = true;
+      for (const slot of slots) failAll(slot, stopping());
       await Promise.all(slots.map((slot) => slot.thread?.terminate()));
     },
   };
