@@ -67,6 +67,9 @@ export async function startBenchPlatform(options: { workerProcess?: boolean; wor
     WORKER_HOST: "127.0.0.1",
     WORKER_ID: "bench",
     CONTAINER_PIDS_LIMIT: "256",
+    // Sessions are written READY before their containers are made (below): a periodic reconcile in
+    // between would mark one lost (seen at 200 terminals, where provisioning takes minutes).
+    RECONCILE_INTERVAL_SECONDS: "86400",
   };
   const config = loadWorkerConfig(env);
   const worker: BenchWorker = options.workerProcess
