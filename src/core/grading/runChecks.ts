@@ -120,12 +120,17 @@ async function holds(
       return evaluatePattern(fillTemplate(check.matches, params), out, (p, input) => p.test(input)) ? pass : fail();
     }
     case "compare": {
-      const [left, right] = await Promise.all(
+      // Both sides at once; when both fail, the left side's reason is given (not whichever came first).
+      const sides = await Promise.allSettled(
         [check.left, check.right].map(async (probe) => {
           const out = await answers.output({ container: probe.container, command: fillTemplate(probe.run, params) });
           return extract(out, fillTemplate(probe.extract, params));
         }),
       );
+      const [left, right] = sides.map((side) => {
+        if (side.status === "rejected") throw side.reason;
+        return side.value;
+      });
       if (left === undefined || right === undefined) return fail();
       return (check.op === "equal") === (left === right) ? pass : fail();
     }
