@@ -251,6 +251,12 @@ describe("a batch of probes in a learner's container (the learner is root there,
     );
   }, 60_000);
 
+  it("keeps the output of a probe that exits 137 itself (only its time running out is a timeout), as one exec per probe does", async () => {
+    const { results, ms } = await batch(["echo mine; exit 137", "echo third"]);
+    expect(results).toEqual([{ output: "mine\n" }, { output: "third\n" }]);
+    expect(ms).toBeLessThan(PROBE_TIMEOUT_MS);
+  }, 60_000);
+
   it("runs at most one check and one waiting per session and step, however many presses at once", async () => {
     const presses = await Promise.all(
       Array.from({ length: 30 }, () => alice.api.grading.check({ sessionId: aliceSession, stepId: "container-address" })),

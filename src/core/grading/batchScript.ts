@@ -50,8 +50,12 @@ export function buildProbeScript(commands: string[], nonce: string, options: Pro
       `printf '\\n%s:%s:B\\n' ${nonce} ${i}`,
       // Whatever its status, the probe's marker is killed as soon as `timeout` returns: a child it
       // left behind (`sleep 61 & echo forked`) would hold the pipe open and stall `head` to the bound.
-      `{ ${marker} timeout -s KILL ${seconds} sh -c ${shellQuote(command)} </dev/null 2>&1 3>&-; s=$?; ` +
-        `${signalScript(marker, "KILL")}; [ $s != ${KILLED} ] || printf '\\n%s:%s:T\\n' ${nonce} ${i} >&3; } ` +
+      // Status 137 is `timeout`'s kill only when the probe ran its whole time (/proc/uptime, in
+      // hundredths of a second): a probe that exits 137 by itself keeps its output, as one exec per probe does.
+      `{ read t0 _ </proc/uptime; ${marker} timeout -s KILL ${seconds} sh -c ${shellQuote(command)} </dev/null 2>&1 3>&-; s=$?; ` +
+        `read t1 _ </proc/uptime; ${signalScript(marker, "KILL")}; ` +
+        `[ $s != ${KILLED} ] || [ $((\${t1%.*}\${t1#*.} - \${t0%.*}\${t0#*.})) -lt ${seconds * 100 - 10} ] || ` +
+        `printf '\\n%s:%s:T\\n' ${nonce} ${i} >&3; } ` +
         `| head -c ${options.outputLimit} | base64`,
       `printf '\\n%s:%s:E\\n' ${nonce} ${i}`,
     );
