@@ -508,7 +508,8 @@ describe("help, messages, resets and banners held to their bounds (C3)", () => {
   it("a reset the platform has no room for is refused before anything is torn down: the learner's lab keeps running", async () => {
     const { teacher, ana, sessionId } = await classWithAnaRunning();
     const ctx = await createTRPCContext({ headers: new Headers({ cookie: teacher.cookie }) });
-    const full = createCaller({ ...ctx, env: { ...ctx.env, MAX_ACTIVE_CONTAINERS: 1 } });
+    // Full now (Ana's lab holds the 2 containers the cap allows), not a lab that could never fit (refused apart).
+    const full = createCaller({ ...ctx, env: { ...ctx.env, MAX_ACTIVE_CONTAINERS: 2 } });
     const answer = await refused(full.classroom.reset({ sessionId }));
     expect(answer.code).toBe("SERVICE_UNAVAILABLE");
     expect(answer.message).toMatch(/^The platform is full: .* The learner's lab was not reset and keeps running\.$/);
