@@ -20,14 +20,14 @@ describe("the engine view refresh", () => {
       { name: "busybox2", networkMode: "bridge", running: true },
     ]);
     provisioner.learnerCreates(sessionId, { name: "b0", networkMode: "container:busybox1" });
-    expect(await refreshEngineView(deps, sessionId)).toBe(true);
+    expect(await refreshEngineView(deps, sessionId)).not.toBeNull();
     expect(sessions.get(sessionId).engineView?.containers?.map((c) => c.name)).toEqual(["busybox1", "busybox2", "b0"]);
   });
 
   it("writes nothing when the view did not change", async () => {
     const { sessions, sessionId, deps } = await readySession();
     const setEngineView = vi.spyOn(sessions, "setEngineView");
-    expect(await refreshEngineView(deps, sessionId)).toBe(false);
+    expect(await refreshEngineView(deps, sessionId)).toBeNull();
     expect(setEngineView).not.toHaveBeenCalled();
   });
 
@@ -35,11 +35,11 @@ describe("the engine view refresh", () => {
     const { sessions, provisioner, sessionId, deps } = await readySession();
     sessions.get(sessionId).status = Status.stopping;
     provisioner.learnerCreates(sessionId, { name: "late", networkMode: "none" });
-    expect(await refreshEngineView(deps, sessionId)).toBe(false);
+    expect(await refreshEngineView(deps, sessionId)).toBeNull();
     expect(sessions.get(sessionId).engineView?.containers?.map((c) => c.name)).not.toContain("late");
     const queued = taskWorld();
     const other = queued.add();
-    expect(await refreshEngineView(queued.deps, other.id)).toBe(false);
+    expect(await refreshEngineView(queued.deps, other.id)).toBeNull();
     expect(queued.sessions.get(other.id).engineView).toBeNull();
   });
 
@@ -129,6 +129,31 @@ describe("the engine view refresh", () => {
       },
       { timeout: 2_000 },
     );
+    await refresher.stop();
+  });
+
+  it("tells its listeners of each changed view it writes (the session and the view), not of unchanged ones; a failing listener harms nothing", async () => {
+    const { provisioner, sessionId, deps } = await readySession();
+    const refresher = createEngineViewRefresher(deps, { debounceMs: 1 });
+    const heard: { sessionId: string; names: string[] }[] = [];
+    refresher.onEngineViewChanged(() => {
+      throw new Error("a broken listener");
+    });
+    const off = refresher.onEngineViewChanged(
+      (id, view) => void heard.push({ sessionId: id, names: (view.containers ?? []).map((c) => c.name) }),
+    );
+    refresher.touch(sessionId);
+    await refresher.idle();
+    expect(heard).toEqual([]);
+    provisioner.learnerCreates(sessionId, { name: "heard", networkMode: "bridge" });
+    refresher.touch(sessionId);
+    await refresher.idle();
+    await vi.waitFor(() => expect(heard).toEqual([{ sessionId, names: ["busybox1", "busybox2", "heard"] }]), { timeout: 2_000 });
+    off();
+    provisioner.removeContainer(sessionId, "heard");
+    refresher.touch(sessionId);
+    await refresher.idle();
+    expect(heard).toHaveLength(1);
     await refresher.stop();
   });
 });

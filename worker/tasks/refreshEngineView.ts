@@ -5,6 +5,8 @@
 // each session is queued at most once whatever its flood of events, refreshes run a few at a
 // time in arrival order (one busy session cannot starve the others), and past `maxPending`
 // sessions waiting, the next touch re-reads this worker's READY sessions instead of remembering more.
+// Listeners (`onEngineViewChanged`) hear each view this refresher wrote: link impairments and capture
+// checks follow containers as they come and go.
 import type { Provisioner } from "~/core/provisioner/port";
 import { engineViewOf, sameEngineView, type EngineView } from "~/core/sessions/engineView";
 import type { SessionStore } from "~/core/sessions/sessionStore";
@@ -15,6 +17,8 @@ const log = logger.child({ component: "engine-view" });
 
 export type RefreshDeps = { sessions: SessionStore; provisioner: Provisioner; workerId: string };
 export type RefreshOptions = { debounceMs?: number; concurrency?: number; maxPending?: number };
+/** Told of each changed view written (the session, its new view); may be async, its failure is logged, never thrown. */
+export type EngineViewListener = (sessionId: string, view: EngineView) => void | Promise<void>;
 
 /** The session's engine view as the engine shows it now; `drivers` reused when known (they are the engine's, not the session's). */
 export async function readEngineView(provisioner: Provisioner, sessionId: string, drivers?: string[]): Promise<EngineView> {
@@ -26,10 +30,10 @@ export async function readEngineView(provisioner: Provisioner, sessionId: string
   return { networks, drivers: engineDrivers, containers };
 }
 
-/** Re-reads one session's view and writes it if it changed; READY sessions only. Whether it wrote. */
-export async function refreshEngineView(deps: RefreshDeps, sessionId: string): Promise<boolean> {
+/** Re-reads one session's view and writes it if it changed; READY sessions only. The view written, or null. */
+export async function refreshEngineView(deps: RefreshDeps, sessionId: string): Promise<EngineView | null> {
   const session = await deps.sessions.find(sessionId);
-  if (session?.status !== Status.ready) return false;
+  if (session?.status !== Status.ready) return null;
   let stored: EngineView | null = null;
   try {
     stored = engineViewOf(session);
@@ -37,8 +41,8 @@ export async function refreshEngineView(deps: RefreshDeps, sessionId: string): P
     // A malformed stored view is replaced by a fresh one.
   }
   const view = await readEngineView(deps.provisioner, sessionId, stored?.drivers);
-  if (sameEngineView(stored, view)) return false;
-  return (await deps.sessions.setEngineView(sessionId, view)) === "applied";
+  if (sameEngineView(stored, view)) return null;
+  return (await deps.sessions.setEngineView(sessionId, view)) === "applied" ? view : null;
 }
 
 export type EngineViewRefresher = {
@@ -48,6 +52,8 @@ export type EngineViewRefresher = {
   refreshAll(): Promise<void>;
   /** Resolves once nothing is waiting or running (for tests). */
   idle(): Promise<void>;
+  /** Calls `listener` after each changed view this refresher writes; returns the unsubscribe. */
+  onEngineViewChanged(listener: EngineViewListener): () => void;
   stop(): Promise<void>;
 };
 
@@ -66,6 +72,17 @@ export function createEngineViewRefresher(deps: RefreshDeps, options: RefreshOpt
   let overflowed = false;
   let stopped = false;
   let idleWaiters: (() => void)[] = [];
+  const listeners = new Set<EngineViewListener>();
+
+  const tell = (sessionId: string, view: EngineView) => {
+    for (const listener of listeners) {
+      void Promise.resolve()
+        .then(() => listener(sessionId, view))
+        .catch((error: unknown) =>
+          log.error({ err: error, sessionId }, `an engine view listener failed: ${(error as Error).message}`),
+        );
+    }
+  };
 
   const pending = () => debouncing.size + due.size + touchedWhileRunning.size;
 
@@ -82,6 +99,9 @@ export function createEngineViewRefresher(deps: RefreshDeps, options: RefreshOpt
       running.add(next);
       active++;
       void refreshEngineView(deps, next)
+        .then((view) => {
+          if (view && !stopped) tell(next, view);
+        })
         .catch((error: unknown) => log.error({ err: error, sessionId: next }, `could not refresh session ${next}'s engine view`))
         .finally(() => {
           active--;
@@ -132,8 +152,13 @@ export function createEngineViewRefresher(deps: RefreshDeps, options: RefreshOpt
         settleIdle();
       });
     },
+    onEngineViewChanged(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     async stop() {
       stopped = true;
+      listeners.clear();
       for (const timer of debouncing.values()) clearTimeout(timer);
       debouncing.clear();
       due.clear();
