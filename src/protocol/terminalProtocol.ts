@@ -130,3 +130,124 @@ export const refusal = {
   wrongNamespace: "connect to the /terminal namespace with a terminal token",
   floodDisconnected: "too many messages too fast: disconnected; reconnect in a few seconds",
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Capture (`/capture` namespace, the same socket.io server and browser Manager as terminals).
+// A capture is tcpdump in a helper container joined to one session container's network namespace;
+// the worker decodes the packets and fans them out to the session's members. Who may start or stop
+// one comes from the capture token's role (owner, driver, instructor; a viewer only watches).
+
+export const CAPTURE_NAMESPACE = "/capture";
+
+/** Linux interface names: 1–15 of letters, digits, `_`, `.`, `-` (never a path). */
+export const CAPTURE_IFACE_PATTERN = /^[a-zA-Z0-9_.-]{1,15}$/;
+export const captureIfaceSchema = z
+  .string()
+  .regex(CAPTURE_IFACE_PATTERN, "interface name: 1-15 letters, digits, '_', '.' or '-' (for example eth0)")
+  .refine((name) => name !== "." && name !== "..", "interface name: '.' and '..' are not interfaces");
+
+/**
+ * What a capture names: a container of the session (learner-made, the lab's), `host` (the session
+ * host) or `dns` (the lab's DNS server when the lab has one).
+ */
+export const captureContainerSchema = containerNameSchema;
+
+export const captureHandshakeSchema = z.object({ token: z.string().min(1), sessionId: z.uuid() });
+export type CaptureHandshake = z.infer<typeof captureHandshakeSchema>;
+
+export const captureIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, "capture id: as listed in `captures`");
+export const captureStartSchema = z.object({ container: captureContainerSchema, iface: captureIfaceSchema });
+export const captureStopSchema = z.object({ captureId: captureIdSchema });
+export const captureSubscribeSchema = z.object({ captureId: captureIdSchema });
+export type CaptureStart = z.infer<typeof captureStartSchema>;
+export type CaptureStop = z.infer<typeof captureStopSchema>;
+export type CaptureSubscribe = z.infer<typeof captureSubscribeSchema>;
+
+/** One decoded layer as the detail pane shows it. */
+export type PacketLayer = { name: string; fields: { name: string; value: string }[] };
+
+/**
+ * One captured frame, decoded (src/core/capture/decode.ts). `ts` is microseconds since the epoch;
+ * `len` the frame's length on the wire, `caplen` the bytes captured (≤ snaplen). `protocol` and
+ * `info` are Wireshark-like; the optional fields are structured facts for checks.
+ */
+export type DecodedPacket = {
+  no: number;
+  ts: number;
+  len: number;
+  caplen: number;
+  src: string;
+  dst: string;
+  protocol: "ARP" | "ICMP" | "UDP" | "TCP" | "DNS" | "HTTP" | "IPv4" | "IPv6" | "Ethernet" | (string & {});
+  info: string;
+  layers: PacketLayer[];
+  eth?: { src: string; dst: string; type: number };
+  arp?: { op: "request" | "reply" | (string & {}); senderIp: string; senderMac: string; targetIp: string; targetMac: string };
+  ipv4?: { src: string; dst: string; ttl: number; protocol: number };
+  icmp?: { type: number; code: number; kind: "echo-request" | "echo-reply" | (string & {}); id?: number; seq?: number };
+  udp?: { srcPort: number; dstPort: number };
+  tcp?: { srcPort: number; dstPort: number; flags: string };
+  dns?: {
+    qr: "query" | "response";
+    id: number;
+    questions: { name: string; type: string }[];
+    answers: { name: string; type: string; data: string }[];
+  };
+  http?: { startLine: string; headers: [string, string][] };
+};
+
+/** A decoded packet with the bytes captured, as `packets` carries it (the .pcap download and hex view). */
+export type CapturedPacket = DecodedPacket & { data: Uint8Array };
+
+export type CaptureState = "running" | "ended";
+export type CaptureInfo = {
+  id: string;
+  container: string;
+  iface: string;
+  /** The display handle of who started it. */
+  startedBy: string;
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+  state: CaptureState;
+  /** Why it ended, in words for the person (when `state` is "ended"). */
+  reason?: string;
+  packets: number;
+  bytes: number;
+};
+
+/** Every event a capture client may send; the gateway refuses any other as unknown. */
+export const CAPTURE_CLIENT_EVENTS = ["start", "stop", "subscribe"] as const;
+export type CaptureClientEvent = (typeof CAPTURE_CLIENT_EVENTS)[number];
+export function isCaptureClientEvent(event: string): event is CaptureClientEvent {
+  return (CAPTURE_CLIENT_EVENTS as readonly string[]).includes(event);
+}
+
+/** The answer to `start` / `stop`: the capture's id, or why not. */
+export type CaptureAck = { ok: true; captureId: string } | { ok: false; error: TerminalError };
+
+type CaptureClientEventArgs = {
+  start: [request: CaptureStart, ack: (answer: CaptureAck) => void];
+  stop: [request: CaptureStop, ack: (answer: CaptureAck) => void];
+  subscribe: [request: CaptureSubscribe];
+};
+export type CaptureClientToServerEvents = {
+  [E in CaptureClientEvent]: (...args: CaptureClientEventArgs[E]) => void;
+};
+
+export interface CaptureServerToClientEvents {
+  /** Every capture of the session (running and recently ended), on connect and on each change. */
+  captures: (list: CaptureInfo[]) => void;
+  /**
+   * Packets of a subscribed capture, batched (at most one message per 100 ms per capture). `from`
+   * is the `no` of the first packet in the batch; a new subscriber first gets everything kept.
+   */
+  packets: (message: { captureId: string; from: number; packets: CapturedPacket[] }) => void;
+  error: (info: TerminalError) => void;
+}
+
+/** Reasons the gateway refuses a capture connection (connect_error message). */
+export const captureRefusal = {
+  badHandshake: "bad handshake: expected { token, sessionId }",
+  wrongToken: "connect to the /capture namespace with a capture token (capture.token)",
+  otherSession: "capture token was issued for another session",
+} as const;
