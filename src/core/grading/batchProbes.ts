@@ -5,6 +5,7 @@
 // failed check (NoRunningContainer), with the same messages.
 import type { Check } from "~/core/labs/schema";
 import { fillTemplate } from "~/core/labs/schema";
+import { containersOfCapture } from "./captureCheck";
 import type { NetworkViewEntry, Provisioner } from "~/core/provisioner/port";
 import { LabObjectMissingError } from "~/core/provisioner/port";
 import { LAB_DNS, SESSION_HOST } from "~/protocol/labNames";
@@ -55,6 +56,15 @@ async function ask<T>(where: string, container: string | undefined, question: ()
 /** `nslookup` with a short wait, so a name that does not resolve answers within the probe's time. */
 export const lookup = (name: string) => `nslookup -type=a -timeout=2 -retry=1 ${name} 2>&1`;
 
+/** A container's IPv4 addresses (a capture check's names, resolved at check time). */
+export const ADDRESSES = "ip -o -4 addr show 2>&1";
+
+/** The addresses in ADDRESSES' output, loopback left out. */
+export function parseAddresses(output: string): string[] {
+  const found = [...output.matchAll(/\binet (\d{1,3}(?:\.\d{1,3}){3})\//g)].map((m) => m[1]!);
+  return [...new Set(found.filter((ip) => !ip.startsWith("127.")))];
+}
+
 /** A probe: a command the lab chose, run in one of the session's containers. */
 export type Probe = { container: string; command: string };
 
@@ -67,6 +77,8 @@ export function probesOf(check: Check, params: Params): Probe[] {
       return [check.left, check.right].map((side) => ({ container: side.container, command: fillTemplate(side.run, params) }));
     case "resolves":
       return [{ container: check.container, command: lookup(check.name) }];
+    case "capture":
+      return containersOfCapture(check).map((container) => ({ container, command: ADDRESSES }));
     case "container":
     case "network":
       return [];

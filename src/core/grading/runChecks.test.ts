@@ -23,6 +23,13 @@ const checks = {
   container: checkSchema.parse({ ...base, id: "k", kind: "container", name: "box2", networkMode: "container:box1" }),
   network: checkSchema.parse({ ...base, id: "n", kind: "network", name: "mynet", driver: "bridge" }),
   resolves: checkSchema.parse({ ...base, id: "r", kind: "resolves", container: "box1", name: "web", resolves: true }),
+  capture: checkSchema.parse({
+    ...base,
+    id: "p",
+    kind: "capture",
+    on: { container: "box1", interface: "eth0" },
+    expect: { icmp: "echo-request", from: "box1", to: "10.0.0.9" },
+  }),
 } satisfies Record<Check["kind"], Check>;
 
 async function session(options: { box2Mode?: string; network?: boolean } = {}) {
@@ -111,7 +118,40 @@ describe("check evaluation", () => {
   });
 
   // A lab the learner builds: in a fresh session the containers its checks look at do not exist yet.
-  it.each(["output", "compare", "resolves"] as const)(
+  it("capture: the packets given for its interface, between the addresses its names have now", async () => {
+    const s = await session();
+    let commands: string[] = [];
+    s.provisioner.script(s.sessionId, "box1", (command) => {
+      commands = command;
+      return {
+        exitCode: 0,
+        output: "1: lo    inet 127.0.0.1/8 scope host lo\n2: eth0    inet 10.0.0.2/16 brd 10.0.255.255 scope global eth0\n",
+      };
+    });
+    const ping = {
+      ts: 1,
+      protocol: "ICMP",
+      ipv4: { src: "10.0.0.2", dst: "10.0.0.9" },
+      icmp: { kind: "echo-request", id: 1, seq: 1 },
+    };
+    const check = (captures?: Record<string, (typeof ping)[]>) =>
+      evaluate(s.provisioner, s.sessionId, checks.capture, params, { captures });
+    expect(await check({ "box1/eth0": [ping] })).toEqual({ passed: true, message: "it holds for 0badc0de" });
+    expect(commands.join(" ")).toContain("ip -o -4 addr show");
+    expect(await check({ "box1/eth0": [{ ...ping, ipv4: { src: "10.0.0.3", dst: "10.0.0.9" } }] })).toMatchObject({
+      passed: false,
+      message: expect.stringMatching(
+        /^it does not hold \(no ICMP echo request from box1 \(10\.0\.0\.2\) to 10\.0\.0\.9 on box1's eth0/,
+      ),
+    });
+    expect((await check()).message).toMatch(/^it does not hold \(nothing is captured on box1's eth0 yet/);
+    expect(
+      (await evaluate(s.provisioner, s.sessionId, checks.capture, params, { batch: false, captures: { "box1/eth0": [ping] } }))
+        .passed,
+    ).toBe(true);
+  });
+
+  it.each(["output", "compare", "resolves", "capture"] as const)(
     "%s: a container that is not there (or not running) fails the check with its message, not 'could not run'",
     async (kind) => {
       const s = await session();

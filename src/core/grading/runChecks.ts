@@ -15,8 +15,11 @@ import {
   directAnswers,
   lookup,
   NoRunningContainer,
+  parseAddresses,
+  ADDRESSES,
   PROBE_OUTPUT_LIMIT,
 } from "./batchProbes";
+import { captureKey, type CaptureSnapshot, containersOfCapture, endContainer, evaluateCapture } from "./captureCheck";
 import type { CheckOutcome } from "./outcomes";
 
 export type { CheckOutcome };
@@ -73,8 +76,12 @@ function extract(text: string, source: string): string | undefined {
     .toLowerCase();
 }
 
-/** How a step's checks ask the engine: batched (one exec per container) or one exec per probe (the reference). */
-export type AskMode = { batch?: boolean };
+/**
+ * How a step's checks ask the engine: batched (one exec per container) or one exec per probe (the
+ * reference); and the packets the capture checks read (the worker's rolling captures, snapshot on its
+ * main thread: worker/capture/checkCaptures.ts). Without them, every capture check fails.
+ */
+export type AskMode = { batch?: boolean; captures?: CaptureSnapshot };
 
 /**
  * Whether the check holds now, and a message the learner can act on. Throws CheckCouldNotRunError
@@ -88,19 +95,19 @@ export async function evaluate(
   mode: AskMode = {},
 ): Promise<{ passed: boolean; message: string }> {
   const answers = mode.batch === false ? directAnswers(engine, sessionId) : batchedAnswers(engine, sessionId, [check], params);
-  return verdict(answers, check, params);
+  return verdict(answers, check, params, mode.captures);
 }
 
 type Verdict = { passed: boolean; message: string };
 
-async function verdict(answers: Answers, check: Check, params: Params): Promise<Verdict> {
+async function verdict(answers: Answers, check: Check, params: Params, captures?: CaptureSnapshot): Promise<Verdict> {
   const fail = (detail?: string) => ({
     passed: false,
     message: detail ? `${fillTemplate(check.failure, params)} (${detail})` : fillTemplate(check.failure, params),
   });
   const pass = { passed: true, message: fillTemplate(check.description, params) };
   try {
-    return await holds(answers, check, params, pass, fail);
+    return await holds(answers, check, params, pass, fail, captures);
   } catch (error) {
     if (error instanceof NoRunningContainer) return fail(error.message);
     throw error;
@@ -113,6 +120,7 @@ async function holds(
   params: Params,
   pass: Verdict,
   fail: (detail?: string) => Verdict,
+  captures?: CaptureSnapshot,
 ): Promise<Verdict> {
   switch (check.kind) {
     case "output": {
@@ -155,6 +163,23 @@ async function holds(
         ? pass
         : fail(`no resolver answered in ${check.container}`);
     }
+    case "capture": {
+      // The addresses its names have now (the interface's container first: it must be running).
+      const containers = containersOfCapture(check);
+      const asked = await Promise.allSettled(containers.map((container) => answers.output({ container, command: ADDRESSES })));
+      const known = new Map(
+        asked.map((answer, i) => {
+          if (answer.status === "rejected") throw answer.reason;
+          return [containers[i]!, parseAddresses(answer.value)];
+        }),
+      );
+      const addresses = (end: string) => {
+        const container = endContainer(end);
+        return container === undefined ? [end] : (known.get(container) ?? []);
+      };
+      const seen = evaluateCapture(check, captures?.[captureKey(check.on)], addresses);
+      return seen.passed ? pass : fail(seen.detail);
+    }
   }
 }
 
@@ -183,7 +208,7 @@ export async function runChecks(
   const outcomes: CheckOutcome[] = [];
   for (const step of steps) {
     for (const check of step.checks) {
-      const { passed, message } = await verdict(answers, check, params);
+      const { passed, message } = await verdict(answers, check, params, mode.captures);
       outcomes.push({ checkId: check.id, stepId: step.id, passed, points: check.points, message });
     }
   }

@@ -2,7 +2,7 @@
 // names it expects. A check may only rely on what its step's instructions tell the learner about
 // (validate.ts refuses the rest), so a grader cannot ask for something the learner was never shown.
 import { sharedContainer } from "~/protocol/labNames";
-import type { Check } from "./schema";
+import { type CaptureExpect, type Check, LAB_DNS_ADDRESS } from "./schema";
 
 /**
  * Folders of the system's own state: a check reading them reads the container, not a learner's file.
@@ -84,7 +84,37 @@ export function expectedNames(check: Check): { field: string; name: string }[] {
         { field: "container", name: check.container },
         { field: "name", name: check.name },
       ];
+    case "capture":
+      return [
+        { field: "on.container", name: check.on.container },
+        { field: "on.interface", name: check.on.interface },
+        ...captureEnds(check.expect).flatMap(({ field, end }) =>
+          isContainerEnd(end) ? [{ field: `expect.${field}`, name: end }] : [],
+        ),
+        ...("dns" in check.expect ? [{ field: "expect.name", name: check.expect.name }] : []),
+      ];
   }
+}
+
+/** The ends (containers, addresses, @labdns) a capture check's expectation names, with their fields. */
+export function captureEnds(expect: CaptureExpect): { field: string; end: string }[] {
+  const ends: { field: string; end: string | undefined }[] =
+    "icmp" in expect
+      ? [
+          { field: "from", end: expect.from },
+          { field: "to", end: expect.to },
+        ]
+      : "arp" in expect
+        ? [{ field: "for", end: expect.for }]
+        : "dns" in expect
+          ? [{ field: "to", end: expect.to }]
+          : [];
+  return ends.flatMap(({ field, end }) => (end === undefined ? [] : [{ field, end }]));
+}
+
+/** Whether a capture check's end names a container (not an IPv4 address nor @labdns). */
+export function isContainerEnd(end: string): boolean {
+  return end !== LAB_DNS_ADDRESS && !/^\d+\.\d+\.\d+\.\d+$/.test(end);
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -48,6 +48,42 @@ const checkBase = {
   hints: z.array(z.string().min(1)).max(2, "a check has at most 2 hints: one after the first failure, one after the second").default([]),
 };
 
+/** An address a capture check names: a container of the session (its addresses now), an IPv4 address, or @labdns. */
+const wireEndSchema = z.union(
+  [containerNameSchema, z.ipv4(), z.literal(LAB_DNS_ADDRESS)],
+  "a capture check names a container, an IPv4 address or @labdns",
+);
+
+/** What a capture check looks for in the last minute of packets on one interface (src/core/grading/captureCheck.ts). */
+export const captureExpectSchema = z.union(
+  [
+    /** An ICMP echo request or reply between two ends; on a reply, minRttMs: it came at least that long after its request. */
+    z.strictObject({
+      icmp: z.enum(["echo-request", "echo-reply"]),
+      from: wireEndSchema,
+      to: wireEndSchema,
+      minRttMs: z.number().int().min(1).max(60_000).optional(),
+    }).refine((e) => e.minRttMs === undefined || e.icmp === "echo-reply", "minRttMs is for icmp: echo-reply (a reply's time after its request)"),
+    /** An ARP request (who has ADDRESS?) or reply (ADDRESS is at) for an address. */
+    z.strictObject({ arp: z.enum(["request", "reply"]), for: wireEndSchema }),
+    /** A DNS query or response for a name, optionally sent to (a query) or by (a response) an end. */
+    z.strictObject({
+      dns: z.enum(["query", "response"]),
+      name: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, "a DNS name is lowercase letters, digits, '.' and '-'"),
+      to: wireEndSchema.optional(),
+    }),
+    /** An HTTP request (optionally for a path) or response. */
+    z.strictObject({ http: z.enum(["request", "response"]), path: z.string().regex(/^\/[\x21-\x7e]{0,200}$/, "an HTTP path starts with / and has no spaces").optional() }),
+  ],
+  "expect is one of { icmp, from, to, minRttMs? }, { arp, for }, { dns, name, to? } or { http, path? }",
+);
+
+/** An interface name as the kernel allows it. */
+export const interfaceNameSchema = z
+  .string()
+  .regex(/^[a-zA-Z0-9_.-]{1,15}$/, "an interface name is 1-15 letters, digits, '_', '.' or '-'")
+  .refine((name) => name !== "." && name !== "..", "an interface name cannot be . or ..");
+
 export const checkSchema = z.discriminatedUnion("kind", [
   /** Run a command in a container; its output must match `matches`. */
   z.strictObject({ ...checkBase, kind: z.literal("output"), container: containerNameSchema, run: z.string().min(1).max(1000), matches: patternSchema() }),
@@ -64,6 +100,13 @@ export const checkSchema = z.discriminatedUnion("kind", [
     container: containerNameSchema,
     name: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, "a name to resolve is lowercase letters, digits, '.' and '-'"),
     resolves: z.boolean(),
+  }),
+  /** Traffic seen on a container's interface in the last 60 s (the worker's rolling capture of it). */
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal("capture"),
+    on: z.strictObject({ container: containerNameSchema, interface: interfaceNameSchema }),
+    expect: captureExpectSchema,
   }),
 ]);
 
@@ -101,6 +144,8 @@ export type Lab = z.infer<typeof labSchema>;
 export type LabNetwork = z.infer<typeof labNetworkSchema>;
 export type LabContainer = z.infer<typeof labContainerSchema>;
 export type Check = z.infer<typeof checkSchema>;
+export type CaptureCheck = Extract<Check, { kind: "capture" }>;
+export type CaptureExpect = z.infer<typeof captureExpectSchema>;
 export type Step = z.infer<typeof stepSchema>;
 
 /** The seed observations, in the tutorial's order. */

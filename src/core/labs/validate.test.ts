@@ -207,4 +207,21 @@ describe("lab file validation", () => {
     const twice = good.replace(/(steps:\n)([\s\S]*)$/, (_, head: string, step: string) => head + step + step.replace("id: c1", "id: c2"));
     expect(problemsOf(twice)).toEqual([{ file: "labs/x/lab.yaml", path: "steps[1].id", message: 'step id "one" is used twice' }]);
   });
+  it("capture checks: the interface and the containers they name are mentioned in the step; the lab DNS needs labDns", () => {
+    const check = (on: string, expect: string) =>
+      `      - { id: c2, kind: capture, description: d, points: 1, failure: f, on: ${on}, expect: ${expect} }\n`;
+    const step = good.replace("instructions: Write x into /tmp/x.", "instructions: Write x into /tmp/x, then ping busybox2 and watch eth0.");
+    expect(problemsOf(step + check("{ container: busybox1, interface: eth0 }", "{ icmp: echo-request, from: busybox1, to: busybox2 }"))).toEqual([]);
+    expect(problemsOf(step + check("{ container: busybox1, interface: eth1 }", "{ icmp: echo-request, from: busybox1, to: busybox3 }"))).toEqual([
+      expect.objectContaining({ path: "steps[0].checks[1].on.interface", message: expect.stringContaining('expects "eth1"') }),
+      expect.objectContaining({ path: "steps[0].checks[1].expect.to", message: expect.stringContaining('expects "busybox3"') }),
+    ]);
+    expect(problemsOf(step + check("{ container: busybox1, interface: eth0 }", "{ dns: query, name: www.lab.example, to: '@labdns' }"))).toEqual([
+      expect.objectContaining({ path: "steps[0].checks[1].expect.to", message: "the lab DNS (dns, @labdns) needs labDns: true" }),
+      expect.objectContaining({ path: "steps[0].checks[1].expect.name", message: expect.stringContaining('expects "www.lab.example"') }),
+    ]);
+    expect(problemsOf(step + check("{ container: busybox1, interface: eth0 }", "{ icmp: echo-request, from: busybox1, to: 10.0.0.300 }"))).toEqual([
+      expect.objectContaining({ path: "steps[0].checks[1].expect" }),
+    ]);
+  });
 });

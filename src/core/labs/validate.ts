@@ -3,10 +3,10 @@
 // check that reads a file or expects a name its step never tells the learner about (mentions.ts).
 // Pure.
 import { parse as parseYaml } from "yaml";
-import { labSchema, type Lab } from "~/core/labs/schema";
+import { LAB_DNS_ADDRESS, labSchema, type Lab } from "~/core/labs/schema";
 import { parseInstructions } from "~/protocol/instructions";
-import { DEFAULT_NETWORK, HOST_NETWORK, NO_NETWORK, platformContainers, sharedContainer } from "~/protocol/labNames";
-import { checkCommands, expectedNames, indirectPath, learnerFiles, mentions, namesCreated } from "./mentions";
+import { DEFAULT_NETWORK, HOST_NETWORK, LAB_DNS, NO_NETWORK, platformContainers, sharedContainer } from "~/protocol/labNames";
+import { captureEnds, checkCommands, expectedNames, indirectPath, learnerFiles, mentions, namesCreated } from "./mentions";
 
 export type LabProblem = { file: string; path: string; message: string };
 
@@ -68,6 +68,13 @@ function crossCheck(lab: Lab): { path: string; message: string }[] {
           if (!mentions(step.instructions, file))
             problems.push({ path: `${where}.${field}`, message: `reads ${file}, which the instructions of step "${step.id}" never mention: tell the learner to make it there` });
         }
+      }
+      if (check.kind === "capture" && !lab.labDns) {
+        const labDns = [
+          ...(check.on.container === LAB_DNS ? ["on.container"] : []),
+          ...captureEnds(check.expect).flatMap(({ field, end }) => (end === LAB_DNS_ADDRESS || end === LAB_DNS ? [`expect.${field}`] : [])),
+        ];
+        for (const field of labDns) problems.push({ path: `${where}.${field}`, message: "the lab DNS (dns, @labdns) needs labDns: true" });
       }
       for (const { field, name } of expectedNames(check)) {
         if (containers.has(name) || networks.has(name)) continue;
