@@ -4,17 +4,19 @@
 #                                      Dockerfile here starts FROM it
 #   busybox   busybox:latest           lab containers (Debian's busybox, ping without raw sockets)
 #   labhost   wireroom/labhost:latest  session hosts and lab DNS
+#   nettools  wireroom/nettools:latest capture and link-impairment helpers (tcpdump, tc, iptables,
+#                                      nfdelay, wr-impair)
 #   app       wireroom/app:latest      web, worker and migrations (images/app/Dockerfile)
 #   app-prebuilt                       the same image from this machine's built tree (CI)
 #   postgres  wireroom/postgres:15     Debian's PostgreSQL (images/postgres/Dockerfile)
 #   all       every one of them
-# base, busybox and labhost are rebuilt only when their recipe changes (a label on the image holds
+# base, busybox, labhost and nettools are rebuilt only when their recipe changes (a label on the image holds
 # the recipe's hash; base's root filesystem is also kept in .data/images). busybox and labhost are
-# built here the fast way, on this machine; docker-compose.yml builds the same two from the same
+# built here the fast way, on this machine; docker-compose.yml builds the same ones from the same
 # recipe files inside the stack (images/lab/Dockerfile). app and postgres are `docker build`s
 # (their layers are the cache). Docker builds run with the host's network (the engine may have no
 # default bridge) and at lower CPU priority.
-# Usage: images/build.sh [base|busybox|labhost|app|app-prebuilt|postgres|all]...
+# Usage: images/build.sh [base|busybox|labhost|nettools|app|app-prebuilt|postgres|all]...
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 IMAGES="$ROOT/images"
@@ -111,6 +113,22 @@ build_labhost() {
   import_rootfs "$IMAGES/labhost/rootfs.sh" "$tag" "io.wireroom.labhost-recipe=$want"
 }
 
+# The capture and link-impairment helpers' image. Rebuilt when its recipe files, the busybox recipe
+# or the copied packages (tcpdump, iproute2, iptables, libnetfilter-queue) change.
+build_nettools() {
+  lab_busybox_recipe
+  local pkgs=(tcpdump iproute2 iptables libnetfilter-queue-dev) missing=() pkg want tag="${NETTOOLS_IMAGE:-wireroom/nettools:latest}"
+  for pkg in "${pkgs[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ "${#missing[@]}" = 0 ] || { log "installing ${missing[*]} (Debian)"; apt_install "${missing[@]}"; }
+  want="$({ cat "$IMAGES/nettools/nfdelay.c" "$IMAGES/nettools/wr-impair" "$IMAGES/nettools/rootfs.sh" "$IMAGES/lib/copy-with-libs.sh"
+    dpkg-query -W -f='${Version}' "${pkgs[@]}"; } | sha256sum | cut -c1-16)-$BUSYBOX_RECIPE"
+  [ "$(label_of "$tag" io.wireroom.nettools-recipe)" = "$want" ] && return
+  ensure_lab_busybox
+  command -v gcc >/dev/null || apt_install gcc libc6-dev
+  log "building $tag (busybox + tcpdump + tc + iptables + nfdelay + wr-impair)"
+  import_rootfs "$IMAGES/nettools/rootfs.sh" "$tag" "io.wireroom.nettools-recipe=$want"
+}
+
 docker_build() {
   local tag="$1"; shift
   local started=$SECONDS buildlog
@@ -164,10 +182,11 @@ for target in "$@"; do
     base) build_base ;;
     busybox) build_busybox ;;
     labhost) build_labhost ;;
+    nettools) build_nettools ;;
     app) build_app ;;
     app-prebuilt) build_app_prebuilt ;;
     postgres) build_postgres ;;
-    all) build_base; build_busybox; build_labhost; build_postgres; build_app ;;
-    *) die "images/build.sh: unknown image '$target'; accepted: base, busybox, labhost, app, app-prebuilt, postgres, all" ;;
+    all) build_base; build_busybox; build_labhost; build_nettools; build_postgres; build_app ;;
+    *) die "images/build.sh: unknown image '$target'; accepted: base, busybox, labhost, nettools, app, app-prebuilt, postgres, all" ;;
   esac
 done

@@ -77,11 +77,12 @@ ensure_docker() {
   die "dockerd did not answer within 60 s; see $DATA_DIR/dockerd.log"
 }
 
-# busybox:latest (lab containers) and wireroom/labhost:latest (session hosts, lab DNS), built on this
-# machine by images/build.sh from their recipe files (the same ones docker-compose.yml builds them
-# from), each only when its recipe changed; the busybox binary is kept in .data per recipe.
+# busybox:latest (lab containers), wireroom/labhost:latest (session hosts, lab DNS) and
+# wireroom/nettools:latest (capture and link-impairment helpers), built on this machine by
+# images/build.sh from their recipe files (the same ones docker-compose.yml builds them from), each
+# only when its recipe changed; the busybox binary is kept in .data per recipe.
 ensure_lab_images() {
-  WIREROOM_DOCKER_CHECKED=1 bash "$ROOT/images/build.sh" busybox labhost
+  WIREROOM_DOCKER_CHECKED=1 bash "$ROOT/images/build.sh" busybox labhost nettools
 }
 
 # Overlay networks need swarm mode: make this engine a single-node swarm unless told not to.
