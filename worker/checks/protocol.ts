@@ -1,4 +1,5 @@
 // What the worker's main thread and a check thread say to each other (structured clone: plain data).
+import type { CaptureSnapshot } from "~/core/grading/captureCheck";
 import type { CheckOutcome } from "~/core/grading/outcomes";
 import type { CheckPatternEvent } from "~/core/grading/runChecks";
 import type { Lab } from "~/core/labs/schema";
@@ -15,6 +16,8 @@ export type CheckRequest = {
   params: { token: string };
   stepId?: string;
   batch: boolean;
+  /** The packets its capture checks read (plain data: structured clone). */
+  captures?: CaptureSnapshot;
 };
 
 /** An error as it crosses the thread: whether it is "could not run" (and retryable), and its message. */

@@ -18,7 +18,10 @@ const post = (message: ThreadMessage) => port.postMessage(message);
 subscribe(CHECK_PATTERN_CHANNEL, (event) => post({ kind: "pattern", event: event as CheckPatternEvent }));
 
 port.on("message", (request: CheckRequest) => {
-  runChecks(engine, request.sessionId, request.lab, request.params, request.stepId, { batch: request.batch }).then(
+  runChecks(engine, request.sessionId, request.lab, request.params, request.stepId, {
+    batch: request.batch,
+    captures: request.captures,
+  }).then(
     (outcomes) => post({ kind: "done", id: request.id, outcomes }),
     (error: unknown) =>
       post({

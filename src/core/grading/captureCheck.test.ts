@@ -28,7 +28,7 @@ const arp = (op: string, senderIp: string, targetIp: string): WirePacket => ({
   protocol: "ARP",
   arp: { op, senderIp, targetIp },
 });
-const dns = (qr: string, name: string, src: string, dst: string): WirePacket => ({
+const dns = (qr: "query" | "response", name: string, src: string, dst: string): WirePacket => ({
   ts: S,
   protocol: "DNS",
   ipv4: { src, dst },

@@ -5,17 +5,17 @@
 import type { CaptureCheck, CaptureExpect } from "~/core/labs/schema";
 import { LAB_DNS_ADDRESS } from "~/core/labs/schema";
 import { LAB_DNS } from "~/protocol/labNames";
+import type { DecodedPacket } from "~/protocol/terminalProtocol";
 
-/** What a capture check reads of a decoded packet (src/core/capture's DecodedPacket has these fields). */
-export type WirePacket = {
-  /** µs since the epoch. */
-  ts: number;
-  protocol: string;
-  ipv4?: { src: string; dst: string };
-  icmp?: { kind: string; id?: number; seq?: number };
-  arp?: { op: string; senderIp: string; targetIp: string };
-  dns?: { qr: string; questions: { name: string }[] };
-  http?: { startLine: string };
+type Facts<T, K extends keyof NonNullable<T>> = Pick<NonNullable<T>, K>;
+
+/** What a capture check reads of a decoded packet (src/core/capture/decode.ts): `ts` in µs since the epoch. */
+export type WirePacket = Pick<DecodedPacket, "ts" | "protocol"> & {
+  ipv4?: Facts<DecodedPacket["ipv4"], "src" | "dst">;
+  icmp?: Facts<DecodedPacket["icmp"], "kind" | "id" | "seq">;
+  arp?: Facts<DecodedPacket["arp"], "op" | "senderIp" | "targetIp">;
+  dns?: Facts<DecodedPacket["dns"], "qr"> & { questions: { name: string }[] };
+  http?: Facts<DecodedPacket["http"], "startLine">;
 };
 
 /** A step's packets, by captureKey: each watched interface's last minute (absent: not captured). */
