@@ -2,7 +2,14 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { parseEnv, platformCapsSchema, sharedEnvSchema, webOriginsSchema, workerLivenessSchema } from "~/core/settings";
+import {
+  captureLimitsSchema,
+  parseEnv,
+  platformCapsSchema,
+  sharedEnvSchema,
+  webOriginsSchema,
+  workerLivenessSchema,
+} from "~/core/settings";
 import { sessionPoolSchema } from "~/core/pool/poolSetting";
 
 const CHECK_THREADS_MESSAGE = "CHECK_THREADS must be a whole number from 0 to 16";
@@ -16,6 +23,8 @@ export const provisionerEnvSchema = z.object({
   LAB_IMAGE: z.string().default("busybox:latest"),
   /** busybox + labdns: the session host and the lab DNS service (images/labhost/rootfs.sh, made by images/build.sh labhost). */
   LAB_HOST_IMAGE: z.string().default("wireroom/labhost:latest"),
+  /** tcpdump, tc, iptables, nfdelay: the capture and link-impairment helpers (images/nettools/, made by images/build.sh). */
+  NETTOOLS_IMAGE: z.string().default("wireroom/nettools:latest"),
   CONTAINER_MEMORY_MB: int(16, 4096, 64),
   CONTAINER_PIDS_LIMIT: int(16, 4096, 128),
   CONTAINER_TMPFS_MB: int(1, 1024, 16),
@@ -55,6 +64,7 @@ const workerEnvSchema = sharedEnvSchema
   .merge(workerLivenessSchema)
   // The platform's caps: this worker admits the line within them (src/core/queue/admitWaiting.ts).
   .merge(platformCapsSchema)
+  .merge(captureLimitsSchema)
   .extend({
     /** Stable per machine: a restarted worker resumes the sessions it was running. */
     WORKER_ID: z

@@ -92,6 +92,23 @@ export const platformCapsSchema = z.object({
   MAX_WAIT_MINUTES: count("MAX_WAIT_MINUTES", "minutes", 1, 10_080, 60),
 });
 
+/**
+ * Packet captures (worker/capture/): each is tcpdump in a helper container joined to one session
+ * container's network namespace. A capture ends when it passes CAPTURE_MAX_PPS packets per second
+ * sustained over 2 s, keeps CAPTURE_MAX_BYTES of packets, or runs CAPTURE_MAX_SECONDS; a session has
+ * at most CAPTURE_MAX_PER_SESSION live captures, a worker CAPTURE_MAX_PER_WORKER (rolling captures
+ * for checks included). CAPTURE_SNAPLEN: the bytes kept of each packet.
+ */
+export const captureLimitsSchema = z.object({
+  CAPTURE_MAX_PPS: count("CAPTURE_MAX_PPS", "packets per second", 10, 1_000_000, 500),
+  CAPTURE_MAX_BYTES: count("CAPTURE_MAX_BYTES", "bytes", 65_536, 1_073_741_824, 8 * 1024 * 1024),
+  CAPTURE_MAX_SECONDS: seconds("CAPTURE_MAX_SECONDS", 5, 86_400, 300),
+  CAPTURE_MAX_PER_SESSION: count("CAPTURE_MAX_PER_SESSION", "captures", 1, 64, 2),
+  CAPTURE_MAX_PER_WORKER: count("CAPTURE_MAX_PER_WORKER", "captures", 1, 10_000, 50),
+  CAPTURE_SNAPLEN: count("CAPTURE_SNAPLEN", "bytes", 64, 65_535, 1500),
+});
+export type CaptureLimits = z.infer<typeof captureLimitsSchema>;
+
 /** Comma-separated browser origins of the web (its public URL first): who may sign in and open terminals. */
 export const webOriginsSchema = z
   .string()

@@ -377,6 +377,8 @@ const MATRIX: Record<string, Entry> = {
   // The learner's Stop; their instructor ends it with classroom.end.
   "session.stop": { input: ({ sessionId }) => ({ sessionId }), allowed: ["owner"], fresh: "session" },
   "session.terminalToken": { input: ({ sessionId }) => ({ sessionId, terminal: "host" }), allowed: SEES_SESSION },
+  // Everyone who sees the session may watch its captures (a viewer's token cannot start one).
+  "capture.token": { input: ({ sessionId }) => ({ sessionId }), allowed: SEES_SESSION },
 
   "grading.progress": { input: ({ sessionId }) => ({ sessionId }), allowed: SEES_SESSION },
   // The instructor may type in the learner's terminal, and check or show a solution as a driver may.

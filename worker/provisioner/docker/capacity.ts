@@ -5,17 +5,19 @@ import type Docker from "dockerode";
 import { inTurn } from "~/core/inTurn";
 import { SpecError } from "~/core/provisioner/port";
 import { engine } from "./errors";
-import { installationFilters } from "./names";
+import { HELPER_KIND, installationFilters, labelOf } from "./names";
 
 /**
  * Every container of the installation on this engine, created, running or stopped (a created one is
- * started next, and a stopped one can be started again), of either label generation.
+ * started next, and a stopped one can be started again), of either label generation. The platform's
+ * helpers (captures, impairments, the host's set-up) are not lab containers and do not count.
  */
 export async function countInstallationContainers(docker: Docker, installationId: string): Promise<number> {
   const lists = await engine(() =>
     Promise.all(installationFilters(installationId).map((filters) => docker.listContainers({ all: true, filters }))),
   );
-  return new Set(lists.flat().map((c) => c.Id)).size;
+  const counted = lists.flat().filter((c) => labelOf(c.Labels, "kind") !== HELPER_KIND);
+  return new Set(counted.map((c) => c.Id)).size;
 }
 
 export function labHostFullMessage(count: number, capacity: number): string {

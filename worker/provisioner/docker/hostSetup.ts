@@ -12,7 +12,7 @@ import type Docker from "dockerode";
 import { DEFAULT_NETWORK } from "~/protocol/labNames";
 import { engine, statusOf, toProvisionerError } from "./errors";
 import { hardening, type ContainerLimits } from "./containers";
-import { containerName, LABEL_KIND, sessionLabels } from "./names";
+import { containerName, HELPER_KIND, LABEL_KIND, sessionLabels } from "./names";
 import { gatewayAddress, hostAddress, SESSION_HOST_ETH0, type ReadyNetwork } from "./networks";
 import { parseCidr } from "./subnets";
 import { runInContainer } from "./run";
@@ -144,7 +144,7 @@ export async function setupSessionHost(docker: Docker, hostId: string, networks:
         name,
         Image: ctx.image,
         Cmd: ["sh", "-c", hostSetupScript(plan)],
-        Labels: { ...sessionLabels(ctx.sessionId, HOST_SETUP, ctx.installationId), [LABEL_KIND]: "helper" },
+        Labels: { ...sessionLabels(ctx.sessionId, HOST_SETUP, ctx.installationId), [LABEL_KIND]: HELPER_KIND },
         HostConfig: hostConfig,
       }),
     );

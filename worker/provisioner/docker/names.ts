@@ -28,6 +28,12 @@ type Labels = Record<string, string> | undefined;
  */
 export const LEARNER_KIND = "learner" satisfies PlannedContainer["role"];
 
+/**
+ * The kind label of the platform's helper containers (the session host's one-shot set-up, captures,
+ * link impairments): torn down with the session, never a learner's, never counted against capacity.
+ */
+export const HELPER_KIND = "helper";
+
 /** A label's value, from the current generation's key or the legacy one. */
 export function labelOf(labels: Labels, key: "session" | "name" | "kind" | "installation" | "managed"): string | undefined {
   for (const g of GENERATIONS) {
