@@ -90,11 +90,32 @@ const view = (names: string[], interfaces: Record<string, string[]>): EngineView
 describe("check captures", () => {
   it("a changed view starts the lab's watched interfaces that are there now, each once", async () => {
     const { rolling, ensured } = fakeRolling();
-    const captures = createCheckCaptures(rolling);
-    await captures.viewChanged("s1", view([], { host: ["docker0", "eth0"] }), lab);
+    let reads = 0;
+    const captures = createCheckCaptures(rolling, async () => (reads++, { lab, view: view([], { host: ["docker0", "eth0"] }) }));
+    // At READY: the stored view.
+    await captures.viewChanged("s1");
     expect(ensured).toEqual(["host/docker0"]);
-    await captures.viewChanged("s1", view(["busybox2"], { host: ["docker0"], busybox2: ["lo", "eth0"] }), lab);
+    await captures.viewChanged("s1", view(["busybox2"], { host: ["docker0"], busybox2: ["lo", "eth0"] }));
     expect(ensured.slice(1).sort()).toEqual(["busybox2/eth0", "host/docker0"]);
+    expect(reads).toBe(1); // the lab's targets are remembered
+    await captures.ended("s1");
+    await captures.viewChanged("s1", view([], {}));
+    expect(reads).toBe(2);
+  });
+
+  it("a session whose lab watches nothing, or that is not READY, starts nothing", async () => {
+    const { rolling, ensured } = fakeRolling();
+    const plain = labSchema.parse({ ...lab, steps: [] });
+    let reads = 0;
+    const captures = createCheckCaptures(
+      rolling,
+      async (id) => (reads++, id === "plain" ? { lab: plain, view: null } : undefined),
+    );
+    await captures.viewChanged("plain", view([], { host: ["docker0"] }));
+    await captures.viewChanged("plain", view([], { host: ["docker0"] }));
+    await captures.viewChanged("gone");
+    expect(ensured).toEqual([]);
+    expect(reads).toBe(2);
   });
 
   it("without a topology, a running container (or the session host) counts as there", () => {
@@ -111,7 +132,7 @@ describe("check captures", () => {
   it("a Check starts what is missing, then carries its step's packets only, as facts; a missing container is left out quietly", async () => {
     const { rolling, ensured } = fakeRolling(["busybox2"]);
     const seen: CheckJob[] = [];
-    const runner = createCheckCaptures(rolling).runner({
+    const runner = createCheckCaptures(rolling, async () => undefined).runner({
       run: async (job) => {
         seen.push(job);
         return [];
@@ -131,7 +152,10 @@ describe("check captures", () => {
     const { rolling, ensured } = fakeRolling();
     const plain = labSchema.parse({ ...lab, steps: [] });
     const jobs: CheckJob[] = [];
-    const runner = createCheckCaptures(rolling).runner({ run: async (job) => (jobs.push(job), []), close: async () => {} });
+    const runner = createCheckCaptures(rolling, async () => undefined).runner({
+      run: async (job) => (jobs.push(job), []),
+      close: async () => {},
+    });
     await runner.run({ sessionId: "s1", lab: plain, params: { token: "t" } });
     expect(ensured).toEqual([]);
     expect(jobs[0]).not.toHaveProperty("captures");

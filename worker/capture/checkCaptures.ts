@@ -7,10 +7,15 @@
 import type { DecodedPacket } from "~/protocol/terminalProtocol";
 import { captureKey, type CaptureSnapshot, captureTargets, type WirePacket } from "~/core/grading/captureCheck";
 import type { Lab } from "~/core/labs/schema";
+import { jobs } from "~/core/jobs/definitions";
 import { logger } from "~/core/log";
-import type { EngineView } from "~/core/sessions/engineView";
+import type { Db } from "~/core/db";
+import { labOfSession } from "~/core/labs/sessionLab";
+import { engineViewOf, type EngineView } from "~/core/sessions/engineView";
+import { Status } from "~/protocol/sessionStatus";
 import { LAB_DNS, SESSION_HOST } from "~/protocol/labNames";
 import type { CheckJob, CheckRunner } from "../checks/runner";
+import type { Task } from "../tasks/types";
 
 /** What this module needs of the rolling captures (rolling.ts). */
 export type RollingCaptures = {
@@ -52,16 +57,38 @@ export function presentIn(view: EngineView | null | undefined, { container, ifac
   return view.containers?.some((c) => c.name === container && c.running) ?? false;
 }
 
+/** A session's lab (its capture checks' targets) and stored engine view, while it is READY; undefined otherwise. */
+export type SessionFacts = (sessionId: string) => Promise<{ lab: Lab; view: EngineView | null } | undefined>;
+
+/** SessionFacts from the database (the lab the session stores, its engine view). */
+export function sessionFactsFromDb(db: Db): SessionFacts {
+  return async (sessionId) => {
+    const row = await db.labSession.findUnique({
+      where: { id: sessionId },
+      select: { id: true, status: true, labSlug: true, lab: true, labHash: true, engineView: true },
+    });
+    if (row?.status !== Status.ready) return undefined;
+    const lab = labOfSession(row);
+    return lab ? { lab, view: engineViewOf(row) } : undefined;
+  };
+}
+
 export type CheckCaptures = {
-  /** The engine view of a session changed: start the rolling captures its lab's checks watch that are there now. */
-  viewChanged(sessionId: string, view: EngineView, lab: Lab): Promise<void>;
+  /**
+   * The session's engine view changed (or it became READY): start the rolling captures its lab's
+   * checks watch that are there now. Never throws (a failure is logged).
+   */
+  viewChanged(sessionId: string, view?: EngineView): Promise<void>;
   /** Wraps the check runner: each request starts what its lab watches (bounded wait), then carries its packets. */
   runner(inner: CheckRunner): CheckRunner;
-  /** The session ended here: its rolling captures stop. */
+  /** The session ended here: its rolling captures stop. Never throws. */
   ended(sessionId: string): Promise<void>;
 };
 
-export function createCheckCaptures(rolling: RollingCaptures): CheckCaptures {
+/** Sessions whose targets are remembered (a READY session's lab does not change); forgotten past this. */
+const MAX_REMEMBERED = 1_000;
+
+export function createCheckCaptures(rolling: RollingCaptures, facts: SessionFacts): CheckCaptures {
   const ensure = async (sessionId: string, targets: Target[]) => {
     await Promise.all(
       targets.map((t) =>
@@ -75,11 +102,24 @@ export function createCheckCaptures(rolling: RollingCaptures): CheckCaptures {
     );
   };
   const labTargets = (lab: Lab) => captureTargets(lab.steps.flatMap((s) => s.checks));
+  /** Sessions whose labs watch nothing are remembered too, so their views cost no read. */
+  const targetsOf = new Map<string, Target[]>();
 
   return {
-    async viewChanged(sessionId, view, lab) {
-      const targets = labTargets(lab).filter((t) => presentIn(view, t));
-      if (targets.length) await ensure(sessionId, targets);
+    async viewChanged(sessionId, view) {
+      try {
+        const known = targetsOf.get(sessionId);
+        if (known && known.length === 0) return;
+        const now = !known || !view ? await facts(sessionId) : undefined;
+        if (!known && !now) return;
+        const targets = known ?? labTargets(now!.lab);
+        if (targetsOf.size >= MAX_REMEMBERED) targetsOf.clear();
+        targetsOf.set(sessionId, targets);
+        const present = targets.filter((t) => presentIn(view ?? now?.view, t));
+        if (present.length) await ensure(sessionId, present);
+      } catch (error) {
+        log.error({ sessionId, err: error }, `rolling captures for checks failed: ${(error as Error).message}`);
+      }
     },
     runner(inner) {
       return {
@@ -109,7 +149,32 @@ export function createCheckCaptures(rolling: RollingCaptures): CheckCaptures {
       };
     },
     async ended(sessionId) {
-      await rolling.stopRolling(sessionId);
+      targetsOf.delete(sessionId);
+      await rolling.stopRolling(sessionId).catch((error: unknown) => {
+        log.error({ sessionId, err: error }, `stopping rolling captures failed: ${(error as Error).message}`);
+      });
+    },
+  };
+}
+
+/** The provision task, then the session's rolling captures once it is READY (the session host's and the lab DNS's). */
+export function withCapturesAtReady(task: Task, captures: CheckCaptures): Task {
+  return {
+    ...task,
+    async run(job) {
+      await task.run(job);
+      await captures.viewChanged(jobs.provisionSession.payload.parse(job.data).sessionId);
+    },
+  };
+}
+
+/** The teardown task, then the session's rolling captures end (their helpers are the session's: teardown removes them too). */
+export function withCapturesEnded(task: Task, captures: CheckCaptures): Task {
+  return {
+    ...task,
+    async run(job) {
+      await task.run(job);
+      await captures.ended(jobs.teardownSession.payload.parse(job.data).sessionId);
     },
   };
 }
