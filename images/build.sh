@@ -81,10 +81,12 @@ ensure_lab_busybox() {
 }
 
 # A root filesystem made by one of the rootfs.sh scripts, imported as TAG with a recipe label.
+# Extra arguments go to the script before OUT_DIR.
 import_rootfs() {
   local script="$1" tag="$2" label="$3" root
+  shift 3
   root="$(mktemp -d)"
-  bash "$script" "$LAB_BUSYBOX" "$root"
+  bash "$script" "$LAB_BUSYBOX" "$@" "$root"
   tar -C "$root" -c . | docker import -c 'CMD ["sh"]' -c "LABEL $label" - "$tag" >/dev/null
   rm -rf "$root"
 }
@@ -114,19 +116,30 @@ build_labhost() {
 }
 
 # The capture and link-impairment helpers' image. Rebuilt when its recipe files, the busybox recipe
-# or the copied packages (tcpdump, iproute2, iptables, libnetfilter-queue) change.
+# or the packages it copies or builds from (tcpdump's source, libpcap, iproute2, iptables,
+# libnetfilter-queue) change. tcpdump is rebuilt from Debian's source once per recipe, kept in .data.
 build_nettools() {
   lab_busybox_recipe
-  local pkgs=(tcpdump iproute2 iptables libnetfilter-queue-dev) missing=() pkg want tag="${NETTOOLS_IMAGE:-wireroom/nettools:latest}"
-  for pkg in "${pkgs[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  local pkgs=(tcpdump libpcap-dev iproute2 iptables libnetfilter-queue-dev) missing=() pkg key want tcpdump
+  local tag="${NETTOOLS_IMAGE:-wireroom/nettools:latest}"
+  for pkg in "${pkgs[@]}" gcc make dpkg-dev; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
   [ "${#missing[@]}" = 0 ] || { log "installing ${missing[*]} (Debian)"; apt_install "${missing[@]}"; }
+  key="$({ cat "$IMAGES/nettools/build-tcpdump.sh" "$IMAGES/lib/debian-source.sh"
+    dpkg-query -W -f='${source:Version} ${Version}' tcpdump libpcap-dev; } | sha256sum | cut -c1-16)"
+  tcpdump="$DATA_DIR/nettools/$key/tcpdump"
   want="$({ cat "$IMAGES/nettools/nfdelay.c" "$IMAGES/nettools/wr-impair" "$IMAGES/nettools/rootfs.sh" "$IMAGES/lib/copy-with-libs.sh"
-    dpkg-query -W -f='${Version}' "${pkgs[@]}"; } | sha256sum | cut -c1-16)-$BUSYBOX_RECIPE"
+    dpkg-query -W -f='${Version}' "${pkgs[@]}"; } | sha256sum | cut -c1-16)-$key-$BUSYBOX_RECIPE"
   [ "$(label_of "$tag" io.wireroom.nettools-recipe)" = "$want" ] && return
   ensure_lab_busybox
-  command -v gcc >/dev/null || apt_install gcc libc6-dev
+  if [ ! -x "$tcpdump" ]; then
+    log "building tcpdump from Debian's source, staying root with CAP_NET_RAW only (1-2 minutes)"
+    local started=$SECONDS
+    rm -rf "$DATA_DIR/nettools"
+    nice -n 10 bash "$IMAGES/nettools/build-tcpdump.sh" "$tcpdump"
+    log "tcpdump built in $((SECONDS - started)) s"
+  fi
   log "building $tag (busybox + tcpdump + tc + iptables + nfdelay + wr-impair)"
-  import_rootfs "$IMAGES/nettools/rootfs.sh" "$tag" "io.wireroom.nettools-recipe=$want"
+  import_rootfs "$IMAGES/nettools/rootfs.sh" "$tag" "io.wireroom.nettools-recipe=$want" "$tcpdump"
 }
 
 docker_build() {
