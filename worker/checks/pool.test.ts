@@ -17,7 +17,7 @@ parentPort.on("message", (m) => {
   if (m.sessionId === "engine-down")
     return parentPort.postMessage({ kind: "failed", id: m.id, error: { couldNotRun: true, retryable: true, message: "in host: engine down" } });
   parentPort.postMessage({ kind: "pattern", event: { engine: "re2js", pattern: "x", inputLength: 1, cut: false, durationMs: 0 } });
-  setTimeout(() => parentPort.postMessage({ kind: "done", id: m.id, outcomes: [{ checkId: m.sessionId, stepId: "s", passed: m.batch, points: 1, message: "" }] }), 20);
+  setTimeout(() => parentPort.postMessage({ kind: "done", id: m.id, outcomes: [{ checkId: m.sessionId, stepId: "s", passed: m.batch, points: 1, message: JSON.stringify(m.captures ?? null) }] }), 20);
 });`;
 const entry = new URL(`data:text/javascript,${encodeURIComponent(STAND_IN)}`);
 const lab = { slug: "x", steps: [] } as never;
@@ -38,6 +38,15 @@ describe("the check thread pool", () => {
     const answers = await Promise.all(["a", "b", "c", "d"].map(run));
     expect(answers.map((outcomes) => outcomes[0]?.checkId)).toEqual(["a", "b", "c", "d"]);
     expect(answers[0]?.[0]?.passed).toBe(true); // the pool's batch setting reached the thread
+  });
+
+  it("carries a request's capture packets to its thread (rolling captures live on this thread)", async () => {
+    start(1);
+    const captures = {
+      "busybox2/eth0": [{ ts: 1, protocol: "ARP", arp: { op: "request", senderIp: "10.1.0.2", targetIp: "10.1.0.3" } }],
+    };
+    const [outcome] = await pool!.run({ sessionId: "a", lab, params: { token: "00" }, captures });
+    expect(JSON.parse(outcome!.message)).toEqual(captures);
   });
 
   it("a thread that dies fails the requests it held, not this process; the next request starts a new thread", async () => {
