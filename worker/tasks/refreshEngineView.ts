@@ -22,12 +22,13 @@ export type EngineViewListener = (sessionId: string, view: EngineView) => void |
 
 /** The session's engine view as the engine shows it now; `drivers` reused when known (they are the engine's, not the session's). */
 export async function readEngineView(provisioner: Provisioner, sessionId: string, drivers?: string[]): Promise<EngineView> {
-  const [networks, containers, engineDrivers] = await Promise.all([
+  const [networks, containers, engineDrivers, topology] = await Promise.all([
     provisioner.networkView(sessionId),
     provisioner.containerView(sessionId),
     drivers ?? provisioner.networkDrivers(),
+    provisioner.topologyView(sessionId),
   ]);
-  return { networks, drivers: engineDrivers, containers };
+  return { networks, drivers: engineDrivers, containers, topology };
 }
 
 /** Re-reads one session's view and writes it if it changed; READY sessions only. The view written, or null. */

@@ -8,6 +8,8 @@
 import { createHash } from "node:crypto";
 import { Duplex } from "node:stream";
 import { DEFAULT_NETWORK, NO_NETWORK, SESSION_HOST, sharingMode } from "~/protocol/labNames";
+import type { InterfaceView } from "~/core/sessions/engineView";
+import { buildTopology } from "~/core/sessions/topology";
 import type { TerminalSize } from "~/protocol/terminalProtocol";
 // The same plan as the Docker adapter's: the fake accepts and refuses exactly the specs it does.
 import { planSession, type PlannedContainer, type SessionLimits } from "./plan";
@@ -67,6 +69,11 @@ function learnerMode(c: PlannedContainer): string {
   if (c.attach.kind === "none") return NO_NETWORK;
   if (c.attach.kind === "container") return sharingMode(c.attach.target);
   return c.attach.network;
+}
+
+/** A MAC made from an IPv4 address, as Docker 20.10 makes them (02:42 + the address). */
+function macOf(ip: string): string {
+  return ["02", "42", ...ip.split(".").map((n) => Number(n).toString(16).padStart(2, "0"))].join(":");
 }
 
 /** busybox's answer to a command the fake knows nothing about: only `echo` is built in. */
@@ -359,6 +366,51 @@ export function createFakeProvisioner(options: FakeProvisionerOptions = {}): Fak
       return containers
         .filter(([, c]) => c.role === "learner")
         .map(([name, c]) => ({ name, networkMode: c.networkMode, running: c.running }));
+    },
+
+    async topologyView(sessionId) {
+      reachable();
+      const session = sessions.get(sessionId);
+      if (!session) return { namespaces: [], networks: [], dns: [] };
+      // Addressing like the adapter's: the default bridge a /16 with the session host's docker0 at .1,
+      // user networks /24s with the session host at .254; containers numbered from .2 in creation order.
+      const names = [...session.networks.keys()].sort((a, b) => (a === DEFAULT_NETWORK ? -1 : b === DEFAULT_NETWORK ? 1 : 0));
+      const prefixOf = (net: string) => (net === DEFAULT_NETWORK ? "10.0.0" : `172.30.${names.indexOf(net)}`);
+      const networks = names.map((name) => ({
+        name,
+        driver: name === DEFAULT_NETWORK ? "bridge" : session.networks.get(name)!.driver,
+        subnet: name === DEFAULT_NETWORK ? "10.0.0.0/16" : `${prefixOf(name)}.0/24`,
+        gateway: `${prefixOf(name)}.1`,
+      }));
+      const leg = (iface: string, net: string, ip: string, bits: number): InterfaceView => ({
+        name: iface,
+        mac: macOf(ip),
+        ipv4: [`${ip}/${bits}`],
+        network: net,
+        up: true,
+      });
+      const lo: InterfaceView = { name: "lo", ipv4: ["127.0.0.1/8"], up: true };
+      const interfaces = new Map<string, InterfaceView[]>();
+      const next = new Map<string, number>();
+      const hostLegs = names.flatMap((net, i) =>
+        net === DEFAULT_NETWORK
+          ? [leg("docker0", net, `${prefixOf(net)}.1`, 16)]
+          : [leg(`eth${i}`, net, `${prefixOf(net)}.254`, 24)],
+      );
+      interfaces.set(SESSION_HOST, [lo, ...hostLegs, { ...leg("eth0", "", "192.168.65.3", 28), network: undefined }]);
+      const containers = [...session.containers].map(([name, c]) => {
+        const role = c.role === "host" || c.role === "dns" ? c.role : ("learner" as const);
+        if (role === "dns") interfaces.set(name, [lo, leg("eth0", DEFAULT_NETWORK, "10.0.255.253", 16)]);
+        const mode = c.networkMode;
+        if (role === "learner" && mode !== NO_NETWORK && session.networks.has(mode)) {
+          const n = (next.get(mode) ?? 1) + 1;
+          next.set(mode, n);
+          interfaces.set(name, [lo, leg("eth0", mode, `${prefixOf(mode)}.${n}`, mode === DEFAULT_NETWORK ? 16 : 24)]);
+        } else if (role === "learner" && mode === NO_NETWORK) interfaces.set(name, [lo]);
+        const resolvers = role !== "learner" ? ["127.0.0.1"] : mode === DEFAULT_NETWORK ? ["10.0.0.1"] : undefined;
+        return { name, role, networkMode: mode, running: c.running, resolvers: mode === NO_NETWORK ? [] : resolvers };
+      });
+      return buildTopology({ containers, interfaces, networks });
     },
 
     watch(listener) {

@@ -3,7 +3,7 @@
 import type { Duplex } from "node:stream";
 import type { LabContainer, LabNetwork } from "~/core/labs/schema";
 import type { TerminalSize } from "~/protocol/terminalProtocol";
-import type { ContainerViewEntry, NetworkViewEntry } from "~/core/sessions/engineView";
+import type { ContainerViewEntry, NetworkViewEntry, TopologyView } from "~/core/sessions/engineView";
 
 /** What a session runs: its own networks and containers, in the learner's names. */
 export type SessionSpec = {
@@ -20,6 +20,9 @@ export type { NetworkViewEntry };
 
 /** One of the session's containers as its terminal tabs show it (its schema: LabSession.engineView's). */
 export type { ContainerViewEntry };
+
+/** The session's namespaces, interfaces, network addressing and DNS targets (its schema: LabSession.engineView's). */
+export type { TopologyView };
 
 export type RunResult = { exitCode: number; output: string };
 
@@ -73,6 +76,13 @@ export interface Provisioner {
    * session host or the lab DNS), in creation order, network modes in the learner's words.
    */
   containerView(sessionId: string): Promise<ContainerViewEntry[]>;
+  /**
+   * The session's network namespaces (the session host's, the lab DNS's, each learner container's;
+   * `container:` and host-mode containers as members of the namespace they joined; `none` alone)
+   * with their interfaces (name, IPv4, MAC, the session network each is a leg of), its networks'
+   * subnets and gateways, and where each learner container's DNS questions go.
+   */
+  topologyView(sessionId: string): Promise<TopologyView>;
   /**
    * Follows the engine's changes to this installation's sessions (containers created, started,
    * stopped or removed; networks created, removed, connected or disconnected): `changed` names

@@ -22,11 +22,65 @@ export type NetworkViewEntry = z.infer<typeof networkViewEntrySchema>;
 export const containerViewEntrySchema = z.object({ name: z.string(), networkMode: z.string(), running: z.boolean() });
 export type ContainerViewEntry = z.infer<typeof containerViewEntrySchema>;
 
+/** One interface of a network namespace, as `ip -o link` / `ip -o -4 addr` show it there. */
+export const interfaceViewSchema = z.object({
+  name: z.string(),
+  /** Absent for interfaces with no Ethernet address (lo). */
+  mac: z.string().optional(),
+  /** IPv4 addresses with their prefix ("10.0.0.2/16"). */
+  ipv4: z.array(z.string()),
+  /** The session network this interface is the leg of (the learner's name), when it is one. */
+  network: z.string().optional(),
+  up: z.boolean(),
+});
+export type InterfaceView = z.infer<typeof interfaceViewSchema>;
+
+/**
+ * One network namespace of the session: the session host's ("host", with docker0, eth0 and the
+ * host-mode containers), the lab DNS's ("dns"), or a learner container's own (bridge, a user
+ * network, or none: isolated, lo only), shared by the `container:` containers that joined it.
+ */
+export const namespaceViewSchema = z.object({
+  /** Whose namespace: "host", "dns", or the container that made it. */
+  owner: z.string(),
+  kind: z.enum(["host", "dns", "container", "none"]),
+  /** The learner-visible containers in it: its owner (a learner's) and those that joined it (host mode, container:). */
+  members: z.array(z.string()),
+  /** Empty while its owner is not running. */
+  interfaces: z.array(interfaceViewSchema),
+});
+export type NamespaceView = z.infer<typeof namespaceViewSchema>;
+
+/** A session network with its addressing (the built-in host and none have none). */
+export const topologyNetworkSchema = z.object({
+  name: z.string(),
+  driver: z.string(),
+  subnet: z.string().optional(),
+  gateway: z.string().optional(),
+});
+export type TopologyNetwork = z.infer<typeof topologyNetworkSchema>;
+
+/** Where one resolver address of a container's sends its questions: a namespace owner ("host", "dns", a container), or null (nowhere). */
+export const dnsServerViewSchema = z.object({ address: z.string(), target: z.string().nullable() });
+/** A container's resolvers (its resolv.conf); `embedded`: Docker's 127.0.0.11 on a user network, which forwards to the session host. */
+export const dnsViewSchema = z.object({ container: z.string(), embedded: z.boolean(), servers: z.array(dnsServerViewSchema) });
+export type DnsView = z.infer<typeof dnsViewSchema>;
+
+/** What the topology panel draws (and its table reads). */
+export const topologyViewSchema = z.object({
+  namespaces: z.array(namespaceViewSchema),
+  networks: z.array(topologyNetworkSchema),
+  dns: z.array(dnsViewSchema),
+});
+export type TopologyView = z.infer<typeof topologyViewSchema>;
+
 export const engineViewSchema = z.object({
   networks: z.array(networkViewEntrySchema),
   drivers: z.array(z.string()),
   /** In creation order. Absent in rows written before containers were viewed. */
   containers: z.array(containerViewEntrySchema).optional(),
+  /** Interfaces, namespaces, addressing and DNS. Absent in rows written before the topology was viewed. */
+  topology: topologyViewSchema.optional(),
 });
 export type EngineView = z.infer<typeof engineViewSchema>;
 

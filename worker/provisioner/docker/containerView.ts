@@ -17,14 +17,14 @@ export function sortableTime(created: string): string {
   return `${new Date(`${seconds}${zone}`).toISOString().slice(0, 19)}.${fraction.padEnd(9, "0")}`;
 }
 
-export async function sessionContainerView(docker: Docker, sessionId: string): Promise<ContainerViewEntry[]> {
-  const listed = (
-    await engine(() => Promise.all(sessionFilters(sessionId).map((filters) => docker.listContainers({ all: true, filters }))))
-  ).flat();
-  const learners = listed.filter((c) => labelOf(c.Labels, "kind") === LEARNER_KIND);
+/** Listed containers inspected (those removed since the list left out), in creation order. */
+export async function inspectInCreationOrder(
+  docker: Docker,
+  listed: Docker.ContainerInfo[],
+): Promise<Docker.ContainerInspectInfo[]> {
   // The list's creation time is in whole seconds (a lab's containers share one): inspect has nanoseconds.
   const inspected = await Promise.all(
-    learners.map((c) =>
+    listed.map((c) =>
       docker
         .getContainer(c.Id)
         .inspect()
@@ -36,7 +36,17 @@ export async function sessionContainerView(docker: Docker, sessionId: string): P
   );
   const found = inspected.filter((info): info is Docker.ContainerInspectInfo => info !== undefined);
   const time = (info: Docker.ContainerInspectInfo) => sortableTime(info.Created);
-  found.sort((a, b) => time(a).localeCompare(time(b)) || a.Name.localeCompare(b.Name));
+  return found.sort((a, b) => time(a).localeCompare(time(b)) || a.Name.localeCompare(b.Name));
+}
+
+export async function sessionContainerView(docker: Docker, sessionId: string): Promise<ContainerViewEntry[]> {
+  const listed = (
+    await engine(() => Promise.all(sessionFilters(sessionId).map((filters) => docker.listContainers({ all: true, filters }))))
+  ).flat();
+  const found = await inspectInCreationOrder(
+    docker,
+    listed.filter((c) => labelOf(c.Labels, "kind") === LEARNER_KIND),
+  );
   return Promise.all(
     found.map(async (info) => ({
       name: labelOf(info.Config.Labels, "name") ?? info.Name.replace(/^\//, ""),

@@ -19,6 +19,7 @@ import { createSessionRuntime } from "./sessionRuntime";
 import { openExecTerminal } from "./terminal";
 import { engineIdOf, engineNetworkDrivers, learnerNetworkMode, sessionNetworkView } from "./views";
 import { countInstallationContainers } from "./capacity";
+import { createTopologyReader } from "./topology";
 
 export type DockerProvisionerOptions = {
   images: LabImages;
@@ -119,6 +120,7 @@ async function listAll<T>(filters: { label: string[] }[], list: (filter: { label
 
 export function createDockerProvisioner(docker: Docker, options: DockerProvisionerOptions): Provisioner {
   const files = createLabFiles(options.filesDir);
+  const topology = createTopologyReader(docker, files);
   // Each running session's Docker API endpoint (the `docker` command in its host terminal).
   const endpoints = createSessionEndpoints(docker, {
     runtime: createSessionRuntime(docker, options),
@@ -195,6 +197,7 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
 
     async teardown(sessionId: string) {
       await endpoints.close(sessionId);
+      topology.forget(sessionId);
       const containers = await sessionContainers(sessionId);
       // Containers sharing another's namespace go first: removing both at once can leave the
       // engine with a stale endpoint that blocks the network's removal (seen on Docker 20.10).
@@ -256,6 +259,7 @@ export function createDockerProvisioner(docker: Docker, options: DockerProvision
     },
 
     containerView: (sessionId) => sessionContainerView(docker, sessionId),
+    topologyView: (sessionId) => topology.read(sessionId),
     watch: (listener) => watchEngineEvents(docker, options.installationId, listener),
     close: () => endpoints.closeAll(),
   };

@@ -1,0 +1,160 @@
+// The session's topology on the real engine: the namespaces (the session host with docker0 and the
+// host-mode container inside, `container:` sharers as one, `none` alone), every interface's name,
+// IPv4 and MAC as `ip` shows them inside, the networks' subnets, where DNS goes; and it follows
+// `docker run`, `docker network connect` and `docker rm` typed on the session's own Docker API
+// (the real CLI on the session's socket, as in the host terminal), pushed to the page within a second.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { engineViewOf, type TopologyView } from "~/core/sessions/engineView";
+import { Status } from "~/protocol/sessionStatus";
+import type { LiveSessionEvent } from "~/server/api/routers/live";
+import { until, type Live } from "../support/live";
+import type { RunningWorker } from "../../worker/app";
+import { loadProvisionerConfig } from "../../worker/config";
+import { db, engine, learner, testWorker, waitForStatus } from "../support/harness";
+
+const exec = promisify(execFile);
+/**
+ * The issue's figure: a change typed in the terminal reaches the page within a second. Measured
+ * from the CLI's return (the engine's own create and start come before): 100-300 ms on an idle
+ * engine; the bound leaves CI's parallel files room, and the test fails past it.
+ */
+const PUSH_WITHIN_MS = 1_000;
+
+let worker: RunningWorker;
+let owner: Awaited<ReturnType<typeof learner>>;
+let sessionId: string;
+let socket: string;
+
+beforeAll(async () => {
+  worker = await testWorker();
+  owner = await learner();
+  sessionId = (await owner.api.session.start({ labSlug: "network-modes" })).id;
+  await waitForStatus(sessionId, [Status.ready]);
+  socket = path.join(path.resolve(loadProvisionerConfig(process.env).LAB_FILES_DIR), sessionId, "run", "docker.sock");
+  // This process's first subscription opens its LISTEN connection, which then asks every subscriber
+  // to re-read after a random wait (up to 2 s; a web process's is long open): seen through here, so
+  // the figures below are the push's, not that start-up's.
+  const warm: Live = (await owner.api.live.session({ sessionId }))[Symbol.asyncIterator]();
+  let progresses = 0;
+  await until(warm, "the re-read after this process's LISTEN started", (e) =>
+    e.type === "progress" && ++progresses === 2 ? true : undefined,
+  );
+  await warm.return?.();
+}, 120_000);
+afterAll(async () => {
+  await worker?.stop();
+  if (sessionId) await engine.teardown(sessionId);
+});
+
+/** The host terminal's `docker`, on the session's socket. */
+async function docker(...args: string[]): Promise<string> {
+  const { stdout } = await exec("/usr/bin/docker", ["-H", `unix://${socket}`, ...args], { timeout: 30_000 });
+  return stdout.trim();
+}
+
+/** `ip` inside a session container, read by the platform (the figures the view must match). */
+async function ipIn(container: string): Promise<string> {
+  return (await engine.run(sessionId, container, ["sh", "-c", "ip -o link; ip -o -4 addr"])).output;
+}
+
+async function stored(): Promise<TopologyView> {
+  const row = await db().labSession.findUniqueOrThrow({ where: { id: sessionId } });
+  const topology = engineViewOf(row)?.topology;
+  if (!topology) throw new Error("the session's engine view has no topology");
+  return topology;
+}
+
+const ns = (t: TopologyView, owner: string) => t.namespaces.find((n) => n.owner === owner);
+const iface = (t: TopologyView, owner: string, name: string) => ns(t, owner)?.interfaces.find((i) => i.name === name);
+
+const topologyOf = (test: (t: TopologyView) => boolean) => (event: LiveSessionEvent) =>
+  event.type === "progress" && event.progress.engine?.topology && test(event.progress.engine.topology)
+    ? event.progress.engine.topology
+    : undefined;
+
+it("shows the session host with docker0, eth0 and the host-mode container, container: sharers as one namespace, none alone", async () => {
+  const t = await stored();
+  expect(t.namespaces[0]).toMatchObject({ owner: "host", kind: "host", members: ["hosted"] });
+  const bridge = t.networks.find((n) => n.name === "bridge")!;
+  expect(bridge.subnet).toMatch(/^10\.\d+\.0\.0\/16$/);
+  const gateway = bridge.subnet!.replace(/0\.0\/16$/, "0.1");
+  expect(iface(t, "host", "docker0")).toMatchObject({ ipv4: [`${gateway}/16`], network: "bridge", up: true });
+  expect(iface(t, "host", "eth0")?.ipv4).toEqual(["192.168.65.3/28"]);
+  expect(iface(t, "host", "eth0")?.network).toBeUndefined();
+  expect(ns(t, "busybox1")).toMatchObject({ kind: "container", members: ["busybox1", "joined"] });
+  expect(ns(t, "joined")).toBeUndefined();
+  expect(ns(t, "closed")).toMatchObject({ kind: "none", members: ["closed"] });
+  expect(ns(t, "closed")!.interfaces.map((i) => i.name)).toEqual(["lo"]);
+  const mynet = t.networks.find((n) => n.name === "mynet")!;
+  expect(mynet.subnet).toMatch(/\/24$/);
+
+  // Each interface's address and MAC as `ip` shows them inside the container.
+  for (const name of ["busybox1", "busybox2", "web"]) {
+    const inside = await ipIn(name);
+    const eth0 = iface(t, name, "eth0")!;
+    expect(eth0.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    expect(inside).toContain(`link/ether ${eth0.mac}`);
+    expect(inside).toContain(`inet ${eth0.ipv4[0]} `);
+    expect(eth0.network).toBe(name === "web" ? "mynet" : "bridge");
+  }
+  // DNS: the default bridge asks .1 (the session host), a user network Docker's embedded DNS (which
+  // forwards to the session host), the host-mode container the session host's own labdns, none nothing.
+  const dns = (c: string) => t.dns.find((d) => d.container === c);
+  expect(dns("busybox1")).toEqual({ container: "busybox1", embedded: false, servers: [{ address: gateway, target: "host" }] });
+  expect(dns("joined")?.servers).toEqual([{ address: gateway, target: "host" }]);
+  expect(dns("web")).toEqual({ container: "web", embedded: true, servers: [{ address: "127.0.0.11", target: "host" }] });
+  expect(dns("hosted")?.servers.every((s) => s.target === "host")).toBe(true);
+  expect(dns("closed")).toEqual({ container: "closed", embedded: false, servers: [] });
+});
+
+it("follows docker run, network connect and rm typed on the session's API, each pushed to the page within a second", async () => {
+  const live: Live = (await owner.api.live.session({ sessionId }))[Symbol.asyncIterator]();
+  const timed = async <T>(what: string, pick: (e: LiveSessionEvent) => T | undefined, started = performance.now()) => {
+    const value = await until(live, what, pick, 10_000);
+    return { value, ms: performance.now() - started };
+  };
+  try {
+    await until(
+      live,
+      "the current view",
+      topologyOf(() => true),
+    );
+
+    const typed = performance.now();
+    await docker("run", "-d", "--name", "dweb", "--dns", "8.8.8.8", "busybox", "sleep", "1000");
+    const cliMs = performance.now() - typed;
+    const ran = await timed(
+      "dweb in the topology",
+      topologyOf((t) => !!iface(t, "dweb", "eth0")),
+    );
+    const eth0 = iface(ran.value, "dweb", "eth0")!;
+    expect(eth0.network).toBe("bridge");
+    expect(await ipIn("dweb")).toContain(`inet ${eth0.ipv4[0]} `);
+    // --dns 8.8.8.8 on the default bridge: the question leaves by .1, where the session host answers it.
+    expect(ran.value.dns.find((d) => d.container === "dweb")?.servers).toEqual([{ address: "8.8.8.8", target: "host" }]);
+
+    await docker("network", "connect", "mynet", "dweb");
+    const connected = await timed(
+      "dweb's leg on mynet",
+      topologyOf((t) => !!ns(t, "dweb")?.interfaces.some((i) => i.network === "mynet")),
+    );
+    const leg = ns(connected.value, "dweb")!.interfaces.find((i) => i.network === "mynet")!;
+    expect(leg.name).toBe("eth1");
+    expect(await ipIn("dweb")).toContain(`link/ether ${leg.mac}`);
+
+    await docker("rm", "-f", "dweb");
+    const removed = await timed(
+      "dweb gone",
+      topologyOf((t) => !ns(t, "dweb") && !t.dns.some((d) => d.container === "dweb")),
+    );
+    console.log(
+      `topology push latency after the CLI returned: run ${ran.ms.toFixed(0)} ms (the CLI's own run took ${cliMs.toFixed(0)} ms), connect ${connected.ms.toFixed(0)} ms, rm ${removed.ms.toFixed(0)} ms`,
+    );
+    for (const { ms } of [ran, connected, removed]) expect(ms).toBeLessThan(PUSH_WITHIN_MS);
+  } finally {
+    await live.return?.();
+  }
+});
