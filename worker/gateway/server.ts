@@ -1,10 +1,19 @@
 // The terminal gateway: a socket.io server on the worker's HTTP server, one namespace for terminals.
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type Namespace } from "socket.io";
 import { ActivityThrottle, recordActivity } from "~/core/classroom/activity";
 import type { Db } from "~/core/db";
-import { refusal, TERMINAL_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from "~/protocol/terminalProtocol";
+import {
+  CAPTURE_NAMESPACE,
+  refusal,
+  TERMINAL_NAMESPACE,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from "~/protocol/terminalProtocol";
+import type { CaptureManager } from "../capture/manager";
 import { authenticate, type SocketData } from "./authenticate";
+import { authenticateCapture } from "./captureAuth";
+import { serveCaptures } from "./captureSocket";
 import { ConnectionCounter, gatewayLimits, limitMessages } from "./connectionGuard";
 import { logger } from "~/core/log";
 import type { TerminalHub } from "./terminalHub";
@@ -21,6 +30,8 @@ export function createTerminalGateway(deps: {
   allowedOrigins: string[];
   /** This worker's WORKER_ID: terminals of sessions placed on another worker are refused. */
   workerId: string;
+  /** The worker's packet captures: served on /capture when given. */
+  captures?: CaptureManager;
 }): Server {
   const allowed = new Set(deps.allowedOrigins);
   const counter = new ConnectionCounter();
@@ -40,10 +51,18 @@ export function createTerminalGateway(deps: {
     },
   });
   counter.track(io);
-  // Only /terminal exists: the default namespace is refused, so a bare connection holds nothing.
+  // Only /terminal and /capture exist: the default namespace is refused, so a bare connection holds nothing.
   io.use((_socket, next) => next(Object.assign(new Error(refusal.wrongNamespace), { data: { reason: "bad-namespace" } })));
   const terminals = io.of(TERMINAL_NAMESPACE);
   terminals.use(authenticate({ db: deps.db, secret: deps.secret, hub: deps.hub, workerId: deps.workerId }));
+  if (deps.captures) {
+    // Its own events (CaptureClientToServerEvents): not the terminal's, which type `io`.
+    const captures = io.of(CAPTURE_NAMESPACE) as unknown as Namespace;
+    captures.use(
+      authenticateCapture({ db: deps.db, secret: deps.secret, workerId: deps.workerId, closing: () => deps.hub.closing }),
+    );
+    serveCaptures(captures, { db: deps.db, manager: deps.captures });
+  }
   // "Last activity" for the class dashboard: at most one write per session every 15 s, never the keys.
   const activity = new ActivityThrottle((sessionId, at) => recordActivity(deps.db, sessionId, at));
   deps.hub.onTyped = (sessionId) => activity.touched(sessionId);

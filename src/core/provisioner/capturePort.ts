@@ -41,8 +41,11 @@ export interface CapturePort {
    * such interface; any other error is the engine's.
    */
   start(target: CaptureTarget, sink: CaptureSink): Promise<RunningCapture>;
-  /** Removes every capture helper of the session left on the engine (a restarted worker's, a crash's). */
-  removeAll(sessionId: string): Promise<void>;
+  /**
+   * Removes every capture helper of the session left on the engine, or with no session every one of
+   * this installation (a worker starting after a crash).
+   */
+  removeAll(sessionId?: string): Promise<void>;
   /** Whether the container a capture named still runs (an engine change may have removed or stopped it). */
   isRunning(sessionId: string, container: string): Promise<boolean>;
 }

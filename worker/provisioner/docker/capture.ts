@@ -1,10 +1,10 @@
 // The capture helper: tcpdump (NETTOOLS_IMAGE) in a container that joins the network namespace of
 // one container of one session (`NetworkMode: container:<its id>`; a container that shares another's
 // namespace, or runs in the session's host mode, is followed to the namespace's owner, which must be
-// the session's too). Capabilities: NET_RAW to open the packet socket, and SETGID because Debian's
-// tcpdump always changes user (`-Z root` keeps root, but its initgroups needs SETGID); nothing
-// else; read-only root, no new privileges, small memory, pids and CPU limits. Its stdout is the pcap
-// stream (non-TTY attach, demultiplexed); the learner's container gains nothing.
+// the session's too). NET_RAW is its only capability (the image's tcpdump is built without a user
+// to switch to, so it never needs SETUID/SETGID); read-only root, no new privileges, small memory,
+// pids and CPU limits. Its stdout is the pcap stream (non-TTY attach, demultiplexed); the learner's
+// container gains nothing.
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import {
@@ -17,7 +17,7 @@ import {
 import { CAPTURE_IFACE_PATTERN } from "~/protocol/terminalProtocol";
 import { hardening } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
-import { containerName, HELPER_KIND, LABEL_KIND, labelOf, sessionFilters, sessionLabels } from "./names";
+import { containerName, HELPER_KIND, installationFilters, LABEL_KIND, labelOf, sessionFilters, sessionLabels } from "./names";
 import { sharedContainer } from "~/protocol/labNames";
 import { createDockerClient } from "./client";
 
@@ -43,7 +43,7 @@ export function captureCommand(iface: string, snaplen: number): string[] {
     '  echo "no interface $1; interfaces: $(ls /sys/class/net | tr "\\n" " ")" >&2',
     `  exit ${NO_INTERFACE_EXIT}`,
     "fi",
-    'exec tcpdump -i "$1" -U -w - -s "$2" -n --immediate-mode -Z root',
+    'exec tcpdump -i "$1" -U -w - -s "$2" -n --immediate-mode',
   ].join("\n");
   return ["sh", "-c", script, "capture", iface, String(snaplen)];
 }
@@ -112,7 +112,7 @@ export function createDockerCapturePort(docker: Docker, options: Options): Captu
         ...hardening(HELPER_LIMITS),
         Tmpfs: {},
         NetworkMode: `container:${owner}`,
-        CapAdd: ["NET_RAW", "SETGID"],
+        CapAdd: ["NET_RAW"], // after CapDrop ALL: the only capability it has
         NanoCpus: 500_000_000,
         // The pcap stream is read through the attach; nothing of it goes to the machine's disk.
         LogConfig: { Type: "none", Config: {} },
@@ -207,7 +207,17 @@ export function createDockerCapturePort(docker: Docker, options: Options): Captu
     },
 
     async removeAll(sessionId) {
-      const helpers = (await listSession(sessionId)).filter(
+      const listed =
+        sessionId === undefined
+          ? (
+              await engine(() =>
+                Promise.all(
+                  installationFilters(options.installationId).map((filters) => docker.listContainers({ all: true, filters })),
+                ),
+              )
+            ).flat()
+          : await listSession(sessionId);
+      const helpers = listed.filter(
         (c) => labelOf(c.Labels, "kind") === HELPER_KIND && (labelOf(c.Labels, "name") ?? "").startsWith(CAPTURE_HELPER_PREFIX),
       );
       await Promise.all(helpers.map((c) => remove(c.Id)));

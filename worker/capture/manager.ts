@@ -1,0 +1,200 @@
+// The worker's live captures, per session: start (within the limits: per session, per worker),
+// stop, list, the packets kept, and the fan-out of new packets to whoever listens (the /capture
+// gateway). Captures end with their session, their container, the worker, or a limit; each ended
+// capture stays listed (with its packets) until its session ends, the KEEP_ENDED most recent per session.
+import { randomUUID } from "node:crypto";
+import { decodeFrame } from "~/core/capture/decode";
+import type { StoredRecord } from "~/core/capture/ring";
+import { CaptureRefused, type CapturePort, type RunningCapture } from "~/core/provisioner/capturePort";
+import { logger } from "~/core/log";
+import type { CaptureLimits } from "~/core/settings";
+import type { CaptureInfo, CapturedPacket, CaptureStart } from "~/protocol/terminalProtocol";
+import { endReasons, LiveCapture } from "./liveCapture";
+import { type CaptureSlots, slotsFullMessage } from "./slots";
+
+const log = logger.child({ component: "capture" });
+
+/** Ended captures a session keeps listed (with their packets), the most recent ones. */
+export const KEEP_ENDED = 4;
+
+export const sessionLimitMessage = (max: number) =>
+  `this session already has ${max} live capture${max === 1 ? "" : "s"}: stop one first`;
+
+export type CaptureListener = {
+  /** The session's list changed (a capture started, ended, or its counts moved with a batch). */
+  changed(sessionId: string, list: CaptureInfo[]): void;
+  /** New packets of a capture, decoded once for every subscriber. */
+  packets(sessionId: string, captureId: string, packets: CapturedPacket[]): void;
+  /** The session ended: its captures are gone. */
+  sessionEnded(sessionId: string, reason: string): void;
+};
+
+/** A decoded packet with its bytes, as the gateway sends it. */
+export function toCaptured(record: StoredRecord): CapturedPacket {
+  return { ...decodeFrame(record.data, { no: record.no, ts: record.ts, len: record.len }), data: record.data };
+}
+
+export class CaptureManager {
+  private readonly bySession = new Map<string, LiveCapture[]>();
+  private readonly helpers = new Map<LiveCapture, Promise<RunningCapture | undefined>>();
+  private readonly starting = new Map<string, number>();
+  private readonly listeners = new Set<CaptureListener>();
+  private closing = false;
+
+  constructor(
+    private readonly port: CapturePort,
+    private readonly limits: CaptureLimits,
+    private readonly slots: CaptureSlots,
+  ) {}
+
+  listen(listener: CaptureListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(sessionId: string): CaptureInfo[] {
+    return (this.bySession.get(sessionId) ?? []).map((c) => ({ ...c.info }));
+  }
+
+  /** A capture of this session (another session's id answers undefined, like a missing one). */
+  get(sessionId: string, captureId: string): LiveCapture | undefined {
+    return this.bySession.get(sessionId)?.find((c) => c.info.id === captureId);
+  }
+
+  /** Live captures of the whole worker. */
+  get live(): number {
+    let n = 0;
+    for (const list of this.bySession.values()) n += list.filter((c) => c.running).length;
+    return n;
+  }
+
+  /**
+   * Starts a capture for `startedBy` (a display handle). Rejects with CaptureRefused for a request
+   * the session cannot have (a container or interface it does not have, a limit reached).
+   */
+  async start(sessionId: string, request: CaptureStart, startedBy: string): Promise<CaptureInfo> {
+    if (this.closing) throw new CaptureRefused(endReasons.restarting);
+    const running = (this.bySession.get(sessionId) ?? []).filter((c) => c.running).length;
+    if (running + (this.starting.get(sessionId) ?? 0) >= this.limits.CAPTURE_MAX_PER_SESSION) {
+      throw new CaptureRefused(sessionLimitMessage(this.limits.CAPTURE_MAX_PER_SESSION));
+    }
+    if (!this.slots.take()) throw new CaptureRefused(slotsFullMessage(this.slots.max));
+    this.starting.set(sessionId, (this.starting.get(sessionId) ?? 0) + 1);
+    const capture = new LiveCapture(
+      sessionId,
+      { id: randomUUID(), container: request.container, iface: request.iface, startedBy },
+      this.limits,
+      {
+        batch: (c, records) => this.onBatch(c, records),
+        ended: (c) => this.onEnded(c),
+      },
+    );
+    const helper = this.port
+      .start(
+        { sessionId, container: request.container, iface: request.iface, snaplen: this.limits.CAPTURE_SNAPLEN },
+        { data: (chunk) => capture.data(chunk), ended: (reason) => capture.end(reason) },
+      )
+      .finally(() => {
+        const left = (this.starting.get(sessionId) ?? 1) - 1;
+        if (left > 0) this.starting.set(sessionId, left);
+        else this.starting.delete(sessionId);
+      });
+    this.helpers.set(
+      capture,
+      helper.catch(() => undefined),
+    );
+    try {
+      await helper;
+    } catch (error) {
+      if (this.helpers.delete(capture)) this.slots.release();
+      capture.end("the capture did not start"); // clears its timer; it was never listed
+      throw error;
+    }
+    // The session ended, or the worker began closing, while the helper started.
+    if (this.closing || capture.info.state === "ended") {
+      capture.end(capture.info.reason ?? endReasons.restarting);
+      await this.removeHelper(capture);
+      throw new CaptureRefused(capture.info.reason ?? endReasons.restarting);
+    }
+    const list = this.bySession.get(sessionId) ?? [];
+    list.push(capture);
+    this.bySession.set(sessionId, list);
+    log.info({ sessionId, captureId: capture.info.id, container: request.container, iface: request.iface }, "capture started");
+    this.emitChanged(sessionId);
+    return { ...capture.info };
+  }
+
+  /** Stops a running capture of the session; false when it has no such capture running. */
+  stop(sessionId: string, captureId: string, byHandle: string): boolean {
+    const capture = this.get(sessionId, captureId);
+    if (!capture?.running) return false;
+    capture.end(endReasons.stoppedBy(byHandle));
+    return true;
+  }
+
+  /** The session ended: every capture ends and is forgotten, its helpers removed. */
+  async endSession(sessionId: string, reason = endReasons.sessionEnded): Promise<void> {
+    const list = this.bySession.get(sessionId) ?? [];
+    for (const c of list) c.end(reason);
+    this.bySession.delete(sessionId);
+    await Promise.all(list.map((c) => this.removeHelper(c)));
+    await this.port
+      .removeAll(sessionId)
+      .catch((error: unknown) => log.warn({ err: error, sessionId }, "capture helpers not removed"));
+    for (const l of this.listeners) l.sessionEnded(sessionId, reason);
+  }
+
+  /** The engine changed for this session: captures whose container no longer runs end. */
+  async recheck(sessionId: string): Promise<void> {
+    const running = (this.bySession.get(sessionId) ?? []).filter((c) => c.running);
+    for (const c of running) {
+      const alive = await this.port.isRunning(sessionId, c.info.container).catch(() => true);
+      if (!alive) c.end(`"${c.info.container}" stopped or was removed`);
+    }
+  }
+
+  /** The worker stops: every capture ends and its helper is removed. */
+  async closeAll(reason = endReasons.restarting): Promise<void> {
+    this.closing = true;
+    const all = [...this.bySession.values()].flat();
+    for (const c of all) c.end(reason);
+    await Promise.all(all.map((c) => this.removeHelper(c)));
+  }
+
+  private onBatch(capture: LiveCapture, records: StoredRecord[]) {
+    if (!this.bySession.get(capture.sessionId)?.includes(capture)) return; // still starting: sent on subscribe
+    const packets = records.map(toCaptured);
+    for (const l of this.listeners) l.packets(capture.sessionId, capture.info.id, packets);
+    this.emitChanged(capture.sessionId);
+  }
+
+  private onEnded(capture: LiveCapture) {
+    log.info({ sessionId: capture.sessionId, captureId: capture.info.id, reason: capture.info.reason }, "capture ended");
+    void this.removeHelper(capture);
+    const list = this.bySession.get(capture.sessionId);
+    if (!list?.includes(capture)) return;
+    const ended = list.filter((c) => !c.running);
+    const drop = new Set(ended.slice(0, Math.max(0, ended.length - KEEP_ENDED)));
+    this.bySession.set(
+      capture.sessionId,
+      list.filter((c) => !drop.has(c)),
+    );
+    this.emitChanged(capture.sessionId);
+  }
+
+  private async removeHelper(capture: LiveCapture) {
+    const helper = this.helpers.get(capture);
+    if (!helper) return;
+    this.helpers.delete(capture);
+    this.slots.release();
+    const running = await helper;
+    await running
+      ?.stop()
+      .catch((error: unknown) => log.warn({ err: error, helper: running.helper }, "capture helper not removed"));
+  }
+
+  private emitChanged(sessionId: string) {
+    const list = this.list(sessionId);
+    for (const l of this.listeners) l.changed(sessionId, list);
+  }
+}

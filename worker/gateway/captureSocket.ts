@@ -1,0 +1,171 @@
+// The /capture namespace's connections: the session's capture list on connect and on each change,
+// start/stop for those who may type (owner, driver, instructor; a viewer is read-only), and
+// subscriptions: everything a capture kept (in chunks, off one event-loop turn), then its live packets.
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { Namespace, Socket } from "socket.io";
+import type { Db } from "~/core/db";
+import { findSessionAccess, mayOpenTerminal } from "~/core/access/sessions";
+import { CaptureRefused } from "~/core/provisioner/capturePort";
+import { logger } from "~/core/log";
+import { mayType } from "~/protocol/roles";
+import {
+  CAPTURE_CLIENT_EVENTS,
+  captureStartSchema,
+  captureStopSchema,
+  captureSubscribeSchema,
+  isCaptureClientEvent,
+  refusal,
+  type CaptureAck,
+  type CapturedPacket,
+  type TerminalError,
+} from "~/protocol/terminalProtocol";
+import type { CaptureManager } from "../capture/manager";
+import { toCaptured } from "../capture/manager";
+import type { CaptureSocketData } from "./captureAuth";
+import { ClientGuard } from "./clientGuard";
+import { limitMessages } from "./connectionGuard";
+
+const log = logger.child({ component: "capture-gateway" });
+
+/** Packets per `packets` message when a subscriber catches up with what a capture kept. */
+export const BACKLOG_CHUNK = 500;
+
+const bad = (message: string): TerminalError => ({ code: "bad-request", message });
+export const captureBadRequest = {
+  start: bad(
+    "start needs { container: a container of this session (as in docker ps, or host, dns), iface: an interface name such as eth0 }",
+  ),
+  stop: bad("stop needs { captureId: the id of a capture in `captures` }"),
+  subscribe: bad("subscribe needs { captureId: the id of a capture in `captures` }"),
+  noCapture: bad("this session has no such capture (see `captures` for the ids)"),
+  notRunning: bad("this session has no such capture running"),
+  unknownEvent: (name: string) => bad(`unknown event "${name}"; events: ${CAPTURE_CLIENT_EVENTS.join(", ")}`),
+};
+const readOnly: TerminalError = {
+  code: "read-only",
+  message: "you are watching this session: only its owner, drivers and instructors start or stop captures",
+};
+
+type Subscriber = { socket: Socket; lastNo: number; queue: CapturedPacket[][] | undefined };
+
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+export function serveCaptures(nsp: Namespace, deps: { db: Db; manager: CaptureManager }) {
+  const subscribers = new Map<string, Set<Subscriber>>();
+
+  const send = (sub: Subscriber, captureId: string, packets: CapturedPacket[]) => {
+    const fresh = packets.filter((p) => p.no > sub.lastNo);
+    if (fresh.length === 0) return;
+    sub.lastNo = fresh[fresh.length - 1]!.no;
+    sub.socket.emit("packets", { captureId, from: fresh[0]!.no, packets: fresh });
+  };
+
+  const unlisten = deps.manager.listen({
+    changed: (sessionId, list) => nsp.to(sessionRoom(sessionId)).emit("captures", list),
+    packets: (_sessionId, captureId, packets) => {
+      for (const sub of subscribers.get(captureId) ?? []) {
+        if (sub.queue) sub.queue.push(packets);
+        else send(sub, captureId, packets);
+      }
+    },
+    sessionEnded: (sessionId, reason) => {
+      nsp.to(sessionRoom(sessionId)).emit("captures", []);
+      nsp.to(sessionRoom(sessionId)).emit("error", { code: "unavailable", message: `the session ended: ${reason}` });
+      nsp.in(sessionRoom(sessionId)).disconnectSockets(true);
+    },
+  });
+
+  async function subscribe(socket: Socket, sessionId: string, captureId: string, guard: ClientGuard) {
+    const capture = deps.manager.get(sessionId, captureId);
+    if (!capture) return guard.refuse(captureBadRequest.noCapture);
+    let set = subscribers.get(captureId);
+    if (!set) subscribers.set(captureId, (set = new Set()));
+    if ([...set].some((s) => s.socket === socket)) return;
+    // Same turn: what is kept now is sent first; what comes after waits in the queue, then follows.
+    const kept = capture.records();
+    const sub: Subscriber = { socket, lastNo: 0, queue: [] };
+    set.add(sub);
+    socket.once("disconnect", () => set.delete(sub));
+    for (let i = 0; i < kept.length && socket.connected; i += BACKLOG_CHUNK) {
+      send(sub, captureId, kept.slice(i, i + BACKLOG_CHUNK).map(toCaptured));
+      await nextTurn();
+    }
+    const queued = sub.queue ?? [];
+    sub.queue = undefined;
+    for (const packets of queued) send(sub, captureId, packets);
+  }
+
+  nsp.on("connection", (socket: Socket) => {
+    const { claims } = socket.data as CaptureSocketData;
+    const sessionId = claims.sid;
+    const guard = new ClientGuard((error) => socket.emit("error", error));
+    limitMessages(socket, () => {
+      socket.emit("error", { code: "rate-limited", message: refusal.floodDisconnected });
+      socket.disconnect(true);
+    });
+    void socket.join(sessionRoom(sessionId));
+    socket.emit("captures", deps.manager.list(sessionId));
+
+    const reply = (ack: unknown, answer: CaptureAck) => {
+      if (typeof ack === "function") (ack as (a: CaptureAck) => void)(answer);
+      else if (!answer.ok) guard.refuse(answer.error);
+    };
+    /** Whether the holder may still start or stop: the role, and the session still READY for them. */
+    const mayControl = async (): Promise<TerminalError | undefined> => {
+      if (!mayType(claims.role)) return readOnly;
+      const found = await findSessionAccess(deps.db, claims.sub, sessionId);
+      if (!mayOpenTerminal(found, claims.role)) return { code: "unavailable", message: refusal.sessionNotReady };
+      return undefined;
+    };
+
+    socket.onAny((event: string) => {
+      if (!isCaptureClientEvent(event) && guard.allow("other")) guard.refuse(captureBadRequest.unknownEvent(event));
+    });
+
+    socket.on("start", async (request: unknown, ack: unknown) => {
+      if (!guard.allow("other")) return;
+      const parsed = captureStartSchema.safeParse(request);
+      if (!parsed.success) {
+        const detail = parsed.error.issues[0]?.message;
+        return reply(ack, { ok: false, error: bad(`${captureBadRequest.start.message}${detail ? ` (${detail})` : ""}`) });
+      }
+      try {
+        const refused = await mayControl();
+        if (refused) return reply(ack, { ok: false, error: refused });
+        const info = await deps.manager.start(sessionId, parsed.data, claims.handle);
+        reply(ack, { ok: true, captureId: info.id });
+      } catch (error) {
+        if (error instanceof CaptureRefused) return reply(ack, { ok: false, error: bad(error.message) });
+        log.error({ err: error, sessionId }, "capture did not start");
+        reply(ack, { ok: false, error: { code: "unavailable", message: "the capture could not be started; try again" } });
+      }
+    });
+
+    socket.on("stop", async (request: unknown, ack: unknown) => {
+      if (!guard.allow("other")) return;
+      const parsed = captureStopSchema.safeParse(request);
+      if (!parsed.success) return reply(ack, { ok: false, error: captureBadRequest.stop });
+      try {
+        const refused = await mayControl();
+        if (refused) return reply(ack, { ok: false, error: refused });
+        if (!deps.manager.stop(sessionId, parsed.data.captureId, claims.handle))
+          return reply(ack, { ok: false, error: captureBadRequest.notRunning });
+        reply(ack, { ok: true, captureId: parsed.data.captureId });
+      } catch (error) {
+        log.error({ err: error, sessionId }, "capture did not stop");
+        reply(ack, { ok: false, error: { code: "unavailable", message: "the capture could not be stopped; try again" } });
+      }
+    });
+
+    socket.on("subscribe", (request: unknown) => {
+      if (!guard.allow("other")) return;
+      const parsed = captureSubscribeSchema.safeParse(request);
+      if (!parsed.success) return guard.refuse(captureBadRequest.subscribe);
+      subscribe(socket, sessionId, parsed.data.captureId, guard).catch((error: unknown) =>
+        log.error({ err: error, sessionId }, "capture subscription failed"),
+      );
+    });
+  });
+
+  return { close: unlisten };
+}
