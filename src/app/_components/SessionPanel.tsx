@@ -16,6 +16,8 @@ import { selectedTerminal, tabChanges } from "./session/terminalTabs";
 import { useSessionLive } from "./session/useSessionLive";
 import { ShareSession } from "./ShareSession";
 import { Terminal } from "./Terminal";
+import { TopologyPanel } from "./topology/TopologyPanel";
+import type { LinkView } from "~/protocol/linkSpec";
 
 export function SessionPanel({ sessionId }: { sessionId: string }) {
   const live = useSessionLive(sessionId);
@@ -28,6 +30,7 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
     heading.current?.focus();
   });
   const [chosen, setChosen] = useState<string | null>(null);
+  const [topologyOpen, setTopologyOpen] = useState(false);
   const [inject, setInject] = useState<{ id: number; terminal: string; text: string } | null>(null);
   // A clicked command is typed without Enter into its terminal, which is shown and focused: the learner edits it, then presses Enter.
   const typeInTerminal = (terminal: string, command: string) => {
@@ -145,6 +148,42 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
               inject={inject && inject.terminal === terminal ? inject : null}
             />
           </div>
+        </div>
+      )}
+      {isRunning(s.status) && terminal && (
+        <div className="topology-toggle">
+          <button
+            type="button"
+            className="secondary"
+            data-testid="topology-toggle"
+            aria-expanded={topologyOpen}
+            aria-controls="topology"
+            onClick={() => setTopologyOpen((open) => !open)}
+          >
+            {topologyOpen ? "Hide the topology" : "Show the topology"}
+          </button>
+        </div>
+      )}
+      {isRunning(s.status) && terminal && topologyOpen && (
+        <div id="topology">
+          {live.progress?.engine?.topology ? (
+            <TopologyPanel
+              sessionId={s.id}
+              topology={live.progress.engine.topology}
+              links={(s as { links?: LinkView[] }).links ?? []}
+              terminals={s.terminals}
+              canCapture={mayType(s.access)}
+              canSetLinks={mayType(s.access)}
+              onOpenTerminal={(name) => {
+                setChosen(name);
+                setInject(null);
+                // The tab shown is focused, so a keyboard user lands where the terminal is.
+                requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="terminal-tab-${name}"]`)?.focus());
+              }}
+            />
+          ) : (
+            <p role="status">The topology appears once the engine has been read (a moment after the session is ready).</p>
+          )}
         </div>
       )}
       {ended && (
