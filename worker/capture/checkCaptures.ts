@@ -89,10 +89,13 @@ export type CheckCaptures = {
 const MAX_REMEMBERED = 1_000;
 
 export function createCheckCaptures(rolling: RollingCaptures, facts: SessionFacts): CheckCaptures {
-  const ensure = async (sessionId: string, targets: Target[]) => {
+  /** Starts what is missing; the targets that could not start (no such container or interface, no room). */
+  const ensure = async (sessionId: string, targets: Target[]): Promise<Set<string>> => {
+    const failed = new Set<string>();
     await Promise.all(
       targets.map((t) =>
         rolling.ensureRolling(sessionId, t.container, t.iface).catch((error: unknown) => {
+          failed.add(captureKey({ container: t.container, interface: t.iface }));
           log.debug(
             { sessionId, ...t, err: error },
             `no rolling capture on ${t.container}'s ${t.iface}: ${(error as Error).message}`,
@@ -100,6 +103,7 @@ export function createCheckCaptures(rolling: RollingCaptures, facts: SessionFact
         }),
       ),
     );
+    return failed;
   };
   const labTargets = (lab: Lab) => captureTargets(lab.steps.flatMap((s) => s.checks));
   /** Sessions whose labs watch nothing are remembered too, so their views cost no read. */
@@ -129,10 +133,10 @@ export function createCheckCaptures(rolling: RollingCaptures, facts: SessionFact
           // Whatever was missed (a container made just now, a restarted worker) is watched from now on;
           // a missing container's capture fails quietly (its check says so).
           let timer: NodeJS.Timeout | undefined;
-          await Promise.race([
+          const failed = await Promise.race([
             ensure(job.sessionId, all),
-            new Promise((resolve) => {
-              timer = setTimeout(resolve, ENSURE_WAIT_MS);
+            new Promise<Set<string>>((resolve) => {
+              timer = setTimeout(() => resolve(new Set()), ENSURE_WAIT_MS);
               timer.unref();
             }),
           ]);
@@ -140,8 +144,9 @@ export function createCheckCaptures(rolling: RollingCaptures, facts: SessionFact
           const checks = job.lab.steps.filter((s) => !job.stepId || s.id === job.stepId).flatMap((s) => s.checks);
           const captures: CaptureSnapshot = {};
           for (const t of captureTargets(checks)) {
-            const packets = rolling.rollingPackets(job.sessionId, t.container, t.iface);
-            if (packets) captures[captureKey({ container: t.container, interface: t.iface })] = packets.map(wireFacts);
+            const key = captureKey({ container: t.container, interface: t.iface });
+            const packets = failed.has(key) ? undefined : rolling.rollingPackets(job.sessionId, t.container, t.iface);
+            if (packets) captures[key] = packets.map(wireFacts);
           }
           return inner.run({ ...job, captures });
         },

@@ -77,7 +77,9 @@ describe("capture checks", () => {
 
   it("says when nothing was captured, and when the interface is not watched yet", () => {
     expect(detail(evaluateCapture(request, [], addresses))).toMatch(/in the last 60 s; saw no packets$/);
-    expect(detail(evaluateCapture(request, undefined, addresses))).toMatch(/^nothing is captured on busybox2's eth0 yet/);
+    expect(detail(evaluateCapture(request, undefined, addresses))).toMatch(
+      /^nothing is captured on busybox2's eth0: the lab watches it while busybox2 runs with that interface/,
+    );
   });
 
   it("a name without an address matches nothing, and says so", () => {

@@ -122,7 +122,7 @@ export function evaluateCapture(
   if (packets === undefined)
     return {
       passed: false,
-      detail: `nothing is captured ${where} yet: it is watched from when both exist; send the traffic again`,
+      detail: `nothing is captured ${where}: the lab watches it while ${check.on.container} runs with that interface; send the traffic again`,
     };
   const among = (end: string | undefined, address: string | undefined) =>
     end === undefined || (address !== undefined && addresses(end).includes(address));

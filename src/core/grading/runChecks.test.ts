@@ -144,7 +144,7 @@ describe("check evaluation", () => {
         /^it does not hold \(no ICMP echo request from box1 \(10\.0\.0\.2\) to 10\.0\.0\.9 on box1's eth0/,
       ),
     });
-    expect((await check()).message).toMatch(/^it does not hold \(nothing is captured on box1's eth0 yet/);
+    expect((await check()).message).toMatch(/^it does not hold \(nothing is captured on box1's eth0:/);
     expect(
       (await evaluate(s.provisioner, s.sessionId, checks.capture, params, { batch: false, captures: { "box1/eth0": [ping] } }))
         .passed,
