@@ -18,14 +18,18 @@ import { logger } from "~/core/log";
 import { createAdmitter } from "~/core/queue/admitter";
 import type { WorkerConfig } from "./config";
 import { createTerminalGateway } from "./gateway/server";
+import { startCaptures } from "./capture/wiring";
 import { TerminalHub } from "./gateway/terminalHub";
 import { defaultPublicUrl, startHeartbeat, type Heartbeat } from "./heartbeat";
 import { opsHttpHandler } from "./ops/http";
 import { workerMetricsRegistry } from "./ops/metrics";
 import { workerReadiness } from "./ops/readiness";
 import { dockerProvisionerFromConfig } from "./provisioner/docker/fromConfig";
+import { impairerFromConfig } from "./provisioner/docker/impair";
+import { serveLinkCommands } from "./provisioner/docker/sessionApi/handlers/link";
 import { labFirewallFromConfig } from "./provisioner/firewall/fromConfig";
 import { registerTasks } from "./queue/registerTasks";
+import { applyLinksTask, linkCommand, linksOnViewChange, withLinksAtReady } from "./tasks/applyLinks";
 import { checkStepTask } from "./tasks/checkStep";
 import { drainWorker } from "./tasks/drain";
 import { provisionSessionTask } from "./tasks/provisionSession";
@@ -36,6 +40,8 @@ import { submitSessionTask } from "./tasks/submitSession";
 import { createCheckPool } from "./checks/pool";
 import { inThreadRunner } from "./checks/runner";
 import { teardownSessionTask } from "./tasks/teardownSession";
+import { createCheckCaptures, sessionFactsFromDb, withCapturesAtReady, withCapturesEnded } from "./capture/checkCaptures";
+import { ensureRolling, rollingPackets, stopRolling } from "./capture/rolling";
 
 export type RunningWorker = {
   port: number;
@@ -69,6 +75,8 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const installationId = await getInstallationId(db);
   const provisioner = dockerProvisionerFromConfig(config, installationId);
   const hub = new TerminalHub(provisioner);
+  // Packet captures (worker/capture/): live ones for the /capture gateway, rolling ones for checks.
+  const captures = await startCaptures(config, installationId);
   const boss = await startBoss(config.DATABASE_URL, { worker: true });
   const sessions = prismaSessionStore(db, boss);
   // Its own queues: the jobs of sessions placed on it.
@@ -113,6 +121,16 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
 
   // Engine events keep READY sessions' engine views (terminal tabs, network panel) in step.
   const refresher = createEngineViewRefresher(deps);
+  const offCaptureEngine = refresher.onEngineViewChanged((sessionId) => captures.engineChanged(sessionId));
+  // Link impairments (src/core/links/): the session-links job, the host terminal's `link` command,
+  // and engine view changes (a container joining a class-impaired bridge, one started again).
+  const links = { db, impair: impairerFromConfig(config, installationId), provisioner, workerId: config.WORKER_ID };
+  const offLinkViews = refresher.onEngineViewChanged((sessionId) => linksOnViewChange(links, sessionId));
+  // Capture checks: rolling captures of the interfaces a session's lab watches, from READY and as
+  // its containers come (worker/capture/checkCaptures.ts); each Check carries their packets.
+  const checkCaptures = createCheckCaptures({ ensureRolling, rollingPackets, stopRolling }, sessionFactsFromDb(db));
+  const offCaptureViews = refresher.onEngineViewChanged((sessionId, view) => checkCaptures.viewChanged(sessionId, view));
+  const offLinkCommands = serveLinkCommands(linkCommand(links));
   const watcher = provisioner.watch({
     changed: (sessionId) => refresher.touch(sessionId),
     resynced: () =>
@@ -145,16 +163,18 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
 
   // Check and Submit run on their own threads (CHECK_THREADS), off the terminals' event loop.
   const batch = config.CHECK_BATCH === "on";
-  const checks =
+  const checks = checkCaptures.runner(
     config.CHECK_THREADS > 0
       ? createCheckPool({ size: config.CHECK_THREADS, data: { config, installationId }, batch, workerId: config.WORKER_ID })
-      : inThreadRunner(provisioner, { batch });
+      : inThreadRunner(provisioner, { batch }),
+  );
 
   const worked = await registerTasks(
     boss,
     [
-      provisionSessionTask(deps),
-      teardownSessionTask({ ...deps, placeFreed }),
+      withCapturesAtReady(withLinksAtReady(provisionSessionTask(deps), links), checkCaptures),
+      applyLinksTask(links),
+      withCapturesEnded(teardownSessionTask({ ...deps, hub: captures.endingWith(hub), placeFreed }), checkCaptures),
       checkStepTask({ ...deps, checks }),
       submitSessionTask({ ...deps, checks }),
       reapSessionsTask({ sessions, failStaleRuns: () => failStaleRuns(db) }),
@@ -181,6 +201,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     secret: config.TERMINAL_TOKEN_SECRET,
     allowedOrigins: config.WEB_ORIGINS,
     workerId: config.WORKER_ID,
+    captures: captures.manager,
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -282,10 +303,15 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       }
       heartbeat.stop();
       await watcher.stop();
+      offLinkViews();
+      offCaptureViews();
+      offLinkCommands();
       await refresher.stop();
       // A drain already waited for the jobs under way (tasks/drain.ts): what still runs is left to its retries.
       await boss.stop({ graceful: true, timeout: options.drain ? 2_000 : 10_000 });
       await hub.closeAll("the lab host is restarting", { resume: options.drain ?? false });
+      offCaptureEngine();
+      await captures.close(); // their helpers removed: a capture's reader is this process
       await checks.close();
       await provisioner.close(); // sessions' Docker API endpoints; the next worker serves them again
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -11,3 +11,15 @@ export function inTurn(): <T>(work: () => Promise<T>) => Promise<T> {
     return next;
   };
 }
+
+/** A turn-taker per key: a key's work runs after that key's previous work settled; keys do not wait for each other. */
+export function inTurnPerKey(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
+  const turns = new Map<string, Promise<unknown>>();
+  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const next = (turns.get(key) ?? Promise.resolve()).then(work, work);
+    const settled = next.catch(() => undefined);
+    turns.set(key, settled);
+    void settled.then(() => turns.get(key) === settled && turns.delete(key));
+    return next;
+  };
+}

@@ -345,6 +345,9 @@ const SEES_SESSION: readonly Caller[] = [...MEMBERS, ...TEACHERS];
 /** Callers who have nothing to do with the session: no answer to them may name it or its owner. */
 const OUTSIDERS: readonly Caller[] = ["guest", "stranger", "classmate", "other learner", "other instructor"];
 
+/** A link impairment the matrix sets (small: the shared session's terminals stay quick). */
+const LINK_SPEC = { delayMs: 1, jitterMs: 0, lossPct: 0, rateKbit: null };
+
 /** What the instructor writes to the session's owner alone. */
 const PRIVATE_MESSAGE = "Look at step 2 again, only you";
 /** Who may read it: its recipient and those who teach the class. */
@@ -426,6 +429,21 @@ const MATRIX: Record<string, Entry> = {
   },
   "classroom.reset": { input: ({ sessionId }) => ({ sessionId }), allowed: TEACHERS, fresh: "session per caller" },
   "classroom.end": { input: ({ sessionId }) => ({ sessionId }), allowed: TEACHERS, fresh: "session per caller" },
+
+  // Link impairments: one interface, by those who may type in the session (never a viewer); the
+  // class-wide one by those who teach the class (a fresh class: its setting stays set).
+  "links.list": { input: ({ sessionId }) => ({ sessionId }), allowed: SEES_SESSION },
+  "links.set": {
+    input: ({ sessionId }) => ({ sessionId, container: "busybox1", iface: "eth0", spec: LINK_SPEC }),
+    allowed: ["owner", "driver", ...TEACHERS],
+  },
+  "links.clear": {
+    input: ({ sessionId }) => ({ sessionId, container: "busybox1", iface: "eth0" }),
+    allowed: ["owner", "driver", ...TEACHERS],
+  },
+  "links.forClass": { input: ({ classId }) => ({ classId }), allowed: TEACHERS },
+  "links.setForClass": { input: ({ classId }) => ({ classId, spec: LINK_SPEC }), allowed: TEACHERS, fresh: "class" },
+  "links.clearForClass": { input: ({ classId }) => ({ classId }), allowed: TEACHERS },
 
   // The home's list of my own sessions: anyone signed in, about themselves only.
   "live.mine": { input: () => undefined, allowed: SIGNED_IN },

@@ -46,6 +46,17 @@ export const jobs = {
     queue: { policy: "exclusive", retryLimit: 2, retryDelay: 1, expireInSeconds: 120 },
     singletonKey: (p: { sessionId: string }) => p.sessionId,
   },
+  /**
+   * Bring the session's link impairments (its own and its class's) in step with its helper
+   * containers (worker/tasks/applyLinks.ts; idempotent). Sent with singletonKey = sessionId:
+   * `stately` keeps one queued and one active, so a burst of changes is applied once more at most.
+   */
+  sessionLinks: {
+    name: "session-links",
+    payload: sessionPayload,
+    queue: { policy: "stately", retryLimit: 3, retryDelay: 2, expireInSeconds: 120 },
+    singletonKey: (p: { sessionId: string }) => p.sessionId,
+  },
   /** Scheduled every minute: stop expired sessions. */
   reapSessions: {
     name: "session-reap",

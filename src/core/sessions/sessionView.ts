@@ -8,6 +8,8 @@ import { OWNER, type Access } from "~/protocol/roles";
 import { endedLine, endReasonSchema } from "~/protocol/sessionEnd";
 import { IN_PROGRESS, isIn, SETTLED, Status, STOPPABLE, type SessionStatus } from "~/protocol/sessionStatus";
 import { readPlace, type LinePlace } from "~/core/queue/line";
+import { linkViewsOf } from "~/core/links/linkStore";
+import type { LinkView } from "~/protocol/linkSpec";
 
 /** What the browser may see of a session. */
 export type SessionView = {
@@ -49,6 +51,8 @@ export type SessionView = {
   resetToId: string | null;
   /** The viewing user may extend its time now (src/core/classroom/extendRules.ts). */
   canExtend: boolean;
+  /** Its impaired interfaces while it runs (src/core/links/): the topology's badges. */
+  links: LinkView[];
 };
 
 /** A class session's assignment and class name, when the reader loaded them (sessionViewOf does). */
@@ -71,7 +75,8 @@ export async function readClassContext(
 /** The view with its class fields and, in line, its place read (every reader that can should use this rather than toSessionView alone). */
 export async function sessionViewOf(db: Db, row: LabSession, access: Access = OWNER): Promise<SessionView> {
   const line = row.status === Status.waiting ? await readPlace(db, row.id) : undefined;
-  return toSessionView(row, access, await readClassContext(db, row), line);
+  const [context, links] = await Promise.all([readClassContext(db, row), linkViewsOf(db, row)]);
+  return toSessionView(row, access, context, line, links);
 }
 
 /** Once stopped: who ended it, in words for this viewer ("The owner ended this session."). */
@@ -82,7 +87,13 @@ function endedReason(row: LabSession, access: Access): string | null {
 }
 
 // Decided here, from the status machine, so the page shows what the server allows.
-export function toSessionView(row: LabSession, access: Access = OWNER, context?: ClassContext, line?: LinePlace): SessionView {
+export function toSessionView(
+  row: LabSession,
+  access: Access = OWNER,
+  context?: ClassContext,
+  line?: LinePlace,
+  links: LinkView[] = [],
+): SessionView {
   const lab = labOfSession(row);
   return {
     id: row.id,
@@ -121,5 +132,6 @@ export function toSessionView(row: LabSession, access: Access = OWNER, context?:
         extendedMinutes: row.extendedMinutes ?? 0,
         assignment: context?.assignment ?? null,
       }) === undefined,
+    links,
   };
 }

@@ -9,6 +9,7 @@ export const WORKER_QUEUE_JOBS = [
   "teardownSession",
   "checkStep",
   "submitSession",
+  "sessionLinks",
 ] as const satisfies readonly JobKey[];
 
 /** `jobs[key].name` for the shared queue (workerId null), else `${name}/${workerId}`. */

@@ -24,7 +24,8 @@ export type RouteName =
   | "networkCreate"
   | "networkInspect"
   | "networkRemove"
-  | "networkConnect";
+  | "networkConnect"
+  | "link";
 
 export type Route = { name: RouteName; ref?: string; action?: string };
 export type Refusal = { refused: string };
@@ -54,6 +55,8 @@ const TABLE: [method: string, pattern: RegExp, name: RouteName][] = [
   ["GET", new RegExp(`^/networks/${ID}$`), "networkInspect"],
   ["DELETE", new RegExp(`^/networks/${ID}$`), "networkRemove"],
   ["POST", new RegExp(`^/networks/${ID}/(connect|disconnect)$`), "networkConnect"],
+  // Not Docker's: the host terminal's `link` command (images/labhost/link.c, handlers/link.ts).
+  ["POST", /^\/wireroom\/link$/, "link"],
 ];
 
 /** The `docker` command a refused call comes from, for the refusal's wording. */

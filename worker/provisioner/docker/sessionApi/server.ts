@@ -11,6 +11,7 @@ import { ApiError, badRequest } from "./apiError";
 import { sendJson, type Call, type SessionContext } from "./context";
 import { toAnswer } from "./errorMap";
 import { HANDLERS } from "./handlers";
+import { readLinkArgs } from "./handlers/link";
 import { TokenBucket } from "../../../gateway/rateLimit";
 import { nestsWithin } from "./jsonDepth";
 import {
@@ -146,7 +147,7 @@ export function createSessionApi(options: SessionApiOptions): SessionApi {
       if (r.name === "containerAttach") {
         throw badRequest("attach needs an upgraded connection (Connection: Upgrade, Upgrade: tcp)");
       }
-      const body = await readBody(req, limits);
+      const body = r.name === "link" ? await readLinkArgs(req) : await readBody(req, limits);
       await HANDLERS[r.name](callOf(req, res, url, r, body, holder));
     } catch (error) {
       const { status, message } = fail(error, holder, `${req.method} ${req.url}`);

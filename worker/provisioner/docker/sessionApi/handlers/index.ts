@@ -5,6 +5,7 @@ import { containerAction, containerCreate, containerInspect, containerList, cont
 import { execCreate, execInspect, execResize, execStartDetached } from "./exec";
 import { imageInspect, imageList, imagePull } from "./images";
 import { networkConnect, networkCreate, networkInspect, networkList, networkRemove } from "./networks";
+import { link } from "./link";
 import { info, ping, version } from "./system";
 
 const upgradeOnly = async () => undefined;
@@ -32,4 +33,5 @@ export const HANDLERS: Record<RouteName, (call: Call) => Promise<void>> = {
   networkInspect,
   networkRemove,
   networkConnect,
+  link,
 };
