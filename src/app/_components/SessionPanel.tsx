@@ -17,7 +17,7 @@ import { useSessionLive } from "./session/useSessionLive";
 import { ShareSession } from "./ShareSession";
 import { Terminal } from "./Terminal";
 import { TopologyPanel } from "./topology/TopologyPanel";
-import type { LinkView } from "~/protocol/linkSpec";
+import type { TopologyLink } from "./topology/topologyElements";
 
 export function SessionPanel({ sessionId }: { sessionId: string }) {
   const live = useSessionLive(sessionId);
@@ -170,7 +170,7 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
             <TopologyPanel
               sessionId={s.id}
               topology={live.progress.engine.topology}
-              links={(s as { links?: LinkView[] }).links ?? []}
+              links={(s as { links?: TopologyLink[] }).links ?? []}
               terminals={s.terminals}
               canCapture={mayType(s.access)}
               canSetLinks={mayType(s.access)}

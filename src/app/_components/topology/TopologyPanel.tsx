@@ -2,11 +2,10 @@
 
 import { useMemo, useState, type ReactNode } from "react";
 import type { TopologyView } from "~/core/sessions/engineView";
-import type { LinkView } from "~/protocol/linkSpec";
 import { CapturePanel } from "../capture/CapturePanel";
 import { useCapture } from "../capture/useCapture";
 import { TopologyGraph } from "./TopologyGraph";
-import { topologyElements, type TopologyNodeData } from "./topologyElements";
+import { topologyElements, type TopologyLink, type TopologyNodeData } from "./topologyElements";
 import { TopologyTable, type InterfaceChoice } from "./TopologyTable";
 import "./topology.css";
 
@@ -28,7 +27,7 @@ export function TopologyPanel({
 }: {
   sessionId: string;
   topology: TopologyView;
-  links: readonly LinkView[];
+  links: readonly TopologyLink[];
   terminals: readonly string[];
   /** Owner, driver, instructor: may start and stop captures. */
   canCapture: boolean;
@@ -36,7 +35,7 @@ export function TopologyPanel({
   canSetLinks: boolean;
   onOpenTerminal: (container: string) => void;
   /** The link settings form of one interface (links/LinkSettings), given by the page. */
-  linkSettings?: (choice: InterfaceChoice & { link: LinkView | undefined; onDone: () => void }) => ReactNode;
+  linkSettings?: (choice: InterfaceChoice & { link: TopologyLink | undefined; onDone: () => void }) => ReactNode;
 }) {
   const capture = useCapture(sessionId);
   const [selected, setSelected] = useState<InterfaceChoice | null>(null);

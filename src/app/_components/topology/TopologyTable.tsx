@@ -1,8 +1,7 @@
 "use client";
 
 import type { TopologyView } from "~/core/sessions/engineView";
-import type { LinkView } from "~/protocol/linkSpec";
-import { drawnInterfaces, linkBadge, linkOn, namespaceLabel } from "./topologyElements";
+import { drawnInterfaces, linkBadge, linkOn, namespaceLabel, type TopologyLink } from "./topologyElements";
 
 export type InterfaceChoice = { owner: string; iface: string };
 
@@ -20,7 +19,7 @@ export function TopologyTable({
   onInterface,
 }: {
   topology: TopologyView;
-  links: readonly LinkView[];
+  links: readonly TopologyLink[];
   /** The containers with a terminal on this page (the session's terminal tabs). */
   terminals: readonly string[];
   selected: InterfaceChoice | null;

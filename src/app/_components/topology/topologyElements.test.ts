@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TopologyView } from "~/core/sessions/engineView";
-import type { LinkView } from "~/protocol/linkSpec";
-import { linkBadge, topologyElements } from "./topologyElements";
+import { linkBadge, topologyElements, type TopologyLink } from "./topologyElements";
 
 const lo = { name: "lo", ipv4: ["127.0.0.1/8"], up: true };
 const topology: TopologyView = {
@@ -40,8 +39,8 @@ const topology: TopologyView = {
 };
 
 describe("the topology's graph elements", () => {
-  const links: LinkView[] = [
-    { container: "busybox2", iface: "eth0", spec: { delayMs: 200, jitterMs: 20, lossPct: 5, rateKbit: 1000 }, source: "session" },
+  const links: TopologyLink[] = [
+    { container: "busybox2", iface: "eth0", spec: { delayMs: 200, jitterMs: 20, lossPct: 5, rateKbit: 1000 } },
   ];
   const { nodes, edges } = topologyElements(topology, links);
   const node = (id: string) => nodes.find((n) => n.id === id);

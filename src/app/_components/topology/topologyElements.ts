@@ -5,7 +5,13 @@
 // edges from each namespace to where its questions go; an impaired interface marked with its badge.
 import type { InterfaceView, NamespaceView, TopologyView } from "~/core/sessions/engineView";
 import { SESSION_HOST } from "~/protocol/labNames";
-import type { LinkSpec, LinkView } from "~/protocol/linkSpec";
+
+/** An impaired interface as the page gets it (the shape of LinkView in src/protocol/linkSpec.ts). */
+export type TopologyLink = {
+  container: string;
+  iface: string;
+  spec: { delayMs: number; jitterMs: number; lossPct: number; rateKbit: number | null };
+};
 
 export type TopologyNodeData = {
   id: string;
@@ -24,7 +30,7 @@ export type TopologyEdgeData = { id: string; source: string; target: string; lab
 export type TopologyElements = { nodes: TopologyNodeData[]; edges: TopologyEdgeData[] };
 
 /** "200 ms ±20, 5% loss, 1 Mbit/s": an impairment in a badge's words. */
-export function linkBadge(spec: LinkSpec): string {
+export function linkBadge(spec: TopologyLink["spec"]): string {
   const parts: string[] = [];
   if (spec.delayMs > 0) parts.push(`${spec.delayMs} ms${spec.jitterMs > 0 ? ` ±${spec.jitterMs}` : ""}`);
   if (spec.lossPct > 0) parts.push(`${spec.lossPct}% loss`);
@@ -36,7 +42,7 @@ export function linkBadge(spec: LinkSpec): string {
 }
 
 /** The impairment set on a namespace's interface (a link names a member container or the owner). */
-export function linkOn(links: readonly LinkView[], ns: NamespaceView, iface: string): LinkView | undefined {
+export function linkOn(links: readonly TopologyLink[], ns: NamespaceView, iface: string): TopologyLink | undefined {
   return links.find((l) => l.iface === iface && (l.container === ns.owner || ns.members.includes(l.container)));
 }
 
@@ -60,7 +66,7 @@ export function drawnInterfaces(ns: NamespaceView): InterfaceView[] {
   return ns.kind === "none" ? ns.interfaces : ns.interfaces.filter((i) => i.name !== "lo");
 }
 
-export function topologyElements(topology: TopologyView, links: readonly LinkView[] = []): TopologyElements {
+export function topologyElements(topology: TopologyView, links: readonly TopologyLink[] = []): TopologyElements {
   const nodes: TopologyNodeData[] = [];
   const edges: TopologyEdgeData[] = [];
   const nsId = (owner: string) => `ns:${owner}`;
