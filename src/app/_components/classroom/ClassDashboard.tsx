@@ -16,6 +16,7 @@ import { CLOSED, confirmReducer } from "../lab/confirmState";
 import { formatTimeLeft } from "../session/timeLeft";
 import { useNow } from "../session/useNow";
 import { activityAgo, applyClassEvent, mayChangeClass, tableAnnouncements, type Table } from "./dashboardChanges";
+import { ClassLinks } from "./ClassLinks";
 import { MessageForm } from "./MessageForm";
 
 type Pending = { kind: "reset" | "end"; row: DashboardRow } | null;
@@ -203,6 +204,7 @@ export function ClassDashboard({ classId, onClassChange }: { classId: string; on
         onCancel={() => dispatch({ type: "cancel" })}
       />
       <MessageForm classId={classId} learners={learners} />
+      <ClassLinks classId={classId} />
     </section>
   );
 }
