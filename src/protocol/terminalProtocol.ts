@@ -196,6 +196,13 @@ export type DecodedPacket = {
   http?: { startLine: string; headers: [string, string][] };
 };
 
+/**
+ * The most packets in one `packets` message: each packet's bytes are a binary attachment, and
+ * socket.io's parser refuses a message of more than 10 attachments (its default `maxAttachments`,
+ * in the browser too) as a "parse error" that drops the connection.
+ */
+export const CAPTURE_PACKETS_PER_MESSAGE = 10;
+
 /** A decoded packet with the bytes captured, as `packets` carries it (the .pcap download and hex view). */
 export type CapturedPacket = DecodedPacket & { data: Uint8Array };
 
@@ -238,8 +245,9 @@ export interface CaptureServerToClientEvents {
   /** Every capture of the session (running and recently ended), on connect and on each change. */
   captures: (list: CaptureInfo[]) => void;
   /**
-   * Packets of a subscribed capture, batched (at most one message per 100 ms per capture). `from`
-   * is the `no` of the first packet in the batch; a new subscriber first gets everything kept.
+   * Packets of a subscribed capture, batched every 100 ms, at most CAPTURE_PACKETS_PER_MESSAGE per
+   * message. `from` is the `no` of the first packet in the message; a new subscriber first gets
+   * everything kept, then live packets, in order.
    */
   packets: (message: { captureId: string; from: number; packets: CapturedPacket[] }) => void;
   error: (info: TerminalError) => void;

@@ -27,6 +27,8 @@ export type CaptureListener = {
   packets(sessionId: string, captureId: string, packets: CapturedPacket[]): void;
   /** The session ended: its captures are gone. */
   sessionEnded(sessionId: string, reason: string): void;
+  /** Whether anyone follows the capture's packets now (none: a batch is not decoded at all). */
+  wants(captureId: string): boolean;
 };
 
 /** A decoded packet with its bytes, as the gateway sends it. */
@@ -163,8 +165,11 @@ export class CaptureManager {
 
   private onBatch(capture: LiveCapture, records: StoredRecord[]) {
     if (!this.bySession.get(capture.sessionId)?.includes(capture)) return; // still starting: sent on subscribe
-    const packets = records.map(toCaptured);
-    for (const l of this.listeners) l.packets(capture.sessionId, capture.info.id, packets);
+    const listening = [...this.listeners].filter((l) => l.wants(capture.info.id));
+    if (listening.length > 0) {
+      const packets = records.map(toCaptured);
+      for (const l of listening) l.packets(capture.sessionId, capture.info.id, packets);
+    }
     this.emitChanged(capture.sessionId);
   }
 

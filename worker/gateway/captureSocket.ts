@@ -10,6 +10,7 @@ import { logger } from "~/core/log";
 import { mayType } from "~/protocol/roles";
 import {
   CAPTURE_CLIENT_EVENTS,
+  CAPTURE_PACKETS_PER_MESSAGE,
   captureStartSchema,
   captureStopSchema,
   captureSubscribeSchema,
@@ -57,7 +58,10 @@ export function serveCaptures(nsp: Namespace, deps: { db: Db; manager: CaptureMa
     const fresh = packets.filter((p) => p.no > sub.lastNo);
     if (fresh.length === 0) return;
     sub.lastNo = fresh[fresh.length - 1]!.no;
-    sub.socket.emit("packets", { captureId, from: fresh[0]!.no, packets: fresh });
+    for (let i = 0; i < fresh.length; i += CAPTURE_PACKETS_PER_MESSAGE) {
+      const part = fresh.slice(i, i + CAPTURE_PACKETS_PER_MESSAGE);
+      sub.socket.emit("packets", { captureId, from: part[0]!.no, packets: part });
+    }
   };
 
   const unlisten = deps.manager.listen({
@@ -68,6 +72,7 @@ export function serveCaptures(nsp: Namespace, deps: { db: Db; manager: CaptureMa
         else send(sub, captureId, packets);
       }
     },
+    wants: (captureId) => (subscribers.get(captureId)?.size ?? 0) > 0,
     sessionEnded: (sessionId, reason) => {
       nsp.to(sessionRoom(sessionId)).emit("captures", []);
       nsp.to(sessionRoom(sessionId)).emit("error", { code: "unavailable", message: `the session ended: ${reason}` });
@@ -85,7 +90,10 @@ export function serveCaptures(nsp: Namespace, deps: { db: Db; manager: CaptureMa
     const kept = capture.records();
     const sub: Subscriber = { socket, lastNo: 0, queue: [] };
     set.add(sub);
-    socket.once("disconnect", () => set.delete(sub));
+    socket.once("disconnect", () => {
+      set.delete(sub);
+      if (set.size === 0) subscribers.delete(captureId);
+    });
     for (let i = 0; i < kept.length && socket.connected; i += BACKLOG_CHUNK) {
       send(sub, captureId, kept.slice(i, i + BACKLOG_CHUNK).map(toCaptured));
       await nextTurn();

@@ -1,0 +1,195 @@
+// Packet capture through the real worker: a capture on busybox2's eth0 sees busybox1's ping (ARP,
+// then ICMP), decoded with the right addresses and as tcpdump itself reads the same bytes; the
+// session host's docker0; the per-session limit; a flood ends the capture at the packet-rate limit
+// and a big ping at the size limit, with the worker's memory bounded and the helpers removed.
+import { execFile } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endReasons } from "../../worker/capture/liveCapture";
+import { sessionLimitMessage } from "../../worker/capture/manager";
+import type { RunningWorker } from "../../worker/app";
+import { createDockerClient } from "../../worker/provisioner/docker/client";
+import { Status } from "~/protocol/sessionStatus";
+import type { CapturedPacket } from "~/protocol/terminalProtocol";
+import { connectCapture, pcapOf, type CaptureClient } from "../support/captureClient";
+import { eventually } from "../support/eventually";
+import { engine, learner, testWorker, waitForStatus, within } from "../support/harness";
+import { parseIfconfig, type Interface } from "../support/netparse";
+
+const MAX_PPS = 300;
+const MAX_BYTES = 256 * 1024;
+/** The worker process may grow by at most this while a flood is captured (it keeps MAX_BYTES). */
+const RSS_GROWTH_BOUND = 64 * 1024 * 1024;
+
+const docker = createDockerClient(process.env.DOCKER_HOST);
+let worker: RunningWorker;
+let owner: Awaited<ReturnType<typeof learner>>;
+let sessionId: string;
+let client: CaptureClient;
+let box1: Interface;
+let box2: Interface;
+
+async function eth0Of(container: string): Promise<Interface> {
+  const { exitCode, output } = await engine.run(sessionId, container, ["ifconfig", "eth0"]);
+  expect(exitCode, output).toBe(0);
+  const eth0 = parseIfconfig(output).get("eth0");
+  if (!eth0?.ipv4 || !eth0.mac) throw new Error(`no address on ${container}'s eth0: ${output}`);
+  return { ...eth0, mac: eth0.mac.toLowerCase() };
+}
+
+/** The session's capture helper containers on the engine. */
+async function captureHelpers(): Promise<string[]> {
+  const listed = await docker.listContainers({ all: true, filters: { label: [`io.wireroom.session=${sessionId}`] } });
+  return listed.filter((c) => (c.Labels["io.wireroom.name"] ?? "").startsWith("capture.")).map((c) => c.Names[0] ?? c.Id);
+}
+
+beforeAll(async () => {
+  worker = await testWorker({ CAPTURE_MAX_PPS: String(MAX_PPS), CAPTURE_MAX_BYTES: String(MAX_BYTES) });
+  owner = await learner();
+  sessionId = (await owner.api.session.start({ labSlug: "two-bridges" })).id;
+  await waitForStatus(sessionId, [Status.ready], 60_000);
+  [box1, box2] = await Promise.all([eth0Of("busybox1"), eth0Of("busybox2")]);
+  const { token } = await owner.api.capture.token({ sessionId });
+  client = await connectCapture(worker.port, { token, sessionId });
+}, 120_000);
+
+afterAll(async () => {
+  client?.close();
+  await worker?.stop();
+  if (sessionId) await engine.teardown(sessionId);
+});
+
+/** tcpdump's own reading of a .pcap (the nettools image, no network). */
+function tcpdumpRead(pcap: Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "docker",
+      ["run", "--rm", "-i", "--network", "none", "wireroom/nettools:latest", "tcpdump", "-nr", "-"],
+      { timeout: 30_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim().split("\n"))),
+    );
+    child.stdin!.end(pcap);
+  });
+}
+
+const isEcho = (kind: string, from: Interface, to: Interface) => (p: CapturedPacket) =>
+  p.icmp?.kind === kind && p.ipv4?.src === from.ipv4 && p.ipv4?.dst === to.ipv4;
+
+describe("a capture on busybox2's eth0", () => {
+  it("sees the ARP and ICMP of a ping from busybox1, decoded with the right addresses, as tcpdump reads them", async () => {
+    const started = await client.start("busybox2", "eth0");
+    if (!started.ok) throw new Error(started.error.message);
+    const id = started.captureId;
+    expect(client.captures().find((c) => c.id === id)).toMatchObject({ container: "busybox2", iface: "eth0", state: "running" });
+    client.subscribe(id);
+
+    const ping = await engine.run(sessionId, "busybox1", ["ping", "-c", "2", "-W", "5", box2.ipv4!]);
+    expect(ping.output).toMatch(/2 packets received/);
+    const packets = await client.waitForPackets(id, "two echo replies on busybox2's eth0", (list) =>
+      list.filter(isEcho("echo-reply", box2, box1)).length >= 2 ? list : undefined,
+    );
+
+    const who = packets.find((p) => p.arp?.op === "request" && p.arp.targetIp === box2.ipv4);
+    expect(who, JSON.stringify(packets.map((p) => p.info))).toBeDefined();
+    expect(who!.arp).toMatchObject({ senderIp: box1.ipv4, senderMac: box1.mac });
+    expect(who!.info).toBe(`Who has ${box2.ipv4}? Tell ${box1.ipv4}`);
+    const request = packets.find(isEcho("echo-request", box1, box2))!;
+    expect(request.protocol).toBe("ICMP");
+    expect(request.eth).toMatchObject({ src: box1.mac, dst: box2.mac, type: 0x0800 });
+    expect(request.src).toBe(box1.ipv4);
+    expect(request.dst).toBe(box2.ipv4);
+    expect(request.layers.map((l) => l.name)).toEqual([
+      "Frame",
+      "Ethernet II",
+      "Internet Protocol Version 4",
+      "Internet Control Message Protocol",
+    ]);
+    const reply = packets.find(isEcho("echo-reply", box2, box1))!;
+    expect(reply.eth).toMatchObject({ src: box2.mac, dst: box1.mac });
+    expect(reply.icmp?.id).toBe(request.icmp?.id);
+    // Numbered from 1, in order, nothing twice.
+    expect(packets.map((p) => p.no)).toEqual(packets.map((_, i) => i + 1));
+
+    // tcpdump reads the same bytes the same way: one line per packet, same time, addresses and kind.
+    const lines = await tcpdumpRead(pcapOf(packets));
+    expect(lines).toHaveLength(packets.length);
+    packets.forEach((p, i) => {
+      const line = lines[i]!;
+      expect(line, `packet ${p.no}: ${p.info}`).toContain(`.${String(p.ts % 1_000_000).padStart(6, "0")} `);
+      if (p.arp?.op === "request") expect(line).toContain(`Request who-has ${p.arp.targetIp} tell ${p.arp.senderIp}`);
+      if (p.arp?.op === "reply") expect(line).toContain(`Reply ${p.arp.senderIp} is-at ${p.arp.senderMac}`);
+      if (p.icmp && (p.icmp.kind === "echo-request" || p.icmp.kind === "echo-reply")) {
+        const kind = p.icmp.kind === "echo-request" ? "request" : "reply";
+        expect(line).toContain(`IP ${p.src} > ${p.dst}: ICMP echo ${kind}, id ${p.icmp.id}, seq ${p.icmp.seq}`);
+      }
+    });
+
+    const stopped = await client.stop(id);
+    expect(stopped).toEqual({ ok: true, captureId: id });
+    const ended = await client.waitForCapture(id, "the capture listed as ended", (c) => c.state === "ended");
+    expect(ended.reason).toBe(endReasons.stoppedBy(owner.handle));
+    expect(ended.packets).toBeGreaterThanOrEqual(packets.length);
+    await eventually("the capture's helper removed", async () => (await captureHelpers()).length === 0);
+  });
+
+  it("captures on the session host's docker0, and refuses a third live capture in the session", async () => {
+    const onHost = await client.start("host", "docker0");
+    const onBox1 = await client.start("busybox1", "eth0");
+    if (!onHost.ok || !onBox1.ok) throw new Error(JSON.stringify([onHost, onBox1]));
+    const third = await client.start("busybox2", "eth0");
+    expect(third).toEqual({ ok: false, error: { code: "bad-request", message: sessionLimitMessage(2) } });
+
+    client.subscribe(onHost.captureId);
+    await engine.run(sessionId, "busybox1", ["ping", "-c", "1", "-W", "5", box2.ipv4!]);
+    // busybox1 → busybox2 crosses the bridge whose gateway side is the session host's docker0: the host
+    // sees its broadcasts (ARP) at least, never an address of the machine.
+    await engine.run(sessionId, "busybox1", ["ping", "-c", "1", "-W", "2", "10.255.255.254"]).catch(() => undefined);
+    await client.waitForPackets(onHost.captureId, "packets on the session host's docker0", (list) => list.length > 0);
+
+    expect(await client.stop(onHost.captureId)).toMatchObject({ ok: true });
+    expect(await client.stop(onBox1.captureId)).toMatchObject({ ok: true });
+    expect(await client.stop(onBox1.captureId)).toMatchObject({ ok: false, error: { code: "bad-request" } });
+    await eventually("both helpers removed", async () => (await captureHelpers()).length === 0);
+  });
+});
+
+describe("limits", () => {
+  it("a flood ends the capture at the packet-rate limit, keeping at most its bytes, with the worker's memory bounded", async () => {
+    const rssBefore = process.memoryUsage().rss;
+    const started = await client.start("busybox2", "eth0");
+    if (!started.ok) throw new Error(started.error.message);
+    const id = started.captureId;
+    // -A: the next request as soon as the reply arrives (thousands per second on a bridge).
+    const flood = engine.run(sessionId, "busybox1", ["ping", "-A", "-w", "3", "-q", box2.ipv4!], { timeoutMs: 20_000 });
+    const ended = await client.waitForCapture(id, "the flooded capture ended", (c) => c.state === "ended", { timeoutMs: 15_000 });
+    expect(ended.reason).toBe(endReasons.tooFast(MAX_PPS));
+    expect(ended.bytes).toBeLessThanOrEqual(MAX_BYTES);
+    expect(ended.packets).toBeGreaterThan(MAX_PPS);
+    await eventually("the flooded capture's helper removed", async () => (await captureHelpers()).length === 0);
+    const growth = process.memoryUsage().rss - rssBefore;
+    console.log(
+      `[capture] flood: ${ended.packets} packets kept (${ended.bytes} bytes) before "${ended.reason}"; RSS growth ${growth} bytes`,
+    );
+    expect(growth).toBeLessThan(RSS_GROWTH_BOUND);
+    await flood;
+  });
+
+  it("a capture ends at its size limit, and a late subscriber gets everything it kept", async () => {
+    const started = await client.start("busybox2", "eth0");
+    if (!started.ok) throw new Error(started.error.message);
+    const id = started.captureId;
+    // ~50 requests and 50 replies a second of ~1 KB: under the rate limit, past 256 KiB in a few seconds.
+    const pings = engine.run(sessionId, "busybox1", ["ping", "-s", "1000", "-i", "0.02", "-w", "6", "-q", box2.ipv4!], {
+      timeoutMs: 20_000,
+    });
+    const ended = await client.waitForCapture(id, "the capture full", (c) => c.state === "ended", { timeoutMs: 20_000 });
+    expect(ended.reason).toBe(endReasons.full);
+    expect(ended.bytes).toBeLessThanOrEqual(MAX_BYTES);
+    expect(ended.bytes).toBeGreaterThan(MAX_BYTES - 2 * 1100);
+    client.subscribe(id);
+    const kept = await client.waitForPackets(id, "everything the capture kept", (list) => list.length >= ended.packets && list);
+    expect(kept.map((p) => p.no)).toEqual(kept.map((_, i) => i + 1));
+    expect(kept.reduce((sum, p) => sum + 16 + p.caplen, 0)).toBe(ended.bytes);
+    expect(client.socket.connected).toBe(true);
+    await within(pings, 20_000, "the pings to end");
+  });
+});
