@@ -56,13 +56,15 @@ build_base() {
 }
 
 # The lab images' busybox binary: Debian's busybox version, its build script and the ping patch
-# (its folder in .data is named by their hash); the busybox image's recipe adds its rootfs script.
+# and the musl busybox-web's configuration (its folder in .data, holding busybox and busybox-web, is
+# named by their hash); the busybox image's recipe adds its rootfs script.
 lab_busybox_recipe() {
   [ -z "${BUSYBOX_RECIPE:-}" ] || return 0
   dpkg -s busybox-static >/dev/null 2>&1 || { log "installing busybox-static (Debian)"; apt_install busybox-static; }
+  dpkg -s musl-tools >/dev/null 2>&1 || { log "installing musl-tools (Debian)"; apt_install musl-tools; }
   local key
-  key="$({ cat "$IMAGES/busybox/build-busybox.sh" "$IMAGES/busybox/ping-dgram.patch"
-    dpkg-query -W -f='${Version}' busybox-static; } | sha256sum | cut -c1-16)"
+  key="$({ cat "$IMAGES/busybox/build-busybox.sh" "$IMAGES/busybox/ping-dgram.patch" "$IMAGES/busybox/web.config" "$IMAGES/lib/debian-source.sh"
+    dpkg-query -W -f='${Version}' busybox-static musl-tools; } | sha256sum | cut -c1-16)"
   LAB_BUSYBOX="$DATA_DIR/busybox/$key/busybox"
   BUSYBOX_RECIPE="$(sha256sum "$IMAGES/busybox/rootfs.sh" | cut -c1-8)-$key"
 }
@@ -72,9 +74,9 @@ lab_busybox_recipe() {
 ensure_lab_busybox() {
   [ -x "$LAB_BUSYBOX" ] && return
   local tool missing=()
-  for tool in gcc make patch dpkg-source strip; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-  [ "${#missing[@]}" = 0 ] || apt_install gcc libc6-dev make patch dpkg-dev binutils
-  log "building busybox from Debian's source with a ping that needs no raw sockets (1-3 minutes)"
+  for tool in gcc make patch dpkg-source strip musl-gcc; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ "${#missing[@]}" = 0 ] || apt_install gcc libc6-dev make patch dpkg-dev binutils musl-tools
+  log "building busybox from Debian's source with a ping that needs no raw sockets, and wget/httpd against musl (2-4 minutes)"
   local started=$SECONDS
   bash "$IMAGES/busybox/build-busybox.sh" "$LAB_BUSYBOX"
   log "busybox built in $((SECONDS - started)) s"
@@ -95,23 +97,23 @@ build_busybox() {
   lab_busybox_recipe
   [ "$(label_of "${LAB_IMAGE:-busybox:latest}" io.wireroom.busybox-recipe)" = "$BUSYBOX_RECIPE" ] && return
   ensure_lab_busybox
-  log "building ${LAB_IMAGE:-busybox:latest} (Debian's static busybox, ping without raw sockets)"
+  log "building ${LAB_IMAGE:-busybox:latest} (Debian's static busybox, ping without raw sockets, musl wget and httpd)"
   import_rootfs "$IMAGES/busybox/rootfs.sh" "${LAB_IMAGE:-busybox:latest}" "io.wireroom.busybox-recipe=$BUSYBOX_RECIPE"
 }
 
-# Rebuilt when labdns.c, the rootfs script, the busybox recipe or the copied packages (docker.io,
-# iptables) change.
+# Rebuilt when labdns.c, link.c, the rootfs scripts, the busybox recipe or the copied packages
+# (docker.io, iptables) change.
 build_labhost() {
   lab_busybox_recipe
   [ -x /usr/bin/docker ] || apt_install docker.io
   [ -x /usr/sbin/xtables-nft-multi ] || apt_install iptables
   local want tag="${LAB_HOST_IMAGE:-wireroom/labhost:latest}"
-  want="$({ cat "$IMAGES/labhost/labdns.c" "$IMAGES/labhost/rootfs.sh"
+  want="$({ cat "$IMAGES/labhost/labdns.c" "$IMAGES/labhost/link.c" "$IMAGES/labhost/rootfs.sh" "$IMAGES/lib/copy-with-libs.sh"
     dpkg-query -W -f='${Version}' docker.io iptables 2>/dev/null || true; } | sha256sum | cut -c1-16)-$BUSYBOX_RECIPE"
   [ "$(label_of "$tag" io.wireroom.labhost-recipe)" = "$want" ] && return
   ensure_lab_busybox
   command -v gcc >/dev/null || apt_install gcc libc6-dev
-  log "building $tag (busybox + labdns + the Docker CLI + iptables)"
+  log "building $tag (busybox + labdns + link + the Docker CLI + iptables)"
   import_rootfs "$IMAGES/labhost/rootfs.sh" "$tag" "io.wireroom.labhost-recipe=$want"
 }
 
