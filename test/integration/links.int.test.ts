@@ -208,9 +208,12 @@ describe("the link command", () => {
         /^link: "eth0;reboot" is not an interface name: 1-15 letters, digits, '_', '\.' or '-' \(e\.g\. eth0\)\n$/,
       ],
       // The machine's interfaces are not in a session container's namespace.
-      [["set", "busybox1", "docker0", "delay", "10ms"], /^link: .*docker0.*\n$/],
-      [["set", "busybox1", "ifb0", "delay", "10ms"], /^link: .*ifb0.*\n$/],
-      [["set", "host", "docker_gwbridge", "delay", "10ms"], /^link: .*docker_gwbridge.*\n$/],
+      [["set", "busybox1", "docker0", "delay", "10ms"], /^link: busybox1 has no interface "docker0"; it has: lo, eth0\n$/],
+      [["set", "busybox1", "ifb0", "delay", "10ms"], /^link: busybox1 has no interface "ifb0"; it has: lo, eth0\n$/],
+      [
+        ["set", "host", "docker_gwbridge", "delay", "10ms"],
+        /^link: host has no interface "docker_gwbridge"; it has: .*\bdocker0\b.*\n$/,
+      ],
     ];
     for (const [args, message] of refusals) {
       const answer = await link(sessionId, ...args);
@@ -232,6 +235,14 @@ describe("the link command", () => {
     }
     expect(await helpers(other)).toEqual([]);
     expect(await helpers(sessionId)).toEqual([]);
+
+    // Each change starts or removes a helper: a session's are bounded (a refused one costs nothing).
+    for (let i = 0; i < 10; i++) expect((await link(other, "clear", "busybox1", "eth0")).status).toBe(200);
+    expect(await link(other, "clear", "busybox1", "eth0")).toEqual({
+      status: 429,
+      text: "link: too many link changes in this session (at most 10 a minute); wait a moment and try again\n",
+    });
+    expect((await link(other, "show")).status).toBe(200);
   }, 90_000);
 
   it("the helper joins the container's namespace with NET_ADMIN only; the learner's container keeps no capability and does not list it", async () => {

@@ -3,7 +3,8 @@
 // stdout) and 400 otherwise (stderr). The command itself is the core's (src/core/links/linkCommand.ts),
 // which the worker registers here (it needs the database); a process without it says so.
 import type { IncomingMessage } from "node:http";
-import type { Call } from "../context";
+import { TokenBucket } from "../../../../gateway/rateLimit";
+import type { Call, SessionContext } from "../context";
 import { ApiError } from "../apiError";
 
 export type LinkCommandService = (sessionId: string, args: string[]) => Promise<{ ok: boolean; text: string }>;
@@ -20,6 +21,18 @@ export function serveLinkCommands(s: LinkCommandService): () => void {
 }
 
 const MAX_ARGS_BYTES = 4096;
+
+/**
+ * A set or clear starts or removes a helper container: those a session's link command makes are
+ * bounded (10, then 10 a minute). A refused one (a bad value, a missing container) costs nothing.
+ */
+export const LINK_CHANGES_PER_MINUTE = 10;
+const changes = new WeakMap<SessionContext, TokenBucket>();
+function bucketOf(session: SessionContext): TokenBucket {
+  let bucket = changes.get(session);
+  if (!bucket) changes.set(session, (bucket = new TokenBucket(LINK_CHANGES_PER_MINUTE / 60, LINK_CHANGES_PER_MINUTE)));
+  return bucket;
+}
 
 /** The command's arguments: the body's lines (link.c joins them with "\n"; none contains one). */
 export async function readLinkArgs(req: IncomingMessage): Promise<string[]> {
@@ -46,6 +59,14 @@ function sendText(call: Call, status: number, text: string): void {
 export async function link(call: Call): Promise<void> {
   if (!service) return sendText(call, 503, "link: link settings are not available on this lab host");
   const args = call.body as string[];
+  const change = args[0] === "set" || args[0] === "clear";
+  if (change && bucketOf(call.session).available() < 1)
+    return sendText(
+      call,
+      429,
+      `link: too many link changes in this session (at most ${LINK_CHANGES_PER_MINUTE} a minute); wait a moment and try again`,
+    );
   const answer = await service(call.session.sessionId, args);
+  if (change && answer.ok) bucketOf(call.session).take(1);
   sendText(call, answer.ok ? 200 : 400, answer.text);
 }
