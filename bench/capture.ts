@@ -19,7 +19,7 @@ import { loadProvisionerConfig, loadWorkerConfig } from "../worker/config";
 import { createDockerClient } from "../worker/provisioner/docker/client";
 import { containerName } from "../worker/provisioner/docker/names";
 import { captureSocket, gatewayTap, rawTap, type Tap } from "./captureTaps";
-import { echoLatencies, gatewayPipe, rawPipe, waitFor, type Pipe } from "./pipes";
+import { echoLatencies, gatewayPipe, rawPipe, type Pipe } from "./pipes";
 import { startBenchPlatform } from "./platform";
 import { cpuBetween, sampleTree } from "./procCpu";
 import { percentile, printTable } from "./stats";
@@ -44,11 +44,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function ping(shell: Pipe, address: string, options: string, seconds: number): Promise<number> {
   const marker = `ping-done-${randomUUID().slice(0, 6)}`;
   let seen = "";
-  shell.onData((t) => (seen = (seen + t).slice(-2000)));
-  const done = waitFor(shell, (s) => s.includes(`${marker}\r\n`) || s.includes(`${marker}\n`));
+  const summary = new Promise<string>((resolve) =>
+    shell.onData((t) => {
+      seen = (seen + t).slice(-4000);
+      if (seen.includes(`${marker}\r\n`) || seen.includes(`${marker}\n`)) resolve(seen);
+    }),
+  );
   shell.write(`ping -q ${options} -w ${seconds} ${address} 2>&1 | tail -2; echo ${marker.replace(/-/g, "-''")}\n`);
-  await done;
-  const m = /(\d+) packets transmitted, (\d+) (?:packets )?received/.exec(seen);
+  const m = /(\d+) packets transmitted, (\d+) (?:packets )?received/.exec(await summary);
   return m ? Number(m[1]) + Number(m[2]) : NaN;
 }
 
@@ -64,15 +67,16 @@ async function drained(tap: Tap, quietMs = 1000) {
   }
 }
 
-async function main() {
-  const platform = await startBenchPlatform({ workerProcess: true, workerEnv: WORKER_ENV });
+type Platform = Awaited<ReturnType<typeof startBenchPlatform>>;
+
+async function measure(platform: Platform) {
   const { worker, provisioner, secret } = platform;
   const workerPid = worker.pid!;
   const owner = "bench-user";
   const lab = findLab("two-bridges")!;
   const { sessionId } = await platform.session(lab.slug, owner);
   const docker = createDockerClient(loadProvisionerConfig(process.env).DOCKER_HOST);
-  const image = loadWorkerConfig(process.env).NETTOOLS_IMAGE;
+  const image = loadWorkerConfig({ ...process.env, DATABASE_URL: platform.url, TERMINAL_TOKEN_SECRET: secret }).NETTOOLS_IMAGE;
   const target = await docker.getContainer(containerName(sessionId, "busybox2")).inspect();
   const address = Object.values(target.NetworkSettings.Networks)[0]!.IPAddress;
   const shell = await rawPipe(provisioner, sessionId, "busybox1"); // the load generator
@@ -112,7 +116,8 @@ async function main() {
             tp[key].share.push(tap.count() / offered);
             tp[key].offered.push(offered / floodSeconds);
             tp[key].cpu.push(workerCpu);
-            process.stderr.write(`${key} round ${r + 1}: ${tap.count()} of ${offered} packets in ${round2(seconds)} s\n`);
+            const end = tap.ended() ? ` (the capture ended: ${tap.ended()})` : "";
+            process.stderr.write(`${key} round ${r + 1}: ${tap.count()} of ${offered} packets in ${round2(seconds)} s${end}\n`);
           } finally {
             await tap.close();
           }
@@ -154,7 +159,12 @@ async function main() {
       for (const mode of order) {
         const tap = mode === "with capture" ? await gatewayTap(socket, "busybox2", "eth0") : undefined;
         try {
-          if (tap) while (tap.count() === 0) await sleep(50); // packets are flowing to us
+          // Packets are flowing to us before typing starts.
+          for (let waited = 0; tap && tap.count() === 0; waited += 50) {
+            if (waited > 15_000 || tap.ended())
+              throw new Error(`no packet reached the capture client: ${tap.ended() ?? "none in 15 s"}`);
+            await sleep(50);
+          }
           const measured = await cpuWhile(() => echoLatencies(typing, Math.ceil(echoes / rounds)));
           samples[mode].push(...measured.value);
           cpu[mode].push(measured.workerCpu);
@@ -190,8 +200,19 @@ async function main() {
   } finally {
     socket.close();
     shell.close();
+  }
+  return { rows, results };
+}
+
+async function main() {
+  const platform = await startBenchPlatform({ workerProcess: true, workerEnv: WORKER_ENV });
+  let measured: Awaited<ReturnType<typeof measure>>;
+  try {
+    measured = await measure(platform);
+  } finally {
     await platform.stop();
   }
+  const { rows, results } = measured;
   printTable(rows);
   type T = { pps: number };
   type E = { p50: number; p95: number };

@@ -12,11 +12,20 @@ import { signCaptureToken } from "~/core/sessions/captureToken";
 import {
   CAPTURE_NAMESPACE,
   type CaptureClientToServerEvents,
+  type CaptureInfo,
   type CaptureServerToClientEvents,
+  type TerminalError,
 } from "~/protocol/terminalProtocol";
 
 /** A capture being counted: packets seen, when the last arrived (performance.now()), and how to end it. */
-export type Tap = { count: () => number; lastAt: () => number; bytes: () => number; close: () => Promise<void> };
+export type Tap = {
+  count: () => number;
+  lastAt: () => number;
+  bytes: () => number;
+  /** Why the capture ended by itself (a limit, the helper's exit), if it did. */
+  ended: () => string | undefined;
+  close: () => Promise<void>;
+};
 
 type CaptureSocket = Socket<CaptureServerToClientEvents, CaptureClientToServerEvents>;
 
@@ -49,13 +58,24 @@ export async function gatewayTap(socket: CaptureSocket, container: string, iface
     for (const p of m.packets) bytes += p.data.byteLength;
     lastAt = performance.now();
   };
+  let ended: string | undefined;
+  const onCaptures = (list: CaptureInfo[]) => {
+    const mine = list.find((c) => c.id === captureId);
+    if (mine?.state === "ended") ended ??= mine.reason ?? "ended";
+  };
+  const onError = (e: TerminalError) => (ended ??= `error: ${e.message}`);
   socket.on("packets", onPackets);
+  socket.on("captures", onCaptures);
+  socket.on("error", onError);
   socket.emit("subscribe", { captureId });
   return {
     count: () => count,
     bytes: () => bytes,
     lastAt: () => lastAt,
+    ended: () => ended,
     close: async () => {
+      socket.off("captures", onCaptures);
+      socket.off("error", onError);
       const stopped = await socket.timeout(30_000).emitWithAck("stop", { captureId });
       socket.off("packets", onPackets);
       if (!stopped.ok) throw new Error(`stopping the capture failed: ${stopped.error.message}`);
@@ -122,6 +142,7 @@ export async function rawTap(docker: Docker, image: string, targetId: string, if
     count: () => count,
     bytes: () => bytes,
     lastAt: () => lastAt,
+    ended: () => undefined,
     close: async () => {
       await helper.remove({ force: true });
     },

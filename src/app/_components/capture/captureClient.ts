@@ -131,8 +131,11 @@ export class CaptureClient {
       this.update({ connection: { kind: "closed", reason } });
     });
     socket.on("disconnect", (why) => {
-      if (why !== "io client disconnect")
-        this.update({ connection: { kind: "closed", reason: `disconnected (${why}); reconnecting…` } });
+      if (why === "io client disconnect") return;
+      // The worker closing it (the session ended) is not retried by socket.io; a lost connection is.
+      const reason =
+        why === "io server disconnect" ? "the lab host closed the capture connection" : `disconnected (${why}); reconnecting…`;
+      this.update({ connection: { kind: "closed", reason } });
     });
     socket.on("captures", (list) => this.captures(list));
     socket.on("packets", ({ captureId, from, packets }) => {
