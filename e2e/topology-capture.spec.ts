@@ -68,8 +68,10 @@ test("the topology follows the lab, a capture on busybox2's eth0 shows busybox1'
   const table = page.getByTestId("topology-table");
   const busybox2Row = table.locator('tr[data-namespace="busybox2"]');
   await expect(busybox2Row).toContainText(/eth0\s*\d+\.\d+\.\d+\.\d+\/16/);
-  const address = /(\d+\.\d+\.\d+\.\d+)\/16/.exec((await busybox2Row.textContent()) ?? "")![1]!;
-  await expect(table.locator('tr[data-namespace="host"]').first()).toContainText("docker0");
+  // Its IPv4 cell (the columns: namespace, containers, interface, IPv4, MAC, network, link).
+  const address = ((await busybox2Row.locator("td").nth(2).textContent()) ?? "").split("/")[0]!;
+  expect(address).toMatch(/^10\.\d+\.\d+\.\d+$/);
+  await expect(table.locator('tr[data-namespace="host"]', { hasText: "docker0" })).toContainText(/10\.\d+\.0\.1\/16/);
 
   // (2) A capture on busybox2's eth0, from its interface in the table.
   await page.getByTestId("topology-iface-busybox2-eth0").click();

@@ -84,6 +84,11 @@ it("shows the session host with docker0, eth0 and the host-mode container, conta
   expect(iface(t, "host", "docker0")).toMatchObject({ ipv4: [`${gateway}/16`], network: "bridge", up: true });
   expect(iface(t, "host", "eth0")?.ipv4).toEqual(["192.168.65.3/28"]);
   expect(iface(t, "host", "eth0")?.network).toBeUndefined();
+  expect(
+    ns(t, "host")!
+      .interfaces.map((i) => i.name)
+      .sort(),
+  ).toEqual(["docker0", "eth0", "eth1", "lo"]); // eth1: its leg on mynet
   expect(ns(t, "busybox1")).toMatchObject({ kind: "container", members: ["busybox1", "joined"] });
   expect(ns(t, "joined")).toBeUndefined();
   expect(ns(t, "closed")).toMatchObject({ kind: "none", members: ["closed"] });

@@ -12,6 +12,7 @@ import { DEFAULT_NETWORK, LAB_DNS, NO_NETWORK, SESSION_HOST, sharedContainer, sh
 import { inspectInCreationOrder } from "./containerView";
 import { engine, statusOf, toProvisionerError } from "./errors";
 import type { createLabFiles } from "./labFiles";
+import { vethName } from "./hostSetup";
 import { labelOf, LEARNER_KIND, learnerNetworkName, sessionFilters } from "./names";
 import { runInContainer } from "./run";
 
@@ -145,7 +146,9 @@ export function createTopologyReader(docker: Docker, files: Files) {
             const network = learnerNetworkName(sessionId, engineName);
             if (endpoint.MacAddress && network) legs.set(endpoint.MacAddress.toLowerCase(), network);
           }
-          const read = await interfacesIn(info, cached, kept);
+          // The session host's eth0 is one end of a veth pair whose other end stays beside it: set-up plumbing, not drawn.
+          const plumbing = labelOf(info.Config.Labels, "kind") === SESSION_HOST ? vethName(sessionId) : undefined;
+          const read = (await interfacesIn(info, cached, kept)).filter((i) => i.name !== plumbing);
           interfaces.set(
             nameOf(info),
             read.map((i) => {
