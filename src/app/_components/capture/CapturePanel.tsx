@@ -33,8 +33,16 @@ export function CapturePanel({
   const [filterText, setFilterText] = useState("");
   const [applied, setApplied] = useState<{ text: string; test: PacketTest }>({ text: "", test: ALL });
   const [filterError, setFilterError] = useState<string | null>(null);
-  const [selectedNo, setSelectedNo] = useState<number | null>(null);
-  const [openedNo, setOpenedNo] = useState<number | null>(null);
+  // Which packet is selected and opened, in which capture (another capture shown starts with none).
+  const [picked, setPicked] = useState<{ captureId?: string; selected: number | null; opened: number | null }>({
+    selected: null,
+    opened: null,
+  });
+  const mine = picked.captureId === focused?.id;
+  const selectedNo = mine ? picked.selected : null;
+  const openedNo = mine ? picked.opened : null;
+  const pick = (change: { selected?: number | null; opened?: number | null }) =>
+    setPicked({ captureId: focused?.id, selected: selectedNo, opened: openedNo, ...change });
   const [stopping, setStopping] = useState(false);
 
   // Packets grow in place: `version` says when to filter again.
@@ -165,8 +173,8 @@ export function CapturePanel({
               packets={shown}
               firstTs={firstTs}
               selected={indexOfPacket(shown, selectedNo)}
-              onSelect={(i) => setSelectedNo(shown[i]?.no ?? null)}
-              onOpen={(i) => setOpenedNo(shown[i]?.no ?? null)}
+              onSelect={(i) => pick({ selected: shown[i]?.no ?? null })}
+              onOpen={(i) => pick({ selected: shown[i]?.no ?? null, opened: shown[i]?.no ?? null })}
             />
             <PacketDetail packet={opened} />
           </div>

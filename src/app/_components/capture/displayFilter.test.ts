@@ -77,6 +77,13 @@ describe("display filter", () => {
     expect(shown("http")).toEqual([4]);
     expect(shown("ip")).toEqual([1, 3, 4]);
     expect(shown("eth")).toEqual([1, 2, 3, 4]);
+    expect(shown("ipv6")).toEqual([]);
+  });
+
+  it("matches IPv6 packets by their protocol", () => {
+    const mld: DecodedPacket = { ...base, no: 5, src: "fe80::1", dst: "ff02::16", protocol: "IPv6", info: "", eth };
+    const parsed = parseFilter("ipv6 and not ip");
+    expect(parsed.ok && [ping, mld].filter(parsed.test).map((p) => p.no)).toEqual([5]);
   });
 
   it("matches addresses: ip.addr, ip.src, ip.dst, host (IPv4 and ARP), eth addresses", () => {

@@ -1,12 +1,12 @@
 // The capture list's display filter: a small Wireshark-like language, parsed into a predicate over
-// decoded packets. Protocol names (eth, arp, ip, icmp, udp, tcp, dns, http), field comparisons
+// decoded packets. Protocol names (eth, arp, ip, ipv6, icmp, udp, tcp, dns, http), field comparisons
 // (ip.addr == 10.0.0.2, ip.src, ip.dst, eth.addr/src/dst == MAC, tcp.port/udp.port == 80, with
 // == or != (eq, ne)), BPF-style `host ADDRESS` and `port N`, combined with and/or/not (&&, ||, !)
 // and parentheses. Anything else is refused with one line saying what was wrong and what is accepted.
 import type { DecodedPacket } from "~/protocol/terminalProtocol";
 
 export const FILTER_ACCEPTS =
-  "accepted: eth, arp, ip, icmp, udp, tcp, dns, http; ip.addr, ip.src, ip.dst == A.B.C.D; eth.addr, eth.src, eth.dst == MAC; " +
+  "accepted: eth, arp, ip, ipv6, icmp, udp, tcp, dns, http; ip.addr, ip.src, ip.dst == A.B.C.D; eth.addr, eth.src, eth.dst == MAC; " +
   "tcp.port, udp.port == N; host A.B.C.D or MAC; port N; joined with and, or, not (&&, ||, !) and parentheses";
 
 export type PacketTest = (packet: DecodedPacket) => boolean;
@@ -16,6 +16,7 @@ const PROTOCOLS: Record<string, PacketTest> = {
   eth: (p) => p.eth !== undefined,
   arp: (p) => p.arp !== undefined,
   ip: (p) => p.ipv4 !== undefined,
+  ipv6: (p) => p.protocol === "IPv6" || p.layers.some((l) => l.name === "Internet Protocol Version 6"),
   icmp: (p) => p.icmp !== undefined,
   udp: (p) => p.udp !== undefined,
   tcp: (p) => p.tcp !== undefined,
