@@ -24,6 +24,8 @@ const docker = createDockerClient(process.env.DOCKER_HOST);
 let worker: RunningWorker;
 let owner: Awaited<ReturnType<typeof learner>>;
 let sessionId: string;
+/** A session of network-modes: hosted (host mode), joined (container:busybox1), closed (none). */
+let modesSession: string;
 let client: CaptureClient;
 let box1: Interface;
 let box2: Interface;
@@ -37,16 +39,26 @@ async function eth0Of(container: string): Promise<Interface> {
 }
 
 /** The session's capture helper containers on the engine. */
-async function captureHelpers(): Promise<string[]> {
-  const listed = await docker.listContainers({ all: true, filters: { label: [`io.wireroom.session=${sessionId}`] } });
-  return listed.filter((c) => (c.Labels["io.wireroom.name"] ?? "").startsWith("capture.")).map((c) => c.Names[0] ?? c.Id);
+async function captureHelpers(session = sessionId) {
+  const listed = await docker.listContainers({ all: true, filters: { label: [`io.wireroom.session=${session}`] } });
+  return listed.filter((c) => (c.Labels["io.wireroom.name"] ?? "").startsWith("capture."));
+}
+
+/** The engine id of a session's container. */
+async function engineId(session: string, name: string): Promise<string> {
+  const [found] = await docker.listContainers({
+    filters: { label: [`io.wireroom.session=${session}`, `io.wireroom.name=${name}`] },
+  });
+  if (!found) throw new Error(`no ${name} in ${session}`);
+  return found.Id;
 }
 
 beforeAll(async () => {
   worker = await testWorker({ CAPTURE_MAX_PPS: String(MAX_PPS), CAPTURE_MAX_BYTES: String(MAX_BYTES) });
   owner = await learner();
-  sessionId = (await owner.api.session.start({ labSlug: "two-bridges" })).id;
-  await waitForStatus(sessionId, [Status.ready], 60_000);
+  const start = async (labSlug: string) => (await owner.api.session.start({ labSlug })).id;
+  [sessionId, modesSession] = await Promise.all([start("two-bridges"), start("network-modes")]);
+  await Promise.all([waitForStatus(sessionId, [Status.ready], 60_000), waitForStatus(modesSession, [Status.ready], 60_000)]);
   [box1, box2] = await Promise.all([eth0Of("busybox1"), eth0Of("busybox2")]);
   const { token } = await owner.api.capture.token({ sessionId });
   client = await connectCapture(worker.port, { token, sessionId });
@@ -55,7 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await worker?.stop();
-  if (sessionId) await engine.teardown(sessionId);
+  await Promise.all([sessionId, modesSession].filter(Boolean).map((id) => engine.teardown(id)));
 });
 
 /** tcpdump's own reading of a .pcap (the nettools image, no network). */
@@ -149,6 +161,41 @@ describe("a capture on busybox2's eth0", () => {
     expect(await client.stop(onBox1.captureId)).toMatchObject({ ok: true });
     expect(await client.stop(onBox1.captureId)).toMatchObject({ ok: false, error: { code: "bad-request" } });
     await eventually("both helpers removed", async () => (await captureHelpers()).length === 0);
+  });
+});
+
+describe("shared namespaces", () => {
+  it("joins the namespace a container shares: the session host's for host mode, the target's for container:, none's lo only", async () => {
+    const modes = await connectCapture(worker.port, {
+      token: (await owner.api.capture.token({ sessionId: modesSession })).token,
+      sessionId: modesSession,
+    });
+    try {
+      const helperMode = async () => {
+        const [helper] = await captureHelpers(modesSession);
+        return (await docker.getContainer(helper!.Id).inspect()).HostConfig.NetworkMode;
+      };
+      const hosted = await modes.start("hosted", "docker0");
+      if (!hosted.ok) throw new Error(hosted.error.message);
+      expect(await helperMode()).toBe(`container:${await engineId(modesSession, "host")}`);
+      expect(await modes.stop(hosted.captureId)).toMatchObject({ ok: true });
+      await eventually("the host-mode helper removed", async () => (await captureHelpers(modesSession)).length === 0);
+
+      const joined = await modes.start("joined", "eth0");
+      if (!joined.ok) throw new Error(joined.error.message);
+      expect(await helperMode()).toBe(`container:${await engineId(modesSession, "busybox1")}`);
+      expect(await modes.stop(joined.captureId)).toMatchObject({ ok: true });
+
+      expect(await modes.start("closed", "eth0")).toMatchObject({
+        ok: false,
+        error: { message: '"closed" has no interface "eth0": its interfaces are lo' },
+      });
+      const lo = await modes.start("closed", "lo");
+      expect(lo).toMatchObject({ ok: true });
+      if (lo.ok) await modes.stop(lo.captureId);
+    } finally {
+      modes.close();
+    }
   });
 });
 
