@@ -4,7 +4,7 @@
 // seen instead come out.
 import type { CaptureCheck, CaptureExpect } from "~/core/labs/schema";
 import { LAB_DNS_ADDRESS } from "~/core/labs/schema";
-import { LAB_DNS } from "~/protocol/labNames";
+import { captureEnds, endContainer } from "~/core/labs/mentions";
 import type { DecodedPacket } from "~/protocol/terminalProtocol";
 
 type Facts<T, K extends keyof NonNullable<T>> = Pick<NonNullable<T>, K>;
@@ -40,24 +40,10 @@ export function captureTargets(checks: readonly { kind: string }[]): { container
   return [...seen.values()];
 }
 
-/** The container whose addresses an end means: a container's name, or the lab DNS for @labdns; undefined for an address. */
-export function endContainer(end: string): string | undefined {
-  if (end === LAB_DNS_ADDRESS) return LAB_DNS;
-  return /^\d+\.\d+\.\d+\.\d+$/.test(end) ? undefined : end;
-}
-
 /** The containers whose addresses a capture check needs (the interface's own first: it must be running). */
 export function containersOfCapture(check: CaptureCheck): string[] {
-  const ends =
-    "icmp" in check.expect
-      ? [check.expect.from, check.expect.to]
-      : "arp" in check.expect
-        ? [check.expect.for]
-        : "dns" in check.expect
-          ? [check.expect.to]
-          : [];
-  const names = ends.flatMap((end) => {
-    const container = end === undefined ? undefined : endContainer(end);
+  const names = captureEnds(check.expect).flatMap(({ end }) => {
+    const container = endContainer(end);
     return container === undefined ? [] : [container];
   });
   return [...new Set([check.on.container, ...names])];

@@ -19,7 +19,8 @@ import {
   ADDRESSES,
   PROBE_OUTPUT_LIMIT,
 } from "./batchProbes";
-import { captureKey, type CaptureSnapshot, containersOfCapture, endContainer, evaluateCapture } from "./captureCheck";
+import { endContainer } from "~/core/labs/mentions";
+import { captureKey, type CaptureSnapshot, containersOfCapture, evaluateCapture } from "./captureCheck";
 import type { CheckOutcome } from "./outcomes";
 
 export type { CheckOutcome };

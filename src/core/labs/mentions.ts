@@ -1,7 +1,7 @@
 // What a lab's checks rely on, read from the lab file: the learner's files a check reads and the
 // names it expects. A check may only rely on what its step's instructions tell the learner about
 // (validate.ts refuses the rest), so a grader cannot ask for something the learner was never shown.
-import { sharedContainer } from "~/protocol/labNames";
+import { LAB_DNS, sharedContainer } from "~/protocol/labNames";
 import { type CaptureExpect, type Check, LAB_DNS_ADDRESS } from "./schema";
 
 /**
@@ -112,9 +112,15 @@ export function captureEnds(expect: CaptureExpect): { field: string; end: string
   return ends.flatMap(({ field, end }) => (end === undefined ? [] : [{ field, end }]));
 }
 
-/** Whether a capture check's end names a container (not an IPv4 address nor @labdns). */
+/** The container whose addresses a capture check's end means: its name, or the lab DNS for @labdns; undefined for an address. */
+export function endContainer(end: string): string | undefined {
+  if (end === LAB_DNS_ADDRESS) return LAB_DNS;
+  return /^\d+\.\d+\.\d+\.\d+$/.test(end) ? undefined : end;
+}
+
+/** Whether a capture check's end names a container by name (not an IPv4 address nor @labdns). */
 export function isContainerEnd(end: string): boolean {
-  return end !== LAB_DNS_ADDRESS && !/^\d+\.\d+\.\d+\.\d+$/.test(end);
+  return end !== LAB_DNS_ADDRESS && endContainer(end) !== undefined;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
