@@ -62,9 +62,9 @@ int main(int argc, char **argv) {
                       "POST /wireroom/link HTTP/1.0\r\nHost: docker\r\nContent-Type: text/plain\r\n"
                       "Content-Length: %zu\r\n\r\n",
                       blen);
-  /* A refusal may come before the whole body is read: read the answer even if sending stopped. */
+  /* A refusal may come before the whole body is read: read the answer even if sending stopped. No
+   * shutdown(SHUT_WR): Node's HTTP server drops a request whose client half-closes before the answer. */
   if (write_all(fd, head, (size_t)hlen) == 0) write_all(fd, body, blen);
-  shutdown(fd, SHUT_WR);
 
   size_t got = 0;
   for (;;) {
