@@ -17,7 +17,7 @@ import { useSessionLive } from "./session/useSessionLive";
 import { ShareSession } from "./ShareSession";
 import { Terminal } from "./Terminal";
 import { TopologyPanel } from "./topology/TopologyPanel";
-import type { TopologyLink } from "./topology/topologyElements";
+import { LinkSettings } from "./links/LinkSettings";
 
 export function SessionPanel({ sessionId }: { sessionId: string }) {
   const live = useSessionLive(sessionId);
@@ -170,10 +170,19 @@ export function SessionPanel({ sessionId }: { sessionId: string }) {
             <TopologyPanel
               sessionId={s.id}
               topology={live.progress.engine.topology}
-              links={(s as { links?: TopologyLink[] }).links ?? []}
+              links={s.links}
               terminals={s.terminals}
               canCapture={mayType(s.access)}
               canSetLinks={mayType(s.access)}
+              linkSettings={(choice) => (
+                <LinkSettings
+                  sessionId={s.id}
+                  container={choice.owner}
+                  iface={choice.iface}
+                  current={choice.link}
+                  onClose={choice.onDone}
+                />
+              )}
               onOpenTerminal={(name) => {
                 setChosen(name);
                 setInject(null);

@@ -40,7 +40,7 @@ const topology: TopologyView = {
 
 describe("the topology's graph elements", () => {
   const links: TopologyLink[] = [
-    { container: "busybox2", iface: "eth0", spec: { delayMs: 200, jitterMs: 20, lossPct: 5, rateKbit: 1000 } },
+    { container: "busybox2", iface: "eth0", spec: { delayMs: 200, jitterMs: 20, lossPct: 5, rateKbit: 1000 }, source: "session" },
   ];
   const { nodes, edges } = topologyElements(topology, links);
   const node = (id: string) => nodes.find((n) => n.id === id);

@@ -5,13 +5,10 @@
 // edges from each namespace to where its questions go; an impaired interface marked with its badge.
 import type { InterfaceView, NamespaceView, TopologyView } from "~/core/sessions/engineView";
 import { SESSION_HOST } from "~/protocol/labNames";
+import type { LinkSpec, LinkView } from "~/protocol/linkSpec";
 
-/** An impaired interface as the page gets it (the shape of LinkView in src/protocol/linkSpec.ts). */
-export type TopologyLink = {
-  container: string;
-  iface: string;
-  spec: { delayMs: number; jitterMs: number; lossPct: number; rateKbit: number | null };
-};
+/** An impaired interface as the page gets it (SessionView.links). */
+export type TopologyLink = LinkView;
 
 export type TopologyNodeData = {
   id: string;
@@ -30,7 +27,7 @@ export type TopologyEdgeData = { id: string; source: string; target: string; lab
 export type TopologyElements = { nodes: TopologyNodeData[]; edges: TopologyEdgeData[] };
 
 /** "200 ms ±20, 5% loss, 1 Mbit/s": an impairment in a badge's words. */
-export function linkBadge(spec: TopologyLink["spec"]): string {
+export function linkBadge(spec: LinkSpec): string {
   const parts: string[] = [];
   if (spec.delayMs > 0) parts.push(`${spec.delayMs} ms${spec.jitterMs > 0 ? ` ±${spec.jitterMs}` : ""}`);
   if (spec.lossPct > 0) parts.push(`${spec.lossPct}% loss`);
