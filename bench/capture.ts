@@ -3,11 +3,14 @@
 //     side: worker → tcpdump helper → pcap parse → decode → /capture fan-out) while busybox1 pings
 //     busybox2, against the raw baseline: tcpdump in the same helper image (same limits) read
 //     directly through a raw dockerode attach stream, counting pcap records. Two offered loads: a
-//     steady one (`ping -i 0.002`, about 1,000 packets/s on busybox2's eth0) and a flood (`ping -A`,
-//     each echo sent as soon as the last reply came: tens of thousands per second); interleaved rounds.
+//     steady one (`ping -i 0.002`: at most 1,000 packets/s on busybox2's eth0, about 500 on a loaded
+//     machine) and a flood (`ping -A`, each echo sent as soon as the last reply came: tens of
+//     thousands per second); interleaved rounds, each path alone on the load. "share captured" is
+//     what reached the reader of what ping sent and received; received pkt/s counts until the last
+//     packet arrived (a backlog drained after the flood lowers it).
 // (2) the echo latency a terminal gains while a capture runs: typing in busybox1's terminal through
-//     the gateway, while busybox1 pings busybox2 at `-i 0.004` (about 500 packets/s on the wire, the
-//     default CAPTURE_MAX_PPS), without a capture and with one on busybox2's eth0, interleaved rounds.
+//     the gateway, while busybox1 pings busybox2 at `-i 0.004` (at most 500 packets/s on the wire,
+//     the default CAPTURE_MAX_PPS), without a capture and with one on busybox2's eth0, interleaved.
 //   npm run bench:capture [-- --rounds 3 --seconds 3 --echoes 60]
 // The worker runs in its own process with the capture limits raised (CAPTURE_MAX_PPS 1,000,000,
 // CAPTURE_MAX_BYTES 512 MiB, 4 captures per session) so a flood is measured, not ended. Starts its own
