@@ -5,6 +5,8 @@
 // - Terminals, over real socket connections to a real worker: who gets a token in which mode, who
 //   may connect with which role whatever a token says, and what each client event does for each
 //   role that may connect (CLIENT_EVENTS: an event without an entry fails).
+// - Captures, the same way: the role each member's capture token carries, and what each capture
+//   event does for each of them (CAPTURE_CLIENT_EVENTS: an event without an entry fails).
 // - The API: every tRPC procedure through the real HTTP route (subscriptions as server-sent events,
 //   as the browser opens them), allowed or refused; no cookie is UNAUTHORIZED; nobody is told a session, its
 //   owner or a join code that is not theirs. A procedure without an entry fails.
@@ -13,7 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TERMINAL_MODES, type TerminalMode } from "~/core/sessions/issueTerminalToken";
 import { signTerminalToken } from "~/core/sessions/terminalToken";
 import { DRIVER, INSTRUCTOR, VIEWER, type TerminalRole } from "~/protocol/roles";
-import { CLIENT_EVENTS, refusal, type ClientEvent } from "~/protocol/terminalProtocol";
+import {
+  CAPTURE_CLIENT_EVENTS,
+  CLIENT_EVENTS,
+  refusal,
+  type CaptureClientEvent,
+  type ClientEvent,
+} from "~/protocol/terminalProtocol";
 import { appRouter } from "~/server/api/root";
 import type { RunningWorker } from "../../worker/app";
 import { connectLimits } from "../../worker/gateway/connectLimiter";
@@ -27,7 +35,9 @@ import {
   teardownAllSessions,
   type World,
 } from "../support/classWorld";
-import { callTrpc, testWorker, within, type TerminalClient } from "../support/harness";
+import { connectCapture, type CaptureClient } from "../support/captureClient";
+import { eventually } from "../support/eventually";
+import { callTrpc, engine, testWorker, within, type TerminalClient } from "../support/harness";
 import type { Person } from "../support/people";
 import { subscribeOnce } from "../support/subscribeOnce";
 import { PROBES, TerminalBench, type ProbeContext } from "../support/terminalProbes";
@@ -290,6 +300,95 @@ describe("the authorisation matrix of the terminals (tokens, socket connections 
       }
     }
     console.log(`[authz-matrix] terminal events:\n${cells.join("\n")}`);
+  }, 120_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Captures: the /capture namespace. Everyone who sees the session watches its captures; those who
+// may type start and stop them (a viewer is read-only).
+
+const CAPTURE_SUBJECTS: Record<"owner" | "driver" | "viewer" | "instructor" | "admin", TerminalRole> = {
+  owner: DRIVER,
+  driver: DRIVER,
+  viewer: VIEWER,
+  instructor: INSTRUCTOR,
+  admin: INSTRUCTOR,
+};
+type CaptureSubject = keyof typeof CAPTURE_SUBJECTS;
+const CONTROLS: readonly CaptureSubject[] = ["owner", "driver", "instructor", "admin"];
+const CAPTURE_EVENT_MATRIX: Record<CaptureClientEvent, readonly CaptureSubject[]> = {
+  start: CONTROLS,
+  stop: CONTROLS,
+  subscribe: Object.keys(CAPTURE_SUBJECTS) as CaptureSubject[],
+};
+
+describe("the authorisation matrix of captures (tokens and events)", () => {
+  const clients: CaptureClient[] = [];
+  afterAll(() => clients.forEach((c) => c.close()));
+
+  async function captureClientOf(who: CaptureSubject): Promise<CaptureClient> {
+    const issued = await people[who].api.capture.token({ sessionId: shared });
+    expect(issued.role, who).toBe(CAPTURE_SUBJECTS[who]);
+    expect(issued.canCapture, who).toBe(CONTROLS.includes(who));
+    const client = await connectCapture(worker.port, { token: issued.token, sessionId: shared });
+    clients.push(client);
+    return client;
+  }
+
+  it("has an entry for every capture client event", () => {
+    expect(Object.keys(CAPTURE_EVENT_MATRIX).sort()).toEqual([...CAPTURE_CLIENT_EVENTS].sort());
+  });
+
+  it("applies each capture event for the roles that may send it, and refuses it for the others", async () => {
+    const owner = await captureClientOf("owner");
+    // A capture with packets to follow: busybox1 pings its gateway (the session host's docker0).
+    const kept = await owner.start("busybox1", "eth0");
+    if (!kept.ok) throw new Error(kept.error.message);
+    await engine.run(shared, "busybox1", ["sh", "-c", "ping -c 1 -W 2 $(ip route | awk '/default/ { print $3 }')"]);
+    await eventually(
+      "the kept capture's packets",
+      () => (owner.captures().find((c) => c.id === kept.captureId)?.packets ?? 0) > 0,
+    );
+    expect(await owner.stop(kept.captureId)).toMatchObject({ ok: true });
+
+    const outcome = (ack: { ok: boolean; error?: { code: string } }) =>
+      ack.ok ? "applied" : ack.error?.code === "read-only" ? "refused" : `failed (${JSON.stringify(ack)})`;
+    const probes: Record<CaptureClientEvent, (client: CaptureClient) => Promise<string>> = {
+      start: async (client) => {
+        const ack = await client.start("busybox1", "eth0");
+        if (ack.ok) await owner.stop(ack.captureId);
+        return outcome(ack);
+      },
+      stop: async (client) => {
+        const running = await owner.start("busybox1", "eth0");
+        if (!running.ok) throw new Error(running.error.message);
+        const ack = await client.stop(running.captureId);
+        if (!ack.ok) await owner.stop(running.captureId);
+        return outcome(ack);
+      },
+      subscribe: async (client) => {
+        client.subscribe(kept.captureId);
+        await eventually(
+          "the subscription's answer",
+          () => client.packets(kept.captureId).length > 0 || client.errors.length > 0,
+        );
+        return client.packets(kept.captureId).length > 0 ? "applied" : `refused (${client.errors[0]?.message})`;
+      },
+    };
+    const cells: string[] = [];
+    // subscribe first: the starts and stops of the others end captures, and a session lists its most
+    // recent ended ones only (the kept one would be pushed out).
+    const events = [...CAPTURE_CLIENT_EVENTS].sort((a, b) => Number(b === "subscribe") - Number(a === "subscribe"));
+    for (const event of events) {
+      for (const who of Object.keys(CAPTURE_SUBJECTS) as CaptureSubject[]) {
+        const client = await captureClientOf(who);
+        const got = await probes[event](client);
+        client.close();
+        cells.push(`${event} × ${who}: ${got}`);
+        expect(got, `${event} × ${who}`).toBe(CAPTURE_EVENT_MATRIX[event].includes(who) ? "applied" : "refused");
+      }
+    }
+    console.log(`[authz-matrix] capture events:\n${cells.join("\n")}`);
   }, 120_000);
 });
 
