@@ -14,9 +14,10 @@ import type { RunningWorker } from "../../worker/app";
 import { loadProvisionerConfig } from "../../worker/config";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
 import { enrol, makeClass, inviteTo } from "../support/classWorld";
-import { db, engine, eventually, testWorker, waitForStatus } from "../support/harness";
+import { connectTerminal, db, engine, eventually, testWorker, waitForStatus } from "../support/harness";
 import { person, type Person } from "../support/people";
 import { refused } from "../support/refused";
+import { PROMPT, run } from "../support/typing";
 
 const config = loadProvisionerConfig(process.env);
 const docker = createDockerClient(config.DOCKER_HOST);
@@ -274,6 +275,33 @@ describe("the link command", () => {
     expect(undo.output).not.toMatch(/^0$/m);
     expect((await link(sessionId, "clear", "busybox2", "eth0")).status).toBe(200);
     expect(await helpers(sessionId)).toEqual([]);
+  }, 60_000);
+
+  it("typed in the host terminal: the answer on stdout and exit 0, a refusal on stderr and exit 1", async () => {
+    const issued = await owner.api.session.terminalToken({ sessionId, terminal: "host" });
+    const terminal = await connectTerminal(worker.port, { token: issued.token, sessionId, terminal: "host" });
+    try {
+      await terminal.waitForOutput(PROMPT);
+      const set = await run(terminal, "link set busybox1 eth0 delay 200ms 2>/dev/null");
+      expect(set.output).toContain("busybox1 eth0: delay 200ms\n");
+      expect(set.exitCode).toBe(0);
+      expect((await ping(sessionId, "busybox1", peer)).avgMs).toBeGreaterThanOrEqual(180);
+      const shown = await run(terminal, "link show");
+      expect(shown.output).toMatch(/busybox1\s+eth0\s+delay 200ms\s+this session/);
+      // A refusal goes to stderr: hidden here, and the exit status says it.
+      const bad = await run(terminal, "link set busybox1 eth0 delay 9s 2>/dev/null");
+      expect(bad.exitCode).toBe(1);
+      expect(bad.output).not.toContain("at most");
+      const newline = await run(terminal, `link set "$(printf 'busybox1\\neth0')" delay 10ms 2>&1`);
+      expect(newline.exitCode).toBe(1);
+      expect(newline.output).toContain("link: arguments cannot contain a line break");
+      const cleared = await run(terminal, "link clear busybox1 eth0");
+      expect(cleared.exitCode).toBe(0);
+      expect(cleared.output).toContain("busybox1 eth0: cleared\n");
+      expect((await ping(sessionId, "busybox1", peer)).avgMs).toBeLessThan(50);
+    } finally {
+      terminal.close();
+    }
   }, 60_000);
 });
 
