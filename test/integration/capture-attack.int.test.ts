@@ -181,6 +181,20 @@ describe("what a capture may name", () => {
   });
 });
 
+describe("floods", () => {
+  it("cuts off a connection that floods events, and answers bursts of unknown or malformed ones with few errors", async () => {
+    const client = await connectAs(alice, sessionA);
+    for (let i = 0; i < 50; i++) client.socket.emit("nonsense", { i });
+    for (let i = 0; i < 50; i++) client.socket.emit("subscribe", { captureId: "../../etc" });
+    await eventually("the refusals", () => client.errors.length >= 5);
+    expect(client.errors.length).toBeLessThan(20);
+    expect(client.errors[0]!.message).toMatch(/^unknown event "nonsense"; events: start, stop, subscribe$/);
+    for (let i = 0; i < 12_000; i++) client.socket.emit("subscribe", { captureId: "x" });
+    await eventually("the flooding connection closed", () => !client.socket.connected, { timeoutMs: 20_000 });
+    expect(client.errors.map((e) => e.code)).toContain("rate-limited");
+  });
+});
+
 describe("the session ends", () => {
   it("ends its captures, disconnects their watchers and removes the helpers; another session's capture runs on", async () => {
     const alices = await connectAs(alice, sessionA);

@@ -165,7 +165,7 @@ describe("a capture on busybox2's eth0", () => {
 });
 
 describe("shared namespaces", () => {
-  it("joins the namespace a container shares: the session host's for host mode, the target's for container:, none's lo only", async () => {
+  it("joins the namespace a container shares (host mode: the session host's; container:, its target's; none: lo only), and ends with its container", async () => {
     const modes = await connectCapture(worker.port, {
       token: (await owner.api.capture.token({ sessionId: modesSession })).token,
       sessionId: modesSession,
@@ -190,9 +190,17 @@ describe("shared namespaces", () => {
         ok: false,
         error: { message: '"closed" has no interface "eth0": its interfaces are lo' },
       });
+      // A capture ends when its container goes, and its helper with it.
       const lo = await modes.start("closed", "lo");
-      expect(lo).toMatchObject({ ok: true });
-      if (lo.ok) await modes.stop(lo.captureId);
+      if (!lo.ok) throw new Error(lo.error.message);
+      await docker.getContainer(await engineId(modesSession, "closed")).remove({ force: true });
+      const gone = await modes.waitForCapture(
+        lo.captureId,
+        "the capture of a removed container ended",
+        (c) => c.state === "ended",
+      );
+      expect(gone.reason).toMatch(/stopped|removed/);
+      await eventually("its helper removed", async () => (await captureHelpers(modesSession)).length === 0);
     } finally {
       modes.close();
     }
