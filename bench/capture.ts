@@ -84,13 +84,18 @@ async function measure(platform: Platform) {
   const address = Object.values(target.NetworkSettings.Networks)[0]!.IPAddress;
   const shell = await rawPipe(provisioner, sessionId, "busybox1"); // the load generator
   const socket = await captureSocket(secret, worker.port, sessionId, owner);
+  /** CPU (% of one core) of the worker's process tree and of this process (the reading client) while `fn` runs. */
   const cpuWhile = async <T>(fn: () => Promise<T>) => {
     const before = sampleTree(workerPid);
+    const mine = process.cpuUsage();
     const t0 = performance.now();
     const value = await fn();
+    const seconds = (performance.now() - t0) / 1000;
+    const client = process.cpuUsage(mine);
     return {
       value,
-      workerCpu: Math.round((cpuBetween(before, sampleTree(workerPid)).total / ((performance.now() - t0) / 1000)) * 100),
+      workerCpu: Math.round((cpuBetween(before, sampleTree(workerPid)).total / seconds) * 100),
+      clientCpu: Math.round(((client.user + client.system) / 1e6 / seconds) * 100),
     };
   };
   const rows: Record<string, string | number>[] = [];
@@ -98,7 +103,7 @@ async function measure(platform: Platform) {
   try {
     await ping(shell, address, "-c 3", 3); // ARP settled, shell warm
     // (1) throughput, each path alone on the same offered load, alternating which goes first.
-    const tp: Record<string, { pps: number[]; share: number[]; offered: number[]; cpu: number[] }> = {};
+    const tp: Record<string, { pps: number[]; share: number[]; offered: number[]; cpu: number[]; clientCpu: number[] }> = {};
     for (const load of Object.keys(LOADS) as Load[]) {
       for (let r = 0; r < rounds; r++) {
         const order = r % 2 === 0 ? PATHS : ([...PATHS].reverse() as unknown as typeof PATHS);
@@ -107,18 +112,23 @@ async function measure(platform: Platform) {
             p === "gateway" ? await gatewayTap(socket, "busybox2", "eth0") : await rawTap(docker, image, target.Id, "eth0");
           try {
             const t0 = performance.now();
-            const { value: offered, workerCpu } = await cpuWhile(async () => {
+            const {
+              value: offered,
+              workerCpu,
+              clientCpu,
+            } = await cpuWhile(async () => {
               const sent = await ping(shell, address, LOADS[load], floodSeconds);
               await drained(tap);
               return sent;
             });
             const seconds = (Math.max(tap.lastAt(), t0 + floodSeconds * 1000) - t0) / 1000;
             const key = `${load}:${p}`;
-            tp[key] ??= { pps: [], share: [], offered: [], cpu: [] };
+            tp[key] ??= { pps: [], share: [], offered: [], cpu: [], clientCpu: [] };
             tp[key].pps.push(tap.count() / seconds);
             tp[key].share.push(tap.count() / offered);
             tp[key].offered.push(offered / floodSeconds);
             tp[key].cpu.push(workerCpu);
+            tp[key].clientCpu.push(clientCpu);
             const end = tap.ended() ? ` (the capture ended: ${tap.ended()})` : "";
             process.stderr.write(`${key} round ${r + 1}: ${tap.count()} of ${offered} packets in ${round2(seconds)} s${end}\n`);
           } finally {
@@ -133,6 +143,7 @@ async function measure(platform: Platform) {
           pps: Math.round(median(t.pps)),
           captured: median(t.share),
           workerCpu: median(t.cpu),
+          clientCpu: median(t.clientCpu),
         };
         results[`throughput:${load}:${p}`] = figures;
         rows.push({
@@ -144,6 +155,7 @@ async function measure(platform: Platform) {
           "echo p50 ms": "-",
           "echo p95 ms": "-",
           "worker CPU%": figures.workerCpu,
+          "client CPU%": figures.clientCpu,
         });
       }
     }
@@ -197,6 +209,7 @@ async function measure(platform: Platform) {
         "echo p50 ms": figures.p50,
         "echo p95 ms": figures.p95,
         "worker CPU%": figures.workerCpu,
+        "client CPU%": "-",
       });
     }
     results.capturedDuringEcho = capturedDuringEcho;

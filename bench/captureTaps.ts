@@ -84,8 +84,8 @@ export async function gatewayTap(socket: CaptureSocket, container: string, iface
 }
 
 /**
- * tcpdump in `image`, joined to `targetId`'s namespace with the worker helper's limits (0.5 CPU,
- * 48 MiB, NET_RAW + SETGID only, read-only root), its pcap stream read through a raw attach.
+ * tcpdump in `image`, joined to `targetId`'s namespace with the worker helper's limits (0.5 CPU at
+ * CPU shares 256, 48 MiB, NET_RAW + SETGID only, read-only root), its pcap stream read through a raw attach.
  * Resolves once tcpdump says it is listening.
  */
 export async function rawTap(docker: Docker, image: string, targetId: string, iface: string, snaplen = 1500): Promise<Tap> {
@@ -107,6 +107,7 @@ export async function rawTap(docker: Docker, image: string, targetId: string, if
       MemorySwap: memory,
       PidsLimit: 8,
       NanoCpus: 500_000_000,
+      CpuShares: 256,
       LogConfig: { Type: "none", Config: {} },
     },
   });
