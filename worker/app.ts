@@ -29,7 +29,7 @@ import { impairerFromConfig } from "./provisioner/docker/impair";
 import { serveLinkCommands } from "./provisioner/docker/sessionApi/handlers/link";
 import { labFirewallFromConfig } from "./provisioner/firewall/fromConfig";
 import { registerTasks } from "./queue/registerTasks";
-import { applyLinksTask, linkCommand, linksOnViewChange, withLinksAtReady } from "./tasks/applyLinks";
+import { applyLinksTask, linkCommand, linksOnViewChange, reconcileWorkerLinks, withLinksAtReady } from "./tasks/applyLinks";
 import { checkStepTask } from "./tasks/checkStep";
 import { drainWorker } from "./tasks/drain";
 import { provisionSessionTask } from "./tasks/provisionSession";
@@ -131,6 +131,13 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const checkCaptures = createCheckCaptures({ ensureRolling, rollingPackets, stopRolling }, sessionFactsFromDb(db));
   const offCaptureViews = refresher.onEngineViewChanged((sessionId, view) => checkCaptures.viewChanged(sessionId, view));
   const offLinkCommands = serveLinkCommands(linkCommand(links));
+  // With the reconcile: a helper that died, or a container started again, gets its impairment back.
+  let linksPass: Promise<void> | undefined;
+  const linksTimer = setInterval(
+    () => void (linksPass ??= reconcileWorkerLinks(links).finally(() => (linksPass = undefined))),
+    config.RECONCILE_INTERVAL_SECONDS * 1000,
+  );
+  linksTimer.unref();
   const watcher = provisioner.watch({
     changed: (sessionId) => refresher.touch(sessionId),
     resynced: () =>
@@ -304,6 +311,8 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       heartbeat.stop();
       await watcher.stop();
       offLinkViews();
+      clearInterval(linksTimer);
+      await linksPass;
       offCaptureViews();
       offLinkCommands();
       await refresher.stop();

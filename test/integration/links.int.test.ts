@@ -8,11 +8,15 @@
 import { request } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getInstallationId } from "~/core/installation";
+import { reconcileLinks } from "~/core/links/reconcileLinks";
 import { TEACHER } from "~/protocol/accountRoles";
 import { Status } from "~/protocol/sessionStatus";
 import type { RunningWorker } from "../../worker/app";
 import { loadProvisionerConfig } from "../../worker/config";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
+import { impairerFromConfig } from "../../worker/provisioner/docker/impair";
+import { readEngineView } from "../../worker/tasks/refreshEngineView";
 import { enrol, makeClass, inviteTo } from "../support/classWorld";
 import { connectTerminal, db, engine, eventually, testWorker, waitForStatus } from "../support/harness";
 import { person, type Person } from "../support/people";
@@ -108,7 +112,8 @@ async function twoBridgesSession(who: Person): Promise<string> {
 }
 
 beforeAll(async () => {
-  worker = await testWorker();
+  // The reconcile timer (and the links pass on it) every 10 s: a dead helper comes back within it.
+  worker = await testWorker({ RECONCILE_INTERVAL_SECONDS: "10" });
   owner = await person();
   sessionId = await twoBridgesSession(owner);
   const { output } = await engine.run(sessionId, "busybox2", ["sh", "-c", "ip -o -4 addr show dev eth0"]);
@@ -262,6 +267,11 @@ describe("the link command", () => {
     expect(info.HostConfig.Privileged).toBe(false);
     expect(info.Config.Labels["io.wireroom.kind"]).toBe("helper");
 
+    // Reconciling again changes nothing.
+    const impair = impairerFromConfig(config, await getInstallationId(db()));
+    const again = await reconcileLinks({ db: db(), impair, readView: (id) => readEngineView(engine, id) }, sessionId);
+    expect(again).toEqual({ applied: [], removed: [], forgotten: [], failed: [] });
+
     const caps = await engine.run(sessionId, "busybox2", ["sh", "-c", "grep CapEff /proc/self/status"]);
     expect(caps.output).toMatch(/CapEff:\s+0000000000000000/);
     // What the learner's `docker ps -a` and the session's views list: learner containers only.
@@ -273,6 +283,16 @@ describe("the link command", () => {
       "tc qdisc del dev eth0 root; iptables -t mangle -F; echo $?",
     ]);
     expect(undo.output).not.toMatch(/^0$/m);
+
+    // A helper that dies (killed: its trap never ran) is replaced, what it left cleared first.
+    await docker.getContainer(helper!.Id).kill();
+    const replaced = await eventually(
+      "the killed helper to be replaced",
+      async () => (await helpers(sessionId)).find((h) => h.Id !== helper!.Id && h.State === "running"),
+      { timeoutMs: 25_000, intervalMs: 250 },
+    );
+    expect(replaced.Labels["io.wireroom.link.spec"]).toBe(helper!.Labels["io.wireroom.link.spec"]);
+    expect((await ping(sessionId, "busybox2", sender)).avgMs).toBeGreaterThanOrEqual(15);
     expect((await link(sessionId, "clear", "busybox2", "eth0")).status).toBe(200);
     expect(await helpers(sessionId)).toEqual([]);
   }, 60_000);

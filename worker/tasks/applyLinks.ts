@@ -51,6 +51,30 @@ export async function linksOnViewChange(deps: LinksDeps, sessionId: string): Pro
   if (await hasLinks(deps.db, sessionId)) await applySessionLinks(deps, sessionId);
 }
 
+/**
+ * Every READY session of this worker that has something to impair, reconciled (on the reconcile
+ * timer): a helper that died (its nfdelay ended, someone removed it) or a container started again
+ * without a view change gets its impairment back, and one that could not be applied is tried again.
+ */
+export async function reconcileWorkerLinks(deps: LinksDeps): Promise<void> {
+  const failed = (sessionId: string | undefined) => (error: unknown) =>
+    log.error({ workerId: deps.workerId, sessionId, err: error }, `links reconcile failed: ${(error as Error).message}`);
+  try {
+    const classIds = (await deps.db.classImpairment.findMany({ select: { classId: true } })).map((c) => c.classId);
+    const sessions = await deps.db.labSession.findMany({
+      where: {
+        status: Status.ready,
+        workerId: deps.workerId,
+        OR: [{ linkImpairments: { some: {} } }, ...(classIds.length ? [{ classId: { in: classIds } }] : [])],
+      },
+      select: { id: true },
+    });
+    for (const { id } of sessions) await applySessionLinks(deps, id).catch(failed(id));
+  } catch (error) {
+    failed(undefined)(error);
+  }
+}
+
 /** The session-links job (the page's set/clear, the class's): reconcile; engine errors retry. */
 export function applyLinksTask(deps: LinksDeps): Task {
   return {
