@@ -27,11 +27,17 @@ const MAX_ARGS_BYTES = 4096;
  * bounded (10, then 10 a minute). A refused one (a bad value, a missing container) costs nothing.
  */
 export const LINK_CHANGES_PER_MINUTE = 10;
-const changes = new WeakMap<SessionContext, TokenBucket>();
-function bucketOf(session: SessionContext): TokenBucket {
-  let bucket = changes.get(session);
-  if (!bucket) changes.set(session, (bucket = new TokenBucket(LINK_CHANGES_PER_MINUTE / 60, LINK_CHANGES_PER_MINUTE)));
-  return bucket;
+/** A session's bucket, and the changes under way (each holds a unit until its answer: concurrent ones cannot all pass). */
+type Budget = { bucket: TokenBucket; pending: number };
+const budgets = new WeakMap<SessionContext, Budget>();
+function budgetOf(session: SessionContext): Budget {
+  let budget = budgets.get(session);
+  if (!budget)
+    budgets.set(
+      session,
+      (budget = { bucket: new TokenBucket(LINK_CHANGES_PER_MINUTE / 60, LINK_CHANGES_PER_MINUTE), pending: 0 }),
+    );
+  return budget;
 }
 
 /** The command's arguments: the body's lines (link.c joins them with "\n"; none contains one). */
@@ -59,14 +65,24 @@ function sendText(call: Call, status: number, text: string): void {
 export async function link(call: Call): Promise<void> {
   if (!service) return sendText(call, 503, "link: link settings are not available on this lab host");
   const args = call.body as string[];
-  const change = args[0] === "set" || args[0] === "clear";
-  if (change && bucketOf(call.session).available() < 1)
+  if (args[0] !== "set" && args[0] !== "clear") {
+    const answer = await service(call.session.sessionId, args);
+    return sendText(call, answer.ok ? 200 : 400, answer.text);
+  }
+  const budget = budgetOf(call.session);
+  if (budget.bucket.available() - budget.pending < 1)
     return sendText(
       call,
       429,
       `link: too many link changes in this session (at most ${LINK_CHANGES_PER_MINUTE} a minute); wait a moment and try again`,
     );
-  const answer = await service(call.session.sessionId, args);
-  if (change && answer.ok) bucketOf(call.session).take(1);
+  budget.pending += 1;
+  let answer: { ok: boolean; text: string };
+  try {
+    answer = await service(call.session.sessionId, args);
+  } finally {
+    budget.pending -= 1;
+  }
+  if (answer.ok) budget.bucket.take(1);
   sendText(call, answer.ok ? 200 : 400, answer.text);
 }
