@@ -3,7 +3,8 @@
 // loss 5%`, the page's form) and its wording. Browser-safe (zod only).
 import { z } from "zod";
 
-export const LINK_LIMITS = { maxDelayMs: 5000, minRateKbit: 8, maxRateKbit: 1_000_000 } as const;
+/** maxInterfaces: impaired interfaces a session may have (each is a helper container on the engine). */
+export const LINK_LIMITS = { maxDelayMs: 5000, minRateKbit: 8, maxRateKbit: 1_000_000, maxInterfaces: 8 } as const;
 
 /** rateKbit null: no rate limit. */
 export type LinkSpec = { delayMs: number; jitterMs: number; lossPct: number; rateKbit: number | null };

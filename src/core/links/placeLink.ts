@@ -5,7 +5,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/core/errors";
 import { containerNameSchema } from "~/protocol/labNames";
-import { ifaceNameSchema, type LinkSpec } from "~/protocol/linkSpec";
+import { ifaceNameSchema, LINK_LIMITS, type LinkSpec } from "~/protocol/linkSpec";
 import { bridgedInterfaces, interfacesOf, namespaceOwnerOf, type LinkEngineView } from "./desired";
 import { columnsOf } from "./linkStore";
 
@@ -50,8 +50,17 @@ export function refuseClassHeld(view: LinkEngineView | null, classSpec: LinkSpec
 
 type Tx = Prisma.TransactionClient;
 
+/** Writes one interface's impairment; a session impairs at most LINK_LIMITS.maxInterfaces interfaces (each is a helper container). */
 export async function writeLink(tx: Tx, sessionId: string, place: LinkPlace, spec: LinkSpec): Promise<void> {
   const key = { sessionId, container: place.container, iface: place.iface };
+  const others = await tx.linkImpairment.count({
+    where: { sessionId, NOT: { container: place.container, iface: place.iface } },
+  });
+  if (others >= LINK_LIMITS.maxInterfaces)
+    throw new AppError(
+      "LIMIT_EXCEEDED",
+      `this session impairs ${others} interfaces already (at most ${LINK_LIMITS.maxInterfaces}): clear one first (link show lists them)`,
+    );
   await tx.linkImpairment.upsert({
     where: { sessionId_container_iface: key },
     create: { ...key, ...columnsOf(spec) },

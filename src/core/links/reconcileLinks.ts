@@ -4,7 +4,7 @@
 // session no longer has are forgotten, so a new container of that name starts unimpaired.
 import type { Db } from "~/core/db";
 import type { AppliedLink, ImpairPort, NamespaceHandle } from "~/core/provisioner/impairPort";
-import { sameLinkSpec, type LinkView } from "~/protocol/linkSpec";
+import { LINK_LIMITS, sameLinkSpec, type LinkView } from "~/protocol/linkSpec";
 import { isRunning } from "~/protocol/sessionStatus";
 import { desiredLinks, interfacesOf, namespaceOwnerOf, type LinkEngineView } from "./desired";
 import { classSpecOf, platformContainers, sessionLinkRows } from "./linkStore";
@@ -45,11 +45,20 @@ export async function reconcileLinks(deps: ReconcileLinksDeps, sessionId: string
     });
     report.forgotten.push(...gone.map(placeOf));
   }
-  const desired = desiredLinks(
+  // At most LINK_LIMITS.maxInterfaces helpers per session, the class's first (writes are bounded
+  // too; this holds when concurrent writes or the class's setting would go beyond).
+  const all = desiredLinks(
     rows.filter((r) => !gone.includes(r)),
     classSpec,
     view,
   );
+  const desired = [...all.filter((d) => d.source === "class"), ...all.filter((d) => d.source !== "class")].slice(
+    0,
+    LINK_LIMITS.maxInterfaces,
+  );
+  for (const d of all)
+    if (!desired.includes(d))
+      report.failed.push({ place: placeOf(d), error: `over the session's ${LINK_LIMITS.maxInterfaces} impaired interfaces` });
 
   const namespaces = new Map<string, Promise<NamespaceHandle | undefined>>();
   const namespaceOf = (owner: string) => {
