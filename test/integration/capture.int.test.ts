@@ -97,7 +97,7 @@ describe("a capture on busybox2's eth0", () => {
     const ping = await engine.run(sessionId, "busybox1", ["ping", "-c", "2", "-W", "5", box2.ipv4!]);
     expect(ping.output).toMatch(/2 packets received/);
     const packets = await client.waitForPackets(id, "two echo replies on busybox2's eth0", (list) =>
-      list.filter(isEcho("echo-reply", box2, box1)).length >= 2 ? list : undefined,
+      list.filter(isEcho("echo-reply", box2, box1)).length >= 2 ? [...list] : undefined,
     );
 
     const who = packets.find((p) => p.arp?.op === "request" && p.arp.targetIp === box2.ipv4);
@@ -121,9 +121,13 @@ describe("a capture on busybox2's eth0", () => {
     // Numbered from 1, in order, nothing twice.
     expect(packets.map((p) => p.no)).toEqual(packets.map((_, i) => i + 1));
 
-    // tcpdump reads the same bytes the same way: one line per packet, same time, addresses and kind.
+    // tcpdump reads the same bytes the same way: one line per packet, same time, addresses and kind
+    // (`packets` is a copy: more may arrive meanwhile, an ARP of busybox2's, say).
     const lines = await tcpdumpRead(pcapOf(packets));
-    expect(lines).toHaveLength(packets.length);
+    expect(
+      lines,
+      `${lines.join("\n")}\n--- decoded:\n${packets.map((p) => `${p.no} ${p.protocol} ${p.info}`).join("\n")}`,
+    ).toHaveLength(packets.length);
     packets.forEach((p, i) => {
       const line = lines[i]!;
       expect(line, `packet ${p.no}: ${p.info}`).toContain(`.${String(p.ts % 1_000_000).padStart(6, "0")} `);

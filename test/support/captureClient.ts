@@ -23,7 +23,7 @@ export type CaptureClient = {
   start(container: string, iface: string): Promise<CaptureAck>;
   stop(captureId: string): Promise<CaptureAck>;
   subscribe(captureId: string): void;
-  /** Waits until the received packets of the capture satisfy `pick`. */
+  /** Waits until the received packets of the capture satisfy `pick` (the list it is given keeps growing: copy what you keep). */
   waitForPackets<T>(
     captureId: string,
     what: string,

@@ -30,6 +30,31 @@ const log = logger.child({ component: "capture-gateway" });
 
 /** Packets per `packets` message when a subscriber catches up with what a capture kept. */
 export const BACKLOG_CHUNK = 500;
+/**
+ * Messages (engine.io packets: a `packets` message is one, plus one per packet's bytes) waiting for
+ * a subscriber's connection: past this a live subscriber that cannot keep up is unsubscribed (it may
+ * subscribe again and catch up), and a catching-up one waits for its connection to drain, so a slow
+ * reader never makes the worker hold more than this for it.
+ */
+export const MAX_QUEUED_MESSAGES = 2000;
+const DRAIN_WAIT_MS = 1000;
+
+const queuedFor = (socket: Socket) => (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+
+/** Resolves once the connection has room again (or is gone). */
+async function roomFor(socket: Socket) {
+  while (socket.connected && queuedFor(socket) > MAX_QUEUED_MESSAGES / 4) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, DRAIN_WAIT_MS);
+      function done() {
+        clearTimeout(timer);
+        socket.conn.off("drain", done);
+        resolve();
+      }
+      socket.conn.on("drain", done);
+    });
+  }
+}
 
 const bad = (message: string): TerminalError => ({ code: "bad-request", message });
 export const captureBadRequest = {
@@ -39,6 +64,10 @@ export const captureBadRequest = {
   stop: bad("stop needs { captureId: the id of a capture in `captures` }"),
   subscribe: bad("subscribe needs { captureId: the id of a capture in `captures` }"),
   noCapture: bad("this session has no such capture (see `captures` for the ids)"),
+  tooSlow: {
+    code: "unavailable",
+    message: "your connection fell behind this capture and was unsubscribed: subscribe again to catch up",
+  } satisfies TerminalError,
   notRunning: bad("this session has no such capture running"),
   unknownEvent: (name: string) => bad(`unknown event "${name}"; events: ${CAPTURE_CLIENT_EVENTS.join(", ")}`),
 };
@@ -67,9 +96,13 @@ export function serveCaptures(nsp: Namespace, deps: { db: Db; manager: CaptureMa
   const unlisten = deps.manager.listen({
     changed: (sessionId, list) => nsp.to(sessionRoom(sessionId)).emit("captures", list),
     packets: (_sessionId, captureId, packets) => {
-      for (const sub of subscribers.get(captureId) ?? []) {
+      const set = subscribers.get(captureId);
+      for (const sub of set ?? []) {
         if (sub.queue) sub.queue.push(packets);
-        else send(sub, captureId, packets);
+        else if (queuedFor(sub.socket) > MAX_QUEUED_MESSAGES) {
+          set!.delete(sub);
+          sub.socket.emit("error", captureBadRequest.tooSlow);
+        } else send(sub, captureId, packets);
       }
     },
     wants: (captureId) => (subscribers.get(captureId)?.size ?? 0) > 0,
@@ -97,6 +130,7 @@ export function serveCaptures(nsp: Namespace, deps: { db: Db; manager: CaptureMa
     for (let i = 0; i < kept.length && socket.connected; i += BACKLOG_CHUNK) {
       send(sub, captureId, kept.slice(i, i + BACKLOG_CHUNK).map(toCaptured));
       await nextTurn();
+      await roomFor(socket);
     }
     const queued = sub.queue ?? [];
     sub.queue = undefined;
