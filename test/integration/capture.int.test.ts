@@ -6,10 +6,11 @@ import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endReasons } from "../../worker/capture/liveCapture";
 import { sessionLimitMessage } from "../../worker/capture/manager";
+import { ensureRolling, rollingPackets, stopRolling } from "../../worker/capture/rolling";
 import type { RunningWorker } from "../../worker/app";
 import { createDockerClient } from "../../worker/provisioner/docker/client";
 import { Status } from "~/protocol/sessionStatus";
-import type { CapturedPacket } from "~/protocol/terminalProtocol";
+import type { DecodedPacket } from "~/protocol/terminalProtocol";
 import { connectCapture, pcapOf, type CaptureClient } from "../support/captureClient";
 import { eventually } from "../support/eventually";
 import { engine, learner, testWorker, waitForStatus, within } from "../support/harness";
@@ -83,7 +84,7 @@ function tcpdumpRead(pcap: Buffer): Promise<string[]> {
   });
 }
 
-const isEcho = (kind: string, from: Interface, to: Interface) => (p: CapturedPacket) =>
+const isEcho = (kind: string, from: Interface, to: Interface) => (p: DecodedPacket) =>
   p.icmp?.kind === kind && p.ipv4?.src === from.ipv4 && p.ipv4?.dst === to.ipv4;
 
 describe("a capture on busybox2's eth0", () => {
@@ -165,6 +166,25 @@ describe("a capture on busybox2's eth0", () => {
     expect(await client.stop(onBox1.captureId)).toMatchObject({ ok: true });
     expect(await client.stop(onBox1.captureId)).toMatchObject({ ok: false, error: { code: "bad-request" } });
     await eventually("both helpers removed", async () => (await captureHelpers()).length === 0);
+  });
+});
+
+describe("rolling captures (for checks)", () => {
+  it("keep the last minute of an interface, decoded, never listed to browsers, and stop with their session's call", async () => {
+    await ensureRolling(sessionId, "busybox2", "eth0");
+    await ensureRolling(sessionId, "busybox2", "eth0"); // idempotent: one helper
+    expect(await captureHelpers()).toHaveLength(1);
+    expect(client.captures().filter((c) => c.state === "running")).toEqual([]);
+    await engine.run(sessionId, "busybox1", ["ping", "-c", "1", "-W", "5", box2.ipv4!]);
+    const seen = await eventually("the ping in the rolling capture", () => {
+      const packets = rollingPackets(sessionId, "busybox2", "eth0");
+      return packets.some(isEcho("echo-reply", box2, box1)) && packets;
+    });
+    expect(seen.find(isEcho("echo-request", box1, box2))?.eth?.src).toBe(box1.mac);
+    await expect(ensureRolling(sessionId, "busybox2", "docker0")).rejects.toThrow(/has no interface "docker0"/);
+    await stopRolling(sessionId);
+    expect(rollingPackets(sessionId, "busybox2", "eth0")).toEqual([]);
+    await eventually("the rolling helper removed", async () => (await captureHelpers()).length === 0);
   });
 });
 
