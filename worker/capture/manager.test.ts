@@ -148,6 +148,22 @@ describe("CaptureManager", () => {
     expect(manager.list(S1)).toHaveLength(KEEP_ENDED);
   });
 
+  it("keeps at most the worker's number of captures of ended ones, across sessions, oldest dropped first", async () => {
+    const { manager } = setup({ CAPTURE_MAX_PER_WORKER: 3 });
+    const ids: string[] = [];
+    for (const session of [S1, S2, S1, S2]) {
+      const c = await manager.start(session, { container: "busybox1", iface: "eth0" }, "ana");
+      manager.stop(session, c.id, "ana");
+      ids.push(c.id);
+    }
+    expect(manager.endedKept).toBe(3);
+    expect(manager.get(S1, ids[0]!)).toBeUndefined();
+    expect(manager.list(S1).map((c) => c.id)).toEqual([ids[2]]);
+    expect(manager.list(S2).map((c) => c.id)).toEqual([ids[1], ids[3]]);
+    await manager.endSession(S2);
+    expect(manager.endedKept).toBe(1);
+  });
+
   it("ends everything of a session when it ends, and refuses new captures once closing", async () => {
     const { port, manager, ended, slots } = setup();
     await manager.start(S1, { container: "busybox1", iface: "eth0" }, "ana");

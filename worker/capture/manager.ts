@@ -1,7 +1,9 @@
 // The worker's live captures, per session: start (within the limits: per session, per worker),
 // stop, list, the packets kept, and the fan-out of new packets to whoever listens (the /capture
 // gateway). Captures end with their session, their container, the worker, or a limit; each ended
-// capture stays listed (with its packets) until its session ends, the KEEP_ENDED most recent per session.
+// capture stays listed (with its packets) until its session ends, the KEEP_ENDED most recent per session
+// and CAPTURE_MAX_PER_WORKER on the worker: it never holds more than 2 × CAPTURE_MAX_PER_WORKER ×
+// CAPTURE_MAX_BYTES of packets (the live ones and as many ended).
 import { randomUUID } from "node:crypto";
 import { decodeFrame } from "~/core/capture/decode";
 import type { StoredRecord } from "~/core/capture/ring";
@@ -41,6 +43,8 @@ export class CaptureManager {
   private readonly helpers = new Map<LiveCapture, Promise<RunningCapture | undefined>>();
   private readonly starting = new Map<string, number>();
   private readonly listeners = new Set<CaptureListener>();
+  /** Ended captures still listed, oldest first, across sessions. */
+  private endedOrder: LiveCapture[] = [];
   private closing = false;
 
   constructor(
@@ -139,6 +143,7 @@ export class CaptureManager {
     const list = this.bySession.get(sessionId) ?? [];
     for (const c of list) c.end(reason);
     this.bySession.delete(sessionId);
+    this.endedOrder = this.endedOrder.filter((c) => c.sessionId !== sessionId);
     await Promise.all(list.map((c) => this.removeHelper(c)));
     await this.port
       .removeAll(sessionId)
@@ -180,11 +185,23 @@ export class CaptureManager {
     if (!list?.includes(capture)) return;
     const ended = list.filter((c) => !c.running);
     const drop = new Set(ended.slice(0, Math.max(0, ended.length - KEEP_ENDED)));
-    this.bySession.set(
-      capture.sessionId,
-      list.filter((c) => !drop.has(c)),
-    );
-    this.emitChanged(capture.sessionId);
+    this.endedOrder.push(capture);
+    // The worker's oldest ended captures go first when it holds more than its captures' worth.
+    const overWorker = this.endedOrder.length - drop.size - this.limits.CAPTURE_MAX_PER_WORKER;
+    for (const old of this.endedOrder.filter((c) => !drop.has(c)).slice(0, Math.max(0, overWorker))) drop.add(old);
+    this.endedOrder = this.endedOrder.filter((c) => !drop.has(c));
+    const touched = new Set([capture.sessionId, ...[...drop].map((c) => c.sessionId)]);
+    for (const sessionId of touched) {
+      const kept = (this.bySession.get(sessionId) ?? []).filter((c) => !drop.has(c));
+      if (kept.length > 0) this.bySession.set(sessionId, kept);
+      else this.bySession.delete(sessionId);
+      this.emitChanged(sessionId);
+    }
+  }
+
+  /** Ended captures listed on the worker (their packets still held). */
+  get endedKept(): number {
+    return this.endedOrder.length;
   }
 
   private async removeHelper(capture: LiveCapture) {
