@@ -96,8 +96,8 @@ export const platformCapsSchema = z.object({
  * Packet captures (worker/capture/): each is tcpdump in a helper container joined to one session
  * container's network namespace. A capture ends when it passes CAPTURE_MAX_PPS packets per second
  * sustained over 2 s, keeps CAPTURE_MAX_BYTES of packets, or runs CAPTURE_MAX_SECONDS; a session has
- * at most CAPTURE_MAX_PER_SESSION live captures, a worker CAPTURE_MAX_PER_WORKER (rolling captures
- * for checks included). CAPTURE_SNAPLEN: the bytes kept of each packet.
+ * at most CAPTURE_MAX_PER_SESSION live captures, a worker CAPTURE_MAX_PER_WORKER live ones and
+ * CAPTURE_MAX_ROLLING_PER_WORKER rolling ones (for capture checks). CAPTURE_SNAPLEN: the bytes kept of each packet.
  */
 export const captureLimitsSchema = z.object({
   CAPTURE_MAX_PPS: count("CAPTURE_MAX_PPS", "packets per second", 10, 1_000_000, 500),
@@ -106,6 +106,7 @@ export const captureLimitsSchema = z.object({
   CAPTURE_MAX_PER_SESSION: count("CAPTURE_MAX_PER_SESSION", "captures", 1, 64, 2),
   CAPTURE_MAX_PER_WORKER: count("CAPTURE_MAX_PER_WORKER", "captures", 1, 10_000, 50),
   CAPTURE_SNAPLEN: count("CAPTURE_SNAPLEN", "bytes", 64, 65_535, 1500),
+  CAPTURE_MAX_ROLLING_PER_WORKER: count("CAPTURE_MAX_ROLLING_PER_WORKER", "captures", 1, 100_000, 400),
 });
 export type CaptureLimits = z.infer<typeof captureLimitsSchema>;
 

@@ -6,6 +6,7 @@ import type { EngineView } from "~/core/sessions/engineView";
 import type { DecodedPacket } from "~/protocol/terminalProtocol";
 import type { CheckJob } from "../checks/runner";
 import { createCheckCaptures, presentIn, type RollingCaptures } from "./checkCaptures";
+import { RollingBusy, rollingWords } from "./rolling";
 
 const check = (id: string, container: string, iface: string) =>
   checkSchema.parse({
@@ -54,13 +55,14 @@ const packet: DecodedPacket = {
   },
 };
 
-function fakeRolling(missing: string[] = []) {
+function fakeRolling(missing: string[] = [], busy: string[] = []) {
   const ensured: string[] = [];
   const running = new Set<string>();
   const rolling: RollingCaptures = {
     async ensureRolling(sessionId, container, iface) {
       ensured.push(`${container}/${iface}`);
       if (missing.includes(container)) throw new Error(`no container ${container}`);
+      if (busy.includes(container)) throw new RollingBusy(rollingWords.tooMuchTraffic(container, iface));
       running.add(`${container}/${iface}`);
     },
     rollingPackets: (sessionId, container, iface) => (running.has(`${container}/${iface}`) ? [packet] : undefined),
@@ -159,5 +161,21 @@ describe("check captures", () => {
     await runner.run({ sessionId: "s1", lab: plain, params: { token: "t" } });
     expect(ensured).toEqual([]);
     expect(jobs[0]).not.toHaveProperty("captures");
+  });
+
+  it("an interface refused for now (a flood, no room) says so in the check's words, not 'nothing is captured'", async () => {
+    const { rolling } = fakeRolling([], ["busybox2"]);
+    const runner = createCheckCaptures(rolling, async () => undefined).runner({
+      run: async () => [
+        { checkId: "b", stepId: "two", passed: false, points: 0, message: "no ARP request" },
+        { checkId: "c", stepId: "two", passed: false, points: 0, message: "nothing is captured on busybox2's eth0" },
+      ],
+      close: async () => {},
+    });
+    const outcomes = await runner.run({ sessionId: "s1", lab, params: { token: "t" }, stepId: "two" });
+    expect(outcomes.map((o) => o.message)).toEqual([
+      "no ARP request",
+      "too much traffic on busybox2's eth0 to watch; try again in a few seconds",
+    ]);
   });
 });

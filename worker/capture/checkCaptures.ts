@@ -16,6 +16,7 @@ import { Status } from "~/protocol/sessionStatus";
 import { LAB_DNS, SESSION_HOST } from "~/protocol/labNames";
 import type { CheckJob, CheckRunner } from "../checks/runner";
 import type { Task } from "../tasks/types";
+import { RollingBusy } from "./rolling";
 
 /** What this module needs of the rolling captures (rolling.ts). */
 export type RollingCaptures = {
@@ -89,13 +90,19 @@ export type CheckCaptures = {
 const MAX_REMEMBERED = 1_000;
 
 export function createCheckCaptures(rolling: RollingCaptures, facts: SessionFacts): CheckCaptures {
-  /** Starts what is missing; the targets that could not start (no such container or interface, no room). */
-  const ensure = async (sessionId: string, targets: Target[]): Promise<Set<string>> => {
-    const failed = new Set<string>();
+  /**
+   * Starts what is missing; the targets that could not start (no such container or interface, no room,
+   * too much traffic), with the words for the learner when they are not the check's own (RollingBusy).
+   */
+  const ensure = async (sessionId: string, targets: Target[]): Promise<Map<string, string | undefined>> => {
+    const failed = new Map<string, string | undefined>();
     await Promise.all(
       targets.map((t) =>
         rolling.ensureRolling(sessionId, t.container, t.iface).catch((error: unknown) => {
-          failed.add(captureKey({ container: t.container, interface: t.iface }));
+          failed.set(
+            captureKey({ container: t.container, interface: t.iface }),
+            error instanceof RollingBusy ? error.message : undefined,
+          );
           log.debug(
             { sessionId, ...t, err: error },
             `no rolling capture on ${t.container}'s ${t.iface}: ${(error as Error).message}`,
@@ -135,8 +142,8 @@ export function createCheckCaptures(rolling: RollingCaptures, facts: SessionFact
           let timer: NodeJS.Timeout | undefined;
           const failed = await Promise.race([
             ensure(job.sessionId, all),
-            new Promise<Set<string>>((resolve) => {
-              timer = setTimeout(() => resolve(new Set()), ENSURE_WAIT_MS);
+            new Promise<Map<string, string | undefined>>((resolve) => {
+              timer = setTimeout(() => resolve(new Map()), ENSURE_WAIT_MS);
               timer.unref();
             }),
           ]);
@@ -148,7 +155,17 @@ export function createCheckCaptures(rolling: RollingCaptures, facts: SessionFact
             const packets = failed.has(key) ? undefined : rolling.rollingPackets(job.sessionId, t.container, t.iface);
             if (packets) captures[key] = packets.map(wireFacts);
           }
-          return inner.run({ ...job, captures });
+          const outcomes = await inner.run({ ...job, captures });
+          // An interface refused for now (too much traffic, no room) says so, not "nothing is captured".
+          const busy = new Map<string, string>();
+          for (const c of checks) {
+            if (c.kind !== "capture") continue;
+            const words = failed.get(captureKey(c.on));
+            if (words) busy.set(c.id, words);
+          }
+          return busy.size === 0
+            ? outcomes
+            : outcomes.map((o) => (busy.has(o.checkId) && !o.passed ? { ...o, message: busy.get(o.checkId)! } : o));
         },
         close: () => inner.close(),
       };

@@ -7,7 +7,7 @@ import type { CapturedPacket, CaptureInfo } from "~/protocol/terminalProtocol";
 import { eventually } from "../../test/support/eventually";
 import { endReasons } from "./liveCapture";
 import { CaptureManager, KEEP_ENDED, sessionLimitMessage } from "./manager";
-import { ROLLING_WINDOW_MS, RollingCaptures } from "./rolling";
+import { ROLLING_FILTER, ROLLING_WINDOW_MS, RollingBusy, RollingCaptures, rollingWords } from "./rolling";
 import { CaptureSlots, slotsFullMessage } from "./slots";
 
 const limits: CaptureLimits = {
@@ -17,6 +17,7 @@ const limits: CaptureLimits = {
   CAPTURE_MAX_PER_SESSION: 2,
   CAPTURE_MAX_PER_WORKER: 3,
   CAPTURE_SNAPLEN: 1500,
+  CAPTURE_MAX_ROLLING_PER_WORKER: 5,
 };
 const S1 = "11111111-1111-4111-8111-111111111111";
 const S2 = "22222222-2222-4222-8222-222222222222";
@@ -216,5 +217,50 @@ describe("RollingCaptures", () => {
     expect(slots.inUse).toBe(0);
     await rolling.ensure(S1, "busybox2", "eth0");
     expect(port.sinks).toHaveLength(2);
+  });
+
+  it("asks only for what checks read, and a flood ends its helper: the interface rests, is refused in words, then watched again", async () => {
+    const port = new FakePort();
+    let now = 1_000_000;
+    const slots = new CaptureSlots(5);
+    const rolling = new RollingCaptures(port, limits, slots, () => now, 10_000);
+    await rolling.ensure(S1, "busybox2", "eth0");
+    expect(port.sinks[0]!.target).toMatchObject({ filter: ROLLING_FILTER, snaplen: 512 });
+    const flood = Buffer.concat(Array.from({ length: 2 * limits.CAPTURE_MAX_PPS + 50 }, (_, i) => record(i + 1)));
+    port.sinks[0]!.sink.data(flood);
+    expect(port.sinks[0]!.stopped).toBe(true);
+    expect(slots.inUse).toBe(0);
+    // Nothing more of that helper is read.
+    port.sinks[0]!.sink.data(record(9999));
+    expect(rolling.packets(S1, "busybox2", "eth0").some((p) => p.icmp?.seq === 9999)).toBe(false);
+    await expect(rolling.ensure(S1, "busybox2", "eth0")).rejects.toThrow(rollingWords.tooMuchTraffic("busybox2", "eth0"));
+    await expect(rolling.ensure(S1, "busybox2", "eth0")).rejects.toBeInstanceOf(RollingBusy);
+    now += 10_001;
+    await rolling.ensure(S1, "busybox2", "eth0");
+    expect(port.sinks).toHaveLength(2);
+    expect(slots.inUse).toBe(1);
+    await rolling.stop(S1);
+    expect(slots.inUse).toBe(0);
+  });
+
+  it("restarts by itself after its rest", async () => {
+    const port = new FakePort();
+    const slots = new CaptureSlots(5);
+    const rolling = new RollingCaptures(port, limits, slots, Date.now, 50);
+    await rolling.ensure(S1, "busybox2", "eth0");
+    port.sinks[0]!.sink.data(Buffer.concat(Array.from({ length: 2 * limits.CAPTURE_MAX_PPS + 50 }, (_, i) => record(i + 1))));
+    await eventually("a new helper after the rest", () => port.sinks.length === 2);
+    expect(slots.inUse).toBe(1);
+    await rolling.closeAll();
+    expect(slots.inUse).toBe(0);
+  });
+
+  it("has its own bound, refused in words", async () => {
+    const port = new FakePort();
+    const slots = new CaptureSlots(1);
+    const rolling = new RollingCaptures(port, limits, slots);
+    await rolling.ensure(S1, "busybox2", "eth0");
+    await expect(rolling.ensure(S1, "busybox1", "eth0")).rejects.toThrow(rollingWords.noRoom("busybox1", "eth0", 1));
+    expect(rolling.running(S1)).toEqual([{ container: "busybox2", iface: "eth0" }]);
   });
 });

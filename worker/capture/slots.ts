@@ -1,5 +1,5 @@
-// The worker's capture helpers at once (CAPTURE_MAX_PER_WORKER): live captures and rolling ones
-// for checks take a slot each while their helper runs.
+// A worker-wide bound on capture helpers at once: live captures (CAPTURE_MAX_PER_WORKER) and rolling
+// ones for checks (CAPTURE_MAX_ROLLING_PER_WORKER) have one each; a helper takes a slot while it runs.
 
 export class CaptureSlots {
   private used = 0;

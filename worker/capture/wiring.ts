@@ -1,6 +1,6 @@
 // The worker's captures in one place for its composition root (worker/app.ts): the Docker helper
 // port, the live captures (the /capture gateway serves them), the rolling ones for checks (installed
-// for ensureRolling/rollingPackets/stopRolling), their shared worker-wide slots, and the hooks:
+// for ensureRolling/rollingPackets/stopRolling), their worker-wide bounds (one each), and the hooks:
 // a session's teardown ends its captures, an engine change ends those whose container went away.
 import type { CaptureLimits } from "~/core/settings";
 import { logger } from "~/core/log";
@@ -31,7 +31,8 @@ export async function startCaptures(
   await port.removeAll().catch((error: unknown) => log.warn({ err: error }, "leftover capture helpers not removed"));
   const slots = new CaptureSlots(config.CAPTURE_MAX_PER_WORKER);
   const manager = new CaptureManager(port, config, slots);
-  const rolling = new RollingCaptures(port, config, slots);
+  // Rolling captures (for checks) have their own bound: they run as long as their interfaces exist.
+  const rolling = new RollingCaptures(port, config, new CaptureSlots(config.CAPTURE_MAX_ROLLING_PER_WORKER));
   installRolling(rolling);
   return {
     manager,

@@ -9,6 +9,8 @@ export type CaptureTarget = {
   /** An interface of that container's network namespace (already matched against CAPTURE_IFACE_PATTERN). */
   iface: string;
   snaplen: number;
+  /** A BPF filter tcpdump applies in the kernel (rolling captures: only what checks read); none: everything. */
+  filter?: string;
 };
 
 /** Where a running capture's bytes go. `ended` is called once, after the last `data`. */

@@ -36,16 +36,19 @@ const HELPER_LIMITS = { memoryMb: 48, pidsLimit: 8, tmpfsMb: 1 };
  * namespace's), listing those it has, then tcpdump: packet-buffered pcap on stdout, no name lookups.
  * The interface is an argument ($1), never part of the script.
  */
-export function captureCommand(iface: string, snaplen: number): string[] {
+export function captureCommand(iface: string, snaplen: number, filter?: string): string[] {
   if (!CAPTURE_IFACE_PATTERN.test(iface) || iface === "." || iface === "..") throw new Error(`bad interface name ${iface}`);
   const script = [
     'if [ ! -e "/sys/class/net/$1" ]; then',
     '  echo "no interface $1; interfaces: $(ls /sys/class/net | tr "\\n" " ")" >&2',
     `  exit ${NO_INTERFACE_EXIT}`,
     "fi",
-    'exec tcpdump -i "$1" -U -w - -s "$2" -n --immediate-mode',
+    "iface=$1 snaplen=$2",
+    "shift 2",
+    'exec tcpdump -i "$iface" -U -w - -s "$snaplen" -n --immediate-mode "$@"',
   ].join("\n");
-  return ["sh", "-c", script, "capture", iface, String(snaplen)];
+  // The filter is one argument (tcpdump joins its expression arguments), never part of the script.
+  return ["sh", "-c", script, "capture", iface, String(snaplen), ...(filter ? [filter] : [])];
 }
 
 type Options = { image: string; installationId: string };
@@ -121,7 +124,7 @@ export function createDockerCapturePort(docker: Docker, options: Options): Captu
         docker.createContainer({
           name,
           Image: options.image,
-          Cmd: captureCommand(target.iface, target.snaplen),
+          Cmd: captureCommand(target.iface, target.snaplen, target.filter),
           Labels: { ...sessionLabels(target.sessionId, label, options.installationId), [LABEL_KIND]: HELPER_KIND },
           AttachStdout: true,
           AttachStderr: true,
