@@ -12,6 +12,7 @@ import { engineViewOf } from "~/core/sessions/engineView";
 import type { LinkSpec, LinkView } from "~/protocol/linkSpec";
 import { mayCheck } from "~/protocol/roles";
 import { isRunning } from "~/protocol/sessionStatus";
+import { withLinkChange } from "./changeBudget";
 import { classSpecOf, linkViewsOf, platformContainers } from "./linkStore";
 import { deleteLink, refuseClassHeld, resolvePlace, writeLink, type LinkPlace } from "./placeLink";
 
@@ -40,26 +41,31 @@ export function enqueueLinks(boss: Boss, session: Pick<LabSession, "id" | "worke
 /** Sets (or replaces) one interface's impairment; answers the session's impaired interfaces. */
 export async function setLink(options: Request & { spec: LinkSpec }): Promise<LinkView[]> {
   const session = await changeableSession(options);
-  const view = engineViewOf(session);
-  const place = resolvePlace(view, platformContainers(session), options);
-  refuseClassHeld(view, await classSpecOf(options.db, session.classId), place);
-  await options.db.$transaction(async (tx) => {
-    await writeLink(tx, session.id, place, options.spec);
-    await enqueueLinks(options.boss, session, tx);
+  // The session's bound on changes, shared with the host terminal's link command (after the access check: nobody else spends it).
+  return withLinkChange(session.id, async () => {
+    const view = engineViewOf(session);
+    const place = resolvePlace(view, platformContainers(session), options);
+    refuseClassHeld(view, await classSpecOf(options.db, session.classId), place);
+    await options.db.$transaction(async (tx) => {
+      await writeLink(tx, session.id, place, options.spec);
+      await enqueueLinks(options.boss, session, tx);
+    });
+    return linkViewsOf(options.db, session);
   });
-  return linkViewsOf(options.db, session);
 }
 
 /** Removes one interface's impairment (nothing set there: a no-op); answers the session's impaired interfaces. */
 export async function clearLink(options: Request): Promise<LinkView[]> {
   const session = await changeableSession(options);
-  const view = engineViewOf(session);
-  const place = resolvePlace(view, platformContainers(session), options);
-  refuseClassHeld(view, await classSpecOf(options.db, session.classId), place);
-  await options.db.$transaction(async (tx) => {
-    if (await deleteLink(tx, session.id, place)) await enqueueLinks(options.boss, session, tx);
+  return withLinkChange(session.id, async () => {
+    const view = engineViewOf(session);
+    const place = resolvePlace(view, platformContainers(session), options);
+    refuseClassHeld(view, await classSpecOf(options.db, session.classId), place);
+    await options.db.$transaction(async (tx) => {
+      if (await deleteLink(tx, session.id, place)) await enqueueLinks(options.boss, session, tx);
+    });
+    return linkViewsOf(options.db, session);
   });
-  return linkViewsOf(options.db, session);
 }
 
 /** The session's impaired interfaces, for anyone who may see the session. */

@@ -1,10 +1,10 @@
 // POST /wireroom/link: the host terminal's `link` command (images/labhost/link.c). Its body is the
 // command's arguments, one per line (text/plain); the answer is text, 200 for success (printed on
-// stdout) and 400 otherwise (stderr). The command itself is the core's (src/core/links/linkCommand.ts),
+// stdout) and 400 otherwise (stderr; 429 past the session's bound on changes). The command itself is the core's (src/core/links/linkCommand.ts),
 // which the worker registers here (it needs the database); a process without it says so.
 import type { IncomingMessage } from "node:http";
-import { TokenBucket } from "../../../../gateway/rateLimit";
-import type { Call, SessionContext } from "../context";
+import { reserveLinkChange, TOO_MANY_LINK_CHANGES } from "~/core/links/changeBudget";
+import type { Call } from "../context";
 import { ApiError } from "../apiError";
 
 export type LinkCommandService = (sessionId: string, args: string[]) => Promise<{ ok: boolean; text: string }>;
@@ -21,24 +21,6 @@ export function serveLinkCommands(s: LinkCommandService): () => void {
 }
 
 const MAX_ARGS_BYTES = 4096;
-
-/**
- * A set or clear starts or removes a helper container: those a session's link command makes are
- * bounded (10, then 10 a minute). A refused one (a bad value, a missing container) costs nothing.
- */
-export const LINK_CHANGES_PER_MINUTE = 10;
-/** A session's bucket, and the changes under way (each holds a unit until its answer: concurrent ones cannot all pass). */
-type Budget = { bucket: TokenBucket; pending: number };
-const budgets = new WeakMap<SessionContext, Budget>();
-function budgetOf(session: SessionContext): Budget {
-  let budget = budgets.get(session);
-  if (!budget)
-    budgets.set(
-      session,
-      (budget = { bucket: new TokenBucket(LINK_CHANGES_PER_MINUTE / 60, LINK_CHANGES_PER_MINUTE), pending: 0 }),
-    );
-  return budget;
-}
 
 /** The command's arguments: the body's lines (link.c joins them with "\n"; none contains one). */
 export async function readLinkArgs(req: IncomingMessage): Promise<string[]> {
@@ -69,20 +51,17 @@ export async function link(call: Call): Promise<void> {
     const answer = await service(call.session.sessionId, args);
     return sendText(call, answer.ok ? 200 : 400, answer.text);
   }
-  const budget = budgetOf(call.session);
-  if (budget.bucket.available() - budget.pending < 1)
-    return sendText(
-      call,
-      429,
-      `link: too many link changes in this session (at most ${LINK_CHANGES_PER_MINUTE} a minute); wait a moment and try again`,
-    );
-  budget.pending += 1;
+  // The session's bound on changes (src/core/links/changeBudget.ts, the page's procedures share it):
+  // the unit is taken before the change runs and given back when it is refused.
+  const unit = reserveLinkChange(call.session.sessionId);
+  if (!unit) return sendText(call, 429, `link: ${TOO_MANY_LINK_CHANGES}`);
   let answer: { ok: boolean; text: string };
   try {
     answer = await service(call.session.sessionId, args);
-  } finally {
-    budget.pending -= 1;
+  } catch (error) {
+    unit.refund();
+    throw error;
   }
-  if (answer.ok) budget.bucket.take(1);
+  if (!answer.ok) unit.refund();
   sendText(call, answer.ok ? 200 : 400, answer.text);
 }
