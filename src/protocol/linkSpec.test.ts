@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLinkSpec, LinkWordsError, parseLinkWords } from "./linkSpec";
+import { formatLinkSpec, linkSpecProblem, LinkWordsError, parseLinkWords } from "./linkSpec";
 
 describe("link words", () => {
   it("reads delay, jitter, loss and rate in any order, with units", () => {
@@ -38,6 +38,18 @@ describe("link words", () => {
     expect(problem(["jitter", "5ms"])).toBe(`jitter cannot be larger than the delay ${accepted}`);
     expect(problem(["rate", "none"])).toMatch(/^give at least one of delay, loss or rate/);
     expect(problem(["bandwidth", "1mbit"])).toBe(`unknown setting "bandwidth": use delay, jitter, loss or rate ${accepted}`);
+  });
+
+  it("accepts a loss with up to two decimals, however floating point writes it", () => {
+    // 1.1 * 100 is 110.00000000000001 and 0.07 * 100 is 7.000000000000001: still two decimals.
+    for (const lossPct of [1.1, 2.3, 0.07, 4.35, 0.01, 99.99, 100]) {
+      expect(linkSpecProblem({ delayMs: 0, jitterMs: 0, lossPct, rateKbit: null }), String(lossPct)).toBeUndefined();
+      expect(parseLinkWords(["loss", `${lossPct}%`]).lossPct).toBe(lossPct);
+    }
+    for (const lossPct of [0.125, 1.001, 0.005])
+      expect(linkSpecProblem({ delayMs: 0, jitterMs: 0, lossPct, rateKbit: null }), String(lossPct)).toMatch(
+        /^loss has at most two decimals/,
+      );
   });
 
   it("says a spec back in the same words", () => {

@@ -32,7 +32,8 @@ export const linkSpecSchema = z
       .number()
       .min(0, `loss cannot be negative (${ACCEPTED})`)
       .max(100, `loss is at most 100% (${ACCEPTED})`)
-      .refine((v) => Math.round(v * 100) === v * 100, `loss has at most two decimals, e.g. 0.5% (${ACCEPTED})`),
+      // Within a tolerance: 1.1 * 100 is 110.00000000000001 in floating point, yet 1.1 has two decimals.
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, `loss has at most two decimals, e.g. 0.5% (${ACCEPTED})`),
     rateKbit: z
       .number()
       .int(`rate is a whole number of kbit/s (${ACCEPTED})`)
