@@ -107,6 +107,10 @@ export const captureLimitsSchema = z.object({
   CAPTURE_MAX_PER_WORKER: count("CAPTURE_MAX_PER_WORKER", "captures", 1, 10_000, 50),
   CAPTURE_SNAPLEN: count("CAPTURE_SNAPLEN", "bytes", 64, 65_535, 1500),
   CAPTURE_MAX_ROLLING_PER_WORKER: count("CAPTURE_MAX_ROLLING_PER_WORKER", "captures", 1, 100_000, 400),
+  /** Bytes of packets the worker keeps of ended captures (one per session, still listed), oldest dropped first. */
+  /** Bytes waiting for one subscriber's connection past which it is unsubscribed ("fell behind"; it may subscribe again). */
+  CAPTURE_MAX_QUEUED_BYTES: count("CAPTURE_MAX_QUEUED_BYTES", "bytes", 65_536, 1_073_741_824, 4 * 1024 * 1024),
+  CAPTURE_MAX_ENDED_BYTES: count("CAPTURE_MAX_ENDED_BYTES", "bytes", 65_536, 68_719_476_736, 128 * 1024 * 1024),
 });
 export type CaptureLimits = z.infer<typeof captureLimitsSchema>;
 

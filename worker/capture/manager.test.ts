@@ -18,6 +18,8 @@ const limits: CaptureLimits = {
   CAPTURE_MAX_PER_WORKER: 3,
   CAPTURE_SNAPLEN: 1500,
   CAPTURE_MAX_ROLLING_PER_WORKER: 5,
+  CAPTURE_MAX_ENDED_BYTES: 1024 * 1024,
+  CAPTURE_MAX_QUEUED_BYTES: 4 * 1024 * 1024,
 };
 const S1 = "11111111-1111-4111-8111-111111111111";
 const S2 = "22222222-2222-4222-8222-222222222222";
@@ -134,6 +136,8 @@ describe("CaptureManager", () => {
     expect(manager.get(S1, second.id)!.info.reason).toMatch(/not a packet capture/);
     port.running.delete("busybox1");
     await manager.recheck(S1);
+    // One ended capture stays listed per session: the latest.
+    expect(manager.list(S1)).toHaveLength(1);
     expect(manager.list(S1).find((c) => c.container === "busybox1")).toMatchObject({
       state: "ended",
       reason: '"busybox1" stopped or was removed',
@@ -149,19 +153,31 @@ describe("CaptureManager", () => {
     expect(manager.list(S1)).toHaveLength(KEEP_ENDED);
   });
 
-  it("keeps at most the worker's number of captures of ended ones, across sessions, oldest dropped first", async () => {
-    const { manager } = setup({ CAPTURE_MAX_PER_WORKER: 3 });
+  it("keeps one ended capture per session, and at most the worker's number and bytes of them, oldest dropped first", async () => {
+    const { port, manager } = setup({ CAPTURE_MAX_PER_WORKER: 3, CAPTURE_MAX_ENDED_BYTES: 3 * 1100 });
     const ids: string[] = [];
-    for (const session of [S1, S2, S1, S2]) {
+    const S3 = "33333333-3333-4333-8333-333333333333";
+    for (const session of [S1, S2, S1, S3]) {
       const c = await manager.start(session, { container: "busybox1", iface: "eth0" }, "ana");
+      port.sinks.at(-1)!.sink.data(record(1, 1000)); // ~1.06 kB kept
       manager.stop(session, c.id, "ana");
       ids.push(c.id);
     }
-    expect(manager.endedKept).toBe(3);
+    // S1's first went with S1's second; all three others fit in 3 × 1100 bytes.
     expect(manager.get(S1, ids[0]!)).toBeUndefined();
-    expect(manager.list(S1).map((c) => c.id)).toEqual([ids[2]]);
-    expect(manager.list(S2).map((c) => c.id)).toEqual([ids[1], ids[3]]);
-    await manager.endSession(S2);
+    expect(manager.endedKept).toBe(3);
+    expect(manager.endedBytes).toBeLessThanOrEqual(3 * 1100);
+    const S4 = "44444444-4444-4444-8444-444444444444";
+    const c = await manager.start(S4, { container: "busybox1", iface: "eth0" }, "ana");
+    port.sinks.at(-1)!.sink.data(Buffer.concat([record(1, 1000), record(2, 1000)]));
+    manager.stop(S4, c.id, "ana");
+    // Over the bytes: the oldest (S2's, then S1's second) go.
+    expect(manager.list(S2)).toEqual([]);
+    expect(manager.list(S1)).toEqual([]);
+    expect(manager.list(S3).map((x) => x.id)).toEqual([ids[3]]);
+    expect(manager.list(S4).map((x) => x.id)).toEqual([c.id]);
+    expect(manager.endedBytes).toBeLessThanOrEqual(3 * 1100);
+    await manager.endSession(S3);
     expect(manager.endedKept).toBe(1);
   });
 

@@ -1,9 +1,10 @@
 // The worker's live captures, per session: start (within the limits: per session, per worker),
 // stop, list, the packets kept, and the fan-out of new packets to whoever listens (the /capture
-// gateway). Captures end with their session, their container, the worker, or a limit; each ended
-// capture stays listed (with its packets) until its session ends, the KEEP_ENDED most recent per session
-// and CAPTURE_MAX_PER_WORKER on the worker: it never holds more than 2 × CAPTURE_MAX_PER_WORKER ×
-// CAPTURE_MAX_BYTES of packets (the live ones and as many ended).
+// gateway). Captures end with their session, their container, the worker, or a limit; an ended
+// capture stays listed (with its packets) until its session ends: the KEEP_ENDED most recent per session,
+// at most CAPTURE_MAX_PER_WORKER of them and CAPTURE_MAX_ENDED_BYTES of their packets on the worker
+// (oldest dropped first). It never holds more than CAPTURE_MAX_PER_WORKER × CAPTURE_MAX_BYTES (live) +
+// CAPTURE_MAX_ENDED_BYTES (ended) of packets.
 import { randomUUID } from "node:crypto";
 import { decodeFrame } from "~/core/capture/decode";
 import type { StoredRecord } from "~/core/capture/ring";
@@ -17,7 +18,7 @@ import { type CaptureSlots, slotsFullMessage } from "./slots";
 const log = logger.child({ component: "capture" });
 
 /** Ended captures a session keeps listed (with their packets), the most recent ones. */
-export const KEEP_ENDED = 4;
+export const KEEP_ENDED = 1;
 
 export const sessionLimitMessage = (max: number) =>
   `this session already has ${max} live capture${max === 1 ? "" : "s"}: stop one first`;
@@ -49,7 +50,7 @@ export class CaptureManager {
 
   constructor(
     private readonly port: CapturePort,
-    private readonly limits: CaptureLimits,
+    readonly limits: CaptureLimits,
     private readonly slots: CaptureSlots,
   ) {}
 
@@ -183,12 +184,20 @@ export class CaptureManager {
     void this.removeHelper(capture);
     const list = this.bySession.get(capture.sessionId);
     if (!list?.includes(capture)) return;
-    const ended = list.filter((c) => !c.running);
-    const drop = new Set(ended.slice(0, Math.max(0, ended.length - KEEP_ENDED)));
     this.endedOrder.push(capture);
-    // The worker's oldest ended captures go first when it holds more than its captures' worth.
-    const overWorker = this.endedOrder.length - drop.size - this.limits.CAPTURE_MAX_PER_WORKER;
-    for (const old of this.endedOrder.filter((c) => !drop.has(c)).slice(0, Math.max(0, overWorker))) drop.add(old);
+    // The session's most recently ended stay (in the order they ended, not started).
+    const ended = this.endedOrder.filter((c) => c.sessionId === capture.sessionId);
+    const drop = new Set(ended.slice(0, Math.max(0, ended.length - KEEP_ENDED)));
+    // The worker's oldest ended captures go first when it keeps more of them, or of their bytes, than its bounds.
+    const kept = this.endedOrder.filter((c) => !drop.has(c));
+    let count = kept.length;
+    let bytes = kept.reduce((n, c) => n + c.retainedBytes, 0);
+    for (const old of kept) {
+      if (count <= this.limits.CAPTURE_MAX_PER_WORKER && bytes <= this.limits.CAPTURE_MAX_ENDED_BYTES) break;
+      drop.add(old);
+      count--;
+      bytes -= old.retainedBytes;
+    }
     this.endedOrder = this.endedOrder.filter((c) => !drop.has(c));
     const touched = new Set([capture.sessionId, ...[...drop].map((c) => c.sessionId)]);
     for (const sessionId of touched) {
@@ -202,6 +211,11 @@ export class CaptureManager {
   /** Ended captures listed on the worker (their packets still held). */
   get endedKept(): number {
     return this.endedOrder.length;
+  }
+
+  /** Bytes of packets the worker keeps of ended captures. */
+  get endedBytes(): number {
+    return this.endedOrder.reduce((n, c) => n + c.retainedBytes, 0);
   }
 
   private async removeHelper(capture: LiveCapture) {

@@ -30,20 +30,39 @@ const log = logger.child({ component: "capture-gateway" });
 
 /** Packets per `packets` message when a subscriber catches up with what a capture kept. */
 export const BACKLOG_CHUNK = 500;
-/**
- * Messages (engine.io packets: a `packets` message is one, plus one per packet's bytes) waiting for
- * a subscriber's connection: past this a live subscriber that cannot keep up is unsubscribed (it may
- * subscribe again and catch up), and a catching-up one waits for its connection to drain, so a slow
- * reader never makes the worker hold more than this for it.
+/*
+ * Bytes waiting for a subscriber's connection (engine.io's write buffer and what the WebSocket has not
+ * sent yet) plus what waits for it while it catches up: past CAPTURE_MAX_QUEUED_BYTES a live subscriber
+ * that cannot keep up is unsubscribed with a clear error (it may subscribe again and catch up), and a
+ * catching-up one waits for its connection to drain, so a reader that stops reading never makes the
+ * worker hold more than about this for it.
  */
-export const MAX_QUEUED_MESSAGES = 2000;
 const DRAIN_WAIT_MS = 1000;
 
-const queuedFor = (socket: Socket) => (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+type EnginePacket = { data?: unknown };
+const sizeOf = (data: unknown): number =>
+  typeof data === "string"
+    ? data.length
+    : data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+      ? (data as ArrayBufferLike | ArrayBufferView).byteLength
+      : 0;
+
+/** Bytes the connection holds for this client and has not sent (engine.io's buffer and the WebSocket's). */
+export function queuedBytes(socket: Socket): number {
+  const conn = socket.conn as unknown as {
+    writeBuffer?: EnginePacket[];
+    transport?: { socket?: { bufferedAmount?: number } };
+  };
+  let n = conn.transport?.socket?.bufferedAmount ?? 0;
+  for (const packet of conn.writeBuffer ?? []) n += sizeOf(packet.data);
+  return n;
+}
+
+const packetsBytes = (packets: CapturedPacket[]) => packets.reduce((n, p) => n + p.data.byteLength, 0);
 
 /** Resolves once the connection has room again (or is gone). */
-async function roomFor(socket: Socket) {
-  while (socket.connected && queuedFor(socket) > MAX_QUEUED_MESSAGES / 4) {
+async function roomFor(socket: Socket, maxQueued: number) {
+  while (socket.connected && queuedBytes(socket) > maxQueued / 4) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, DRAIN_WAIT_MS);
       function done() {
@@ -76,12 +95,21 @@ const readOnly: TerminalError = {
   message: "you are watching this session: only its owner, drivers and instructors start or stop captures",
 };
 
-type Subscriber = { socket: Socket; lastNo: number; queue: CapturedPacket[][] | undefined };
+type Subscriber = {
+  socket: Socket;
+  lastNo: number;
+  /** Live packets waiting while it catches up (undefined once it follows live), and their bytes. */
+  queue: CapturedPacket[][] | undefined;
+  queueBytes: number;
+  dropped: boolean;
+  forget: () => void;
+};
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 export function serveCaptures(nsp: Namespace, deps: { db: Db; manager: CaptureManager }) {
   const subscribers = new Map<string, Set<Subscriber>>();
+  const maxQueued = deps.manager.limits.CAPTURE_MAX_QUEUED_BYTES;
 
   const send = (sub: Subscriber, captureId: string, packets: CapturedPacket[]) => {
     const fresh = packets.filter((p) => p.no > sub.lastNo);
@@ -98,11 +126,17 @@ export function serveCaptures(nsp: Namespace, deps: { db: Db; manager: CaptureMa
     packets: (_sessionId, captureId, packets) => {
       const set = subscribers.get(captureId);
       for (const sub of set ?? []) {
-        if (sub.queue) sub.queue.push(packets);
-        else if (queuedFor(sub.socket) > MAX_QUEUED_MESSAGES) {
-          set!.delete(sub);
+        if (sub.queue) {
+          sub.queue.push(packets);
+          sub.queueBytes += packetsBytes(packets);
+        }
+        if (sub.queueBytes + queuedBytes(sub.socket) > maxQueued) {
+          sub.forget();
+          sub.dropped = true;
+          sub.queue = undefined;
+          sub.queueBytes = 0;
           sub.socket.emit("error", captureBadRequest.tooSlow);
-        } else send(sub, captureId, packets);
+        } else if (!sub.queue) send(sub, captureId, packets);
       }
     },
     wants: (captureId) => (subscribers.get(captureId)?.size ?? 0) > 0,
@@ -121,19 +155,23 @@ export function serveCaptures(nsp: Namespace, deps: { db: Db; manager: CaptureMa
     if ([...set].some((s) => s.socket === socket)) return;
     // Same turn: what is kept now is sent first; what comes after waits in the queue, then follows.
     const kept = capture.records();
-    const sub: Subscriber = { socket, lastNo: 0, queue: [] };
-    set.add(sub);
-    socket.once("disconnect", () => {
+    const gone = () => {
+      socket.off("disconnect", gone);
       set.delete(sub);
-      if (set.size === 0) subscribers.delete(captureId);
-    });
-    for (let i = 0; i < kept.length && socket.connected; i += BACKLOG_CHUNK) {
+      if (set.size === 0 && subscribers.get(captureId) === set) subscribers.delete(captureId);
+    };
+    const sub: Subscriber = { socket, lastNo: 0, queue: [], queueBytes: 0, dropped: false, forget: gone };
+    set.add(sub);
+    socket.on("disconnect", gone);
+    for (let i = 0; i < kept.length && socket.connected && !sub.dropped; i += BACKLOG_CHUNK) {
       send(sub, captureId, kept.slice(i, i + BACKLOG_CHUNK).map(toCaptured));
       await nextTurn();
-      await roomFor(socket);
+      await roomFor(socket, maxQueued);
     }
+    if (sub.dropped) return;
     const queued = sub.queue ?? [];
     sub.queue = undefined;
+    sub.queueBytes = 0;
     for (const packets of queued) send(sub, captureId, packets);
   }
 
