@@ -280,6 +280,7 @@ describe("the link command", () => {
     expect(info.HostConfig.CapAdd).toEqual(["NET_ADMIN"]);
     expect(info.HostConfig.ReadonlyRootfs).toBe(true);
     expect(info.HostConfig.Privileged).toBe(false);
+    expect(info.HostConfig.NanoCpus).toBe(500_000_000); // half a CPU, like the capture helper
     expect(info.Config.Labels["io.wireroom.kind"]).toBe("helper");
 
     // Reconciling again changes nothing.

@@ -27,6 +27,8 @@ const LABEL_SPEC = `${LABEL_LINK}.spec`;
 const READY_TIMEOUT_MS = 20_000;
 /** How long a stopped helper has to remove what it added (its trap) before the engine kills it. */
 const STOP_SECONDS = 5;
+/** A helper's CPU: half of one, like the capture helper's (nfdelay wakes per packet; a flood must not take a core). */
+const HELPER_NANO_CPUS = 500_000_000;
 
 /** image: NETTOOLS_IMAGE (images/nettools: wr-impair, nfdelay, tc, iptables). */
 export type ImpairOptions = { installationId: string; limits: ContainerLimits; image: string };
@@ -148,7 +150,12 @@ export function createDockerImpairer(docker: Docker, options: ImpairOptions): Im
           Image: image,
           Cmd: ["wr-impair", "clear", iface],
           Labels: { ...sessionLabels(sessionId, "link.clear", options.installationId), [LABEL_KIND]: "helper" },
-          HostConfig: { ...hardening(options.limits), NetworkMode: `container:${namespaceId}`, CapAdd: ["NET_ADMIN"] },
+          HostConfig: {
+            ...hardening(options.limits),
+            NanoCpus: HELPER_NANO_CPUS,
+            NetworkMode: `container:${namespaceId}`,
+            CapAdd: ["NET_ADMIN"],
+          },
         }),
       );
       await engine(() => helper.start());
@@ -213,6 +220,7 @@ export function createDockerImpairer(docker: Docker, options: ImpairOptions): Im
           },
           HostConfig: {
             ...hardening(options.limits),
+            NanoCpus: HELPER_NANO_CPUS,
             NetworkMode: `container:${namespaceId}`,
             CapAdd: ["NET_ADMIN"], // after CapDrop ALL: the only capability it has, in that namespace only
           },
