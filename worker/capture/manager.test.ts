@@ -6,7 +6,7 @@ import type { CaptureLimits } from "~/core/settings";
 import type { CapturedPacket, CaptureInfo } from "~/protocol/terminalProtocol";
 import { eventually } from "../../test/support/eventually";
 import { endReasons } from "./liveCapture";
-import { CaptureManager, KEEP_ENDED, sessionLimitMessage } from "./manager";
+import { CaptureManager, KEEP_ENDED, sessionLimitMessage, START_RATE, startRateMessage } from "./manager";
 import { ROLLING_FILTER, ROLLING_WINDOW_MS, RollingBusy, RollingCaptures, rollingWords } from "./rolling";
 import { CaptureSlots, slotsFullMessage } from "./slots";
 
@@ -179,6 +179,22 @@ describe("CaptureManager", () => {
     expect(manager.endedBytes).toBeLessThanOrEqual(3 * 1100);
     await manager.endSession(S3);
     expect(manager.endedKept).toBe(1);
+  });
+
+  it("bounds how fast a session starts captures (a burst, then some a minute), in words; another session is not held back", async () => {
+    const port = new FakePort();
+    let now = 0;
+    const manager = new CaptureManager(port, { ...limits, CAPTURE_MAX_PER_WORKER: 100 }, new CaptureSlots(100), () => now);
+    await expect(manager.start(S1, { container: "nope", iface: "eth0" }, "ana")).rejects.toThrow(/nope/); // costs nothing
+    for (let i = 0; i < START_RATE.burst; i++) {
+      const c = await manager.start(S1, { container: "busybox1", iface: "eth0" }, "ana");
+      manager.stop(S1, c.id, "ana");
+    }
+    await expect(manager.start(S1, { container: "busybox1", iface: "eth0" }, "ana")).rejects.toThrow(startRateMessage);
+    await manager.start(S2, { container: "busybox1", iface: "eth0" }, "bo");
+    now += 60_000 / START_RATE.perMinute;
+    await manager.start(S1, { container: "busybox1", iface: "eth0" }, "ana");
+    expect(port.sinks).toHaveLength(START_RATE.burst + 2);
   });
 
   it("ends everything of a session when it ends, and refuses new captures once closing", async () => {

@@ -13,12 +13,17 @@ import { logger } from "~/core/log";
 import type { CaptureLimits } from "~/core/settings";
 import type { CaptureInfo, CapturedPacket, CaptureStart } from "~/protocol/terminalProtocol";
 import { endReasons, LiveCapture } from "./liveCapture";
+import { TokenBucket } from "../gateway/rateLimit";
 import { type CaptureSlots, slotsFullMessage } from "./slots";
 
 const log = logger.child({ component: "capture" });
 
 /** Ended captures a session keeps listed (with their packets), the most recent ones. */
 export const KEEP_ENDED = 1;
+
+/** Captures a session may start: a burst, then so many a minute (each start is a helper container). */
+export const START_RATE = { perMinute: 10, burst: 10 };
+export const startRateMessage = `this session started ${START_RATE.burst} captures in a short while: wait a few seconds, then start again (at most ${START_RATE.perMinute} a minute)`;
 
 export const sessionLimitMessage = (max: number) =>
   `this session already has ${max} live capture${max === 1 ? "" : "s"}: stop one first`;
@@ -46,12 +51,14 @@ export class CaptureManager {
   private readonly listeners = new Set<CaptureListener>();
   /** Ended captures still listed, oldest first, across sessions. */
   private endedOrder: LiveCapture[] = [];
+  private readonly startRate = new Map<string, TokenBucket>();
   private closing = false;
 
   constructor(
     private readonly port: CapturePort,
     readonly limits: CaptureLimits,
     private readonly slots: CaptureSlots,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   listen(listener: CaptureListener): () => void {
@@ -85,6 +92,10 @@ export class CaptureManager {
     if (running + (this.starting.get(sessionId) ?? 0) >= this.limits.CAPTURE_MAX_PER_SESSION) {
       throw new CaptureRefused(sessionLimitMessage(this.limits.CAPTURE_MAX_PER_SESSION));
     }
+    let bucket = this.startRate.get(sessionId);
+    if (!bucket) this.startRate.set(sessionId, (bucket = new TokenBucket(START_RATE.perMinute / 60, START_RATE.burst, this.now)));
+    // Checked now, charged once it started: a request the session cannot have (refused) costs nothing.
+    if (bucket.available() < 1) throw new CaptureRefused(startRateMessage);
     if (!this.slots.take()) throw new CaptureRefused(slotsFullMessage(this.slots.max));
     this.starting.set(sessionId, (this.starting.get(sessionId) ?? 0) + 1);
     const capture = new LiveCapture(
@@ -117,6 +128,7 @@ export class CaptureManager {
       capture.end("the capture did not start"); // clears its timer; it was never listed
       throw error;
     }
+    bucket.take(1);
     // The session ended, or the worker began closing, while the helper started.
     if (this.closing || capture.info.state === "ended") {
       capture.end(capture.info.reason ?? endReasons.restarting);
@@ -144,6 +156,7 @@ export class CaptureManager {
     const list = this.bySession.get(sessionId) ?? [];
     for (const c of list) c.end(reason);
     this.bySession.delete(sessionId);
+    this.startRate.delete(sessionId);
     this.endedOrder = this.endedOrder.filter((c) => c.sessionId !== sessionId);
     await Promise.all(list.map((c) => this.removeHelper(c)));
     await this.port
