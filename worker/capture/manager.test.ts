@@ -197,6 +197,23 @@ describe("CaptureManager", () => {
     expect(port.sinks).toHaveLength(START_RATE.burst + 2);
   });
 
+  it("a session that ends while a capture starts leaves no capture, helper or slot behind", async () => {
+    const port = new FakePort();
+    let answer: () => void = () => undefined;
+    const started = port.start.bind(port);
+    port.start = (target, sink) => new Promise((resolve) => (answer = () => resolve(started(target, sink))));
+    const slots = new CaptureSlots(3);
+    const manager = new CaptureManager(port, limits, slots);
+    const starting = manager.start(S1, { container: "busybox1", iface: "eth0" }, "ana");
+    await manager.endSession(S1);
+    answer();
+    await expect(starting).rejects.toThrow(endReasons.sessionEnded);
+    await eventually("the helper removed", () => port.sinks[0]?.stopped === true);
+    expect(manager.list(S1)).toEqual([]);
+    expect(manager.live).toBe(0);
+    expect(slots.inUse).toBe(0);
+  });
+
   it("ends everything of a session when it ends, and refuses new captures once closing", async () => {
     const { port, manager, ended, slots } = setup();
     await manager.start(S1, { container: "busybox1", iface: "eth0" }, "ana");

@@ -48,6 +48,8 @@ export class CaptureManager {
   private readonly bySession = new Map<string, LiveCapture[]>();
   private readonly helpers = new Map<LiveCapture, Promise<RunningCapture | undefined>>();
   private readonly starting = new Map<string, number>();
+  /** Captures whose helper is starting, per session: a session that ends meanwhile ends them too. */
+  private readonly startingCaptures = new Map<string, Set<LiveCapture>>();
   private readonly listeners = new Set<CaptureListener>();
   /** Ended captures still listed, oldest first, across sessions. */
   private endedOrder: LiveCapture[] = [];
@@ -121,12 +123,18 @@ export class CaptureManager {
       capture,
       helper.catch(() => undefined),
     );
+    let pending = this.startingCaptures.get(sessionId);
+    if (!pending) this.startingCaptures.set(sessionId, (pending = new Set()));
+    pending.add(capture);
     try {
       await helper;
     } catch (error) {
       if (this.helpers.delete(capture)) this.slots.release();
       capture.end("the capture did not start"); // clears its timer; it was never listed
       throw error;
+    } finally {
+      pending.delete(capture);
+      if (pending.size === 0 && this.startingCaptures.get(sessionId) === pending) this.startingCaptures.delete(sessionId);
     }
     bucket.take(1);
     // The session ended, or the worker began closing, while the helper started.
@@ -155,6 +163,8 @@ export class CaptureManager {
   async endSession(sessionId: string, reason = endReasons.sessionEnded): Promise<void> {
     const list = this.bySession.get(sessionId) ?? [];
     for (const c of list) c.end(reason);
+    // Those still starting end too: their start sees it once the helper answers, and removes it.
+    for (const c of this.startingCaptures.get(sessionId) ?? []) c.end(reason);
     this.bySession.delete(sessionId);
     this.startRate.delete(sessionId);
     this.endedOrder = this.endedOrder.filter((c) => c.sessionId !== sessionId);
