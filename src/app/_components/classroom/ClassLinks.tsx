@@ -8,6 +8,7 @@ import { useId, useState } from "react";
 import { formatLinkSpec } from "~/protocol/linkSpec";
 import { useTRPC } from "~/trpc/react";
 import { EMPTY_FORM, specOfForm } from "../links/linkForm";
+import { FormOutcome } from "../links/FormOutcome";
 import { LinkSpecFields } from "../links/LinkSpecFields";
 
 export function ClassLinks({ classId }: { classId: string }) {
@@ -44,7 +45,7 @@ export function ClassLinks({ classId }: { classId: string }) {
         Impairs what every learner container on each session&apos;s default bridge sends.{" "}
         {current.data ? `Now: ${formatLinkSpec(current.data)}.` : current.isSuccess ? "None now." : ""}
       </p>
-      <LinkSpecFields id={id} values={values} onChange={setValues} disabled={pending} />
+      <LinkSpecFields id={id} values={values} onChange={setValues} disabled={pending} error={error} errorId={`${id}-error`} />
       <div className="actions">
         <button type="submit" disabled={pending} aria-disabled={pending}>
           {set.isPending ? "Applying…" : "Apply to the class"}
@@ -63,14 +64,7 @@ export function ClassLinks({ classId }: { classId: string }) {
           {clear.isPending ? "Removing…" : "Remove from the class"}
         </button>
       </div>
-      <p role="status" aria-live="polite">
-        {done}
-      </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormOutcome done={done} error={error} errorId={`${id}-error`} />
     </form>
   );
 }

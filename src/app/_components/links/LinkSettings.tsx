@@ -9,6 +9,7 @@ import { useId, useState } from "react";
 import { formatLinkSpec, type LinkView } from "~/protocol/linkSpec";
 import { useTRPC } from "~/trpc/react";
 import { formOf, specOfForm } from "./linkForm";
+import { FormOutcome } from "./FormOutcome";
 import { LinkSpecFields } from "./LinkSpecFields";
 
 export function LinkSettings({
@@ -65,7 +66,7 @@ export function LinkSettings({
         <p>Your instructor set this for the whole class; it cannot be changed here.</p>
       ) : (
         <>
-          <LinkSpecFields id={id} values={values} onChange={setValues} disabled={pending} />
+          <LinkSpecFields id={id} values={values} onChange={setValues} disabled={pending} error={error} errorId={`${id}-error`} />
           <div className="actions">
             <button type="submit" disabled={pending} aria-disabled={pending}>
               {set.isPending ? "Applying…" : "Apply"}
@@ -91,14 +92,7 @@ export function LinkSettings({
           </div>
         </>
       )}
-      <p role="status" aria-live="polite">
-        {done}
-      </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormOutcome done={done} error={error} errorId={`${id}-error`} />
     </form>
   );
 }

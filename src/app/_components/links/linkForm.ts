@@ -46,3 +46,16 @@ export function specOfForm(values: LinkFormValues): { spec: LinkSpec } | { error
     return { error: (error as Error).message };
   }
 }
+
+type SpecField = "delay" | "jitter" | "loss" | "rate";
+
+/**
+ * The inputs an error is about (marked aria-invalid, described by it): the one it names first
+ * ("jitter cannot be larger…", the server's words too), the three that could satisfy "give at least
+ * one of delay, loss or rate", none for an error about something else (the lab not running, a limit).
+ */
+export function invalidFields(error: string): SpecField[] {
+  if (/^give at least one of delay, loss or rate/.test(error)) return ["delay", "loss", "rate"];
+  const named = /^(delay|jitter|loss|rate)\b/.exec(error);
+  return named ? [named[1] as SpecField] : [];
+}
