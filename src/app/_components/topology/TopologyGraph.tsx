@@ -29,12 +29,16 @@ const STYLE: StylesheetJson = [
       "text-valign": "top",
       "text-halign": "center",
       "background-color": "#151d25",
-      "background-opacity": 0.9,
+      "background-opacity": 0.5,
       "border-color": "#6b8499",
       "font-weight": "bold",
     },
   },
   { selector: 'node[kind = "namespace"]:childless', style: { "background-color": "#1d2832" } },
+  {
+    selector: 'node[kind = "interface"], node[kind = "container"]',
+    style: { "z-compound-depth": "top" },
+  },
   { selector: 'node[kind = "interface"]', style: { shape: "ellipse", "background-color": "#24506b", "font-size": 10 } },
   { selector: "node[?impaired]", style: { "border-color": "#ff9f43", "border-width": 3, color: "#ffd29c" } },
   { selector: 'node[kind = "network"]', style: { shape: "hexagon", "background-color": "#3d2f58", "border-color": "#8a6fc0" } },
@@ -52,6 +56,7 @@ const STYLE: StylesheetJson = [
       "text-background-padding": "2px",
       width: 1.5,
       "line-color": "#6b8499",
+      "z-compound-depth": "top",
       "curve-style": "bezier",
     },
   },
@@ -73,15 +78,23 @@ export function TopologyGraph({ elements, onNode }: { elements: TopologyElements
 
   useEffect(() => {
     let cancelled = false;
+    let resized: ResizeObserver | undefined;
     void import("cytoscape").then(({ default: cytoscape }) => {
       if (cancelled || !box.current) return;
       const instance = cytoscape({ container: box.current, style: STYLE, minZoom: 0.3, maxZoom: 2.5, wheelSensitivity: 0.3 });
       instance.on("tap", "node", (event) => onNodeRef.current(event.target.data() as TopologyNodeData));
       cy.current = instance;
+      // A narrower screen (a phone turned, a panel resized): the drawing follows its box.
+      resized = new ResizeObserver(() => {
+        instance.resize();
+        instance.fit(undefined, 16);
+      });
+      resized.observe(box.current);
       setReady(true);
     });
     return () => {
       cancelled = true;
+      resized?.disconnect();
       cy.current?.destroy();
       cy.current = null;
     };
@@ -108,7 +121,8 @@ export function TopologyGraph({ elements, onNode }: { elements: TopologyElements
       instance.elements().remove();
       instance.add(definitions);
     });
-    instance.layout({ name: "cose", animate: false, nodeDimensionsIncludeLabels: true, padding: 16, randomize: false }).run();
+    // cytoscape's cose lays compound nodes (namespaces) out with their children.
+    instance.layout({ name: "cose", animate: false, nodeDimensionsIncludeLabels: true, padding: 24, randomize: false }).run();
     instance.fit(undefined, 16);
   }, [ready, shape, elements]);
 
