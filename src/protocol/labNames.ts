@@ -23,6 +23,13 @@ export const containerNameSchema = z
   .string()
   .regex(new RegExp(`^${NAME}$`), "a container name is 1-31 lowercase letters, digits or '-', starting with a letter");
 
+const IFACE_WORDS = "an interface name is 1-15 letters, digits, '_', '.' or '-' (e.g. eth0), never . or ..";
+/** An interface name as the kernel allows it (what `ip link` shows), never a path: the one rule. */
+export const ifaceNameSchema = z
+  .string()
+  .regex(/^[a-zA-Z0-9_.-]{1,15}$/, IFACE_WORDS)
+  .refine((name) => name !== "." && name !== "..", IFACE_WORDS);
+
 /** A name a learner gives a container or network (not one of the platform's own). */
 export const learnerNameSchema = containerNameSchema.refine((name) => !RESERVED_NAMES.includes(name), {
   message: `names ${RESERVED_NAMES.join(", ")} are reserved`,

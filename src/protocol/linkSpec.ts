@@ -55,12 +55,6 @@ export function linkSpecProblem(spec: LinkSpec): string | undefined {
   return parsed.success ? undefined : parsed.error.issues[0]?.message;
 }
 
-/** An interface name as the kernel allows it (what `ip link` shows). */
-export const ifaceNameSchema = z
-  .string()
-  .regex(/^[a-zA-Z0-9_.-]{1,15}$/, "an interface name is 1-15 letters, digits, '_', '.' or '-' (e.g. eth0)")
-  .refine((n) => n !== "." && n !== "..", "an interface name is 1-15 letters, digits, '_', '.' or '-' (e.g. eth0)");
-
 export class LinkWordsError extends Error {
   constructor(message: string) {
     super(message);

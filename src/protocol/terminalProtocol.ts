@@ -6,7 +6,7 @@
 // offset they have (`resumeFrom`) to get exactly what they missed, or a snapshot of the screen.
 // Input carries a per-client `seq` so a keystroke resent after a reconnect is applied once.
 import { z } from "zod";
-import { containerNameSchema } from "~/protocol/labNames";
+import { containerNameSchema, ifaceNameSchema } from "~/protocol/labNames";
 import type { TerminalRole } from "~/protocol/roles";
 
 export const TERMINAL_NAMESPACE = "/terminal";
@@ -139,13 +139,6 @@ export const refusal = {
 
 export const CAPTURE_NAMESPACE = "/capture";
 
-/** Linux interface names: 1–15 of letters, digits, `_`, `.`, `-` (never a path). */
-export const CAPTURE_IFACE_PATTERN = /^[a-zA-Z0-9_.-]{1,15}$/;
-export const captureIfaceSchema = z
-  .string()
-  .regex(CAPTURE_IFACE_PATTERN, "interface name: 1-15 letters, digits, '_', '.' or '-' (for example eth0)")
-  .refine((name) => name !== "." && name !== "..", "interface name: '.' and '..' are not interfaces");
-
 /**
  * What a capture names: a container of the session (learner-made, the lab's), `host` (the session
  * host) or `dns` (the lab's DNS server when the lab has one).
@@ -156,7 +149,7 @@ export const captureHandshakeSchema = z.object({ token: z.string().min(1), sessi
 export type CaptureHandshake = z.infer<typeof captureHandshakeSchema>;
 
 export const captureIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, "capture id: as listed in `captures`");
-export const captureStartSchema = z.object({ container: captureContainerSchema, iface: captureIfaceSchema });
+export const captureStartSchema = z.object({ container: captureContainerSchema, iface: ifaceNameSchema });
 export const captureStopSchema = z.object({ captureId: captureIdSchema });
 export const captureSubscribeSchema = z.object({ captureId: captureIdSchema });
 export type CaptureStart = z.infer<typeof captureStartSchema>;

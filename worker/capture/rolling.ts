@@ -12,7 +12,8 @@ import { PacketRing } from "~/core/capture/ring";
 import { CaptureRefused, type CapturePort, type RunningCapture } from "~/core/provisioner/capturePort";
 import { logger } from "~/core/log";
 import type { CaptureLimits } from "~/core/settings";
-import { captureContainerSchema, captureIfaceSchema } from "~/protocol/terminalProtocol";
+import { ifaceNameSchema } from "~/protocol/labNames";
+import { captureContainerSchema } from "~/protocol/terminalProtocol";
 import type { CaptureSlots } from "./slots";
 
 const log = logger.child({ component: "capture-rolling" });
@@ -78,7 +79,7 @@ export class RollingCaptures {
   /** Keeps a rolling capture on the interface (idempotent); resolves once it listens. */
   ensure(sessionId: string, container: string, iface: string): Promise<void> {
     const name = captureContainerSchema.safeParse(container);
-    const nic = captureIfaceSchema.safeParse(iface);
+    const nic = ifaceNameSchema.safeParse(iface);
     if (!name.success) return Promise.reject(new CaptureRefused(`bad container name "${container}"`));
     if (!nic.success) return Promise.reject(new CaptureRefused(nic.error.issues[0]?.message ?? "bad interface name"));
     const key = keyOf(sessionId, container, iface);

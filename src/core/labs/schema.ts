@@ -2,7 +2,7 @@
 // (labs/<slug>/lab.yaml): the containers and networks a session starts with, ordered steps with
 // Markdown instructions, and declarative checks run against live container state.
 import { z } from "zod";
-import { containerNameSchema, learnerNameSchema, networkModeSchema, platformContainers } from "~/protocol/labNames";
+import { containerNameSchema, ifaceNameSchema, learnerNameSchema, networkModeSchema, platformContainers } from "~/protocol/labNames";
 import { labPatternProblem } from "./pattern";
 
 /** The lab DNS service's address, known only once the session's subnet is. */
@@ -78,12 +78,6 @@ export const captureExpectSchema = z.union(
   "expect is one of { icmp, from, to, minRttMs? }, { arp, for }, { dns, name, to? } or { http, path? }",
 );
 
-/** An interface name as the kernel allows it. */
-export const interfaceNameSchema = z
-  .string()
-  .regex(/^[a-zA-Z0-9_.-]{1,15}$/, "an interface name is 1-15 letters, digits, '_', '.' or '-'")
-  .refine((name) => name !== "." && name !== "..", "an interface name cannot be . or ..");
-
 export const checkSchema = z.discriminatedUnion("kind", [
   /** Run a command in a container; its output must match `matches`. */
   z.strictObject({ ...checkBase, kind: z.literal("output"), container: containerNameSchema, run: z.string().min(1).max(1000), matches: patternSchema() }),
@@ -105,7 +99,7 @@ export const checkSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     ...checkBase,
     kind: z.literal("capture"),
-    on: z.strictObject({ container: containerNameSchema, interface: interfaceNameSchema }),
+    on: z.strictObject({ container: containerNameSchema, interface: ifaceNameSchema }),
     expect: captureExpectSchema,
   }),
 ]);

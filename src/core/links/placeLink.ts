@@ -5,7 +5,8 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/core/errors";
 import { containerNameSchema } from "~/protocol/labNames";
-import { ifaceNameSchema, LINK_LIMITS, type LinkSpec } from "~/protocol/linkSpec";
+import { LINK_LIMITS, type LinkSpec } from "~/protocol/linkSpec";
+import { ifaceNameSchema } from "~/protocol/labNames";
 import { bridgedInterfaces, interfacesOf, namespaceOwnerOf, type LinkEngineView } from "./desired";
 import { columnsOf } from "./linkStore";
 

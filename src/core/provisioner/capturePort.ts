@@ -6,7 +6,7 @@ export type CaptureTarget = {
   sessionId: string;
   /** A container of the session in the learner's words: a learner's or lab's, `host` or `dns`. */
   container: string;
-  /** An interface of that container's network namespace (already matched against CAPTURE_IFACE_PATTERN). */
+  /** An interface of that container's network namespace (already checked with ifaceNameSchema). */
   iface: string;
   snaplen: number;
   /** A BPF filter tcpdump applies in the kernel (rolling captures: only what checks read); none: everything. */

@@ -14,11 +14,19 @@ import {
   type CaptureTarget,
   type RunningCapture,
 } from "~/core/provisioner/capturePort";
-import { CAPTURE_IFACE_PATTERN } from "~/protocol/terminalProtocol";
 import { hardening } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
-import { containerName, HELPER_KIND, installationFilters, LABEL_KIND, labelOf, sessionFilters, sessionLabels } from "./names";
-import { sharedContainer } from "~/protocol/labNames";
+import {
+  containerName,
+  HELPER_KIND,
+  installationFilters,
+  LABEL_KIND,
+  LABEL_WORKER,
+  labelOf,
+  sessionFilters,
+  sessionLabels,
+} from "./names";
+import { ifaceNameSchema, sharedContainer } from "~/protocol/labNames";
 import { createDockerClient } from "./client";
 
 /** A capture helper's name in the session ('.' is never in a learner's names). */
@@ -37,7 +45,7 @@ const HELPER_LIMITS = { memoryMb: 48, pidsLimit: 8, tmpfsMb: 1 };
  * The interface is an argument ($1), never part of the script.
  */
 export function captureCommand(iface: string, snaplen: number, filter?: string): string[] {
-  if (!CAPTURE_IFACE_PATTERN.test(iface) || iface === "." || iface === "..") throw new Error(`bad interface name ${iface}`);
+  if (!ifaceNameSchema.safeParse(iface).success) throw new Error(`bad interface name ${iface}`);
   const script = [
     'if [ ! -e "/sys/class/net/$1" ]; then',
     '  echo "no interface $1; interfaces: $(ls /sys/class/net | tr "\\n" " ")" >&2',
@@ -51,7 +59,8 @@ export function captureCommand(iface: string, snaplen: number, filter?: string):
   return ["sh", "-c", script, "capture", iface, String(snaplen), ...(filter ? [filter] : [])];
 }
 
-type Options = { image: string; installationId: string };
+/** workerId: the worker reading the helpers (their label), so a starting worker removes only its own leftovers. */
+type Options = { image: string; installationId: string; workerId: string };
 
 export function createDockerCapturePort(docker: Docker, options: Options): CapturePort {
   const listSession = async (sessionId: string) => {
@@ -125,7 +134,11 @@ export function createDockerCapturePort(docker: Docker, options: Options): Captu
           name,
           Image: options.image,
           Cmd: captureCommand(target.iface, target.snaplen, target.filter),
-          Labels: { ...sessionLabels(target.sessionId, label, options.installationId), [LABEL_KIND]: HELPER_KIND },
+          Labels: {
+            ...sessionLabels(target.sessionId, label, options.installationId),
+            [LABEL_KIND]: HELPER_KIND,
+            [LABEL_WORKER]: options.workerId,
+          },
           AttachStdout: true,
           AttachStderr: true,
           Tty: false,
@@ -220,8 +233,13 @@ export function createDockerCapturePort(docker: Docker, options: Options): Captu
               )
             ).flat()
           : await listSession(sessionId);
+      // Without a session (a worker starting): only this worker's helpers, and those of no worker;
+      // another worker of the installation still reads its own.
       const helpers = listed.filter(
-        (c) => labelOf(c.Labels, "kind") === HELPER_KIND && (labelOf(c.Labels, "name") ?? "").startsWith(CAPTURE_HELPER_PREFIX),
+        (c) =>
+          labelOf(c.Labels, "kind") === HELPER_KIND &&
+          (labelOf(c.Labels, "name") ?? "").startsWith(CAPTURE_HELPER_PREFIX) &&
+          (sessionId !== undefined || [undefined, options.workerId].includes(c.Labels?.[LABEL_WORKER])),
       );
       await Promise.all(helpers.map((c) => remove(c.Id)));
     },
@@ -239,8 +257,12 @@ export function createDockerCapturePort(docker: Docker, options: Options): Captu
 }
 
 export function dockerCaptureFromConfig(
-  config: { DOCKER_HOST?: string | undefined; NETTOOLS_IMAGE: string },
+  config: { DOCKER_HOST?: string | undefined; NETTOOLS_IMAGE: string; WORKER_ID: string },
   installationId: string,
 ): CapturePort {
-  return createDockerCapturePort(createDockerClient(config.DOCKER_HOST), { image: config.NETTOOLS_IMAGE, installationId });
+  return createDockerCapturePort(createDockerClient(config.DOCKER_HOST), {
+    image: config.NETTOOLS_IMAGE,
+    installationId,
+    workerId: config.WORKER_ID,
+  });
 }

@@ -8,7 +8,15 @@
 import type Docker from "dockerode";
 import type { InterfaceView, TopologyNetwork, TopologyView } from "~/core/sessions/engineView";
 import { buildTopology, type TopologyContainer } from "~/core/sessions/topology";
-import { DEFAULT_NETWORK, LAB_DNS, NO_NETWORK, SESSION_HOST, sharedContainer, sharingMode } from "~/protocol/labNames";
+import {
+  DEFAULT_NETWORK,
+  ifaceNameSchema,
+  LAB_DNS,
+  NO_NETWORK,
+  SESSION_HOST,
+  sharedContainer,
+  sharingMode,
+} from "~/protocol/labNames";
 import { inspectInCreationOrder } from "./containerView";
 import { engine, statusOf, toProvisionerError } from "./errors";
 import type { createLabFiles } from "./labFiles";
@@ -17,7 +25,6 @@ import { labelOf, LEARNER_KIND, learnerNetworkName, sessionFilters } from "./nam
 import { runInContainer } from "./run";
 
 /** A Linux interface name (what the kernel allows, and what a capture may name). */
-export const INTERFACE_NAME = /^[a-zA-Z0-9_.-]{1,15}$/;
 const MAX_INTERFACES = 64;
 const IP_COMMAND = ["sh", "-c", "ip -o link; ip -o -4 addr"];
 const IP_TIMEOUT_MS = 5_000;
@@ -32,7 +39,7 @@ export function parseIpOutput(output: string): ReadInterface[] {
     const link = /^(\d+):\s+([^\s:@]+)(?:@\S+)?:\s+<([^>]*)>.*?link\/\w+(?:\s+([0-9a-f]{2}(?::[0-9a-f]{2}){5}))?/.exec(line);
     if (link) {
       const [, index, name = "", flags = "", mac] = link;
-      if (!INTERFACE_NAME.test(name) || byIndex.size >= MAX_INTERFACES) continue;
+      if (!ifaceNameSchema.safeParse(name).success || byIndex.size >= MAX_INTERFACES) continue;
       const up = flags.split(",").includes("UP");
       byIndex.set(Number(index), { name, ...(mac && mac !== "00:00:00:00:00:00" ? { mac } : {}), ipv4: [], up });
       continue;
