@@ -23,11 +23,11 @@ export type WorkerCaptures = {
 };
 
 export async function startCaptures(
-  config: CaptureLimits & { DOCKER_HOST?: string | undefined; NETTOOLS_IMAGE: string },
+  config: CaptureLimits & { DOCKER_HOST?: string | undefined; NETTOOLS_IMAGE: string; WORKER_ID: string },
   installationId: string,
 ): Promise<WorkerCaptures> {
   const port = dockerCaptureFromConfig(config, installationId);
-  // Helpers a previous run of this worker left (a crash): their readers are gone.
+  // Helpers a previous run of this worker left (a crash): their readers are gone. Another worker's stay.
   await port.removeAll().catch((error: unknown) => log.warn({ err: error }, "leftover capture helpers not removed"));
   const slots = new CaptureSlots(config.CAPTURE_MAX_PER_WORKER);
   const manager = new CaptureManager(port, config, slots);

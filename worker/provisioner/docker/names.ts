@@ -19,6 +19,8 @@ export const LABEL_NAME = `${CURRENT.labelPrefix}.name`;
 export const LABEL_KIND = `${CURRENT.labelPrefix}.kind`;
 /** Which installation (database) created the object: a worker only reaps its own installation's. */
 export const LABEL_INSTALLATION = `${CURRENT.labelPrefix}.installation`;
+/** Which worker runs a helper it reads (capture helpers): a starting worker removes only its own. */
+export const LABEL_WORKER = `${CURRENT.labelPrefix}.worker`;
 
 type Labels = Record<string, string> | undefined;
 
