@@ -53,6 +53,7 @@ export const stackEnv: NodeJS.ProcessEnv = {
   POSTGRES_IMAGE: `${PROJECT}/postgres:15`,
   LAB_IMAGE: `${PROJECT}/busybox:latest`,
   LAB_HOST_IMAGE: `${PROJECT}/labhost:latest`,
+  NETTOOLS_IMAGE: `${PROJECT}/nettools:latest`,
   BUILD_CA_CERTS: process.env.BUILD_CA_CERTS ?? machineCaCerts(),
 };
 
@@ -104,5 +105,5 @@ export async function buildImages(): Promise<void> {
   await timed("images/build.sh base", () => buildImage("base"));
   const app = process.env.COMPOSE_TEST_APP === "full" ? "app" : "app-prebuilt";
   await timed(`images/build.sh ${app}`, () => buildImage(app));
-  await timed("compose build postgres busybox labhost", () => compose(["build", "postgres", "busybox", "labhost"], 1_200_000));
+  await timed("compose build postgres busybox labhost nettools", () => compose(["build", "postgres", "busybox", "labhost", "nettools"], 1_200_000));
 }
