@@ -2,7 +2,7 @@
 // token, records the capture list, the packets of each subscribed capture and the errors it is sent,
 // and starts or stops captures with their acknowledgements.
 import { io, type Socket } from "socket.io-client";
-import { pcapHeader, pcapRecord } from "~/core/capture/pcap";
+import { pcapFile } from "~/protocol/pcap";
 import {
   CAPTURE_NAMESPACE,
   type CaptureAck,
@@ -97,5 +97,5 @@ export function connectCapture(port: number, auth: Record<string, unknown>): Pro
 
 /** The .pcap the browser would download from these packets. */
 export function pcapOf(packets: CapturedPacket[], snaplen = 1500): Buffer {
-  return Buffer.concat([pcapHeader(snaplen), ...packets.map((p) => pcapRecord({ ts: p.ts, len: p.len, data: p.data }))]);
+  return Buffer.from(pcapFile(packets, snaplen));
 }

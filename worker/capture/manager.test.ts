@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pcapHeader, pcapRecord } from "~/core/capture/pcap";
+import { pcapHeader, pcapRecord } from "~/protocol/pcap";
 import { ethernet, icmpEcho, ipv4Packet } from "~/core/capture/testFrames";
 import { CaptureRefused, type CapturePort, type CaptureSink, type CaptureTarget } from "~/core/provisioner/capturePort";
 import type { CaptureLimits } from "~/core/settings";
@@ -35,7 +35,7 @@ class FakePort implements CapturePort {
       return Promise.reject(new CaptureRefused(`no running container "${target.container}"`));
     const entry = { target, sink, stopped: false };
     this.sinks.push(entry);
-    sink.data(pcapHeader(target.snaplen));
+    sink.data(Buffer.from(pcapHeader(target.snaplen)));
     return Promise.resolve({ helper: `h${this.sinks.length}`, stop: async () => void (entry.stopped = true) });
   }
   removeAll(sessionId?: string) {
@@ -55,7 +55,7 @@ const frame = (seq: number, size = 0) =>
     ipv4Packet("10.0.0.2", "10.0.0.3", 1, Buffer.concat([icmpEcho(8, 1, seq), Buffer.alloc(size)])),
   );
 const record = (seq: number, size = 0) =>
-  pcapRecord({ ts: 1_700_000_000_000_000 + seq, len: frame(seq, size).length, data: frame(seq, size) });
+  Buffer.from(pcapRecord({ ts: 1_700_000_000_000_000 + seq, len: frame(seq, size).length, data: frame(seq, size) }));
 
 function setup(overrides: Partial<CaptureLimits> = {}) {
   const port = new FakePort();

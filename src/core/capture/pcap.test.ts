@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { PcapFormatError, PcapStreamParser, pcapHeader, pcapRecord } from "./pcap";
+import { pcapHeader, pcapRecord } from "~/protocol/pcap";
+import { PcapFormatError, PcapStreamParser } from "./pcap";
 
 const records = [
   { ts: 1_700_000_000_123_456, len: 98, data: Buffer.alloc(98, 1) },
   { ts: 1_700_000_001_000_001, len: 1514, data: Buffer.alloc(1500, 2) },
   { ts: 1_700_000_002_999_999, len: 42, data: Buffer.alloc(42, 3) },
 ];
-const file = Buffer.concat([pcapHeader(1500), ...records.map(pcapRecord)]);
+const file = Buffer.concat([pcapHeader(1500), ...records.map((r) => pcapRecord(r))]);
 
 describe("PcapStreamParser", () => {
   it("reads what pcapHeader/pcapRecord write, whole or one byte at a time", () => {

@@ -1,12 +1,15 @@
 // The classic pcap format (what `tcpdump -w -` writes): a 24-byte global header, then records of a
 // 16-byte header (seconds, micro- or nanoseconds, captured length, length on the wire) and the bytes.
-// `PcapStreamParser` takes the stream in chunks of any size; `pcapHeader`/`pcapRecord` write one.
+// `PcapStreamParser` takes the stream in chunks of any size; src/protocol/pcap.ts writes one.
+import {
+  LINKTYPE_ETHERNET,
+  PCAP_GLOBAL_HEADER as GLOBAL_HEADER,
+  PCAP_MAGIC as MAGIC_MICRO,
+  PCAP_MAGIC_NANO as MAGIC_NANO,
+  PCAP_RECORD_HEADER as RECORD_HEADER,
+} from "~/protocol/pcap";
 
-export const LINKTYPE_ETHERNET = 1;
-const MAGIC_MICRO = 0xa1b2c3d4;
-const MAGIC_NANO = 0xa1b23c4d;
-const GLOBAL_HEADER = 24;
-const RECORD_HEADER = 16;
+export { LINKTYPE_ETHERNET };
 /** No record may claim more than this (tcpdump's largest snaplen); beyond it the stream is not pcap. */
 export const MAX_RECORD_BYTES = 262_144;
 
@@ -69,25 +72,4 @@ function readGlobal(b: Buffer): PcapGlobal {
   const magic = littleEndian ? le : be;
   const u32 = (offset: number) => (littleEndian ? b.readUInt32LE(offset) : b.readUInt32BE(offset));
   return { littleEndian, nano: magic === MAGIC_NANO, snaplen: u32(16), linktype: u32(20) };
-}
-
-/** A little-endian, microsecond pcap global header. */
-export function pcapHeader(snaplen: number, linktype = LINKTYPE_ETHERNET): Buffer {
-  const b = Buffer.alloc(GLOBAL_HEADER);
-  b.writeUInt32LE(MAGIC_MICRO, 0);
-  b.writeUInt16LE(2, 4);
-  b.writeUInt16LE(4, 6);
-  b.writeUInt32LE(snaplen, 16);
-  b.writeUInt32LE(linktype, 20);
-  return b;
-}
-
-/** One record (little-endian, microseconds) for `pcapHeader`'s file. */
-export function pcapRecord(record: { ts: number; len: number; data: Uint8Array }): Buffer {
-  const b = Buffer.alloc(RECORD_HEADER);
-  b.writeUInt32LE(Math.floor(record.ts / 1_000_000), 0);
-  b.writeUInt32LE(record.ts % 1_000_000, 4);
-  b.writeUInt32LE(record.data.length, 8);
-  b.writeUInt32LE(record.len, 12);
-  return Buffer.concat([b, record.data]);
 }
