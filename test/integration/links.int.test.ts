@@ -5,8 +5,6 @@
 // 1 MB transfer over nc. Clearing restores them. The class-wide setting reaches every session of
 // the class and no other. Runs alone (test/support/engineTurns.ts): a neighbour's load would blur
 // the figures.
-import { request } from "node:http";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getInstallationId } from "~/core/installation";
 import { reconcileLinks } from "~/core/links/reconcileLinks";
@@ -21,6 +19,7 @@ import { enrol, makeClass, inviteTo } from "../support/classWorld";
 import { connectTerminal, db, engine, eventually, testWorker, waitForStatus } from "../support/harness";
 import { person, type Person } from "../support/people";
 import { refused } from "../support/refused";
+import { link } from "../support/sessionEndpoint";
 import { PROMPT, run } from "../support/typing";
 
 const config = loadProvisionerConfig(process.env);
@@ -31,30 +30,6 @@ let owner: Person;
 let sessionId: string;
 let peer: string; // busybox2's address
 let sender: string; // busybox1's address
-
-/** `link ARGS…` as the host terminal's link.c sends it: the arguments, one per line, on the session's socket. */
-function link(sid: string, ...args: string[]): Promise<{ status: number; text: string }> {
-  const socketPath = path.join(config.LAB_FILES_DIR, sid, "run", "docker.sock");
-  const body = args.join("\n");
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath,
-        method: "POST",
-        path: "/wireroom/link",
-        headers: { "Content-Type": "text/plain", "Content-Length": Buffer.byteLength(body) },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 type PingFigures = { sent: number; received: number; lossPct: number; avgMs: number | undefined };
 
@@ -111,15 +86,19 @@ async function twoBridgesSession(who: Person): Promise<string> {
   return id;
 }
 
+/** A container's IPv4 address on its eth0. */
+async function addressOf(sid: string, container: string): Promise<string> {
+  const { output } = await engine.run(sid, container, ["sh", "-c", "ip -o -4 addr show dev eth0"]);
+  return /inet (\d+\.\d+\.\d+\.\d+)\//.exec(output)![1]!;
+}
+
 beforeAll(async () => {
   // The reconcile timer (and the links pass on it) every 10 s: a dead helper comes back within it.
   worker = await testWorker({ RECONCILE_INTERVAL_SECONDS: "10" });
   owner = await person();
   sessionId = await twoBridgesSession(owner);
-  const { output } = await engine.run(sessionId, "busybox2", ["sh", "-c", "ip -o -4 addr show dev eth0"]);
-  peer = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(output)![1]!;
-  const mine = await engine.run(sessionId, "busybox1", ["sh", "-c", "ip -o -4 addr show dev eth0"]);
-  sender = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(mine.output)![1]!;
+  peer = await addressOf(sessionId, "busybox2");
+  sender = await addressOf(sessionId, "busybox1");
 }, 90_000);
 
 afterAll(async () => {
@@ -345,8 +324,12 @@ describe("the link command", () => {
 
 describe("links.* procedures", () => {
   it("the owner sets and clears through the page's procedures; another learner is answered as for a missing session, a viewer is refused", async () => {
-    const views = await owner.api.links.set({
-      sessionId,
+    // A session of its own: the link command's tests above spent this minute's changes of theirs.
+    const pageOwner = await person();
+    const page = await twoBridgesSession(pageOwner);
+    const pagePeer = await addressOf(page, "busybox2");
+    const views = await pageOwner.api.links.set({
+      sessionId: page,
       container: "busybox1",
       iface: "eth0",
       spec: { delayMs: 200, jitterMs: 0, lossPct: 0, rateKbit: null },
@@ -359,12 +342,12 @@ describe("links.* procedures", () => {
         source: "session",
       },
     ]);
-    expect((await owner.api.session.get({ sessionId })).links).toEqual(views);
+    expect((await pageOwner.api.session.get({ sessionId: page })).links).toEqual(views);
     // The worker's job applies it.
     await eventually(
       "the delay to apply",
       async () => {
-        const figures = await ping(sessionId, "busybox1", peer, ["-c", "2", "-i", "0.3"]);
+        const figures = await ping(page, "busybox1", pagePeer, ["-c", "2", "-i", "0.3"]);
         if ((figures.avgMs ?? 0) < 180) throw new Error(`avg ${figures.avgMs} ms`);
         return true;
       },
@@ -375,18 +358,18 @@ describe("links.* procedures", () => {
     const missing = await refused(
       stranger.api.links.clear({ sessionId: "00000000-0000-4000-8000-000000000000", container: "busybox1", iface: "eth0" }),
     );
-    expect(await refused(stranger.api.links.clear({ sessionId, container: "busybox1", iface: "eth0" }))).toEqual(missing);
+    expect(await refused(stranger.api.links.clear({ sessionId: page, container: "busybox1", iface: "eth0" }))).toEqual(missing);
     expect(missing.code).toBe("NOT_FOUND");
     const viewer = await person();
-    await viewer.api.session.join({ invite: await inviteTo(owner, sessionId, "viewer") });
-    expect(await refused(viewer.api.links.clear({ sessionId, container: "busybox1", iface: "eth0" }))).toEqual({
+    await viewer.api.session.join({ invite: await inviteTo(pageOwner, page, "viewer") });
+    expect(await refused(viewer.api.links.clear({ sessionId: page, container: "busybox1", iface: "eth0" }))).toEqual({
       code: "FORBIDDEN",
       message: "Viewers cannot change link settings; the session's owner or a driver can.",
     });
     expect(
       await refused(
-        owner.api.links.set({
-          sessionId,
+        pageOwner.api.links.set({
+          sessionId: page,
           container: "busybox1",
           iface: "eth0",
           spec: { delayMs: 10, jitterMs: 20, lossPct: 0, rateKbit: null },
@@ -397,16 +380,16 @@ describe("links.* procedures", () => {
       message: expect.stringMatching(/jitter cannot be larger than the delay/),
     });
 
-    expect(await owner.api.links.clear({ sessionId, container: "busybox1", iface: "eth0" })).toEqual([]);
+    expect(await pageOwner.api.links.clear({ sessionId: page, container: "busybox1", iface: "eth0" })).toEqual([]);
     await eventually(
       "the delay to go",
       async () => {
-        if ((await helpers(sessionId)).length) throw new Error("a helper is left");
+        if ((await helpers(page)).length) throw new Error("a helper is left");
         return true;
       },
       { timeoutMs: 20_000 },
     );
-    expect((await ping(sessionId, "busybox1", peer)).avgMs).toBeLessThan(50);
+    expect((await ping(page, "busybox1", pagePeer)).avgMs).toBeLessThan(50);
   }, 60_000);
 
   it("the class-wide impairment reaches every session of the class and no other, and its removal restores them", async () => {

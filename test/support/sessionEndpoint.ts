@@ -68,12 +68,13 @@ export async function dockerCli(e: Endpoint, ...args: string[]): Promise<{ out: 
   }
 }
 
-/** One HTTP request (node's client) on an endpoint; `body` is sent as JSON unless it is a string. */
+/** One HTTP request (node's client) on an endpoint; `body` is sent as JSON unless it is a string (then as `contentType`). */
 export function httpCall(
   e: Endpoint,
   method: string,
   urlPath: string,
   body?: unknown,
+  contentType = "application/json",
 ): Promise<{ status: number; body: string; message?: string }> {
   const payload = body === undefined ? undefined : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
   return new Promise((resolve, reject) => {
@@ -82,7 +83,7 @@ export function httpCall(
         socketPath: e.socket,
         method,
         path: urlPath,
-        headers: payload ? { "Content-Type": "application/json", "Content-Length": payload.length } : {},
+        headers: payload ? { "Content-Type": contentType, "Content-Length": payload.length } : {},
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -102,6 +103,16 @@ export function httpCall(
     req.on("error", reject);
     req.end(payload);
   });
+}
+
+/** A session's own endpoint as the worker serves it (the session host's /var/run/docker.sock). */
+export const sessionEndpointOf = (sid: string): Endpoint =>
+  ({ sid, socket: path.join(endpointConfig.LAB_FILES_DIR, sid, "run", "docker.sock") }) as Endpoint;
+
+/** `link ARGS…` as the host terminal's link.c sends it: the arguments, one per line (text/plain), on the session's own endpoint. */
+export async function link(sid: string, ...args: string[]): Promise<{ status: number; text: string }> {
+  const answer = await httpCall(sessionEndpointOf(sid), "POST", "/wireroom/link", args.join("\n"), "text/plain");
+  return { status: answer.status, text: answer.body };
 }
 
 /**
