@@ -16,6 +16,7 @@ import {
 } from "~/core/provisioner/capturePort";
 import { hardening } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
+import { namespaceOwner } from "./namespaceOwner";
 import {
   containerName,
   HELPER_KIND,
@@ -26,7 +27,7 @@ import {
   sessionFilters,
   sessionLabels,
 } from "./names";
-import { ifaceNameSchema, sharedContainer } from "~/protocol/labNames";
+import { ifaceNameSchema } from "~/protocol/labNames";
 import { createDockerClient } from "./client";
 
 /** A capture helper's name in the session ('.' is never in a learner's names). */
@@ -34,8 +35,6 @@ export const CAPTURE_HELPER_PREFIX = "capture.";
 const READY_WITHIN_MS = 15_000;
 const NO_INTERFACE_EXIT = 3;
 const MAX_STDERR = 4096;
-/** Namespace hops followed (container: → container: …) before giving up. */
-const MAX_HOPS = 4;
 
 const HELPER_LIMITS = { memoryMb: 48, pidsLimit: 8, tmpfsMb: 1 };
 
@@ -74,35 +73,17 @@ export function createDockerCapturePort(docker: Docker, options: Options): Captu
   const findContainer = async (sessionId: string, name: string) =>
     (await listSession(sessionId)).find((c) => labelOf(c.Labels, "name") === name && labelOf(c.Labels, "kind") !== HELPER_KIND);
 
-  const inspect = async (ref: string) => {
-    try {
-      return await docker.getContainer(ref).inspect();
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw toProvisionerError(error);
-    }
-  };
-
-  /** The engine id of the namespace's owner, after checking each hop is the session's and running. */
-  async function namespaceOwner(target: CaptureTarget): Promise<string> {
+  /** The engine id of the namespace's owner (namespaceOwner.ts: each hop the session's and running, never the machine's). */
+  async function namespaceOwnerId(target: CaptureTarget): Promise<string> {
     const missing = () =>
       new CaptureRefused(
         `this session has no running container "${target.container}": name one of its containers (as in docker ps), host or dns`,
       );
     const found = await findContainer(target.sessionId, target.container);
     if (!found) throw missing();
-    let ref = found.Id;
-    for (let hop = 0; hop < MAX_HOPS; hop++) {
-      const info = await inspect(ref);
-      if (!info || labelOf(info.Config.Labels, "session") !== target.sessionId) throw missing();
-      if (!info.State.Running) throw new CaptureRefused(`"${target.container}" is not running: start it, then capture`);
-      const mode = info.HostConfig.NetworkMode ?? "";
-      // The machine's own namespace is never captured (the session's host mode is container:<session host>).
-      if (mode === "host") throw missing();
-      const shared = sharedContainer(mode);
-      if (shared === undefined) return info.Id;
-      ref = shared;
-    }
+    const owner = await namespaceOwner(docker, target.sessionId, found.Id);
+    if (owner.found) return owner.info.Id;
+    if (owner.why === "stopped") throw new CaptureRefused(`"${target.container}" is not running: start it, then capture`);
     throw missing();
   }
 
@@ -117,7 +98,7 @@ export function createDockerCapturePort(docker: Docker, options: Options): Captu
 
   return {
     async start(target, sink: CaptureSink): Promise<RunningCapture> {
-      const owner = await namespaceOwner(target);
+      const owner = await namespaceOwnerId(target);
       const label = `${CAPTURE_HELPER_PREFIX}${Math.random().toString(36).slice(2, 10)}`;
       const name = containerName(target.sessionId, label);
       const host: Docker.HostConfig = {
@@ -246,7 +227,7 @@ export function createDockerCapturePort(docker: Docker, options: Options): Captu
 
     async isRunning(sessionId, container) {
       try {
-        await namespaceOwner({ sessionId, container, iface: "lo", snaplen: 0 });
+        await namespaceOwnerId({ sessionId, container, iface: "lo", snaplen: 0 });
         return true;
       } catch (error) {
         if (error instanceof CaptureRefused) return false;

@@ -15,6 +15,7 @@ import type { ProvisionerConfig } from "../../config";
 import { createDockerClient } from "./client";
 import { hardening, type ContainerLimits } from "./containers";
 import { engine, statusOf, toProvisionerError } from "./errors";
+import { namespaceOwner } from "./namespaceOwner";
 import { assertOwned, containerName, containerNames, LABEL_KIND, LABEL_SESSION, sessionLabels } from "./names";
 
 const LABEL_LINK = "io.wireroom.link";
@@ -166,13 +167,13 @@ export function createDockerImpairer(docker: Docker, options: ImpairOptions): Im
   }
 
   async function namespaceOf(sessionId: string, owner: string): Promise<NamespaceHandle | undefined> {
-    let info = await inspect(sessionId, owner);
-    // A namespace owner is never a sharer; if the engine says otherwise, follow it once.
-    const joined = info?.HostConfig.NetworkMode?.startsWith("container:") ? info.HostConfig.NetworkMode.slice(10) : undefined;
-    if (joined) info = await engine(() => docker.getContainer(joined).inspect()).catch(() => undefined);
-    if (!info?.State.Running || !info.State.Pid) return undefined;
-    assertOwned(info.Config.Labels, sessionId, `container ${owner}`);
-    return { owner, key: `${info.Id}:${info.State.Pid}` };
+    const named = await inspect(sessionId, owner);
+    if (!named) return undefined;
+    // The namespace it is in (namespaceOwner.ts, as for captures: each hop the session's and running,
+    // never the machine's namespace).
+    const found = await namespaceOwner(docker, sessionId, named.Id);
+    if (!found.found) return undefined;
+    return { owner, key: `${found.info.Id}:${found.info.State.Pid}` };
   }
 
   return {
