@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { engineViewOf, type TopologyView } from "~/core/sessions/engineView";
 import { Status } from "~/protocol/sessionStatus";
 import type { LiveSessionEvent } from "~/server/api/routers/live";
+import { eventually } from "../support/eventually";
 import { until, type Live } from "../support/live";
 import type { RunningWorker } from "../../worker/app";
 import { loadProvisionerConfig } from "../../worker/config";
@@ -161,5 +162,63 @@ it("follows docker run, network connect and rm typed on the session's API, each 
     for (const { ms } of [ran, connected, removed]) expect(ms).toBeLessThan(PUSH_WITHIN_MS);
   } finally {
     await live.return?.();
+  }
+});
+
+it("shows what the image's busybox reads, not a learner's `ip` early in PATH", async () => {
+  // The fake claims an interface of its own bearing eth0's MAC and address (an `ip` looked up in PATH runs it).
+  const script = [
+    "#!/bin/sh",
+    "m=$(cat /sys/class/net/eth0/address)",
+    'echo "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00"',
+    'echo "7: evil0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue \\    link/ether $m brd ff:ff:ff:ff:ff:ff"',
+    'echo "7: evil0    inet 10.99.0.5/24 scope global evil0"',
+  ].join("\n");
+  const fake = 'mkdir -p /dev/fakebin && printf "%s\\n" "$FAKE" > /dev/fakebin/ip && chmod +x /dev/fakebin/ip; exec sleep 1000';
+  const live: Live = (await owner.api.live.session({ sessionId }))[Symbol.asyncIterator]();
+  try {
+    await docker(
+      "run",
+      "-d",
+      "--name",
+      "dfake",
+      "-e",
+      "PATH=/dev/fakebin:/bin:/sbin",
+      "-e",
+      "LD_PRELOAD=/dev/fakebin/x.so",
+      "-e",
+      `FAKE=${script}`,
+      "busybox",
+      "sh",
+      "-c",
+      fake,
+    );
+    await eventually("the learner's fake ip in place", async () => {
+      const out = await docker("exec", "dfake", "ip", "-o", "link"); // an `ip` run by name, through the container's PATH
+      if (!out.includes("evil0")) throw new Error(out);
+      return true;
+    });
+    // Connecting changes its endpoints: its interfaces are read again with the fake in place.
+    await docker("network", "connect", "mynet", "dfake");
+    const t = await until(
+      live,
+      "dfake read after its connect",
+      topologyOf((t) => !!ns(t, "dfake")?.interfaces.some((i) => i.network === "mynet" || i.name === "evil0")),
+      10_000,
+    );
+    const macs = JSON.parse(await docker("inspect", "-f", "{{json .NetworkSettings.Networks}}", "dfake")) as Record<
+      string,
+      { MacAddress: string }
+    >;
+    const names = ns(t, "dfake")!
+      .interfaces.map((i) => i.name)
+      .sort();
+    expect(names).toEqual(["eth0", "eth1", "lo"]);
+    expect(iface(t, "dfake", "eth0")).toMatchObject({ network: "bridge", mac: macs.bridge!.MacAddress });
+    expect(iface(t, "dfake", "eth1")).toMatchObject({ network: "mynet" });
+    expect(iface(t, "dfake", "eth0")!.ipv4.some((a) => a.startsWith("10.99.0.5"))).toBe(false);
+  } finally {
+    await live.return?.();
+    await docker("rm", "-f", "dfake").catch(() => undefined);
   }
 });

@@ -32,11 +32,12 @@ export async function runInContainer(
   argv: string[],
   timeoutMs: number,
   maxOutput = MAX_OUTPUT,
+  env: string[] = [],
 ): Promise<RunResult> {
   // A probe that outlives its time (a learner's FIFO) is killed by marker, not left blocked in the
   // container at every press until its pids limit.
   const marker = newMarker("WIREROOM_PROBE");
-  const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false, Env: [marker] });
+  const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false, Env: [...env, marker] });
   const stream = await exec.start({});
   const sink = new PassThrough();
   const chunks: Buffer[] = [];

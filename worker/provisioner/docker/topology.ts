@@ -1,7 +1,8 @@
-// The session's topology as the engine and its namespaces show it: one exec of busybox's `ip` per
-// running namespace owner (the session host, the lab DNS, each learner container with a namespace
-// of its own) for interface names, MACs and IPv4 addresses; the engine's endpoints say which
-// session network each interface is a leg of (matched by MAC); the networks' IPAM their subnets;
+// The session's topology as the engine and its namespaces show it: the image's /bin/busybox `ip`
+// (no shell, no PATH, a fixed environment) per running namespace owner (the session host, the lab
+// DNS, each learner container with a namespace of its own) for interface names, MACs and IPv4
+// addresses; the engine's endpoints say which session network each interface is a leg of (the one
+// interface bearing that endpoint's MAC); the networks' IPAM their subnets;
 // the per-container resolv.conf files where DNS goes. An owner's interfaces are read again only
 // when it restarted or its endpoints changed (a learner holds no NET_ADMIN to change them), so a
 // refresh after `docker run` execs in the new container alone.
@@ -26,7 +27,16 @@ import { runInContainer } from "./run";
 
 /** A Linux interface name (what the kernel allows, and what a capture may name). */
 const MAX_INTERFACES = 64;
-const IP_COMMAND = ["sh", "-c", "ip -o link; ip -o -4 addr"];
+/**
+ * The image's own busybox (the root filesystem is read-only), by its path and without a shell, in a
+ * fixed environment: a learner's `ip` early in PATH, a shell alias or an exported variable cannot
+ * change what links and capture checks trust.
+ */
+const IP_READS = [
+  ["/bin/busybox", "ip", "-o", "link"],
+  ["/bin/busybox", "ip", "-o", "-4", "addr"],
+];
+const IP_ENV = ["PATH=/bin:/sbin", "LD_PRELOAD=", "LD_LIBRARY_PATH=", "LC_ALL=C", "ENV=", "BASH_ENV="];
 const IP_TIMEOUT_MS = 5_000;
 const IP_MAX_OUTPUT = 32 * 1024;
 
@@ -71,8 +81,14 @@ export function createTopologyReader(docker: Docker, files: Files) {
       return hit;
     }
     try {
-      const { output } = await runInContainer(docker, docker.getContainer(info.Id), IP_COMMAND, IP_TIMEOUT_MS, IP_MAX_OUTPUT);
-      const read = parseIpOutput(output);
+      const container = docker.getContainer(info.Id);
+      const outputs = await Promise.all(
+        IP_READS.map(async (argv) => {
+          const { exitCode, output } = await runInContainer(docker, container, argv, IP_TIMEOUT_MS, IP_MAX_OUTPUT, IP_ENV);
+          return exitCode === 0 ? output : ""; // no busybox in the image: nothing read, nothing trusted
+        }),
+      );
+      const read = parseIpOutput(outputs.join("\n"));
       // The session host is renamed (docker0) by its set-up helper after it started: kept once that is done.
       if (labelOf(info.Config.Labels, "kind") !== SESSION_HOST || read.some((i) => i.name === "docker0")) kept.set(key, read);
       return read;
@@ -156,10 +172,13 @@ export function createTopologyReader(docker: Docker, files: Files) {
           // The session host's eth0 is one end of a veth pair whose other end stays beside it: set-up plumbing, not drawn.
           const plumbing = labelOf(info.Config.Labels, "kind") === SESSION_HOST ? vethName(sessionId) : undefined;
           const read = (await interfacesIn(info, cached, kept)).filter((i) => i.name !== plumbing);
+          // An interface is a network's leg only by that endpoint's MAC, and only the one interface bearing it.
+          const bearing = new Map<string, number>();
+          for (const i of read) if (i.mac) bearing.set(i.mac, (bearing.get(i.mac) ?? 0) + 1);
           interfaces.set(
             nameOf(info),
             read.map((i) => {
-              const network = i.mac ? legs.get(i.mac) : undefined;
+              const network = i.mac && bearing.get(i.mac) === 1 ? legs.get(i.mac) : undefined;
               return network ? { ...i, network } : { ...i };
             }),
           );
