@@ -19,10 +19,14 @@ import { db, engine, learner, testWorker, waitForStatus } from "../support/harne
 const exec = promisify(execFile);
 /**
  * The issue's figure: a change typed in the terminal reaches the page within a second. Measured
- * from the CLI's return (the engine's own create and start come before): 100-300 ms on an idle
- * engine; the bound leaves CI's parallel files room, and the test fails past it.
+ * from the CLI's return (the engine's own create and start come before) to the pushed view:
+ * 200-500 ms on an idle engine. Each of run, connect and rm is measured three times: their median
+ * must be under the second, and no single one past PUSH_NEVER_MS (CI's parallel files' room; a
+ * regression moves the median, one slow engine call does not).
  */
 const PUSH_WITHIN_MS = 1_000;
+const PUSH_NEVER_MS = 2_500;
+const ROUNDS = 3;
 
 let worker: RunningWorker;
 let owner: Awaited<ReturnType<typeof learner>>;
@@ -116,7 +120,7 @@ it("shows the session host with docker0, eth0 and the host-mode container, conta
   expect(dns("closed")).toEqual({ container: "closed", embedded: false, servers: [] });
 });
 
-it("follows docker run, network connect and rm typed on the session's API, each pushed to the page within a second", async () => {
+it("follows docker run, network connect and rm typed on the session's API, each pushed to the page within a second (median of three)", async () => {
   const live: Live = (await owner.api.live.session({ sessionId }))[Symbol.asyncIterator]();
   const timed = async <T>(what: string, pick: (e: LiveSessionEvent) => T | undefined, started = performance.now()) => {
     const value = await until(live, what, pick, 10_000);
@@ -129,37 +133,48 @@ it("follows docker run, network connect and rm typed on the session's API, each 
       topologyOf(() => true),
     );
 
-    const typed = performance.now();
-    await docker("run", "-d", "--name", "dweb", "--dns", "8.8.8.8", "busybox", "sleep", "1000");
-    const cliMs = performance.now() - typed;
-    const ran = await timed(
-      "dweb in the topology",
-      topologyOf((t) => !!iface(t, "dweb", "eth0")),
-    );
-    const eth0 = iface(ran.value, "dweb", "eth0")!;
-    expect(eth0.network).toBe("bridge");
-    expect(await ipIn("dweb")).toContain(`inet ${eth0.ipv4[0]} `);
-    // --dns 8.8.8.8 on the default bridge: the question leaves by .1, where the session host answers it.
-    expect(ran.value.dns.find((d) => d.container === "dweb")?.servers).toEqual([{ address: "8.8.8.8", target: "host" }]);
+    const figures: Record<"run" | "connect" | "rm", number[]> = { run: [], connect: [], rm: [] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      await docker("run", "-d", "--name", "dweb", "--dns", "8.8.8.8", "busybox", "sleep", "1000");
+      const ran = await timed(
+        "dweb in the topology",
+        topologyOf((t) => !!iface(t, "dweb", "eth0")),
+      );
+      const eth0 = iface(ran.value, "dweb", "eth0")!;
+      expect(eth0.network).toBe("bridge");
+      expect(await ipIn("dweb")).toContain(`inet ${eth0.ipv4[0]} `);
+      // --dns 8.8.8.8 on the default bridge: the question leaves by .1, where the session host answers it.
+      expect(ran.value.dns.find((d) => d.container === "dweb")?.servers).toEqual([{ address: "8.8.8.8", target: "host" }]);
 
-    await docker("network", "connect", "mynet", "dweb");
-    const connected = await timed(
-      "dweb's leg on mynet",
-      topologyOf((t) => !!ns(t, "dweb")?.interfaces.some((i) => i.network === "mynet")),
-    );
-    const leg = ns(connected.value, "dweb")!.interfaces.find((i) => i.network === "mynet")!;
-    expect(leg.name).toBe("eth1");
-    expect(await ipIn("dweb")).toContain(`link/ether ${leg.mac}`);
+      await docker("network", "connect", "mynet", "dweb");
+      const connected = await timed(
+        "dweb's leg on mynet",
+        topologyOf((t) => !!ns(t, "dweb")?.interfaces.some((i) => i.network === "mynet")),
+      );
+      const leg = ns(connected.value, "dweb")!.interfaces.find((i) => i.network === "mynet")!;
+      expect(leg.name).toBe("eth1");
+      expect(await ipIn("dweb")).toContain(`link/ether ${leg.mac}`);
 
-    await docker("rm", "-f", "dweb");
-    const removed = await timed(
-      "dweb gone",
-      topologyOf((t) => !ns(t, "dweb") && !t.dns.some((d) => d.container === "dweb")),
-    );
+      await docker("rm", "-f", "dweb");
+      const removed = await timed(
+        "dweb gone",
+        topologyOf((t) => !ns(t, "dweb") && !t.dns.some((d) => d.container === "dweb")),
+      );
+      figures.run.push(ran.ms);
+      figures.connect.push(connected.ms);
+      figures.rm.push(removed.ms);
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     console.log(
-      `topology push latency after the CLI returned: run ${ran.ms.toFixed(0)} ms (the CLI's own run took ${cliMs.toFixed(0)} ms), connect ${connected.ms.toFixed(0)} ms, rm ${removed.ms.toFixed(0)} ms`,
+      "topology push latency after the CLI returned (ms): " +
+        Object.entries(figures)
+          .map(([what, ms]) => `${what} ${ms.map((m) => m.toFixed(0)).join("/")} (median ${median(ms).toFixed(0)})`)
+          .join(", "),
     );
-    for (const { ms } of [ran, connected, removed]) expect(ms).toBeLessThan(PUSH_WITHIN_MS);
+    for (const ms of Object.values(figures)) {
+      expect(median(ms)).toBeLessThan(PUSH_WITHIN_MS);
+      for (const one of ms) expect(one).toBeLessThan(PUSH_NEVER_MS);
+    }
   } finally {
     await live.return?.();
   }
