@@ -65,6 +65,9 @@ test("the topology follows the lab, a capture on busybox2's eth0 shows busybox1'
   await expect(graph).toHaveAttribute("data-ready", "true");
   await expect(graph).toHaveAttribute("data-nodes", /(^| )if:busybox2:eth0( |$)/, { timeout: 15_000 });
   await expect(graph).toHaveAttribute("data-nodes", /(^| )ns:host( |$)/);
+  // The graph is no keyboard stop (nothing in it takes Tab) and its text alternative points to the table.
+  await expect(graph).toHaveAccessibleName(/table/);
+  await expect(graph.locator("[tabindex]:not([tabindex='-1'])")).toHaveCount(0);
   const table = page.getByTestId("topology-table");
   const busybox2Row = table.locator('tr[data-namespace="busybox2"]');
   await expect(busybox2Row).toContainText(/eth0\s*\d+\.\d+\.\d+\.\d+\/16/);
@@ -73,9 +76,21 @@ test("the topology follows the lab, a capture on busybox2's eth0 shows busybox1'
   expect(address).toMatch(/^10\.\d+\.\d+\.\d+$/);
   await expect(table.locator('tr[data-namespace="host"]', { hasText: "docker0" })).toContainText(/10\.\d+\.0\.1\/16/);
 
-  // (2) A capture on busybox2's eth0, from its interface in the table.
-  await page.getByTestId("topology-iface-busybox2-eth0").click();
-  await page.getByTestId("topology-actions").getByRole("button", { name: "Capture on eth0" }).click();
+  // (2) A capture on busybox2's eth0, from its interface in the table, by keyboard: Enter moves focus to
+  // the interface's named actions, Escape returns it to the interface, Tab and Enter start the capture.
+  const ifaceButton = page.getByTestId("topology-iface-busybox2-eth0");
+  const actions = page.getByRole("group", { name: "Actions for interface eth0 of container busybox2" });
+  await ifaceButton.focus();
+  await page.keyboard.press("Enter");
+  await expect(actions).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(actions).toHaveCount(0);
+  await expect(ifaceButton).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(actions).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(actions.getByRole("button", { name: "Capture on eth0" })).toBeFocused();
+  await page.keyboard.press("Enter");
   const capture = page.getByTestId("capture-panel");
   await expect(capture.getByTestId("capture-state")).toHaveAttribute("data-state", "running", { timeout: 20_000 });
   await expect(capture.getByTestId("capture-state")).toContainText("busybox2 eth0");

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { TopologyView } from "~/core/sessions/engineView";
 import { CapturePanel } from "../capture/CapturePanel";
 import { useCapture } from "../capture/useCapture";
@@ -50,9 +50,20 @@ export function TopologyPanel({
       ? selected
       : null;
 
+  // Choosing an interface moves focus to its actions (their name says which); Close or Escape returns it to the interface's button.
+  const actions = useRef<HTMLDivElement>(null);
+  const [focusActions, setFocusActions] = useState(0);
+  useEffect(() => {
+    if (focusActions) actions.current?.focus();
+  }, [focusActions]);
   const choose = (choice: InterfaceChoice) => {
     setSelected(choice);
     setSettingLinks(false);
+    setFocusActions((n) => n + 1);
+  };
+  const close = () => {
+    if (current) document.querySelector<HTMLElement>(`[data-testid="topology-iface-${current.owner}-${current.iface}"]`)?.focus();
+    setSelected(null);
   };
   const onNode = (node: TopologyNodeData) => {
     if (node.kind === "interface" && node.owner && node.iface) choose({ owner: node.owner, iface: node.iface });
@@ -83,8 +94,13 @@ export function TopologyPanel({
           <div
             className="topology-actions"
             role="group"
-            aria-label={`${current.iface} of ${current.owner}`}
+            ref={actions}
+            tabIndex={-1}
+            aria-label={`Actions for interface ${current.iface} of container ${current.owner}`}
             data-testid="topology-actions"
+            onKeyDown={(event) => {
+              if (event.key === "Escape") close();
+            }}
           >
             <strong>
               {current.iface} of {current.owner}
@@ -102,7 +118,7 @@ export function TopologyPanel({
             {!canCapture && (
               <span className="tagline">Only its owner, a driver or the instructor can capture or change links.</span>
             )}
-            <button type="button" className="secondary" onClick={() => setSelected(null)}>
+            <button type="button" className="secondary" onClick={close}>
               Close
             </button>
           </div>
