@@ -105,5 +105,7 @@ export async function buildImages(): Promise<void> {
   await timed("images/build.sh base", () => buildImage("base"));
   const app = process.env.COMPOSE_TEST_APP === "full" ? "app" : "app-prebuilt";
   await timed(`images/build.sh ${app}`, () => buildImage(app));
-  await timed("compose build postgres busybox labhost nettools", () => compose(["build", "postgres", "busybox", "labhost", "nettools"], 1_200_000));
+  await timed("compose build postgres busybox labhost nettools", () =>
+    compose(["build", "postgres", "busybox", "labhost", "nettools"], 1_200_000),
+  );
 }

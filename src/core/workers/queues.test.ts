@@ -10,7 +10,13 @@ describe("queueName", () => {
   });
 
   it("gives a worker its own queue for every job about a session it runs, and none for the reaper", () => {
-    expect([...WORKER_QUEUE_JOBS].sort()).toEqual(["checkStep", "provisionSession", "sessionLinks", "submitSession", "teardownSession"]);
+    expect([...WORKER_QUEUE_JOBS].sort()).toEqual([
+      "checkStep",
+      "provisionSession",
+      "sessionLinks",
+      "submitSession",
+      "teardownSession",
+    ]);
     expect(WORKER_QUEUE_JOBS).not.toContain("reapSessions");
   });
 });
