@@ -20,8 +20,11 @@ const log = logger.child({ component: "capture-rolling" });
 
 export const ROLLING_WINDOW_MS = 60_000;
 export const ROLLING_MAX_BYTES = 2 * 1024 * 1024;
-/** What capture checks read (ARP, ICMP, DNS, HTTP): tcpdump drops the rest in the kernel. */
-export const ROLLING_FILTER = "arp or icmp or udp port 53 or tcp port 80";
+/**
+ * What capture checks read (ARP, ICMP, DNS, and TCP for HTTP, which a lab may serve on any port, e.g.
+ * busybox httpd on 8080): tcpdump drops the rest in the kernel.
+ */
+export const ROLLING_FILTER = "arp or icmp or udp port 53 or tcp";
 export const ROLLING_SNAPLEN = 512;
 /** How long an interface that went over the packet rate rests before it is watched again. */
 export const ROLLING_COOLDOWN_MS = 10_000;
