@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { expectAccessibleAtBothSizes } from "./a11y";
 import { trackSessions } from "./engine";
 import { expect, test, type Page } from "./fixtures";
+import { stopLab } from "./stopLab";
 
 const sessionIdOf = trackSessions();
 
@@ -132,4 +133,9 @@ test("the topology follows the lab, a capture on busybox2's eth0 shows busybox1'
   await expect(graph).toHaveAttribute("data-nodes", /(^| )ns:web( |$)/, { timeout: 10_000 });
   await expect(table.getByTestId("topology-open-web")).toBeVisible();
   await expect(table.locator('tr[data-namespace="web"]')).toContainText(/eth0\s*\d+\.\d+\.\d+\.\d+\/16/);
+
+  // Stopped as a learner does, so the platform tears it down (its row, its containers, the capture's
+  // helper) before the next spec: the waiting line's spec needs the lab host empty.
+  await stopLab(page);
+  await expect(page.getByTestId("session-status")).toHaveAttribute("data-status", "STOPPED", { timeout: 60_000 });
 });

@@ -14,10 +14,11 @@ const ENGINE_LOCK = 7_413_001;
 export const TURN_WAIT_MS = 15 * 60_000;
 
 /**
- * The files whose assertions time a neighbour's echo under an attack, and links.int.test.ts, whose
- * ping and transfer figures (a 200 ms delay, a 1 mbit rate) a neighbour's load would blur.
+ * The files whose assertions time a neighbour's echo under an attack. (links.int.test.ts runs beside
+ * the others: its figures are lower bounds that load only raises (a 200 ms delay, a 1 mbit rate's
+ * transfer time) and "before" bounds with a margin of about 10x over what a loaded machine shows.)
  */
-const TIMING_FILES = /\/((screen|gateway|check)-abuse|links)\.int\.test\.ts$/;
+const TIMING_FILES = /\/(screen|gateway|check)-abuse\.int\.test\.ts$/;
 
 export function runsAlone(testFile: string): boolean {
   return TIMING_FILES.test(testFile);
